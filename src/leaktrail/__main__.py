@@ -1,0 +1,3 @@
+from leaktrail.cli import main
+
+main()

@@ -1,0 +1,267 @@
+"""The scan pipeline: discover -> (per directory, in parallel) read, group into packages, run rules,
+apply suppressions -> merge. Results per directory are cached by content, tool version and settings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leaktrail import __version__
+from leaktrail.config import Config
+from leaktrail.model import Finding, Severity
+from leaktrail.rules import Context, Rule, all_rules
+from leaktrail.source.discovery import discover
+from leaktrail.source.gomod import Module, ModuleFinder
+from leaktrail.source.package import GoFile, Package
+from leaktrail.source.parse import first_error, line_of
+from leaktrail.suppress import Suppressions
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+_PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([A-Za-z_]\w*)", re.M)
+_GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
+_PARALLEL_MIN_FILES = 200
+_CACHE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    config: Config = field(default_factory=Config)
+    go_version: str | None = None
+    """Overrides go.mod's `go` line (flag > config > go.mod)."""
+    tests: bool = True
+    jobs: int = 0
+    """Worker processes; 0 = one per core."""
+    cache_dir: Path | None = None
+    """None disables the cache."""
+
+
+@dataclass
+class ScanResult:
+    findings: list[Finding]
+    warnings: list[str]
+    root: Path
+    files: int
+    packages: int
+    seconds: float
+    cached_dirs: int = 0
+
+    @property
+    def suppressed(self) -> int:
+        return sum(f.suppressed for f in self.findings)
+
+
+@dataclass(frozen=True)
+class _Job:
+    directory: Path
+    files: tuple[Path, ...]
+    module: Module
+    go_version: str | None
+    codes: tuple[str, ...]
+
+
+# A raw finding as produced by a worker: (abs path, line, col, rule, severity, message, suppressed)
+RawFinding = tuple[str, int, int, str, str, str, bool]
+
+
+@dataclass
+class _JobResult:
+    findings: list[RawFinding]
+    warnings: list[str]
+    files: int
+    packages: int
+    cached: bool = False
+
+
+def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
+    started = time.perf_counter()
+    config = options.config
+    tests = options.tests if config.tests is None else bool(config.tests)
+    found = discover(paths, tests, config.is_excluded)
+    go_version = options.go_version or config.go_version
+    codes = tuple(r.code for r in all_rules() if config.rule_enabled(r.code))
+    modules = ModuleFinder()
+    jobs = [
+        _Job(d, tuple(fs), modules.for_dir(d), go_version, codes) for d, fs in sorted(found.dirs.items())
+    ]
+    results = _run_jobs(jobs, options)
+    findings: list[Finding] = []
+    warnings = list(found.warnings)
+    nfiles = npackages = cached = 0
+    infos = {r.code: r.info for r in all_rules()}
+    cwd = Path.cwd()
+    for res in results:
+        nfiles += res.files
+        npackages += res.packages
+        cached += res.cached
+        warnings.extend(res.warnings)
+        for path, line, col, code, sev, message, suppressed in res.findings:
+            info = infos[code]
+            severity = config.severity_for(code, Severity(sev))
+            findings.append(Finding(code, info.slug, severity, display_path(Path(path), cwd), line, col,
+                                    message, suppressed))
+    findings.sort(key=Finding.sort_key)
+    return ScanResult(findings, warnings, found.root, nfiles, npackages, time.perf_counter() - started, cached)
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    try:
+        return path.relative_to(cwd).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _run_jobs(jobs: list[_Job], options: ScanOptions) -> list[_JobResult]:
+    workers = options.jobs or os.cpu_count() or 1
+    total = sum(len(j.files) for j in jobs)
+    cache = options.cache_dir
+    if workers <= 1 or total < _PARALLEL_MIN_FILES or len(jobs) < 2:
+        return [_run_job(j, cache) for j in jobs]
+    # Big directories first so the pool does not wait on one straggler at the end.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].files))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        out = list(pool.map(_run_job, [jobs[i] for i in order], [cache] * len(jobs), chunksize=4))
+    results: list[_JobResult | None] = [None] * len(jobs)
+    for i, r in zip(order, out, strict=True):
+        results[i] = r
+    return [r for r in results if r is not None]
+
+
+def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
+    sources, warnings = _read_sources(job.files)
+    key = _cache_key(job, sources) if cache_dir is not None else ""
+    if cache_dir is not None:
+        hit = _cache_load(cache_dir, key)
+        if hit is not None:
+            hit.warnings = warnings + hit.warnings
+            return hit
+    result = _analyse(job, sources)
+    if cache_dir is not None:
+        _cache_store(cache_dir, key, result)
+    result.warnings = warnings + result.warnings
+    return result
+
+
+def _read_sources(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[str]]:
+    sources: list[tuple[Path, bytes]] = []
+    warnings: list[str] = []
+    for path in paths:
+        try:
+            size = path.stat().st_size
+            if size > MAX_FILE_BYTES:
+                warnings.append(f"{path}: skipped: file too large ({size / 1048576:.1f} MiB, "
+                                f"limit {MAX_FILE_BYTES // 1048576} MiB)")
+                continue
+            data = path.read_bytes()
+        except OSError as e:
+            warnings.append(f"{path}: cannot read: {e.strerror or e}")
+            continue
+        if b"\0" in data[:8192]:
+            warnings.append(f"{path}: skipped: binary file (NUL bytes)")
+            continue
+        if not data.strip():
+            warnings.append(f"{path}: skipped: empty file (no package clause)")
+            continue
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            warnings.append(f"{path}: not valid UTF-8 (byte {e.start}); analysed anyway")
+        sources.append((path, data))
+    return sources, warnings
+
+
+def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
+    warnings: list[str] = []
+    groups: dict[str, list[GoFile]] = {}
+    nfiles = 0
+    for path, data in sources:
+        m = _PACKAGE.search(data)
+        if m is None:
+            warnings.append(f"{path}: skipped: no package clause")
+            continue
+        head = data[: m.start()]
+        if b"Code generated" in head and _GENERATED.search(head):
+            continue
+        nfiles += 1
+        name = m.group(1).decode()
+        groups.setdefault(name, []).append(GoFile(path, str(path), data, path.name.endswith("_test.go")))
+    rules = [r for r in all_rules() if r.code in job.codes]
+    findings: list[RawFinding] = []
+    for name, files in sorted(groups.items()):
+        pkg = Package.create(job.directory, name, files, job.module, job.go_version)
+        findings.extend(_check_package(pkg, rules))
+        for f in files:
+            if f.parsed:
+                err = first_error(f.root)
+                if err is not None:
+                    line, col = err.start_point
+                    warnings.append(f"{f.path}:{line + 1}:{col + 1}: syntax error; analysed where the tree "
+                                    f"is sound")
+    return _JobResult(findings, warnings, nfiles, len(groups))
+
+
+def _check_package(pkg: Package, rules: list[Rule]) -> list[RawFinding]:
+    out: list[RawFinding] = []
+    base = Context(pkg, [])
+    suppressions: dict[int, Suppressions] = {}
+    seen: set[tuple[str, int, int, str]] = set()
+    for rule in rules:
+        files = rule.candidates(pkg)
+        if not files:
+            continue
+        for rep in rule.check(base.for_files(files)):
+            row, col = rep.node.start_point
+            key = (str(rep.file.path), row, col, rule.code)
+            if key in seen:
+                continue
+            seen.add(key)
+            sup = suppressions.get(id(rep.file))
+            if sup is None:
+                sup = suppressions[id(rep.file)] = Suppressions.from_source(rep.file.data)
+            line = line_of(rep.node)
+            out.append((str(rep.file.path), line, col + 1, rule.code,
+                        str(rep.severity or rule.info.severity), rep.message, sup.covers(line, rule.code)))
+    return out
+
+
+# -- cache -----------------------------------------------------------------------------------------------
+def _cache_key(job: _Job, sources: list[tuple[Path, bytes]]) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    header = [_CACHE_FORMAT, __version__, str(job.directory), job.module.path, job.module.go_version or "",
+              job.go_version or "", ",".join(job.codes)]
+    h.update("\0".join(header).encode())
+    for path, data in sources:
+        h.update(b"\0" + path.name.encode() + b"\0" + len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"v{_CACHE_FORMAT}" / key[:2] / f"{key}.json"
+
+
+def _cache_load(cache_dir: Path, key: str) -> _JobResult | None:
+    try:
+        raw = json.loads(_cache_path(cache_dir, key).read_bytes())
+        return _JobResult([tuple(f) for f in raw["findings"]],  # type: ignore[misc]
+                          list(raw["warnings"]), int(raw["files"]), int(raw["packages"]), True)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_store(cache_dir: Path, key: str, result: _JobResult) -> None:
+    path = _cache_path(cache_dir, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"findings": result.findings, "warnings": result.warnings,
+                                   "files": result.files, "packages": result.packages}))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed

@@ -1,0 +1,210 @@
+"""Render `leaktrail inspect` results as text (coloured with rich on a terminal) or JSON.
+
+Renderers are pure: they return the whole report as one string without a trailing newline.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from leaktrail.runtime.group import is_wrapper
+from leaktrail.runtime.model import Classification, Frame, Group, Inspection, Verdict
+
+MAX_FRAMES = 6
+MAX_IDS = 5
+
+STYLES: dict[Classification, str] = {
+    Classification.LEAKED: "bold red",
+    Classification.SUSPECT: "bold yellow",
+    Classification.BLOCKED: "cyan",
+    Classification.RUNNING: "green",
+    Classification.BENIGN: "dim",
+}
+
+
+def frame_json(frame: Frame | None) -> dict[str, Any] | None:
+    if frame is None:
+        return None
+    return {"function": frame.function, "file": frame.file, "line": frame.line}
+
+
+def group_json(verdict: Verdict) -> dict[str, Any]:
+    g = verdict.group
+    created = frame_json(g.created_by)
+    if created is not None:
+        created["parent_ids"] = list(g.parent_ids)
+    return {
+        "key": g.key,
+        "count": g.count,
+        "state": g.state,
+        "states": dict(g.states),
+        "blocking": g.blocking,
+        "classification": verdict.classification.value,
+        "reason": verdict.reason,
+        "leaked": g.leaked > 0,
+        "leaked_count": g.leaked,
+        "frames": [frame_json(f) for f in g.frames],
+        "first_user_frame": frame_json(g.first_user_frame),
+        "created_by": created,
+        "labels": [{"labels": dict(ls), "count": n} for ls, n in g.labels],
+        "wait_minutes": (
+            {"min": g.wait.min, "median": g.wait.median, "max": g.wait.max} if g.wait is not None else None
+        ),
+        "ids": list(g.ids),
+        "stacks": g.stacks,
+        "frames_elided": g.elided,
+    }
+
+
+def inspection_json(ins: Inspection) -> dict[str, Any]:
+    s = ins.snapshot
+    return {
+        "source": s.source,
+        "format": s.form.value,
+        "profile": s.profile,
+        "total": s.total,
+        "declared_total": s.declared_total,
+        "truncated": s.truncated,
+        "warnings": list(s.warnings),
+        "skipped_lines": s.skipped_lines,
+        "unrecognised_lines": s.unrecognised_lines,
+        "states": dict(state_summary(ins)),
+        "classifications": {
+            c.value: sum(v.group.count for v in ins.verdicts if v.classification is c) for c in Classification
+        },
+        "groups": [group_json(v) for v in ins.verdicts],
+    }
+
+
+def render_json(inspections: Sequence[Inspection]) -> str:
+    """One source: its object; several: a list of objects, in the order given."""
+    docs = [inspection_json(i) for i in inspections]
+    return json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
+
+
+def state_summary(ins: Inspection) -> list[tuple[str, int]]:
+    """By wait reason when the form has them; else by inferred operation (debug=0/1)."""
+    counts: Counter[str] = Counter()
+    for v in ins.verdicts:
+        g = v.group
+        if g.states:
+            for state, n in g.states:
+                counts[state] += n
+        else:
+            counts[g.blocking or "unknown"] += g.count
+    return counts.most_common()
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def shown_frames(group: Group) -> tuple[list[Frame], int, int]:
+    """Frames worth reading: runtime frames and the standard library's internals above the API call the
+    user made (e.g. `sync.(*Mutex).Lock`) are folded; returns frames, folded count, cut count."""
+    kept = [f for f in group.frames if not f.is_runtime and not is_wrapper(f)] or list(group.frames)
+    first_user = next((i for i, f in enumerate(kept) if f.is_user), None)
+    if first_user is not None and first_user > 1:
+        kept = kept[first_user - 1 :]
+    folded = len(group.frames) - len(kept)
+    return kept[:MAX_FRAMES], folded, max(0, len(kept) - MAX_FRAMES)
+
+
+def _group_text(v: Verdict) -> list[Text]:
+    g = v.group
+    style = STYLES[v.classification]
+    head = Text()
+    head.append(f"{v.classification.value.upper():<8}", style=style)
+    head.append(f" {_plural(g.count, 'goroutine')}", style="bold")
+    if g.blocking or g.state:
+        head.append(f"  {g.blocking or g.state}")
+    if len(g.states) > 1:
+        head.append("  (" + ", ".join(f"{n} {s}" for s, n in g.states) + ")", style="dim")
+    if g.leaked:
+        head.append(f"  [{g.leaked} proven leaked]", style="red")
+    lines = [head, Text(f"  {v.reason}", style="italic")]
+    frames, folded, cut = shown_frames(g)
+    if folded:
+        lines.append(Text(f"  ({_plural(folded, 'runtime/internal frame')} folded)", style="dim"))
+    for f in frames:
+        line = Text("  ")
+        line.append(f.function, style="bold" if f.is_user else "")
+        line.append(f"\n      {f.location}", style="dim")
+        lines.append(line)
+    if cut:
+        lines.append(Text(f"  … {_plural(cut, 'more frame')}", style="dim"))
+    if g.elided:
+        lines.append(Text("  (the runtime elided frames in the middle of this stack)", style="dim"))
+    if g.created_by is not None:
+        parents = ", ".join(str(p) for p in g.parent_ids[:3])
+        within = f" in goroutine {parents}" if parents else ""
+        line = Text(f"  created by {g.created_by.function}{within}")
+        line.append(f"\n      {g.created_by.location}", style="dim")
+        lines.append(line)
+    extras = []
+    if g.wait is not None and g.wait.max:
+        extras.append(f"waiting {g.wait.min}/{g.wait.median}/{g.wait.max} min (min/median/max)")
+    if g.labels:
+        ls, n = g.labels[0]
+        more = f" (+{len(g.labels) - 1} other sets)" if len(g.labels) > 1 else ""
+        extras.append("labels {" + ", ".join(f"{k}: {val}" for k, val in ls) + "} " + f"×{n}{more}")
+    if g.ids:
+        ids = " ".join(str(i) for i in g.ids[:MAX_IDS])
+        extras.append(f"ids {ids}{' …' if g.count > MAX_IDS else ''}")
+    if extras:
+        lines.append(Text("  " + "; ".join(extras), style="dim"))
+    return lines
+
+
+def inspection_text(ins: Inspection) -> list[Text]:
+    s = ins.snapshot
+    out: list[Text] = []
+    title = Text()
+    title.append(s.source, style="bold")
+    kind = "goroutineleak profile" if s.profile.startswith("goroutineleak") else "goroutines"
+    title.append(f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')} in {_plural(len(ins.verdicts), 'group')}")
+    out.append(title)
+    if s.declared_total is not None and s.declared_total != s.total:
+        out.append(Text(f"header declares {s.declared_total} goroutines", style="yellow"))
+    for w in s.warnings:
+        out.append(Text(f"warning: {w}", style="yellow"))
+    summary = state_summary(ins)
+    if summary:
+        out.append(Text("states: " + ", ".join(f"{n} {state}" for state, n in summary)))
+    verdicts = Text("verdict: ")
+    parts = []
+    for c in Classification:
+        groups = [v for v in ins.verdicts if v.classification is c]
+        if groups:
+            parts.append((c, f"{_plural(len(groups), 'group')} {c.value} ({sum(v.group.count for v in groups)})"))
+    for i, (c, part) in enumerate(parts):
+        if i:
+            verdicts.append(", ")
+        verdicts.append(part, style=STYLES[c])
+    out.append(verdicts)
+    for v in ins.verdicts:
+        out.append(Text(""))
+        out.extend(_group_text(v))
+    return out
+
+
+def render_lines(lines: Sequence[Text], color: bool) -> str:
+    if not color:
+        return "\n".join(t.plain for t in lines)
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=True, color_system="standard", width=200, soft_wrap=True)
+    for t in lines:
+        console.print(t)
+    return buf.getvalue().rstrip("\n")
+
+
+def render_text(inspections: Sequence[Inspection], *, color: bool = False) -> str:
+    blocks = [render_lines(inspection_text(i), color) for i in inspections]
+    return "\n\n".join(blocks)

@@ -1,0 +1,54 @@
+"""The rule registry: one module per rule family registers its rules here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from leaktrail.model import RuleInfo, Severity
+from leaktrail.rules.base import Check, Context, Report, Rule
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def rule(code: str, slug: str, severity: Severity, summary: str, prefilter: tuple[bytes, ...],
+         package_needs: tuple[bytes, ...] = ()) -> Callable[[Check], Check]:
+    """Register a check; its docstring is the rule's documentation (printed by `leaktrail rules CODE`)."""
+
+    def register(check: Check) -> Check:
+        doc = _dedent(check.__doc__ or "")
+        info = RuleInfo(code=code, slug=slug, severity=severity, summary=summary, doc=doc)
+        REGISTRY[code] = Rule(info, check, prefilter, package_needs)
+        return check
+
+    return register
+
+
+def _dedent(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+def all_rules() -> list[Rule]:
+    _load()
+    return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def rule_infos() -> dict[str, RuleInfo]:
+    return {r.code: r.info for r in all_rules()}
+
+
+def find_rule(key: str) -> Rule | None:
+    """By code (GL002) or slug (lost-cancel), case-insensitive."""
+    key = key.strip()
+    for r in all_rules():
+        if key.upper() == r.code or key.lower() == r.info.slug:
+            return r
+    return None
+
+
+def _load() -> None:
+    from leaktrail.rules import channels, contexts, waitgroups  # noqa: F401
+
+
+__all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "find_rule", "rule", "rule_infos"]

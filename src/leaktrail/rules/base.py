@@ -1,0 +1,114 @@
+"""What a rule is: a code, a name, a doc, a cheap textual prefilter and a check over one package."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from leaktrail.model import RuleInfo, Severity
+from leaktrail.source import stdlib
+from leaktrail.source.cfg import CFG
+from leaktrail.source.package import GoFile, Package
+from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.resolve import Resolver
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    file: GoFile
+    node: Node
+    message: str
+    severity: Severity | None = None
+    """Overrides the rule's default (version-dependent rules); config overrides both."""
+
+
+Check = Callable[["Context"], Iterator[Report]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    info: RuleInfo
+    check: Check
+    prefilter: tuple[bytes, ...]
+    """A file can hold a report only if it contains one of these byte strings."""
+    package_needs: tuple[bytes, ...] = ()
+    """The package (any file) must contain one of these, or the rule cannot fire anywhere in it."""
+
+    @property
+    def code(self) -> str:
+        return self.info.code
+
+    def candidates(self, pkg: Package) -> list[GoFile]:
+        if self.package_needs and not any(pkg.files_containing(n) for n in self.package_needs):
+            return []
+        seen: dict[int, GoFile] = {}
+        for needle in self.prefilter:
+            for f in pkg.files_containing(needle):
+                seen.setdefault(id(f), f)
+        return [f for f in pkg.files if id(f) in seen]
+
+
+@dataclass(eq=False)
+class Context:
+    """Everything a check may ask about one package; analyses here are shared by all rules."""
+
+    pkg: Package
+    files: list[GoFile]
+    """The files that passed this rule's prefilter."""
+    shared: dict[str, Any] = field(default_factory=dict)
+    resolvers: dict[int, Resolver] = field(default_factory=dict)
+
+    def resolver(self, file: GoFile) -> Resolver:
+        r = self.resolvers.get(id(file))
+        if r is None:
+            r = self.resolvers[id(file)] = Resolver(self.pkg, file)
+        return r
+
+    def for_files(self, files: list[GoFile]) -> Context:
+        return Context(self.pkg, files, self.shared, self.resolvers)
+
+    def cfg(self, file: GoFile, body: Node, loop_body: bool = False) -> CFG:
+        key = f"cfg:{id(file)}:{body.start_byte}:{loop_body}"
+        graph = self.shared.get(key)
+        if graph is None:
+            res = self.resolver(file)
+            graph = self.shared[key] = CFG(body, lambda call: no_return_kind(res, call), loop_body)
+        assert isinstance(graph, CFG)
+        return graph
+
+    def query(self, file: GoFile, pattern: str) -> dict[str, list[Node]]:
+        key = f"q:{id(file)}:{pattern}"
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = captures(pattern, file.root)
+        assert isinstance(found, dict)
+        return found
+
+    @cached_property
+    def go_version(self) -> tuple[int, int] | None:
+        return self.pkg.go_version
+
+
+def no_return_kind(res: Resolver, call: Node) -> str | None:
+    """abort (the process dies), goexit (the goroutine ends) or None."""
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type == "identifier" and text(fn) == "panic" and res.decl_of(fn) is None:
+        return "abort"
+    qualified = res.qualified_call(call)
+    if qualified is not None:
+        return stdlib.NO_RETURN.get(qualified)
+    if fn.type == "selector_expression":
+        mname = text(fn.child_by_field_name("field"))
+        operand = fn.child_by_field_name("operand")
+        if mname in stdlib.TESTING_NO_RETURN:
+            t = res.infer(operand)
+            if t is not None and t.deref().kind == "named" and t.deref().pkg == "testing" and \
+                    t.deref().name in stdlib.TESTING_TYPES:
+                return "goexit"
+        elif mname.startswith(("Fatal", "Panic")):
+            t = res.infer(operand)
+            if t is not None and t.is_named("log", "Logger"):
+                return "abort"
+    return None

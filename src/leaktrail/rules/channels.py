@@ -1,0 +1,457 @@
+"""Channels that are ranged over but never closed (GL001), and the channel-fate analysis other rules reuse."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.resolve import Decl, Resolver
+from leaktrail.source.types import GoType
+
+CLOSED, ESCAPES, OPEN = "closed", "escapes", "open"
+_MAX_DEPTH = 4
+_HARMLESS_BUILTINS = frozenset({"len", "cap"})
+
+
+def is_make_chan(node: Node | None) -> bool:
+    if node is None:
+        return False
+    node = unparen(node)
+    if node.type != "call_expression":
+        return False
+    fn = node.child_by_field_name("function")
+    args = node.child_by_field_name("arguments")
+    return text(fn) == "make" and args is not None and bool(args.named_children) and \
+        args.named_children[0].type == "channel_type"
+
+
+class ChannelFates:
+    """Is a channel closed, handed to code we cannot see, or neither? Memoised per package."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._params: dict[tuple[int, int, int], str] = {}
+
+    def of_use(self, res: Resolver, use: Node, depth: int) -> str:
+        """What one occurrence of a channel expression does with the channel."""
+        parent = use.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            use, parent = parent, parent.parent
+        if parent is None:
+            return ESCAPES
+        kind = parent.type
+        if kind == "range_clause" and parent.child_by_field_name("right") == use:
+            return OPEN
+        if kind == "send_statement" and parent.child_by_field_name("channel") == use:
+            return OPEN
+        if kind == "unary_expression" and text(parent.child_by_field_name("operator")) == "<-":
+            return OPEN
+        if kind == "binary_expression":
+            return OPEN
+        if kind == "selector_expression" and parent.child_by_field_name("operand") == use:
+            return OPEN  # x.field: the use is of something else
+        if kind == "argument_list":
+            call = parent.parent
+            if call is None or call.type != "call_expression":
+                return ESCAPES
+            fn = unparen(call.child_by_field_name("function") or call)
+            if fn.type == "identifier" and res.decl_of(fn) is None:
+                if text(fn) == "close":
+                    return CLOSED
+                if text(fn) in _HARMLESS_BUILTINS:
+                    return OPEN
+            target = (res.file, fn) if fn.type == "func_literal" else res.called_function(call)
+            if target is None:
+                return ESCAPES
+            index = parent.named_children.index(use) if use in parent.named_children else -1
+            return self.of_param(target[0], target[1], index, depth + 1)
+        if kind in ("expression_statement",):
+            return OPEN
+        if kind == "expression_list":
+            target = alias_target(parent, use)
+            if target is None:
+                return ESCAPES
+            if text(target) == "_":
+                return OPEN
+            decl = res.decl_of(target)
+            if decl is None or decl.kind not in ("var", "short") or depth > _MAX_DEPTH:
+                return ESCAPES
+            return self.of_local(res.file, decl, depth + 1)
+        return ESCAPES
+
+    def of_param(self, file: GoFile, func: Node, index: int, depth: int) -> str:
+        key = (id(file), func.start_byte, index)
+        if key in self._params:
+            return self._params[key]
+        if depth > _MAX_DEPTH or index < 0:
+            return ESCAPES
+        self._params[key] = OPEN  # recursion: assume the cycle adds nothing
+        decl = param_decl(self.ctx.resolver(file), func, index)
+        fate = ESCAPES if decl is None else self.of_local(file, decl, depth)
+        self._params[key] = fate
+        return fate
+
+    def of_local(self, file: GoFile, decl: Decl, depth: int) -> str:
+        res = self.ctx.resolver(file)
+        result = OPEN
+        for use in references(res, decl):
+            if is_assign_target(use):
+                continue
+            fate = self.of_use(res, use, depth)
+            if fate == CLOSED:
+                return CLOSED
+            if fate == ESCAPES:
+                result = ESCAPES
+        return result
+
+
+def alias_target(values: Node, value: Node) -> Node | None:
+    """For `x := ch` / `var x T = ch` / `x = ch`: the local identifier that receives `value`."""
+    stmt = values.parent
+    if stmt is None or value not in values.named_children:
+        return None
+    index = values.named_children.index(value)
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        if stmt.child_by_field_name("right") != values:
+            return None
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else []
+    elif stmt.type == "var_spec":
+        targets = stmt.children_by_field_name("name")
+    else:
+        return None
+    if len(targets) != len(values.named_children):
+        return None
+    target = targets[index]
+    return target if target.type == "identifier" else None
+
+
+def references(res: Resolver, decl: Decl) -> list[Node]:
+    name = text(decl.ident)
+    out = []
+    for ident in captures("(identifier) @i", decl.func).get("i", []):
+        if ident == decl.ident or text(ident) != name:
+            continue
+        d = res.decl_of(ident)
+        if d is not None and d.key == decl.key:
+            out.append(ident)
+    return out
+
+
+def is_assign_target(node: Node) -> bool:
+    parent = node.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    stmt = parent.parent
+    return stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration") and \
+        stmt.child_by_field_name("left") == parent
+
+
+def assigned_value(node: Node) -> Node | None:
+    """For `x = v` / `a, x = u, v`: the value assigned to target `node` (None when not one-to-one)."""
+    parent = node.parent
+    stmt = parent.parent if parent is not None else None
+    if stmt is None:
+        return None
+    right = stmt.child_by_field_name("right")
+    if right is None or parent is None:
+        return None
+    values = right.named_children if right.type == "expression_list" else [right]
+    targets = parent.named_children
+    if len(values) != len(targets) or node not in targets:
+        return None
+    return values[targets.index(node)]
+
+
+def param_decl(res: Resolver, func: Node, index: int) -> Decl | None:
+    params = func.child_by_field_name("parameters")
+    if params is None:
+        return None
+    names: list[Node] = []
+    for p in params.named_children:
+        if p.type == "variadic_parameter_declaration":
+            return None if index >= len(names) else _decl_for(res, p, names, index)
+        if p.type == "parameter_declaration":
+            names.extend(p.children_by_field_name("name"))
+    if index >= len(names):
+        return None
+    return res.decl_of(names[index])
+
+
+def _decl_for(res: Resolver, _p: Node, names: list[Node], index: int) -> Decl | None:
+    return res.decl_of(names[index])
+
+
+@rule("GL001", "range-never-closed", Severity.ERROR,
+      "for-range over a channel made in this package that nothing ever closes",
+      prefilter=(b"range",), package_needs=(b"make(chan",))
+def range_never_closed(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a `for … range ch` loop over a channel created in this package — a local `make(chan …)`, or a
+    struct field that the package assigns a `make(chan …)` — when no code in the package ever closes it.
+    A range over a parameter is flagged when every in-package call passes such a channel.
+
+    ## Why is this bad?
+    `for range ch` ends only when `ch` is closed. If nobody closes it, the loop waits forever once the
+    senders are done, and the goroutine running it leaks with everything it references. In a goroutine
+    dump it sits in `[chan receive]` at the `for` line, and the count grows with every caller.
+
+    ## Example
+    ```go
+    func consume(events []Event) {
+        ch := make(chan Event)
+        go func() {
+            for e := range ch { // never ends: nobody closes ch
+                process(e)
+            }
+        }()
+        for _, e := range events {
+            ch <- e
+        }
+    }
+    ```
+
+    ## Use instead
+    ```go
+        for _, e := range events {
+            ch <- e
+        }
+        close(ch) // the sender closes when it is done
+    ```
+    or stop the receiver with a `select` on a done channel or `ctx.Done()`.
+
+    ## When it stays silent
+    The channel is closed anywhere in the package (another method, another file, a deferred closure);
+    the channel escapes to code the analysis cannot see (passed to another package, stored in a map,
+    returned, assigned to another variable); the range is over a parameter of an exported function with no
+    in-package caller, or some caller passes a channel of unknown origin.
+
+    ## Suppress
+    `//leaktrail:ignore GL001 reason` on the `for` line or the line above.
+    """
+    fates = ChannelFates(ctx)
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
+            expr = unparen(clause)
+            loop = clause.parent.parent if clause.parent is not None else None
+            if loop is None or loop.type != "for_statement":
+                continue
+            t = res.infer(expr)
+            if t is None or not t.is_chan:
+                continue
+            name = _never_closed(ctx, fates, file, res, expr)
+            if name is not None:
+                yield Report(file, loop, f"range over channel {name}, which nothing in this package closes: "
+                                         f"the loop never ends and its goroutine leaks; close({name}) when "
+                                         f"the senders are done, or select on a done channel")
+
+
+def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:
+    if expr.type == "identifier":
+        decl = res.decl_of(expr)
+        if decl is None:
+            return text(expr) if _global_made_open(ctx, fates, text(expr)) else None
+        if decl.kind == "param":
+            return text(expr) if _param_never_closed(ctx, fates, file, decl, 0) else None
+        if decl.kind in ("var", "short") and _local_made_open(ctx, fates, file, decl, 0):
+            return text(expr)
+        return None
+    if expr.type == "selector_expression":
+        return text(expr) if _selector_made_open(ctx, fates, res, expr) else None
+    return None
+
+
+def _selector_made_open(ctx: Context, fates: ChannelFates, res: Resolver, expr: Node) -> bool:
+    field = text(expr.child_by_field_name("field"))
+    base = res.infer(expr.child_by_field_name("operand"))
+    if base is None or base.deref().kind != "named" or base.deref().pkg:
+        return False
+    return _field_made_open(ctx, fates, field, base.deref())
+
+
+def _origin(res: Resolver, decl: Decl, depth: int = 0) -> Decl:
+    """Follow `in := raw` / `var in <-chan T = raw` back to the variable that holds the made channel."""
+    value = unparen(decl.value) if decl.value is not None and not decl.multi else None
+    if value is not None and value.type == "identifier" and depth < _MAX_DEPTH:
+        src = res.decl_of(value)
+        if src is not None and src.kind in ("var", "short"):
+            return _origin(res, src, depth + 1)
+    return decl
+
+
+def _local_made_open(ctx: Context, fates: ChannelFates, file: GoFile, decl: Decl, depth: int) -> bool:
+    """A local that only ever holds channels made here, and that is neither closed nor handed away."""
+    res = ctx.resolver(file)
+    decl = _origin(res, decl)
+    if decl.multi or not is_make_chan(decl.value):
+        return False
+    for use in references(res, decl):
+        if is_assign_target(use) and not is_make_chan(assigned_value(use)):
+            return False
+    return fates.of_local(file, decl, depth) == OPEN
+
+
+def _param_never_closed(ctx: Context, fates: ChannelFates, file: GoFile, decl: Decl, depth: int) -> bool:
+    func = decl.func
+    if depth > _MAX_DEPTH:
+        return False
+    if fates.of_local(file, decl, depth) != OPEN:
+        return False
+    index = _param_index(func, decl)
+    if index < 0:
+        return False
+    if func.type == "func_literal":
+        call = func.parent
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != func:
+            return False  # a literal stored or passed somewhere: its callers are unknown
+        calls: list[tuple[GoFile, Node]] | None = [(file, call)]
+    else:
+        name_node = func.child_by_field_name("name")
+        if name_node is None:
+            return False
+        calls = _callers(ctx, file, func, text(name_node))
+    if calls is None or not calls:
+        return False
+    for cfile, call in calls:
+        args = call.child_by_field_name("arguments")
+        if args is None or index >= args.named_child_count:
+            return False
+        arg = unparen(args.named_children[index])
+        cres = ctx.resolver(cfile)
+        if arg.type == "identifier":
+            adecl = cres.decl_of(arg)
+            if adecl is None:
+                return False
+            if adecl.kind == "param":
+                if not _param_never_closed(ctx, fates, cfile, adecl, depth + 1):
+                    return False
+            elif not _local_made_open(ctx, fates, cfile, adecl, depth + 1):
+                return False
+        elif arg.type == "selector_expression":
+            if not _selector_made_open(ctx, fates, cres, arg):
+                return False
+        else:
+            return False
+    return True
+
+
+def _param_index(func: Node, decl: Decl) -> int:
+    params = func.child_by_field_name("parameters")
+    if params is None:
+        return -1
+    i = 0
+    for p in params.named_children:
+        for n in p.children_by_field_name("name"):
+            if n == decl.ident:
+                return i
+            i += 1
+    return -1
+
+
+def _callers(ctx: Context, file: GoFile, func: Node, fname: str) -> list[tuple[GoFile, Node]] | None:
+    """Every in-package call of `func`; None when it is also used as a value (callers unknowable)."""
+    found: list[tuple[GoFile, Node]] = []
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in captures("[(identifier) (field_identifier)] @i", f.root).get("i", []):
+            if text(ident) != fname or ident.parent is None:
+                continue
+            parent = ident.parent
+            if parent.type in ("function_declaration", "method_declaration") and \
+                    parent.child_by_field_name("name") == ident:
+                continue
+            ref = parent if parent.type == "selector_expression" and \
+                parent.child_by_field_name("field") == ident else ident
+            call = ref.parent
+            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == ref:
+                target = res.called_function(call)
+                if target is None:
+                    if ref.type == "identifier" and res.decl_of(ref) is not None:
+                        continue  # a local of the same name
+                    return None
+                if target[1] == func:
+                    found.append((f, call))
+                continue
+            if ref.type == "identifier" and res.decl_of(ref) is not None:
+                continue
+            return None  # used as a value: it may be called from anywhere
+    return found
+
+
+def _global_made_open(ctx: Context, fates: ChannelFates, name: str) -> bool:
+    """An unexported package-level channel made here that nothing closes or hands away."""
+    if not name[:1].islower() and not name.startswith("_"):
+        return False  # exported: importers can close it
+    var = ctx.pkg.lookup_var(name)
+    if var is None:
+        return False
+    vfile, spec, index = var
+    values = spec.child_by_field_name("value")
+    if values is None or index >= values.named_child_count or not is_make_chan(values.named_children[index]):
+        return False
+    declared = spec.children_by_field_name("name")[index]
+    for f in ctx.pkg.files_containing(name.encode()):
+        res = ctx.resolver(f)
+        for ident in captures("(identifier) @i", f.root).get("i", []):
+            if text(ident) != name or (f is vfile and ident == declared) or res.decl_of(ident) is not None:
+                continue
+            if is_assign_target(ident):
+                if not is_make_chan(assigned_value(ident)):
+                    return False
+                continue
+            if fates.of_use(res, ident, 0) != OPEN:
+                return False
+    return True
+
+
+def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoType) -> bool:
+    """A struct field assigned only `make(chan …)` in this package and never closed nor handed away."""
+    if field[:1].isupper():
+        return False  # exported: code in other packages can close it
+    made = False
+    for f in ctx.pkg.files_containing(field.encode()):
+        res = ctx.resolver(f)
+        for sel in captures("(selector_expression field: (field_identifier) @f) @s", f.root).get("s", []):
+            if text(sel.child_by_field_name("field")) != field:
+                continue
+            other = res.infer(sel.child_by_field_name("operand"))
+            if other is not None and other.deref().kind == "named" and other.deref() != owner:
+                continue  # the same field name on another type
+            if is_assign_target(sel):
+                if not is_make_chan(assigned_value(sel)):
+                    return False
+                made = True
+                continue
+            fate = fates.of_use(res, sel, 0)
+            if fate != OPEN:
+                return False
+        for key in captures("(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)",
+                            f.root).get("k", []):
+            if text(key) != field:
+                continue
+            lit = _literal_type(res, key)
+            if lit is not None and lit.kind == "named" and lit != owner:
+                continue
+            elem = key.parent.parent if key.parent is not None else None
+            value = elem.child_by_field_name("value") if elem is not None else None
+            inner = value.named_children[0] if value is not None and value.named_children else None
+            if not is_make_chan(inner):
+                return False
+            made = True
+    return made
+
+
+def _literal_type(res: Resolver, key: Node) -> GoType | None:
+    p = key.parent
+    while p is not None and p.type != "composite_literal":
+        p = p.parent
+    if p is None:
+        return None
+    t = res.type_of_node(p.child_by_field_name("type"))
+    return t.deref() if t is not None else None

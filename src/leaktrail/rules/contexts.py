@@ -1,0 +1,210 @@
+"""Contexts whose cancel function is lost (GL002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.source.cfg import covers_any
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
+
+WITH_CANCEL = frozenset({
+    "context.WithCancel", "context.WithTimeout", "context.WithDeadline",
+    "context.WithCancelCause", "context.WithTimeoutCause", "context.WithDeadlineCause",
+})
+_CALLS = "(call_expression function: [(selector_expression) (identifier)] @f) @c"
+
+
+def with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
+    res = ctx.resolver(file)
+    out: list[tuple[Node, str]] = []
+    for call in ctx.query(file, _CALLS).get("c", []):
+        fn = call.child_by_field_name("function")
+        if fn is None or not text(fn).rsplit(".", 1)[-1].startswith("With"):
+            continue
+        q = res.qualified_call(call)
+        if q in WITH_CANCEL:
+            out.append((call, q.removeprefix("context.")))
+    return out
+
+
+@rule("GL002", "lost-cancel", Severity.ERROR,
+      "the cancel function of context.WithCancel/WithTimeout/WithDeadline is not called on every path",
+      prefilter=(b"WithCancel", b"WithTimeout", b"WithDeadline"))
+def lost_cancel(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags `context.WithCancel`, `WithTimeout`, `WithDeadline` (and their `…Cause` variants) whose cancel
+    function is discarded (`_`), never used, or not used on some path to a return — the check go vet's
+    lostcancel makes — and, beyond vet, a cancel stored straight into a struct field
+    (`ctx, s.cancel = context.WithCancel(…)`) that no code in the package ever calls, passes or returns.
+
+    ## Why is this bad?
+    Until cancel is called, the derived context stays registered with its parent (and a `WithTimeout`
+    context keeps its timer) — and every goroutine that waits on `ctx.Done()` stays blocked. In a
+    goroutine dump these goroutines sit in `[select]` or `[chan receive]` on the context's done channel;
+    memory grows with each call.
+
+    ## Example
+    ```go
+    func fetchWithTimeout() {
+        ctx, _ := context.WithTimeout(context.Background(), 5*time.Second)
+        go apiCall(ctx)
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func fetchWithTimeout() {
+        ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+        defer cancel()
+        go apiCall(ctx)
+    }
+    ```
+
+    ## When it stays silent
+    Calling, deferring, storing, returning or passing the cancel function all count as using it (the
+    new owner is then responsible). A cancel referenced in any deferred closure counts on every path (vet
+    reports a false positive there). Paths that end the process (`panic`, `os.Exit`, `log.Fatal`) are not
+    returns. A cancel variable declared outside the function (captured by a closure, or package level)
+    is left alone.
+
+    ## Suppress
+    `//leaktrail:ignore GL002 reason` on the `context.With…` line or the line above.
+    """
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for call, name in with_cancel_calls(ctx, file):
+            yield from _check_call(ctx, file, res, call, name)
+
+
+def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str) -> Iterator[Report]:
+    parent = call.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is None:
+        return
+    if parent.type == "expression_statement":
+        yield Report(file, call, f"the result of context.{name} is discarded, cancel function included: the "
+                                 f"context leaks until its parent is done; assign cancel and defer cancel()")
+        return
+    if parent.type != "expression_list":
+        return  # passed, returned or stored directly: the receiver owns cancel now
+    stmt = parent.parent
+    if stmt is None or parent.named_child_count != 1:
+        return
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        if stmt.child_by_field_name("right") != parent:
+            return
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else []
+    elif stmt.type == "var_spec":
+        targets = stmt.children_by_field_name("name")
+        if stmt.parent is not None and stmt.parent.parent is not None and \
+                stmt.parent.parent.type == "source_file":
+            return
+    else:
+        return
+    if len(targets) < 2:
+        return
+    target = unparen(targets[1])
+    if target.type == "identifier" and text(target) == "_":
+        yield Report(file, call, f"the cancel function returned by context.{name} is discarded: the context "
+                                 f"leaks until its parent is done; assign it and defer cancel()")
+    elif target.type == "identifier":
+        yield from _check_local(ctx, file, res, call, name, stmt, target)
+    elif target.type == "selector_expression":
+        yield from _check_field(ctx, file, call, name, target)
+
+
+def _check_local(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str, stmt: Node,
+                 target: Node) -> Iterator[Report]:
+    decl = res.decl_of(target)
+    func = enclosing_func(call)
+    if decl is None or func is None or decl.func != func or decl.kind == "result":
+        return  # package-level, captured from an enclosing function, or a named result: someone else owns it
+    var = text(target)
+    uses = _uses(res, func, decl, exclude=target)
+    if not uses:
+        yield Report(file, call, f"the cancel function {var} returned by context.{name} is never used: the "
+                                 f"context leaks; add defer {var}() after this line")
+        return
+    if any(u.start_byte < stmt.start_byte and _in_defer(u, func) for u in uses):
+        return  # a deferred closure registered earlier calls it on every path (vet reports this wrongly)
+    body = func.child_by_field_name("body")
+    if body is None or _is_main_main(ctx, func):
+        return  # returning from main.main ends the process: nothing is left to leak
+    graph = ctx.cfg(file, body)
+    exits = [e for e in graph.exits_without(stmt, covers_any(uses)) if e.kind in ("return", "end")]
+    if exits:
+        first = exits[0]
+        where = f"the return at line {line_of(first.node)}" if first.kind == "return" else "the end of the function"
+        yield Report(file, call, f"the cancel function {var} is not used on every path: {where} leaks the "
+                                 f"context; add defer {var}() after context.{name}")
+
+
+def _is_main_main(ctx: Context, func: Node) -> bool:
+    name = func.child_by_field_name("name")
+    return ctx.pkg.name == "main" and func.type == "function_declaration" and text(name) == "main"
+
+
+def _uses(res: Resolver, func: Node, decl: Decl, exclude: Node) -> list[Node]:
+    name = text(decl.ident)
+    out = []
+    for ident in captures("(identifier) @i", func).get("i", []):
+        if ident == exclude or ident == decl.ident or text(ident) != name:
+            continue
+        d = res.decl_of(ident)
+        if d is not None and d.key == decl.key:
+            out.append(ident)
+    return out
+
+
+def _in_defer(node: Node, func: Node) -> bool:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "defer_statement":
+            return True
+        p = p.parent
+    return False
+
+
+def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node) -> Iterator[Report]:
+    field = text(target.child_by_field_name("field"))
+    owner_type = ctx.resolver(file).infer(target.child_by_field_name("operand"))
+    owner_type = owner_type.deref() if owner_type is not None else None
+    if owner_type is None or owner_type.kind != "named" or owner_type.pkg:
+        return
+    pattern = "(selector_expression field: (field_identifier) @f) @s"
+    for f in ctx.pkg.files_containing(field.encode()):
+        res = ctx.resolver(f)
+        for sel in ctx.query(f, pattern).get("s", []):
+            fnode = sel.child_by_field_name("field")
+            if text(fnode) != field or sel == target:
+                continue
+            if _is_store(sel):
+                continue
+            other = res.infer(sel.child_by_field_name("operand"))
+            if other is not None and other.deref().kind == "named" and other.deref() != owner_type:
+                continue  # the same field name on another type
+            return
+    owner = text(target.child_by_field_name("operand"))
+    yield Report(file, call, f"{owner}.{field} holds the cancel function of context.{name} but nothing in "
+                             f"this package calls, passes or returns it: the context leaks; call "
+                             f"{owner}.{field}() when the work is done (Close/Stop)")
+
+
+def _is_store(sel: Node) -> bool:
+    """`x.f = …`: a write, not a use of the stored function."""
+    parent = sel.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    stmt = parent.parent
+    return stmt is not None and stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent
+
+
+__all__ = ["FUNC_NODES", "lost_cancel"]

@@ -1,0 +1,93 @@
+"""Shared analysis: where goroutines start and which function body each one runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leaktrail.rules.base import Context
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.resolve import Resolver, enclosing_func
+
+GO_NEEDLES = (b"go ", b"go\t")
+
+
+@dataclass(frozen=True, slots=True)
+class Goroutine:
+    file: GoFile
+    stmt: Node
+    """The `go` statement."""
+    body_file: GoFile
+    func: Node
+    """The function literal, function or method the goroutine runs."""
+
+    @property
+    def body(self) -> Node | None:
+        return self.func.child_by_field_name("body")
+
+    @property
+    def named(self) -> bool:
+        return self.func.type != "func_literal"
+
+
+def goroutines(ctx: Context) -> list[Goroutine]:
+    """Every `go` statement of the package whose target body is known (computed once per package)."""
+    cached = ctx.shared.get("goroutines")
+    if cached is not None:
+        assert isinstance(cached, list)
+        return cached
+    found: list[Goroutine] = []
+    seen: set[int] = set()
+    for needle in GO_NEEDLES:
+        for f in ctx.pkg.files_containing(needle):
+            if id(f) in seen:
+                continue
+            seen.add(id(f))
+            for stmt in ctx.query(f, "(go_statement) @g").get("g", []):
+                target = go_target(ctx, f, stmt)
+                if target is not None:
+                    found.append(Goroutine(f, stmt, target[0], target[1]))
+    found.sort(key=lambda g: (str(g.file.path), g.stmt.start_byte))
+    ctx.shared["goroutines"] = found
+    return found
+
+
+def go_target(ctx: Context, file: GoFile, stmt: Node) -> tuple[GoFile, Node] | None:
+    call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+    if call is None:
+        return None
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type == "func_literal":
+        return (file, fn)
+    res = ctx.resolver(file)
+    if fn.type == "identifier":
+        decl = res.decl_of(fn)
+        if decl is not None:
+            value = unparen(decl.value) if decl.value is not None and not decl.multi else None
+            if value is not None and value.type == "func_literal":
+                return (file, value)
+            if value is not None and value.type == "selector_expression":
+                return method_value_target(res, value)
+            return None
+    return res.called_function(call)
+
+
+def method_value_target(res: Resolver, sel: Node) -> tuple[GoFile, Node] | None:
+    """`run := s.loop; go run()`: the method a method value stands for."""
+    operand = sel.child_by_field_name("operand")
+    if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
+        return None
+    mname = text(sel.child_by_field_name("field"))
+    owner = res.method_owner(res.infer(operand), mname)
+    if owner is None or owner.pkg:
+        return None
+    return res.pkg.lookup_method(owner.name, mname)
+
+
+def inside(node: Node, container: Node) -> bool:
+    return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
+
+
+def same_function(node: Node, func: Node) -> bool:
+    """True when `node` runs as part of `func` itself, not of a function literal nested in it."""
+    return enclosing_func(node) == func

@@ -1,0 +1,288 @@
+"""sync.WaitGroup misuse that leaves Wait returning early or blocking forever (GL003, GL004)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
+from leaktrail.source.cfg import covers_any
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, enclosing, line_of, text, unparen
+from leaktrail.source.resolve import Resolver
+
+_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+
+
+def wg_calls(ctx: Context, file: GoFile, scope: Node, methods: tuple[str, ...]) -> list[tuple[Node, str, str]]:
+    """(call, method, receiver text) for WaitGroup method calls inside `scope`."""
+    res = ctx.resolver(file)
+    out: list[tuple[Node, str, str]] = []
+    for call in captures(_CALLS, scope).get("c", []):
+        method = res.method_call_on(call, "sync", "WaitGroup", methods)
+        if method is not None:
+            out.append((call, method, receiver_text(call)))
+    out.sort(key=lambda t: t[0].start_byte)
+    return out
+
+
+def receiver_text(call: Node) -> str:
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if operand is None:
+        return ""
+    operand = unparen(operand)
+    while operand.type == "unary_expression" and text(operand.child_by_field_name("operator")) in ("&", "*"):
+        inner = operand.child_by_field_name("operand")
+        if inner is None:
+            break
+        operand = unparen(inner)
+    return text(operand)
+
+
+def _root_ident(expr: Node) -> Node | None:
+    while expr.type in ("selector_expression", "unary_expression", "parenthesized_expression", "index_expression"):
+        nxt = expr.child_by_field_name("operand") or (expr.named_children[0] if expr.named_children else None)
+        if nxt is None:
+            return None
+        expr = nxt
+    return expr if expr.type == "identifier" else None
+
+
+def _declared_inside(res: Resolver, call: Node, func: Node) -> bool:
+    """The WaitGroup is a variable of the goroutine itself (it then counts goroutines the goroutine starts)."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    root = _root_ident(operand) if operand is not None else None
+    if root is None:
+        return False
+    decl = res.decl_of(root)
+    return decl is not None and decl.kind in ("var", "short") and \
+        func.start_byte <= decl.ident.start_byte < func.end_byte
+
+
+def _top_statements(body: Node) -> list[Node]:
+    for c in body.named_children:
+        if c.type == "statement_list":
+            return list(c.named_children)
+    return []
+
+
+def _unique_targets(ctx: Context) -> Iterator[Goroutine]:
+    seen: set[tuple[int, int]] = set()
+    for g in goroutines(ctx):
+        key = (id(g.body_file), g.func.start_byte)
+        if key not in seen and g.body is not None:
+            seen.add(key)
+            yield g
+
+
+@rule("GL003", "waitgroup-add-in-goroutine", Severity.ERROR,
+      "wg.Add inside the goroutine it counts: Wait can return before the goroutine is counted",
+      prefilter=(b".Add(",), package_needs=(b"WaitGroup",))
+def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags `wg.Add(n)` called by the goroutine that the WaitGroup is meant to count: inside a
+    `go func() { … }()` literal, or at the top of a function or method started with `go`, when the same
+    goroutine later calls `wg.Done()`.
+
+    ## Why is this bad?
+    The `go` statement only schedules the goroutine. The caller can reach `wg.Wait()` before the new
+    goroutine has run its `Add`, so `Wait` sees a zero counter and returns while work is still running
+    (results are lost, or the program exits under it). If `Add` runs after `Wait` has returned and the
+    WaitGroup is reused, `Wait` can also panic or block. go vet does not catch it; staticcheck's SA2000
+    catches only the literal form.
+
+    ## Example
+    ```go
+    for _, job := range jobs {
+        go func() {
+            wg.Add(1) // too late: Wait may already have returned
+            defer wg.Done()
+            process(job)
+        }()
+    }
+    wg.Wait()
+    ```
+
+    ## Use instead
+    ```go
+    for _, job := range jobs {
+        wg.Add(1)
+        go func() {
+            defer wg.Done()
+            process(job)
+        }()
+    }
+    wg.Wait()
+    ```
+    (or, from Go 1.25, `wg.Go(func() { process(job) })`).
+
+    ## When it stays silent
+    An `Add` that precedes a nested `go` statement in the same body (the goroutine counts the goroutines
+    *it* starts), a WaitGroup declared inside the goroutine itself, an `Add` nested in a branch, and any
+    receiver whose type is not `sync.WaitGroup` (resolved from declarations, not from the name `wg`).
+
+    ## Suppress
+    `//leaktrail:ignore GL003 reason` on the line or the line above, or `//nolint:leaktrail`.
+    """
+    for g in _unique_targets(ctx):
+        body = g.body
+        assert body is not None
+        res = ctx.resolver(g.body_file)
+        calls = wg_calls(ctx, g.body_file, body, ("Add", "Done"))
+        if not calls:
+            continue
+        nested_go = [n for n in captures("(go_statement) @g", body).get("g", [])]
+        for stmt in _top_statements(body):
+            if stmt.type != "expression_statement" or not stmt.named_children:
+                continue
+            call = stmt.named_children[0]
+            match = next((c for c in calls if c[0] == call and c[1] == "Add"), None)
+            if match is None:
+                continue
+            recv = match[2]
+            if not any(m == "Done" and r == recv for _, m, r in calls):
+                continue
+            if any(n.start_byte > call.end_byte for n in nested_go):
+                continue
+            if _declared_inside(res, call, g.func):
+                continue
+            where = "function started with go" if g.named else "goroutine"
+            yield Report(g.body_file, call,
+                         f"{recv}.Add is called inside the {where} it counts: {recv}.Wait() can return "
+                         f"before this runs; call {recv}.Add before the go statement")
+
+
+@rule("GL004", "waitgroup-done-missed", Severity.ERROR,
+      "a path leaves a counted goroutine without wg.Done: Wait blocks forever",
+      prefilter=(b".Done()",), package_needs=(b"WaitGroup",))
+def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags the exit statements (`return`, `continue`/`break` out of a per-item loop, `runtime.Goexit()`,
+    `t.FailNow()`/`t.Fatal()` and the end of the function) through which a goroutine counted by a
+    `sync.WaitGroup` leaves without calling `wg.Done()`, when the goroutine calls `Done` without `defer`.
+
+    ## Why is this bad?
+    Every `Add` must be matched by a `Done`. A path that skips it leaves the counter above zero forever:
+    `wg.Wait()` never returns, and the goroutine that waits (often a request handler or `main`'s shutdown)
+    leaks with everything it holds. In a goroutine dump it shows as `[sync.WaitGroup.Wait]` (or
+    `[semacquire]` on older Go) for as long as the process lives.
+
+    ## Example
+    ```go
+    go func() {
+        res, err := fetch(url)
+        if err != nil {
+            return // wg.Done never runs
+        }
+        results <- res
+        wg.Done()
+    }()
+    ```
+
+    ## Use instead
+    ```go
+    go func() {
+        defer wg.Done()
+        res, err := fetch(url)
+        if err != nil {
+            return
+        }
+        results <- res
+    }()
+    ```
+
+    ## When it stays silent
+    `defer wg.Done()` (or a deferred closure that calls it) anywhere in the goroutine, `Done` reached on
+    every path, paths that end the process (`panic`, `os.Exit`, `log.Fatal`), loops without a per-item
+    structure (`for { select … }`), and receivers that are not a `sync.WaitGroup`.
+
+    ## Suppress
+    `//leaktrail:ignore GL004 reason` on the exit line or the line above, or `//nolint:leaktrail`.
+    """
+    for g in _unique_targets(ctx):
+        body = g.body
+        assert body is not None
+        calls = wg_calls(ctx, g.body_file, body, ("Done",))
+        if not calls:
+            continue
+        by_recv: dict[str, list[Node]] = {}
+        deferred: set[str] = set()
+        for call, _, recv in calls:
+            defer = enclosing(call, "defer_statement")
+            if defer is not None and defer.start_byte > g.func.start_byte:
+                deferred.add(recv)
+            elif same_function(call, g.func):
+                by_recv.setdefault(recv, []).append(call)
+        for recv, dones in by_recv.items():
+            if recv in deferred:
+                continue
+            loops = {_innermost_loop(d, g.func) for d in dones}
+            if len(loops) != 1:
+                continue
+            loop = loops.pop()
+            if loop is None:
+                graph = ctx.cfg(g.body_file, body)
+            else:
+                if not _per_item_loop(loop):
+                    continue
+                loop_body = loop.child_by_field_name("body")
+                if loop_body is None:
+                    continue
+                graph = ctx.cfg(g.body_file, loop_body, loop_body=True)
+            helpers = _helper_calls(ctx, g.body_file, body, recv)
+            for exit_ in graph.exits_without(None, covers_any(dones + helpers)):
+                if exit_.kind == "abort":
+                    continue
+                yield Report(g.body_file, exit_.node, _done_message(exit_.kind, recv, line_of(dones[0])))
+
+
+def _helper_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Node]:
+    """Calls that hand the WaitGroup to a same-package function which calls Done on it (one level)."""
+    res = ctx.resolver(file)
+    out: list[Node] = []
+    for call in captures("(call_expression arguments: (argument_list)) @c", body).get("c", []):
+        args = call.child_by_field_name("arguments")
+        if args is None or not any(text(a).lstrip("&") == recv for a in args.named_children):
+            continue
+        target = res.called_function(call)
+        if target is None:
+            continue
+        tbody = target[1].child_by_field_name("body")
+        if tbody is not None and wg_calls(ctx, target[0], tbody, ("Done",)):
+            out.append(call)
+    return out
+
+
+def _done_message(kind: str, recv: str, done_line: int) -> str:
+    what = {
+        "return": "this return leaves the goroutine",
+        "end": "the goroutine can reach its end",
+        "goexit": "this call ends the goroutine",
+        "continue": "this continue moves to the next item",
+        "break": "this break leaves the loop",
+        "next": "this iteration can finish",
+    }.get(kind, "this path leaves the goroutine")
+    return (f"{what} without calling {recv}.Done() (line {done_line}): {recv}.Wait() blocks forever; "
+            f"use defer {recv}.Done()")
+
+
+def _innermost_loop(node: Node, func: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "for_statement":
+            return p
+        if p.type == "func_literal":
+            return None
+        p = p.parent
+    return None
+
+
+def _per_item_loop(loop: Node) -> bool:
+    """Only loops over items (range or three-clause) count one Done per iteration."""
+    return any(c.type in ("range_clause", "for_clause") for c in loop.named_children)

@@ -1,0 +1,187 @@
+"""`leaktrail inspect` and `leaktrail diff`: flags in, exit codes out (0 clean, 1 leaks, 2 bad input)."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import zlib
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from leaktrail.runtime.classify import inspect
+from leaktrail.runtime.detect import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, InputError, load_snapshot
+from leaktrail.runtime.diff import diff
+from leaktrail.runtime.group import validate_group_by
+from leaktrail.runtime.model import Inspection, Snapshot, Thresholds
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_CLEAN, EXIT_LEAKS, EXIT_BAD_INPUT = 0, 1, 2
+
+# Errors a malformed input can raise from deep inside a parser; all of them mean "bad input".
+_INPUT_ERRORS = (InputError, OSError, EOFError, UnicodeError, zlib.error, ValueError)
+
+_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h)?\s*$", re.IGNORECASE)
+
+
+class _ByteSize(click.ParamType):
+    name = "size"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        m = _SIZE.match(str(value))
+        if m is None:
+            self.fail(f"{value!r} is not a size like 256M, 1G or 1048576", param, ctx)
+        unit = (m.group(2) or "").lower()[:1]
+        return int(m.group(1)) * {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+
+
+class _Minutes(click.ParamType):
+    name = "minutes"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        m = _DURATION.match(str(value))
+        if m is None:
+            self.fail(f"{value!r} is not a wait like 10, 10m or 2h", param, ctx)
+        return int(m.group(1)) * (60 if (m.group(2) or "").lower() == "h" else 1)
+
+
+def _group_by(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    try:
+        return validate_group_by(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc).split(": ", 1)[-1]) from None
+
+
+def _error(source: str, message: str) -> None:
+    click.echo(f"leaktrail: error: {source}: {message}", err=True)
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def _load(source: str, **kwargs: object) -> Snapshot | None:
+    try:
+        return load_snapshot(source, **kwargs)  # type: ignore[arg-type]
+    except _INPUT_ERRORS as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        _error(source, message)
+        return None
+
+
+_common_fetch = [
+    click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
+                 help="Seconds allowed for each URL fetch (connect, each read and the whole transfer)."),
+    click.option("--max-bytes", type=_ByteSize(), default=DEFAULT_MAX_BYTES, show_default=True,
+                 help="Largest response body and largest decompressed input (e.g. 256M, 1G)."),
+]
+_common_thresholds = [
+    click.option("--min-count", type=click.IntRange(min=1), default=Thresholds().min_count, show_default=True,
+                 help="Goroutines parked on one channel/lock operation that make a group suspect."),
+    click.option("--min-wait", type=_Minutes(), default=Thresholds().min_wait, show_default=True,
+                 help="Minutes waited on a channel/lock that make a group suspect (10, 10m, 2h)."),
+]
+
+
+def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Apply shared option lists in order, as if written one per line."""
+
+    def wrap(f: F) -> F:
+        for d in reversed(decorators):
+            f = d(f)
+        return f
+
+    return wrap
+
+
+@click.command("inspect")
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--group-by", default="stack", show_default=True, callback=_group_by,
+              help="stack, top (first user frame), created-by, or label:KEY.")
+@click.option("--leak-profile", is_flag=True,
+              help="For URLs, also fetch /debug/pprof/goroutineleak (runs a leak-detecting GC).")
+@_with(*_common_thresholds, *_common_fetch)
+def inspect_cmd(
+    sources: tuple[str, ...],
+    fmt: str,
+    group_by: str,
+    leak_profile: bool,
+    min_count: int,
+    min_wait: int,
+    timeout: float,
+    max_bytes: int,
+) -> None:
+    """Read goroutine dumps or profiles (file, - for stdin, or URL) and find the leaks.
+
+    Accepts debug=2 dumps (also panics, SIGQUIT and `go test -timeout` output, with text around them),
+    debug=1 and debug=0 profiles, goroutine or goroutineleak, gzipped or not. A URL such as
+    http://127.0.0.1:6060 means its /debug/pprof/goroutine?debug=2.
+
+    Exit status: 0 no leak, 1 a leaked or suspect group, 2 bad input (the other sources are still read).
+    """
+    thresholds = Thresholds(min_count=min_count, min_wait=min_wait)
+    inspections: list[Inspection] = []
+    bad = False
+    for source in sources:
+        snapshot = _load(source, leak_profile=leak_profile, timeout=timeout, max_bytes=max_bytes)
+        if snapshot is None:
+            bad = True
+            continue
+        if fmt == "json":
+            for w in snapshot.warnings:
+                click.echo(f"leaktrail: warning: {source}: {w}", err=True)
+        inspections.append(inspect(snapshot, group_by, thresholds))
+    if inspections:
+        from leaktrail.report import inspect as report
+
+        out = report.render_json(inspections) if fmt == "json" else report.render_text(inspections, color=_color())
+        click.echo(out)
+    if bad:
+        sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_LEAKS if any(i.has_leaks for i in inspections) else EXIT_CLEAN)
+
+
+@click.command("diff")
+@click.argument("before")
+@click.argument("after")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--group-by", default="stack", show_default=True, callback=_group_by,
+              help="stack, top (first user frame), created-by, or label:KEY.")
+@click.option("--min-growth", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Exit 1 when a group grows by at least this many goroutines.")
+@_with(*_common_thresholds, *_common_fetch)
+def diff_cmd(
+    before: str,
+    after: str,
+    fmt: str,
+    group_by: str,
+    min_growth: int,
+    min_count: int,
+    min_wait: int,
+    timeout: float,
+    max_bytes: int,
+) -> None:
+    """Compare two snapshots (before and after a load test): growth per group, new and vanished groups.
+
+    Exit status: 0 no group grew by --min-growth, 1 one did, 2 bad input.
+    """
+    old = _load(before, timeout=timeout, max_bytes=max_bytes)
+    new = _load(after, timeout=timeout, max_bytes=max_bytes)
+    if old is None or new is None:
+        sys.exit(EXIT_BAD_INPUT)
+    result = diff(old, new, by=group_by, min_growth=min_growth,
+                  thresholds=Thresholds(min_count=min_count, min_wait=min_wait))
+    from leaktrail.report import diff as report
+
+    click.echo(report.render_json(result) if fmt == "json" else report.render_text(result, color=_color()))
+    sys.exit(EXIT_LEAKS if result.grown else EXIT_CLEAN)

@@ -1,0 +1,227 @@
+"""The runtime side's data: frames, goroutines, aggregated stacks, snapshots, groups and verdicts.
+
+A snapshot never holds one object per goroutine: parsers stream goroutines into `Stack` aggregates (one per
+distinct stack, state, leak mark, labels and creation site), so memory follows the number of distinct
+stacks, not the number of goroutines (a leak of 1,000,000 goroutines is usually a handful of stacks).
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+Labels = tuple[tuple[str, str], ...]
+"""Goroutine labels (pprof.Labels), sorted by key."""
+
+Signature = tuple[tuple[str, str, int], ...]
+"""Function, file and line per frame: what a group key is made of (argument values never are)."""
+
+
+class Form(enum.StrEnum):
+    """Which of Go's goroutine evidence forms a snapshot was read from."""
+
+    DEBUG2 = "debug=2"
+    DEBUG1 = "debug=1"
+    DEBUG0 = "debug=0"
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    function: str
+    file: str
+    line: int
+    inlined: bool = field(default=False, compare=False)
+    """Printed as `f(...)` in debug=2, or a non-last line of a profile.proto Location."""
+
+    @property
+    def package(self) -> str:
+        return function_package(self.function)
+
+    @property
+    def is_runtime(self) -> bool:
+        """Frames debug=2 hides by default and debug=1 hides at the top of a stack."""
+        pkg = self.package
+        return pkg == "runtime" or pkg.startswith("internal/runtime/")
+
+    @property
+    def is_stdlib(self) -> bool:
+        pkg = self.package
+        first = pkg.split("/", 1)[0]
+        if "." in first or pkg == "main" or not pkg:
+            return False
+        # A dotless user module ("myservice/db") is not the standard library: check the file lives under a
+        # GOROOT-like src/ tree (sync.runtime_notifyListWait lives in src/runtime/, hence not src/{pkg}/).
+        return "/src/" in self.file or self.file.startswith(("$GOROOT", f"{pkg}/"))
+
+    @property
+    def is_user(self) -> bool:
+        return not self.is_runtime and not self.is_stdlib
+
+    @property
+    def location(self) -> str:
+        return f"{self.file}:{self.line}"
+
+    @property
+    def short_location(self) -> str:
+        return f"{self.file.rsplit('/', 1)[-1]}:{self.line}"
+
+
+def function_package(function: str) -> str:
+    """Import path of a Go function name such as `example.com/a/b.(*T).M` or `internal/sync.(*Mutex).Lock`."""
+    slash = function.rfind("/")
+    dot = function.find(".", slash + 1)
+    return function if dot < 0 else function[:dot]
+
+
+@dataclass(frozen=True, slots=True)
+class Goroutine:
+    """One goroutine of a debug=2 dump (panic, SIGQUIT, test timeout or /debug/pprof/goroutine?debug=2)."""
+
+    id: int
+    state: str
+    """The wait reason when waiting (`chan receive`), otherwise the status (`running`)."""
+    frames: tuple[Frame, ...]
+    created_by: Frame | None = None
+    parent_id: int | None = None
+    leaked: bool = False
+    """Marked `(leaked)`: the garbage collector proved nothing can ever wake it."""
+    wait_minutes: int = 0
+    """0 when the runtime printed no minutes: it does so only after a minute of waiting."""
+    labels: Labels = ()
+    locked_to_thread: bool = False
+    frames_elided: bool = False
+    scan: bool = False
+    durable: bool = False
+    bubble: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """Goroutines that share frames, state, leak mark, labels and creation site."""
+
+    frames: tuple[Frame, ...]
+    count: int
+    state: str | None = None
+    """None for debug=0/1, which carry no state."""
+    leaked: bool = False
+    labels: Labels = ()
+    created_by: Frame | None = None
+    ids: tuple[int, ...] = ()
+    """A few goroutine IDs (debug=2 only)."""
+    parent_ids: tuple[int, ...] = ()
+    wait_minutes: tuple[tuple[int, int], ...] = ()
+    """Histogram (minutes, goroutines), debug=2 only; empty when the form has no wait times."""
+    elided: bool = False
+    locked_to_thread: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    source: str
+    form: Form
+    profile: str
+    """`goroutine` or `goroutineleak` (debug=2 dumps cannot tell; a `(leaked)` mark says it all)."""
+    total: int
+    stacks: tuple[Stack, ...]
+    warnings: tuple[str, ...] = ()
+    truncated: bool = False
+    declared_total: int | None = None
+    """`total N` from a debug=1 header, to compare with what was read."""
+    skipped_lines: int = 0
+    """Text around the dump (test logs, panic messages, register dumps)."""
+    unrecognised_lines: int = 0
+    """Lines inside a goroutine that fit no known format: a format change or corruption."""
+
+    @property
+    def has_wait_reasons(self) -> bool:
+        return self.form is Form.DEBUG2
+
+
+@dataclass(frozen=True, slots=True)
+class WaitStats:
+    """Minutes waited, as the runtime rounds them down (0 means under a minute)."""
+
+    min: int
+    median: int
+    max: int
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str
+    """Stable across dumps and forms: a hash of the signature, or the label/creation-site value."""
+    by: str
+    signature: Signature
+    count: int
+    leaked: int
+    states: tuple[tuple[str, int], ...]
+    """Most common first; empty for debug=0/1."""
+    blocking: str | None
+    """The blocking operation in the runtime's words (`chan send`, `sync.WaitGroup.Wait`), or None."""
+    frames: tuple[Frame, ...]
+    """Frames of the group's most common stack, leaf first."""
+    created_by: Frame | None
+    labels: tuple[tuple[Labels, int], ...]
+    wait: WaitStats | None
+    ids: tuple[int, ...]
+    parent_ids: tuple[int, ...]
+    stacks: int
+    """How many distinct stacks were merged into this group."""
+    elided: bool = False
+
+    @property
+    def state(self) -> str | None:
+        return self.states[0][0] if self.states else None
+
+    @property
+    def user_frames(self) -> tuple[Frame, ...]:
+        return tuple(f for f in self.frames if f.is_user)
+
+    @property
+    def first_user_frame(self) -> Frame | None:
+        return next((f for f in self.frames if f.is_user), None)
+
+
+class Classification(enum.StrEnum):
+    LEAKED = "leaked"
+    SUSPECT = "suspect"
+    BLOCKED = "blocked"
+    RUNNING = "running"
+    BENIGN = "benign"
+
+    @property
+    def rank(self) -> int:
+        """Most suspicious first."""
+        return list(Classification).index(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    min_count: int = 100
+    """LeakProf: this many goroutines parked on one operation is a leak, not a queue."""
+    min_wait: int = 10
+    """Minutes a goroutine may wait on a channel or lock before it counts as stuck."""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    group: Group
+    classification: Classification
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Inspection:
+    snapshot: Snapshot
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def has_leaks(self) -> bool:
+        return any(v.classification in (Classification.LEAKED, Classification.SUSPECT) for v in self.verdicts)
+
+
+def signature_key(signature: Signature) -> str:
+    """Short stable hash of a signature, for JSON output, diffs and a later `watch` command."""
+    text = "\n".join(f"{fn} {file}:{line}" for fn, file, line in signature)
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]

@@ -1,0 +1,1 @@
+"""Go source: discovery, parsing, the per-package index, types and control flow."""

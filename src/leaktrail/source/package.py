@@ -1,0 +1,215 @@
+"""The package index: every rule asks it what a name is, instead of guessing from the name.
+
+Files are parsed lazily: a package-wide question ("who closes this channel?") first narrows the files by
+a substring of their bytes, so most files of a large package are never parsed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from leaktrail.source.gomod import Module, parse_version
+from leaktrail.source.parse import Node, Tree, parse, text
+from leaktrail.source.types import GoType
+
+
+@dataclass(eq=False)
+class GoFile:
+    path: Path
+    display: str
+    data: bytes
+    is_test: bool
+    package: Package | None = None
+
+    @cached_property
+    def tree(self) -> Tree:
+        return parse(self.data)
+
+    @property
+    def root(self) -> Node:
+        return self.tree.root_node
+
+    @property
+    def parsed(self) -> bool:
+        return "tree" in self.__dict__
+
+    @cached_property
+    def imports(self) -> dict[str, str]:
+        """Local name -> import path. Dot imports are stored under "." joined by NUL."""
+        result: dict[str, str] = {}
+        for child in self.root.named_children:
+            if child.type != "import_declaration":
+                continue
+            for spec in _import_specs(child):
+                path_node = spec.child_by_field_name("path")
+                if path_node is None:
+                    continue
+                path = text(path_node).strip('"`')
+                name_node = spec.child_by_field_name("name")
+                if name_node is None:
+                    local = path.rsplit("/", 1)[-1]
+                    if local.startswith("go-"):
+                        local = local[3:]
+                    result[local] = path
+                elif name_node.type == "dot":
+                    result["."] = f"{result['.']}\0{path}" if "." in result else path
+                elif name_node.type != "blank_identifier":
+                    result[text(name_node)] = path
+        return result
+
+    def import_path(self, local: str) -> str | None:
+        path = self.imports.get(local)
+        if path == "golang.org/x/net/context":
+            return "context"
+        return path
+
+    def dot_imports(self) -> list[str]:
+        dots = self.imports.get(".")
+        return dots.split("\0") if dots else []
+
+    @cached_property
+    def decls(self) -> FileDecls:
+        return FileDecls.of(self.root)
+
+
+def _import_specs(decl: Node) -> list[Node]:
+    specs: list[Node] = []
+    for child in decl.named_children:
+        if child.type == "import_spec":
+            specs.append(child)
+        elif child.type == "import_spec_list":
+            specs.extend(c for c in child.named_children if c.type == "import_spec")
+    return specs
+
+
+@dataclass
+class FileDecls:
+    """Top-level declarations of one file (only the top level is walked: cheap)."""
+
+    types: dict[str, Node] = field(default_factory=dict)
+    funcs: dict[str, Node] = field(default_factory=dict)
+    methods: dict[tuple[str, str], Node] = field(default_factory=dict)
+    vars: dict[str, tuple[Node, int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, root: Node) -> FileDecls:
+        decls = cls()
+        for child in root.named_children:
+            kind = child.type
+            if kind == "function_declaration":
+                name = child.child_by_field_name("name")
+                if name is not None:
+                    decls.funcs[text(name)] = child
+            elif kind == "method_declaration":
+                name = child.child_by_field_name("name")
+                recv = receiver_type_name(child)
+                if name is not None and recv:
+                    decls.methods[(recv, text(name))] = child
+            elif kind == "type_declaration":
+                for spec in child.named_children:
+                    if spec.type in ("type_spec", "type_alias"):
+                        name = spec.child_by_field_name("name")
+                        if name is not None:
+                            decls.types[text(name)] = spec
+            elif kind == "var_declaration":
+                for spec in _var_specs(child):
+                    for i, name in enumerate(spec.children_by_field_name("name")):
+                        decls.vars[text(name)] = (spec, i)
+        return decls
+
+
+def _var_specs(decl: Node) -> list[Node]:
+    out: list[Node] = []
+    for child in decl.named_children:
+        if child.type == "var_spec":
+            out.append(child)
+        elif child.type == "var_spec_list":
+            out.extend(c for c in child.named_children if c.type == "var_spec")
+    return out
+
+
+def receiver_type_name(method: Node) -> str:
+    recv = method.child_by_field_name("receiver")
+    if recv is None:
+        return ""
+    for param in recv.named_children:
+        if param.type == "parameter_declaration":
+            t = param.child_by_field_name("type")
+            while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
+                t = t.child_by_field_name("type") if t.type == "generic_type" else (
+                    t.named_children[0] if t.named_children else None
+                )
+            return text(t) if t is not None else ""
+    return ""
+
+
+@dataclass(eq=False)
+class Package:
+    dir: Path
+    name: str
+    files: list[GoFile]
+    module: Module
+    go_version: tuple[int, int] | None = None
+    _by_needle: dict[bytes, list[GoFile]] = field(default_factory=dict, repr=False)
+    _types: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
+    _funcs: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
+    _vars: dict[str, tuple[GoFile, Node, int] | None] = field(default_factory=dict, repr=False)
+    _methods: dict[tuple[str, str], tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
+    type_cache: dict[tuple[str, str], GoType | None] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for f in self.files:
+            f.package = self
+
+    @classmethod
+    def create(cls, directory: Path, name: str, files: list[GoFile], module: Module,
+               go_version: str | None) -> Package:
+        version = parse_version(go_version) if go_version else None
+        if version is None and module.go_version:
+            version = parse_version(module.go_version)
+        return cls(directory, name, files, module, version)
+
+    def files_containing(self, needle: bytes) -> list[GoFile]:
+        found = self._by_needle.get(needle)
+        if found is None:
+            found = [f for f in self.files if needle in f.data]
+            self._by_needle[needle] = found
+        return found
+
+    def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
+        if name not in self._types:
+            self._types[name] = next(
+                ((f, f.decls.types[name]) for f in self.files_containing(name.encode()) if name in f.decls.types),
+                None,
+            )
+        return self._types[name]
+
+    def lookup_func(self, name: str) -> tuple[GoFile, Node] | None:
+        if name not in self._funcs:
+            self._funcs[name] = next(
+                ((f, f.decls.funcs[name]) for f in self.files_containing(name.encode()) if name in f.decls.funcs),
+                None,
+            )
+        return self._funcs[name]
+
+    def lookup_method(self, recv: str, name: str) -> tuple[GoFile, Node] | None:
+        key = (recv, name)
+        if key not in self._methods:
+            self._methods[key] = next(
+                ((f, f.decls.methods[key]) for f in self.files_containing(name.encode()) if key in f.decls.methods),
+                None,
+            )
+        return self._methods[key]
+
+    def lookup_var(self, name: str) -> tuple[GoFile, Node, int] | None:
+        if name not in self._vars:
+            hit = None
+            for f in self.files_containing(name.encode()):
+                if name in f.decls.vars:
+                    spec, index = f.decls.vars[name]
+                    hit = (f, spec, index)
+                    break
+            self._vars[name] = hit
+        return self._vars[name]

@@ -1,0 +1,593 @@
+"""Scopes and type inference inside function bodies, from declarations in the package (no type checker)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leaktrail.source import stdlib
+from leaktrail.source.package import GoFile, Package, receiver_type_name
+from leaktrail.source.parse import Node, text, unparen, walk
+from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, tuple_of
+
+FUNC_NODES = ("function_declaration", "method_declaration", "func_literal")
+_SCOPE_OWNERS = (
+    "block", "expression_case", "default_case", "communication_case", "type_case", "if_statement",
+    "for_statement", "expression_switch_statement", "type_switch_statement", "select_statement",
+)
+_BOOL = basic("bool")
+_INT = basic("int")
+_MAX_DEPTH = 6
+
+
+@dataclass(slots=True)
+class Decl:
+    """One local declaration: where it is visible and how to find its type."""
+
+    name: str
+    ident: Node
+    start: int
+    end: int
+    func: Node
+    kind: str
+    """param, result, receiver, var, short, range, typeswitch."""
+    type_node: Node | None = None
+    value: Node | None = None
+    index: int = 0
+    multi: bool = False
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.ident.start_byte, self.ident.end_byte)
+
+
+def _scope_end(stmt: Node) -> int:
+    p = stmt.parent
+    while p is not None and p.type not in _SCOPE_OWNERS:
+        if p.type in FUNC_NODES:
+            return p.end_byte
+        p = p.parent
+    return p.end_byte if p is not None else stmt.end_byte
+
+
+def _has_token(node: Node, token: str) -> bool:
+    return any(not c.is_named and c.type == token for c in node.children)
+
+
+class FunctionScope:
+    """All declarations inside one top-level function or method, nested literals included."""
+
+    def __init__(self, top: Node) -> None:
+        self.top = top
+        self.decls: dict[str, list[Decl]] = {}
+        self._collect()
+
+    def _add(self, decl: Decl) -> None:
+        if decl.name != "_":
+            self.decls.setdefault(decl.name, []).append(decl)
+
+    def _collect(self) -> None:
+        for node in walk(self.top):
+            kind = node.type
+            if kind in ("parameter_declaration", "variadic_parameter_declaration"):
+                plist = node.parent
+                func = plist.parent if plist is not None else None
+                if func is None or func.type not in FUNC_NODES:
+                    continue
+                role = "param"
+                if plist == func.child_by_field_name("result"):
+                    role = "result"
+                elif plist == func.child_by_field_name("receiver"):
+                    role = "receiver"
+                tnode = node.child_by_field_name("type")
+                for name in node.children_by_field_name("name"):
+                    self._add(Decl(text(name), name, func.start_byte, func.end_byte, func, role, tnode))
+            elif kind == "short_var_declaration":
+                self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short")
+            elif kind == "var_spec":
+                if node.parent is not None and node.parent.parent is not None and \
+                        node.parent.parent.type == "source_file":
+                    continue
+                names = node.children_by_field_name("name")
+                tnode = node.child_by_field_name("type")
+                values = node.child_by_field_name("value")
+                vals = values.named_children if values is not None else []
+                func = self._func_of(node)
+                end = _scope_end(node)
+                for i, name in enumerate(names):
+                    single = len(vals) == len(names)
+                    self._add(Decl(text(name), name, node.end_byte, end, func, "var", tnode,
+                                   vals[i] if single else (vals[0] if vals else None), i, not single and bool(vals)))
+            elif kind == "range_clause":
+                if not _has_token(node, ":="):
+                    continue
+                left = node.child_by_field_name("left")
+                right = node.child_by_field_name("right")
+                stmt = node.parent
+                if left is None or stmt is None:
+                    continue
+                func = self._func_of(node)
+                for i, name in enumerate(left.named_children):
+                    if name.type == "identifier":
+                        self._add(Decl(text(name), name, node.end_byte, stmt.end_byte, func, "range",
+                                       None, right, i))
+            elif kind == "receive_statement":
+                if _has_token(node, ":="):
+                    self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"),
+                                 "short")
+            elif kind == "type_switch_statement":
+                alias = node.child_by_field_name("alias")
+                if alias is not None:
+                    func = self._func_of(node)
+                    for name in alias.named_children:
+                        self._add(Decl(text(name), name, alias.end_byte, node.end_byte, func, "typeswitch"))
+
+    def _func_of(self, node: Node) -> Node:
+        p = node.parent
+        while p is not None and p.type not in FUNC_NODES:
+            p = p.parent
+        return p if p is not None else self.top
+
+    def _assign(self, stmt: Node, left: Node | None, right: Node | None, kind: str) -> None:
+        if left is None:
+            return
+        names = left.named_children if left.type == "expression_list" else [left]
+        vals = (right.named_children if right.type == "expression_list" else [right]) if right is not None else []
+        func = self._func_of(stmt)
+        end = _scope_end(stmt)
+        for i, name in enumerate(names):
+            if name.type != "identifier":
+                continue
+            single = len(vals) == len(names)
+            self._add(Decl(text(name), name, stmt.end_byte, end, func, kind, None,
+                           vals[i] if single else (vals[0] if vals else None), i, not single and bool(vals)))
+
+    def lookup(self, name: str, at: int) -> Decl | None:
+        best: Decl | None = None
+        for d in self.decls.get(name, ()):
+            if d.start <= at < d.end and (best is None or d.start > best.start):
+                best = d
+        return best
+
+
+def top_function(node: Node) -> Node | None:
+    """The outermost function, method or (package-level) function literal around a node."""
+    found = None
+    p: Node | None = node
+    while p is not None:
+        if p.type in FUNC_NODES:
+            found = p
+        p = p.parent
+    return found
+
+
+def enclosing_func(node: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p.type not in FUNC_NODES:
+        p = p.parent
+    return p
+
+
+class Resolver:
+    """Answers "what is this name / what type is this expression" for one file of a package."""
+
+    def __init__(self, pkg: Package, file: GoFile) -> None:
+        self.pkg = pkg
+        self.file = file
+        self._scopes: dict[int, FunctionScope] = {}
+
+    # -- scopes ---------------------------------------------------------------------------------------
+    def scope(self, node: Node) -> FunctionScope | None:
+        top = top_function(node)
+        if top is None:
+            return None
+        sc = self._scopes.get(top.start_byte)
+        if sc is None:
+            sc = self._scopes[top.start_byte] = FunctionScope(top)
+        return sc
+
+    def decl_of(self, ident: Node) -> Decl | None:
+        """The local declaration an identifier refers to (None for package-level names and imports)."""
+        sc = self.scope(ident)
+        if sc is None:
+            return None
+        name = text(ident)
+        found = sc.lookup(name, ident.start_byte)
+        if found is None:
+            # a declaring identifier itself (e.g. the `x` in `x := ...`)
+            for d in sc.decls.get(name, ()):
+                if d.ident.start_byte == ident.start_byte:
+                    return d
+        return found
+
+    def is_import(self, ident: Node) -> str | None:
+        """The import path when `ident` names an imported package (and no local shadows it)."""
+        name = text(ident)
+        path = self.file.import_path(name)
+        if path is None:
+            return None
+        return None if self.decl_of(ident) is not None else path
+
+    # -- types ----------------------------------------------------------------------------------------
+    def type_of_node(self, node: Node | None, depth: int = 0) -> GoType | None:
+        return type_from_node(self.file, node, depth)
+
+    def infer(self, expr: Node | None, depth: int = 0) -> GoType | None:
+        if expr is None or depth > _MAX_DEPTH:
+            return None
+        expr = unparen(expr)
+        kind = expr.type
+        if kind == "identifier":
+            return self._ident_type(expr, depth)
+        if kind == "selector_expression":
+            return self._selector_type(expr, depth)
+        if kind == "call_expression":
+            t = self.call_results(expr, depth)
+            return None if t is None else tuple_of(t) if t else None
+        if kind == "unary_expression":
+            op = expr.child_by_field_name("operator")
+            operand = self.infer(expr.child_by_field_name("operand"), depth + 1)
+            optext = text(op)
+            if optext == "&":
+                return pointer(operand) if operand is not None else None
+            if optext == "<-":
+                return operand.elem if operand is not None and operand.kind == "chan" else None
+            if optext == "*":
+                return operand.elem if operand is not None and operand.kind == "pointer" else None
+            if optext == "!":
+                return _BOOL
+            return operand
+        if kind == "composite_literal":
+            return self.type_of_node(expr.child_by_field_name("type"))
+        if kind == "func_literal":
+            return func_type(self.file, expr)
+        if kind == "type_assertion_expression":
+            return self.type_of_node(expr.child_by_field_name("type"))
+        if kind == "index_expression":
+            t = self.infer(expr.child_by_field_name("operand"), depth + 1)
+            t = t.deref() if t is not None else None
+            return t.elem if t is not None and t.kind in ("slice", "array", "map") else None
+        if kind == "slice_expression":
+            return self.infer(expr.child_by_field_name("operand"), depth + 1)
+        if kind == "binary_expression":
+            op = text(expr.child_by_field_name("operator"))
+            if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+                return _BOOL
+            return self.infer(expr.child_by_field_name("left"), depth + 1)
+        if kind in ("interpreted_string_literal", "raw_string_literal"):
+            return basic("string")
+        if kind == "int_literal":
+            return _INT
+        if kind in ("true", "false"):
+            return _BOOL
+        return None
+
+    def _ident_type(self, ident: Node, depth: int) -> GoType | None:
+        decl = self.decl_of(ident)
+        if decl is not None:
+            return self.decl_type(decl, depth)
+        return self.package_name_type(text(ident), depth)
+
+    def package_name_type(self, name: str, depth: int = 0) -> GoType | None:
+        var = self.pkg.lookup_var(name)
+        if var is not None:
+            vfile, spec, index = var
+            tnode = spec.child_by_field_name("type")
+            if tnode is not None:
+                return type_from_node(vfile, tnode)
+            values = spec.child_by_field_name("value")
+            if values is not None and index < values.named_child_count:
+                other = self if vfile is self.file else Resolver(self.pkg, vfile)
+                return other.infer(values.named_children[index], depth + 1)
+            return None
+        fn = self.pkg.lookup_func(name)
+        if fn is not None:
+            return func_type(fn[0], fn[1])
+        return None
+
+    def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:
+        if decl.type_node is not None:
+            t = self.type_of_node(decl.type_node)
+            if decl.kind == "param" and decl.type_node.parent is not None and \
+                    decl.type_node.parent.type == "variadic_parameter_declaration" and t is not None:
+                return GoType("slice", elem=t)
+            return t
+        if decl.kind == "range":
+            rt = self.infer(decl.value, depth + 1)
+            if rt is None:
+                return None
+            rt = rt.deref() if rt.kind == "pointer" and rt.elem is not None and rt.elem.kind == "array" else rt
+            if rt.kind == "chan":
+                return rt.elem if decl.index == 0 else None
+            if rt.kind in ("slice", "array"):
+                return _INT if decl.index == 0 else rt.elem
+            if rt.kind == "map":
+                return rt.key if decl.index == 0 else rt.elem
+            if rt.kind == "basic" and rt.name == "string":
+                return _INT if decl.index == 0 else basic("rune")
+            return None
+        if decl.value is None:
+            return None
+        value = unparen(decl.value)
+        if decl.multi:
+            if value.type in ("unary_expression", "index_expression", "type_assertion_expression"):
+                return self.infer(value, depth + 1) if decl.index == 0 else _BOOL
+            t = self.infer(value, depth + 1)
+            if t is not None and t.kind == "tuple" and decl.index < len(t.items):
+                return t.items[decl.index]
+            return None
+        return self.infer(value, depth + 1)
+
+    def _selector_type(self, expr: Node, depth: int) -> GoType | None:
+        operand = expr.child_by_field_name("operand")
+        fname = text(expr.child_by_field_name("field"))
+        if operand is not None and operand.type == "identifier":
+            path = self.is_import(operand)
+            if path is not None:
+                found = stdlib.lookup(f"{path}.{fname}")
+                if found is not None and len(found) == 1 and found[0].kind != "func":
+                    return found[0]
+                if found is not None:
+                    return GoType("func", items=found)
+                return None
+        base = self.infer(operand, depth + 1)
+        if base is None:
+            return None
+        return self.field_type(base, fname, depth + 1)
+
+    def field_type(self, base: GoType, fname: str, depth: int = 0) -> GoType | None:
+        t = base.deref()
+        if t.kind != "named" or depth > _MAX_DEPTH:
+            return None
+        if t.pkg:
+            found = stdlib.lookup(f"{t.pkg}.{t.name}.{fname}")
+            return found[0] if found and len(found) == 1 else None
+        hit = self.pkg.lookup_type(t.name)
+        if hit is None:
+            return None
+        tfile, spec = hit
+        underlying = spec.child_by_field_name("type")
+        if underlying is None:
+            return None
+        if underlying.type != "struct_type":
+            inner = type_from_node(tfile, underlying)
+            return self.field_type(inner, fname, depth + 1) if inner is not None and inner != t else None
+        embedded: list[GoType] = []
+        for fdecl in struct_fields(underlying):
+            names = fdecl.children_by_field_name("name")
+            ftype = fdecl.child_by_field_name("type")
+            if names:
+                if any(text(n) == fname for n in names):
+                    return type_from_node(tfile, ftype)
+            elif ftype is not None:
+                et = type_from_node(tfile, ftype)
+                if et is not None:
+                    if et.deref().kind == "named" and et.deref().name == fname:
+                        return et
+                    embedded.append(et)
+        for et in embedded:
+            found_t = self.field_type(et, fname, depth + 1)
+            if found_t is not None:
+                return found_t
+        return None
+
+    def method_owner(self, base: GoType | None, mname: str, depth: int = 0) -> GoType | None:
+        """The named type whose method set provides `mname` (following embedding)."""
+        if base is None or depth > _MAX_DEPTH:
+            return None
+        t = base.deref()
+        if t.kind != "named":
+            return None
+        if t.pkg:
+            return t if stdlib.lookup(f"{t.pkg}.{t.name}.{mname}") is not None else None
+        if self.pkg.lookup_method(t.name, mname) is not None:
+            return t
+        hit = self.pkg.lookup_type(t.name)
+        if hit is None:
+            return None
+        tfile, spec = hit
+        underlying = spec.child_by_field_name("type")
+        if underlying is None:
+            return None
+        if spec.type == "type_alias" or underlying.type not in ("struct_type", "interface_type"):
+            inner = type_from_node(tfile, underlying)
+            if spec.type == "type_alias" and inner is not None:
+                return self.method_owner(inner, mname, depth + 1)
+            return None
+        if underlying.type == "interface_type":
+            return None
+        for fdecl in struct_fields(underlying):
+            if fdecl.children_by_field_name("name"):
+                continue
+            et = type_from_node(tfile, fdecl.child_by_field_name("type"))
+            owner = self.method_owner(et, mname, depth + 1)
+            if owner is not None:
+                return owner
+        return None
+
+    def call_results(self, call: Node, depth: int = 0) -> tuple[GoType, ...] | None:
+        fn = unparen(call.child_by_field_name("function") or call)
+        args = call.child_by_field_name("arguments")
+        if fn.type == "identifier":
+            name = text(fn)
+            decl = self.decl_of(fn)
+            if decl is None:
+                if name in ("make", "new") and args is not None and args.named_child_count:
+                    t = self.type_of_node(args.named_children[0])
+                    if t is None:
+                        return None
+                    return (pointer(t),) if name == "new" else (t,)
+                if name in ("len", "cap", "copy"):
+                    return (_INT,)
+                if name == "append" and args is not None and args.named_child_count:
+                    t = self.infer(args.named_children[0], depth + 1)
+                    return (t,) if t is not None else None
+                if name in BASIC:
+                    return (basic(name),)
+                local_type = self.pkg.lookup_type(name)
+                if local_type is not None:
+                    return (named("", name),)
+            ft = self._ident_type(fn, depth + 1)
+            return ft.items if ft is not None and ft.kind == "func" else None
+        if fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            mname = text(fn.child_by_field_name("field"))
+            if operand is not None and operand.type == "identifier":
+                path = self.is_import(operand)
+                if path is not None:
+                    found = stdlib.lookup(f"{path}.{mname}")
+                    if found is not None:
+                        return found
+                    if mname[:1].isupper() and args is not None and args.named_child_count == 1:
+                        return None
+                    return None
+            base = self.infer(operand, depth + 1)
+            if base is None:
+                return None
+            owner = self.method_owner(base, mname, depth + 1)
+            if owner is not None:
+                if owner.pkg:
+                    return stdlib.lookup(f"{owner.pkg}.{owner.name}.{mname}")
+                m = self.pkg.lookup_method(owner.name, mname)
+                if m is not None:
+                    return func_type(m[0], m[1]).items
+            if base.deref().is_named("context", "Context"):
+                return stdlib.lookup(f"context.Context.{mname}")
+            ft = self.field_type(base, mname, depth + 1)
+            return ft.items if ft is not None and ft.kind == "func" else None
+        if fn.type == "func_literal":
+            return func_type(self.file, fn).items
+        return None
+
+    def receiver_of_call(self, call: Node) -> Node | None:
+        fn = call.child_by_field_name("function")
+        if fn is not None and fn.type == "selector_expression":
+            return fn.child_by_field_name("operand")
+        return None
+
+    def method_call_on(self, call: Node, pkg: str, type_name: str, methods: tuple[str, ...]) -> str | None:
+        """The method name when `call` is `x.M(...)` with M in methods and x's M coming from pkg.type_name."""
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "selector_expression":
+            return None
+        mname = text(fn.child_by_field_name("field"))
+        if mname not in methods:
+            return None
+        operand = fn.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier" and self.is_import(operand) is not None:
+            return None
+        owner = self.method_owner(self.infer(operand), mname)
+        if owner is not None and owner.pkg == pkg and owner.name == type_name:
+            return mname
+        return None
+
+    def qualified_call(self, call: Node) -> str | None:
+        """"path.Func" for a call of an imported package's function (aliases and dot imports resolved)."""
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            if operand is not None and operand.type == "identifier":
+                path = self.is_import(operand)
+                if path is not None:
+                    return f"{path}.{text(fn.child_by_field_name('field'))}"
+            return None
+        if fn.type == "identifier" and self.decl_of(fn) is None:
+            name = text(fn)
+            for path in self.file.dot_imports():
+                if stdlib.lookup(f"{path}.{name}") is not None or f"{path}.{name}" in stdlib.NO_RETURN:
+                    return f"{path}.{name}"
+        return None
+
+    def called_function(self, call: Node) -> tuple[GoFile, Node] | None:
+        """The same-package function or method a call invokes, when it can be known."""
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type == "identifier":
+            if self.decl_of(fn) is not None:
+                return None
+            return self.pkg.lookup_func(text(fn))
+        if fn.type == "selector_expression":
+            operand = fn.child_by_field_name("operand")
+            if operand is not None and operand.type == "identifier" and self.is_import(operand) is not None:
+                return None
+            mname = text(fn.child_by_field_name("field"))
+            owner = self.method_owner(self.infer(operand), mname)
+            if owner is not None and not owner.pkg:
+                return self.pkg.lookup_method(owner.name, mname)
+        return None
+
+
+def struct_fields(struct: Node) -> list[Node]:
+    for child in struct.named_children:
+        if child.type == "field_declaration_list":
+            return [c for c in child.named_children if c.type == "field_declaration"]
+    return []
+
+
+def func_type(file: GoFile, func: Node) -> GoType:
+    result = func.child_by_field_name("result")
+    if result is None:
+        return GoType("func")
+    if result.type != "parameter_list":
+        t = type_from_node(file, result)
+        return GoType("func", items=(t,) if t is not None else (GoType("unknown"),))
+    items: list[GoType] = []
+    for param in result.named_children:
+        if param.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        t = type_from_node(file, param.child_by_field_name("type")) or GoType("unknown")
+        items.extend([t] * max(1, len(param.children_by_field_name("name"))))
+    return GoType("func", items=tuple(items))
+
+
+def type_from_node(file: GoFile, node: Node | None, depth: int = 0) -> GoType | None:
+    if node is None or depth > _MAX_DEPTH:
+        return None
+    kind = node.type
+    if kind == "type_identifier":
+        name = text(node)
+        if name in BASIC:
+            return basic(name)
+        pkg = file.package
+        if pkg is not None and pkg.lookup_type(name) is None:
+            for path in file.dot_imports():
+                return named(path, name)
+        if pkg is not None:
+            hit = pkg.lookup_type(name)
+            if hit is not None and hit[1].type == "type_alias":
+                return type_from_node(hit[0], hit[1].child_by_field_name("type"), depth + 1)
+        return named("", name)
+    if kind == "qualified_type":
+        pkg_node = node.child_by_field_name("package")
+        path = file.import_path(text(pkg_node))
+        if path is None:
+            return None
+        return named(path, text(node.child_by_field_name("name")))
+    if kind == "pointer_type":
+        inner = type_from_node(file, node.named_children[0] if node.named_children else None, depth + 1)
+        return pointer(inner) if inner is not None else None
+    if kind == "channel_type":
+        elem = type_from_node(file, node.child_by_field_name("value"), depth + 1)
+        raw = text(node)
+        direction = "recv" if raw.startswith("<-") else "send" if raw.replace(" ", "").startswith("chan<-") else ""
+        return chan(elem, direction)
+    if kind == "slice_type":
+        return GoType("slice", elem=type_from_node(file, node.child_by_field_name("element"), depth + 1))
+    if kind == "array_type":
+        return GoType("array", elem=type_from_node(file, node.child_by_field_name("element"), depth + 1))
+    if kind == "map_type":
+        return GoType("map", key=type_from_node(file, node.child_by_field_name("key"), depth + 1),
+                      elem=type_from_node(file, node.child_by_field_name("value"), depth + 1))
+    if kind == "function_type":
+        return func_type(file, node)
+    if kind == "struct_type":
+        return GoType("struct")
+    if kind == "interface_type":
+        return GoType("interface")
+    if kind == "generic_type":
+        return type_from_node(file, node.child_by_field_name("type"), depth + 1)
+    if kind in ("parenthesized_type", "type_elem") and node.named_children:
+        return type_from_node(file, node.named_children[0], depth + 1)
+    return None
+
+
+def method_receiver_name(method: Node) -> str:
+    return receiver_type_name(method)

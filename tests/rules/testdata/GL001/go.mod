@@ -1,0 +1,3 @@
+module example.com/gl001
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl002
+
+go 1.22

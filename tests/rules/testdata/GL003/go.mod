@@ -1,0 +1,3 @@
+module example.com/gl003
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl004
+
+go 1.22

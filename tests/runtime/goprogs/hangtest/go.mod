@@ -1,0 +1,3 @@
+module example.com/hangtest
+
+go 1.27
