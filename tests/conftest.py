@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from gotools import go_binary  # noqa: E402
+from gotools import go_binary
 
 
 @pytest.fixture(scope="session")

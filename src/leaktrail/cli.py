@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,9 +18,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 class _Group(click.Group):
     """Usage errors are one line and exit 2, like golangci-lint; internal errors never print a traceback."""
 
-    def main(self, *args: object, **kwargs: object) -> object:  # type: ignore[override]
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         try:
-            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[arg-type]
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
         except click.Abort:
@@ -56,26 +65,53 @@ def _default_cache_dir() -> Path:
 
 @main.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "sarif", "github"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report here.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Config file (default: nearest .leaktrail.toml above the first path).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Config file (default: nearest .leaktrail.toml above the first path).",
+)
 @click.option("--select", multiple=True, help="Only these rules (codes or prefixes, comma-separated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (codes or prefixes, comma-separated).")
 @click.option("--exclude", multiple=True, help="Glob of paths to skip (repeatable).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning",
-              show_default=True, help="Lowest severity that makes the exit code 1.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    default="warning",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
 @click.option("--go-version", help="Go language version (overrides go.mod's go line and the config).")
 @click.option("--tests/--no-tests", default=None, help="Scan _test.go files (default: yes).")
 @click.option("--show-ignored", is_flag=True, help="Also list findings suppressed by comments.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Worker processes (0 = one per core).")
-def scan(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str | None,
-         select: tuple[str, ...], ignore: tuple[str, ...], exclude: tuple[str, ...], fail_on: str,
-         go_version: str | None, tests: bool | None, show_ignored: bool, no_cache: bool,
-         cache_dir: str | None, jobs: int) -> None:
+def scan(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    config_path: str | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    exclude: tuple[str, ...],
+    fail_on: str,
+    go_version: str | None,
+    tests: bool | None,
+    show_ignored: bool,
+    no_cache: bool,
+    cache_dir: str | None,
+    jobs: int,
+) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
     from leaktrail.config import ConfigError, find_config, load_config, parse_selectors
     from leaktrail.engine import ScanOptions
@@ -94,7 +130,10 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
         config = load_config(cfg_file, infos.keys())
         config = config.merged(
             select=parse_selectors(_split(select) or (), infos.keys()) if select else None,
-            ignore=parse_selectors(_split(ignore) or (), infos.keys()) if ignore else None,
+            # an explicit --select on the command line wins over the config file's ignore list
+            ignore=parse_selectors(_split(ignore) or (), infos.keys())
+            if ignore
+            else (() if select else None),
             exclude=exclude or None,
             go_version=go_version,
             tests=tests,
@@ -117,8 +156,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, config_path: str 
     summary = ScanSummary(result.files, result.packages, result.suppressed, result.seconds)
     to_file = output is not None
     color = not to_file and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    rendered = render_findings(result.findings, infos, fmt, root=result.root, summary=summary, color=color,
-                               show_ignored=show_ignored)
+    rendered = render_findings(
+        result.findings, infos, fmt, root=result.root, summary=summary, color=color, show_ignored=show_ignored
+    )
     if to_file:
         assert output is not None
         Path(output).write_text(rendered + "\n" if rendered else "", encoding="utf-8")
@@ -140,8 +180,20 @@ def rules(rule: str | None, fmt: str) -> None:
 
     if rule is None:
         if fmt == "json":
-            click.echo(json.dumps([{"code": r.code, "slug": r.info.slug, "severity": str(r.info.severity),
-                                    "summary": r.info.summary} for r in all_rules()], indent=2))
+            click.echo(
+                json.dumps(
+                    [
+                        {
+                            "code": r.code,
+                            "slug": r.info.slug,
+                            "severity": str(r.info.severity),
+                            "summary": r.info.summary,
+                        }
+                        for r in all_rules()
+                    ],
+                    indent=2,
+                )
+            )
             return
         for r in all_rules():
             click.echo(f"{r.code}  {r.info.slug:<28} {r.info.severity!s:<8} {r.info.summary}")
@@ -150,12 +202,23 @@ def rules(rule: str | None, fmt: str) -> None:
     if found is None:
         raise click.UsageError(f"unknown rule {rule!r} (see `leaktrail rules`)")
     if fmt == "json":
-        click.echo(json.dumps({"code": found.code, "slug": found.info.slug,
-                               "severity": str(found.info.severity), "summary": found.info.summary,
-                               "doc": found.info.doc}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "code": found.code,
+                    "slug": found.info.slug,
+                    "severity": str(found.info.severity),
+                    "summary": found.info.summary,
+                    "doc": found.info.doc,
+                },
+                indent=2,
+            )
+        )
         return
-    click.echo(f"# {found.code} {found.info.slug} ({found.info.severity})\n\n{found.info.summary}.\n\n"
-               f"{found.info.doc}")
+    click.echo(
+        f"# {found.code} {found.info.slug} ({found.info.severity})\n\n{found.info.summary}.\n\n"
+        f"{found.info.doc}"
+    )
 
 
 # -- runtime commands (inspect, diff) are registered here --

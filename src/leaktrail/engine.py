@@ -87,9 +87,7 @@ def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
     go_version = options.go_version or config.go_version
     codes = tuple(r.code for r in all_rules() if config.rule_enabled(r.code))
     modules = ModuleFinder()
-    jobs = [
-        _Job(d, tuple(fs), modules.for_dir(d), go_version, codes) for d, fs in sorted(found.dirs.items())
-    ]
+    jobs = [_Job(d, tuple(fs), modules.for_dir(d), go_version, codes) for d, fs in sorted(found.dirs.items())]
     results = _run_jobs(jobs, options)
     findings: list[Finding] = []
     warnings = list(found.warnings)
@@ -104,10 +102,15 @@ def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
         for path, line, col, code, sev, message, suppressed in res.findings:
             info = infos[code]
             severity = config.severity_for(code, Severity(sev))
-            findings.append(Finding(code, info.slug, severity, display_path(Path(path), cwd), line, col,
-                                    message, suppressed))
+            findings.append(
+                Finding(
+                    code, info.slug, severity, display_path(Path(path), cwd), line, col, message, suppressed
+                )
+            )
     findings.sort(key=Finding.sort_key)
-    return ScanResult(findings, warnings, found.root, nfiles, npackages, time.perf_counter() - started, cached)
+    return ScanResult(
+        findings, warnings, found.root, nfiles, npackages, time.perf_counter() - started, cached
+    )
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -155,8 +158,10 @@ def _read_sources(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list
         try:
             size = path.stat().st_size
             if size > MAX_FILE_BYTES:
-                warnings.append(f"{path}: skipped: file too large ({size / 1048576:.1f} MiB, "
-                                f"limit {MAX_FILE_BYTES // 1048576} MiB)")
+                warnings.append(
+                    f"{path}: skipped: file too large ({size / 1048576:.1f} MiB, "
+                    f"limit {MAX_FILE_BYTES // 1048576} MiB)"
+                )
                 continue
             data = path.read_bytes()
         except OSError as e:
@@ -201,8 +206,9 @@ def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
                 err = first_error(f.root)
                 if err is not None:
                     line, col = err.start_point
-                    warnings.append(f"{f.path}:{line + 1}:{col + 1}: syntax error; analysed where the tree "
-                                    f"is sound")
+                    warnings.append(
+                        f"{f.path}:{line + 1}:{col + 1}: syntax error; analysed where the tree is sound"
+                    )
     return _JobResult(findings, warnings, nfiles, len(groups))
 
 
@@ -225,16 +231,32 @@ def _check_package(pkg: Package, rules: list[Rule]) -> list[RawFinding]:
             if sup is None:
                 sup = suppressions[id(rep.file)] = Suppressions.from_source(rep.file.data)
             line = line_of(rep.node)
-            out.append((str(rep.file.path), line, col + 1, rule.code,
-                        str(rep.severity or rule.info.severity), rep.message, sup.covers(line, rule.code)))
+            out.append(
+                (
+                    str(rep.file.path),
+                    line,
+                    col + 1,
+                    rule.code,
+                    str(rep.severity or rule.info.severity),
+                    rep.message,
+                    sup.covers(line, rule.code),
+                )
+            )
     return out
 
 
 # -- cache -----------------------------------------------------------------------------------------------
 def _cache_key(job: _Job, sources: list[tuple[Path, bytes]]) -> str:
     h = hashlib.blake2b(digest_size=20)
-    header = [_CACHE_FORMAT, __version__, str(job.directory), job.module.path, job.module.go_version or "",
-              job.go_version or "", ",".join(job.codes)]
+    header = [
+        _CACHE_FORMAT,
+        __version__,
+        str(job.directory),
+        job.module.path,
+        job.module.go_version or "",
+        job.go_version or "",
+        ",".join(job.codes),
+    ]
     h.update("\0".join(header).encode())
     for path, data in sources:
         h.update(b"\0" + path.name.encode() + b"\0" + len(data).to_bytes(8, "little"))
@@ -249,8 +271,13 @@ def _cache_path(cache_dir: Path, key: str) -> Path:
 def _cache_load(cache_dir: Path, key: str) -> _JobResult | None:
     try:
         raw = json.loads(_cache_path(cache_dir, key).read_bytes())
-        return _JobResult([tuple(f) for f in raw["findings"]],  # type: ignore[misc]
-                          list(raw["warnings"]), int(raw["files"]), int(raw["packages"]), True)
+        return _JobResult(
+            [tuple(f) for f in raw["findings"]],
+            list(raw["warnings"]),
+            int(raw["files"]),
+            int(raw["packages"]),
+            True,
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -260,8 +287,16 @@ def _cache_store(cache_dir: Path, key: str, result: _JobResult) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps({"findings": result.findings, "warnings": result.warnings,
-                                   "files": result.files, "packages": result.packages}))
+        tmp.write_text(
+            json.dumps(
+                {
+                    "findings": result.findings,
+                    "warnings": result.warnings,
+                    "files": result.files,
+                    "packages": result.packages,
+                }
+            )
+        )
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs speed

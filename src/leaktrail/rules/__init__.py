@@ -10,8 +10,14 @@ from leaktrail.rules.base import Check, Context, Report, Rule
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(code: str, slug: str, severity: Severity, summary: str, prefilter: tuple[bytes, ...],
-         package_needs: tuple[bytes, ...] = ()) -> Callable[[Check], Check]:
+def rule(
+    code: str,
+    slug: str,
+    severity: Severity,
+    summary: str,
+    prefilter: tuple[bytes, ...],
+    package_needs: tuple[bytes, ...] = (),
+) -> Callable[[Check], Check]:
     """Register a check; its docstring is the rule's documentation (printed by `leaktrail rules CODE`)."""
 
     def register(check: Check) -> Check:
@@ -48,7 +54,13 @@ def find_rule(key: str) -> Rule | None:
 
 
 def _load() -> None:
-    from leaktrail.rules import channels, contexts, waitgroups  # noqa: F401
+    import importlib
+
+    for family in _FAMILIES:
+        importlib.import_module(f"leaktrail.rules.{family}")
+
+
+_FAMILIES = ("channels", "contexts", "waitgroups")
 
 
 __all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "find_rule", "rule", "rule_infos"]

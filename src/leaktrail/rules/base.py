@@ -104,8 +104,12 @@ def no_return_kind(res: Resolver, call: Node) -> str | None:
         operand = fn.child_by_field_name("operand")
         if mname in stdlib.TESTING_NO_RETURN:
             t = res.infer(operand)
-            if t is not None and t.deref().kind == "named" and t.deref().pkg == "testing" and \
-                    t.deref().name in stdlib.TESTING_TYPES:
+            if (
+                t is not None
+                and t.deref().kind == "named"
+                and t.deref().pkg == "testing"
+                and t.deref().name in stdlib.TESTING_TYPES
+            ):
                 return "goexit"
         elif mname.startswith(("Fatal", "Panic")):
             t = res.infer(operand)

@@ -25,8 +25,12 @@ def is_make_chan(node: Node | None) -> bool:
         return False
     fn = node.child_by_field_name("function")
     args = node.child_by_field_name("arguments")
-    return text(fn) == "make" and args is not None and bool(args.named_children) and \
-        args.named_children[0].type == "channel_type"
+    return (
+        text(fn) == "make"
+        and args is not None
+        and bool(args.named_children)
+        and args.named_children[0].type == "channel_type"
+    )
 
 
 class ChannelFates:
@@ -72,12 +76,12 @@ class ChannelFates:
         if kind in ("expression_statement",):
             return OPEN
         if kind == "expression_list":
-            target = alias_target(parent, use)
-            if target is None:
+            alias = alias_target(parent, use)
+            if alias is None:
                 return ESCAPES
-            if text(target) == "_":
+            if text(alias) == "_":
                 return OPEN
-            decl = res.decl_of(target)
+            decl = res.decl_of(alias)
             if decl is None or decl.kind not in ("var", "short") or depth > _MAX_DEPTH:
                 return ESCAPES
             return self.of_local(res.file, decl, depth + 1)
@@ -147,8 +151,11 @@ def is_assign_target(node: Node) -> bool:
     if parent is None or parent.type != "expression_list":
         return False
     stmt = parent.parent
-    return stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration") and \
-        stmt.child_by_field_name("left") == parent
+    return (
+        stmt is not None
+        and stmt.type in ("assignment_statement", "short_var_declaration")
+        and stmt.child_by_field_name("left") == parent
+    )
 
 
 def assigned_value(node: Node) -> Node | None:
@@ -186,9 +193,14 @@ def _decl_for(res: Resolver, _p: Node, names: list[Node], index: int) -> Decl | 
     return res.decl_of(names[index])
 
 
-@rule("GL001", "range-never-closed", Severity.ERROR,
-      "for-range over a channel made in this package that nothing ever closes",
-      prefilter=(b"range",), package_needs=(b"make(chan",))
+@rule(
+    "GL001",
+    "range-never-closed",
+    Severity.ERROR,
+    "for-range over a channel made in this package that nothing ever closes",
+    prefilter=(b"range",),
+    package_needs=(b"make(chan",),
+)
 def range_never_closed(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
@@ -247,9 +259,13 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
                 continue
             name = _never_closed(ctx, fates, file, res, expr)
             if name is not None:
-                yield Report(file, loop, f"range over channel {name}, which nothing in this package closes: "
-                                         f"the loop never ends and its goroutine leaks; close({name}) when "
-                                         f"the senders are done, or select on a done channel")
+                yield Report(
+                    file,
+                    loop,
+                    f"range over channel {name}, which nothing in this package closes: "
+                    f"the loop never ends and its goroutine leaks; close({name}) when "
+                    f"the senders are done, or select on a done channel",
+                )
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:
@@ -363,13 +379,22 @@ def _callers(ctx: Context, file: GoFile, func: Node, fname: str) -> list[tuple[G
             if text(ident) != fname or ident.parent is None:
                 continue
             parent = ident.parent
-            if parent.type in ("function_declaration", "method_declaration") and \
-                    parent.child_by_field_name("name") == ident:
+            if (
+                parent.type in ("function_declaration", "method_declaration")
+                and parent.child_by_field_name("name") == ident
+            ):
                 continue
-            ref = parent if parent.type == "selector_expression" and \
-                parent.child_by_field_name("field") == ident else ident
+            ref = (
+                parent
+                if parent.type == "selector_expression" and parent.child_by_field_name("field") == ident
+                else ident
+            )
             call = ref.parent
-            if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == ref:
+            if (
+                call is not None
+                and call.type == "call_expression"
+                and call.child_by_field_name("function") == ref
+            ):
                 target = res.called_function(call)
                 if target is None:
                     if ref.type == "identifier" and res.decl_of(ref) is not None:
@@ -431,8 +456,9 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
             fate = fates.of_use(res, sel, 0)
             if fate != OPEN:
                 return False
-        for key in captures("(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)",
-                            f.root).get("k", []):
+        for key in captures(
+            "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)", f.root
+        ).get("k", []):
             if text(key) != field:
                 continue
             lit = _literal_type(res, key)

@@ -12,10 +12,16 @@ from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 
-WITH_CANCEL = frozenset({
-    "context.WithCancel", "context.WithTimeout", "context.WithDeadline",
-    "context.WithCancelCause", "context.WithTimeoutCause", "context.WithDeadlineCause",
-})
+WITH_CANCEL = frozenset(
+    {
+        "context.WithCancel",
+        "context.WithTimeout",
+        "context.WithDeadline",
+        "context.WithCancelCause",
+        "context.WithTimeoutCause",
+        "context.WithDeadlineCause",
+    }
+)
 _CALLS = "(call_expression function: [(selector_expression) (identifier)] @f) @c"
 
 
@@ -32,9 +38,13 @@ def with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
     return out
 
 
-@rule("GL002", "lost-cancel", Severity.ERROR,
-      "the cancel function of context.WithCancel/WithTimeout/WithDeadline is not called on every path",
-      prefilter=(b"WithCancel", b"WithTimeout", b"WithDeadline"))
+@rule(
+    "GL002",
+    "lost-cancel",
+    Severity.ERROR,
+    "the cancel function of context.WithCancel/WithTimeout/WithDeadline is not called on every path",
+    prefilter=(b"WithCancel", b"WithTimeout", b"WithDeadline"),
+)
 def lost_cancel(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
@@ -89,8 +99,12 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
     if parent is None:
         return
     if parent.type == "expression_statement":
-        yield Report(file, call, f"the result of context.{name} is discarded, cancel function included: the "
-                                 f"context leaks until its parent is done; assign cancel and defer cancel()")
+        yield Report(
+            file,
+            call,
+            f"the result of context.{name} is discarded, cancel function included: the "
+            f"context leaks until its parent is done; assign cancel and defer cancel()",
+        )
         return
     if parent.type != "expression_list":
         return  # passed, returned or stored directly: the receiver owns cancel now
@@ -104,8 +118,11 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
         targets = left.named_children if left is not None else []
     elif stmt.type == "var_spec":
         targets = stmt.children_by_field_name("name")
-        if stmt.parent is not None and stmt.parent.parent is not None and \
-                stmt.parent.parent.type == "source_file":
+        if (
+            stmt.parent is not None
+            and stmt.parent.parent is not None
+            and stmt.parent.parent.type == "source_file"
+        ):
             return
     else:
         return
@@ -113,16 +130,21 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
         return
     target = unparen(targets[1])
     if target.type == "identifier" and text(target) == "_":
-        yield Report(file, call, f"the cancel function returned by context.{name} is discarded: the context "
-                                 f"leaks until its parent is done; assign it and defer cancel()")
+        yield Report(
+            file,
+            call,
+            f"the cancel function returned by context.{name} is discarded: the context "
+            f"leaks until its parent is done; assign it and defer cancel()",
+        )
     elif target.type == "identifier":
         yield from _check_local(ctx, file, res, call, name, stmt, target)
     elif target.type == "selector_expression":
         yield from _check_field(ctx, file, call, name, target)
 
 
-def _check_local(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str, stmt: Node,
-                 target: Node) -> Iterator[Report]:
+def _check_local(
+    ctx: Context, file: GoFile, res: Resolver, call: Node, name: str, stmt: Node, target: Node
+) -> Iterator[Report]:
     decl = res.decl_of(target)
     func = enclosing_func(call)
     if decl is None or func is None or decl.func != func or decl.kind == "result":
@@ -130,8 +152,12 @@ def _check_local(ctx: Context, file: GoFile, res: Resolver, call: Node, name: st
     var = text(target)
     uses = _uses(res, func, decl, exclude=target)
     if not uses:
-        yield Report(file, call, f"the cancel function {var} returned by context.{name} is never used: the "
-                                 f"context leaks; add defer {var}() after this line")
+        yield Report(
+            file,
+            call,
+            f"the cancel function {var} returned by context.{name} is never used: the "
+            f"context leaks; add defer {var}() after this line",
+        )
         return
     if any(u.start_byte < stmt.start_byte and _in_defer(u, func) for u in uses):
         return  # a deferred closure registered earlier calls it on every path (vet reports this wrongly)
@@ -142,9 +168,17 @@ def _check_local(ctx: Context, file: GoFile, res: Resolver, call: Node, name: st
     exits = [e for e in graph.exits_without(stmt, covers_any(uses)) if e.kind in ("return", "end")]
     if exits:
         first = exits[0]
-        where = f"the return at line {line_of(first.node)}" if first.kind == "return" else "the end of the function"
-        yield Report(file, call, f"the cancel function {var} is not used on every path: {where} leaks the "
-                                 f"context; add defer {var}() after context.{name}")
+        where = (
+            f"the return at line {line_of(first.node)}"
+            if first.kind == "return"
+            else "the end of the function"
+        )
+        yield Report(
+            file,
+            call,
+            f"the cancel function {var} is not used on every path: {where} leaks the "
+            f"context; add defer {var}() after context.{name}",
+        )
 
 
 def _is_main_main(ctx: Context, func: Node) -> bool:
@@ -193,9 +227,13 @@ def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node
                 continue  # the same field name on another type
             return
     owner = text(target.child_by_field_name("operand"))
-    yield Report(file, call, f"{owner}.{field} holds the cancel function of context.{name} but nothing in "
-                             f"this package calls, passes or returns it: the context leaks; call "
-                             f"{owner}.{field}() when the work is done (Close/Stop)")
+    yield Report(
+        file,
+        call,
+        f"{owner}.{field} holds the cancel function of context.{name} but nothing in "
+        f"this package calls, passes or returns it: the context leaks; call "
+        f"{owner}.{field}() when the work is done (Close/Stop)",
+    )
 
 
 def _is_store(sel: Node) -> bool:
@@ -204,7 +242,11 @@ def _is_store(sel: Node) -> bool:
     if parent is None or parent.type != "expression_list":
         return False
     stmt = parent.parent
-    return stmt is not None and stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent
+    return (
+        stmt is not None
+        and stmt.type == "assignment_statement"
+        and stmt.child_by_field_name("left") == parent
+    )
 
 
 __all__ = ["FUNC_NODES", "lost_cancel"]

@@ -16,7 +16,9 @@ from leaktrail.source.resolve import Resolver
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 
 
-def wg_calls(ctx: Context, file: GoFile, scope: Node, methods: tuple[str, ...]) -> list[tuple[Node, str, str]]:
+def wg_calls(
+    ctx: Context, file: GoFile, scope: Node, methods: tuple[str, ...]
+) -> list[tuple[Node, str, str]]:
     """(call, method, receiver text) for WaitGroup method calls inside `scope`."""
     res = ctx.resolver(file)
     out: list[tuple[Node, str, str]] = []
@@ -43,7 +45,12 @@ def receiver_text(call: Node) -> str:
 
 
 def _root_ident(expr: Node) -> Node | None:
-    while expr.type in ("selector_expression", "unary_expression", "parenthesized_expression", "index_expression"):
+    while expr.type in (
+        "selector_expression",
+        "unary_expression",
+        "parenthesized_expression",
+        "index_expression",
+    ):
         nxt = expr.child_by_field_name("operand") or (expr.named_children[0] if expr.named_children else None)
         if nxt is None:
             return None
@@ -52,15 +59,18 @@ def _root_ident(expr: Node) -> Node | None:
 
 
 def _declared_inside(res: Resolver, call: Node, func: Node) -> bool:
-    """The WaitGroup is a variable of the goroutine itself (it then counts goroutines the goroutine starts)."""
+    """The WaitGroup is the goroutine's own variable (it counts the goroutines this one starts)."""
     fn = call.child_by_field_name("function")
     operand = fn.child_by_field_name("operand") if fn is not None else None
     root = _root_ident(operand) if operand is not None else None
     if root is None:
         return False
     decl = res.decl_of(root)
-    return decl is not None and decl.kind in ("var", "short") and \
-        func.start_byte <= decl.ident.start_byte < func.end_byte
+    return (
+        decl is not None
+        and decl.kind in ("var", "short")
+        and func.start_byte <= decl.ident.start_byte < func.end_byte
+    )
 
 
 def _top_statements(body: Node) -> list[Node]:
@@ -79,9 +89,14 @@ def _unique_targets(ctx: Context) -> Iterator[Goroutine]:
             yield g
 
 
-@rule("GL003", "waitgroup-add-in-goroutine", Severity.ERROR,
-      "wg.Add inside the goroutine it counts: Wait can return before the goroutine is counted",
-      prefilter=(b".Add(",), package_needs=(b"WaitGroup",))
+@rule(
+    "GL003",
+    "waitgroup-add-in-goroutine",
+    Severity.ERROR,
+    "wg.Add inside the goroutine it counts: Wait can return before the goroutine is counted",
+    prefilter=(b".Add(",),
+    package_needs=(b"WaitGroup",),
+)
 def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
@@ -152,14 +167,22 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
             if _declared_inside(res, call, g.func):
                 continue
             where = "function started with go" if g.named else "goroutine"
-            yield Report(g.body_file, call,
-                         f"{recv}.Add is called inside the {where} it counts: {recv}.Wait() can return "
-                         f"before this runs; call {recv}.Add before the go statement")
+            yield Report(
+                g.body_file,
+                call,
+                f"{recv}.Add is called inside the {where} it counts: {recv}.Wait() can return "
+                f"before this runs; call {recv}.Add before the go statement",
+            )
 
 
-@rule("GL004", "waitgroup-done-missed", Severity.ERROR,
-      "a path leaves a counted goroutine without wg.Done: Wait blocks forever",
-      prefilter=(b".Done()",), package_needs=(b"WaitGroup",))
+@rule(
+    "GL004",
+    "waitgroup-done-missed",
+    Severity.ERROR,
+    "a path leaves a counted goroutine without wg.Done: Wait blocks forever",
+    prefilter=(b".Done()",),
+    package_needs=(b"WaitGroup",),
+)
 def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
@@ -229,8 +252,8 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
             if loop is None:
                 graph = ctx.cfg(g.body_file, body)
             else:
-                if not _per_item_loop(loop):
-                    continue
+                if not _per_item_loop(loop) or not all(_top_level_in(d, loop) for d in dones):
+                    continue  # a conditional Done in a loop is not one Done per item
                 loop_body = loop.child_by_field_name("body")
                 if loop_body is None:
                     continue
@@ -268,8 +291,10 @@ def _done_message(kind: str, recv: str, done_line: int) -> str:
         "break": "this break leaves the loop",
         "next": "this iteration can finish",
     }.get(kind, "this path leaves the goroutine")
-    return (f"{what} without calling {recv}.Done() (line {done_line}): {recv}.Wait() blocks forever; "
-            f"use defer {recv}.Done()")
+    return (
+        f"{what} without calling {recv}.Done() (line {done_line}): {recv}.Wait() blocks forever; "
+        f"use defer {recv}.Done()"
+    )
 
 
 def _innermost_loop(node: Node, func: Node) -> Node | None:
@@ -281,6 +306,12 @@ def _innermost_loop(node: Node, func: Node) -> Node | None:
             return None
         p = p.parent
     return None
+
+
+def _top_level_in(call: Node, loop: Node) -> bool:
+    stmt = call.parent
+    body = loop.child_by_field_name("body")
+    return stmt is not None and stmt.parent is not None and body is not None and stmt.parent.parent == body
 
 
 def _per_item_loop(loop: Node) -> bool:

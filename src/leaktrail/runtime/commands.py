@@ -6,7 +6,6 @@ import os
 import re
 import sys
 import zlib
-
 from collections.abc import Callable
 from typing import Any, TypeVar
 

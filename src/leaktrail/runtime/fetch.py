@@ -99,8 +99,10 @@ class LimitedReader(io.RawIOBase):
             raise FetchError(f"{self._what}: gave up reading the response: time limit reached")
         want = min(len(buffer), self._max - self.read_bytes + 1)
         try:
-            data = self._raw.read(want)
-        except (TimeoutError, socket.timeout):
+            # read1: whatever has arrived, so a server dripping bytes cannot keep us past the deadline.
+            read1 = getattr(self._raw, "read1", None)
+            data = read1(want) if read1 is not None else self._raw.read(want)
+        except TimeoutError:
             raise FetchError(f"{self._what}: timed out reading the response") from None
         except OSError as exc:
             raise FetchError(f"{self._what}: connection failed while reading: {exc}") from None
@@ -150,7 +152,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Response:
         if isinstance(reason, TimeoutError | socket.timeout):
             raise FetchError(f"timed out after {timeout:g}s waiting for a response") from None
         raise FetchError(f"cannot connect: {reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise FetchError(f"timed out after {timeout:g}s waiting for a response") from None
     except OSError as exc:
         raise FetchError(f"cannot connect: {exc}") from None

@@ -111,8 +111,11 @@ class CFG:
             cur = self._item(cur, s.child_by_field_name("condition"))
             then_b = self._new()
             self._edge(cur, then_b)
-            then_end = self._stmt(s.child_by_field_name("consequence") or s, then_b) \
-                if s.child_by_field_name("consequence") is not None else then_b
+            then_end = (
+                self._stmt(s.child_by_field_name("consequence") or s, then_b)
+                if s.child_by_field_name("consequence") is not None
+                else then_b
+            )
             alt = s.child_by_field_name("alternative")
             after = self._new()
             if alt is not None:
@@ -144,23 +147,23 @@ class CFG:
             return end
         if kind == "break_statement":
             cur = self._item(cur, s)
-            target = self._find_loop(s, want_continue=False)
-            if target is None:
+            loop = self._find_loop(s, want_continue=False)
+            if loop is None:
                 return None
-            if target.brk is None:
+            if loop.brk is None:
                 self.blocks[cur].exit = Exit("break", s)
             else:
-                self._edge(cur, target.brk)
+                self._edge(cur, loop.brk)
             return None
         if kind == "continue_statement":
             cur = self._item(cur, s)
-            target = self._find_loop(s, want_continue=True)
-            if target is None:
+            loop = self._find_loop(s, want_continue=True)
+            if loop is None:
                 return None
-            if target.cont is None:
-                self.blocks[cur].exit = Exit("continue" if target.brk is None else "break", s)
+            if loop.cont is None:
+                self.blocks[cur].exit = Exit("continue" if loop.brk is None else "break", s)
             else:
-                self._edge(cur, target.cont)
+                self._edge(cur, loop.cont)
             return None
         if kind == "goto_statement":
             cur = self._item(cur, s)
@@ -269,12 +272,16 @@ class CFG:
         best: tuple[int, int] | None = None
         best_size = -1
         for (start, end), where in self._where.items():
-            if start <= node.start_byte and node.end_byte <= end and (best is None or end - start < best_size):
+            if (
+                start <= node.start_byte
+                and node.end_byte <= end
+                and (best is None or end - start < best_size)
+            ):
                 best, best_size = where, end - start
         return best
 
     def exits_without(self, start: Node | None, hit: Callable[[Node], bool]) -> list[Exit]:
-        """Exits reachable from just after `start` (or the entry) on a path with no item for which `hit` holds."""
+        """Exits reachable from just after `start` (or the entry) on a path where `hit` holds for no item."""
         if start is None:
             begin: tuple[int, int] = (self.entry, 0)
         else:

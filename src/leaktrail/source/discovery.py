@@ -73,8 +73,10 @@ def discover(paths: Sequence[str], tests: bool, excluded: Callable[[Path], bool]
     for root in roots:
         if excluded(root) and root not in (Path.cwd(),):
             continue
-        for dirpath, dirnames, filenames in os.walk(root, onerror=lambda e: found.warnings.append(
-                f"{e.filename}: cannot read directory: {e.strerror}")):
+        for dirpath, dirnames, filenames in os.walk(
+            root,
+            onerror=lambda e: found.warnings.append(f"{e.filename}: cannot read directory: {e.strerror}"),
+        ):
             base = Path(dirpath)
             dirnames[:] = sorted(d for d in dirnames if not _skip_dir(d) and not excluded(base / d))
             for name in sorted(filenames):

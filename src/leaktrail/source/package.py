@@ -138,8 +138,10 @@ def receiver_type_name(method: Node) -> str:
         if param.type == "parameter_declaration":
             t = param.child_by_field_name("type")
             while t is not None and t.type in ("pointer_type", "generic_type", "parenthesized_type"):
-                t = t.child_by_field_name("type") if t.type == "generic_type" else (
-                    t.named_children[0] if t.named_children else None
+                t = (
+                    t.child_by_field_name("type")
+                    if t.type == "generic_type"
+                    else (t.named_children[0] if t.named_children else None)
                 )
             return text(t) if t is not None else ""
     return ""
@@ -164,8 +166,9 @@ class Package:
             f.package = self
 
     @classmethod
-    def create(cls, directory: Path, name: str, files: list[GoFile], module: Module,
-               go_version: str | None) -> Package:
+    def create(
+        cls, directory: Path, name: str, files: list[GoFile], module: Module, go_version: str | None
+    ) -> Package:
         version = parse_version(go_version) if go_version else None
         if version is None and module.go_version:
             version = parse_version(module.go_version)
@@ -181,7 +184,11 @@ class Package:
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._types:
             self._types[name] = next(
-                ((f, f.decls.types[name]) for f in self.files_containing(name.encode()) if name in f.decls.types),
+                (
+                    (f, f.decls.types[name])
+                    for f in self.files_containing(name.encode())
+                    if name in f.decls.types
+                ),
                 None,
             )
         return self._types[name]
@@ -189,7 +196,11 @@ class Package:
     def lookup_func(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._funcs:
             self._funcs[name] = next(
-                ((f, f.decls.funcs[name]) for f in self.files_containing(name.encode()) if name in f.decls.funcs),
+                (
+                    (f, f.decls.funcs[name])
+                    for f in self.files_containing(name.encode())
+                    if name in f.decls.funcs
+                ),
                 None,
             )
         return self._funcs[name]
@@ -198,7 +209,11 @@ class Package:
         key = (recv, name)
         if key not in self._methods:
             self._methods[key] = next(
-                ((f, f.decls.methods[key]) for f in self.files_containing(name.encode()) if key in f.decls.methods),
+                (
+                    (f, f.decls.methods[key])
+                    for f in self.files_containing(name.encode())
+                    if key in f.decls.methods
+                ),
                 None,
             )
         return self._methods[key]

@@ -11,8 +11,16 @@ from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, t
 
 FUNC_NODES = ("function_declaration", "method_declaration", "func_literal")
 _SCOPE_OWNERS = (
-    "block", "expression_case", "default_case", "communication_case", "type_case", "if_statement",
-    "for_statement", "expression_switch_statement", "type_switch_statement", "select_statement",
+    "block",
+    "expression_case",
+    "default_case",
+    "communication_case",
+    "type_case",
+    "if_statement",
+    "for_statement",
+    "expression_switch_statement",
+    "type_switch_statement",
+    "select_statement",
 )
 _BOOL = basic("bool")
 _INT = basic("int")
@@ -82,10 +90,15 @@ class FunctionScope:
                 for name in node.children_by_field_name("name"):
                     self._add(Decl(text(name), name, func.start_byte, func.end_byte, func, role, tnode))
             elif kind == "short_var_declaration":
-                self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short")
+                self._assign(
+                    node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short"
+                )
             elif kind == "var_spec":
-                if node.parent is not None and node.parent.parent is not None and \
-                        node.parent.parent.type == "source_file":
+                if (
+                    node.parent is not None
+                    and node.parent.parent is not None
+                    and node.parent.parent.type == "source_file"
+                ):
                     continue
                 names = node.children_by_field_name("name")
                 tnode = node.child_by_field_name("type")
@@ -95,8 +108,20 @@ class FunctionScope:
                 end = _scope_end(node)
                 for i, name in enumerate(names):
                     single = len(vals) == len(names)
-                    self._add(Decl(text(name), name, node.end_byte, end, func, "var", tnode,
-                                   vals[i] if single else (vals[0] if vals else None), i, not single and bool(vals)))
+                    self._add(
+                        Decl(
+                            text(name),
+                            name,
+                            node.end_byte,
+                            end,
+                            func,
+                            "var",
+                            tnode,
+                            vals[i] if single else (vals[0] if vals else None),
+                            i,
+                            not single and bool(vals),
+                        )
+                    )
             elif kind == "range_clause":
                 if not _has_token(node, ":="):
                     continue
@@ -108,12 +133,16 @@ class FunctionScope:
                 func = self._func_of(node)
                 for i, name in enumerate(left.named_children):
                     if name.type == "identifier":
-                        self._add(Decl(text(name), name, node.end_byte, stmt.end_byte, func, "range",
-                                       None, right, i))
+                        self._add(
+                            Decl(
+                                text(name), name, node.end_byte, stmt.end_byte, func, "range", None, right, i
+                            )
+                        )
             elif kind == "receive_statement":
                 if _has_token(node, ":="):
-                    self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"),
-                                 "short")
+                    self._assign(
+                        node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short"
+                    )
             elif kind == "type_switch_statement":
                 alias = node.child_by_field_name("alias")
                 if alias is not None:
@@ -131,15 +160,31 @@ class FunctionScope:
         if left is None:
             return
         names = left.named_children if left.type == "expression_list" else [left]
-        vals = (right.named_children if right.type == "expression_list" else [right]) if right is not None else []
+        vals = (
+            (right.named_children if right.type == "expression_list" else [right])
+            if right is not None
+            else []
+        )
         func = self._func_of(stmt)
         end = _scope_end(stmt)
         for i, name in enumerate(names):
             if name.type != "identifier":
                 continue
             single = len(vals) == len(names)
-            self._add(Decl(text(name), name, stmt.end_byte, end, func, kind, None,
-                           vals[i] if single else (vals[0] if vals else None), i, not single and bool(vals)))
+            self._add(
+                Decl(
+                    text(name),
+                    name,
+                    stmt.end_byte,
+                    end,
+                    func,
+                    kind,
+                    None,
+                    vals[i] if single else (vals[0] if vals else None),
+                    i,
+                    not single and bool(vals),
+                )
+            )
 
     def lookup(self, name: str, at: int) -> Decl | None:
         best: Decl | None = None
@@ -191,13 +236,10 @@ class Resolver:
         if sc is None:
             return None
         name = text(ident)
-        found = sc.lookup(name, ident.start_byte)
-        if found is None:
-            # a declaring identifier itself (e.g. the `x` in `x := ...`)
-            for d in sc.decls.get(name, ()):
-                if d.ident.start_byte == ident.start_byte:
-                    return d
-        return found
+        for d in sc.decls.get(name, ()):
+            if d.ident.start_byte == ident.start_byte:
+                return d  # the declaring identifier itself (the `x` of `x := …`)
+        return sc.lookup(name, ident.start_byte)
 
     def is_import(self, ident: Node) -> str | None:
         """The import path when `ident` names an imported package (and no local shadows it)."""
@@ -243,14 +285,14 @@ class Resolver:
         if kind == "type_assertion_expression":
             return self.type_of_node(expr.child_by_field_name("type"))
         if kind == "index_expression":
-            t = self.infer(expr.child_by_field_name("operand"), depth + 1)
-            t = t.deref() if t is not None else None
-            return t.elem if t is not None and t.kind in ("slice", "array", "map") else None
+            coll = self.infer(expr.child_by_field_name("operand"), depth + 1)
+            coll = coll.deref() if coll is not None else None
+            return coll.elem if coll is not None and coll.kind in ("slice", "array", "map") else None
         if kind == "slice_expression":
             return self.infer(expr.child_by_field_name("operand"), depth + 1)
         if kind == "binary_expression":
-            op = text(expr.child_by_field_name("operator"))
-            if op in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
+            optext = text(expr.child_by_field_name("operator"))
+            if optext in ("==", "!=", "<", ">", "<=", ">=", "&&", "||"):
                 return _BOOL
             return self.infer(expr.child_by_field_name("left"), depth + 1)
         if kind in ("interpreted_string_literal", "raw_string_literal"):
@@ -287,15 +329,21 @@ class Resolver:
     def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:
         if decl.type_node is not None:
             t = self.type_of_node(decl.type_node)
-            if decl.kind == "param" and decl.type_node.parent is not None and \
-                    decl.type_node.parent.type == "variadic_parameter_declaration" and t is not None:
+            if (
+                decl.kind == "param"
+                and decl.type_node.parent is not None
+                and decl.type_node.parent.type == "variadic_parameter_declaration"
+                and t is not None
+            ):
                 return GoType("slice", elem=t)
             return t
         if decl.kind == "range":
             rt = self.infer(decl.value, depth + 1)
             if rt is None:
                 return None
-            rt = rt.deref() if rt.kind == "pointer" and rt.elem is not None and rt.elem.kind == "array" else rt
+            rt = (
+                rt.deref() if rt.kind == "pointer" and rt.elem is not None and rt.elem.kind == "array" else rt
+            )
             if rt.kind == "chan":
                 return rt.elem if decl.index == 0 else None
             if rt.kind in ("slice", "array"):
@@ -481,7 +529,7 @@ class Resolver:
         return None
 
     def qualified_call(self, call: Node) -> str | None:
-        """"path.Func" for a call of an imported package's function (aliases and dot imports resolved)."""
+        """ "path.Func" for a call of an imported package's function (aliases and dot imports resolved)."""
         fn = unparen(call.child_by_field_name("function") or call)
         if fn.type == "selector_expression":
             operand = fn.child_by_field_name("operand")
@@ -557,25 +605,30 @@ def type_from_node(file: GoFile, node: Node | None, depth: int = 0) -> GoType | 
         return named("", name)
     if kind == "qualified_type":
         pkg_node = node.child_by_field_name("package")
-        path = file.import_path(text(pkg_node))
-        if path is None:
+        import_path = file.import_path(text(pkg_node))
+        if import_path is None:
             return None
-        return named(path, text(node.child_by_field_name("name")))
+        return named(import_path, text(node.child_by_field_name("name")))
     if kind == "pointer_type":
         inner = type_from_node(file, node.named_children[0] if node.named_children else None, depth + 1)
         return pointer(inner) if inner is not None else None
     if kind == "channel_type":
         elem = type_from_node(file, node.child_by_field_name("value"), depth + 1)
         raw = text(node)
-        direction = "recv" if raw.startswith("<-") else "send" if raw.replace(" ", "").startswith("chan<-") else ""
+        direction = (
+            "recv" if raw.startswith("<-") else "send" if raw.replace(" ", "").startswith("chan<-") else ""
+        )
         return chan(elem, direction)
     if kind == "slice_type":
         return GoType("slice", elem=type_from_node(file, node.child_by_field_name("element"), depth + 1))
     if kind == "array_type":
         return GoType("array", elem=type_from_node(file, node.child_by_field_name("element"), depth + 1))
     if kind == "map_type":
-        return GoType("map", key=type_from_node(file, node.child_by_field_name("key"), depth + 1),
-                      elem=type_from_node(file, node.child_by_field_name("value"), depth + 1))
+        return GoType(
+            "map",
+            key=type_from_node(file, node.child_by_field_name("key"), depth + 1),
+            elem=type_from_node(file, node.child_by_field_name("value"), depth + 1),
+        )
     if kind == "function_type":
         return func_type(file, node)
     if kind == "struct_type":

@@ -5,8 +5,30 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 BASIC = frozenset(
-    "bool string int int8 int16 int32 int64 uint uint8 uint16 uint32 uint64 uintptr byte rune "
-    "float32 float64 complex64 complex128 error any comparable".split()
+    [
+        "bool",
+        "string",
+        "int",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "uintptr",
+        "byte",
+        "rune",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+        "error",
+        "any",
+        "comparable",
+    ]
 )
 
 
@@ -80,7 +102,7 @@ def tuple_of(items: tuple[GoType, ...]) -> GoType:
 
 
 def parse_type(spec: str) -> GoType:
-    """Parse the type notation used by the standard-library table ("*net/http.Response", "<-chan time.Time")."""
+    """Parse the standard-library table's notation ("*net/http.Response", "<-chan time.Time")."""
     s = spec.strip()
     if s.startswith("*"):
         return pointer(parse_type(s[1:]))
@@ -97,11 +119,12 @@ def parse_type(spec: str) -> GoType:
         return GoType("func", items=tuple(parse_type(r) for r in results.split(",") if r.strip()))
     if s.startswith("map["):
         depth, i = 0, 3
-        for i, ch in enumerate(s[3:], start=3):
-            depth += ch == "["
-            depth -= ch == "]"
+        while i < len(s):
+            depth += s[i] == "["
+            depth -= s[i] == "]"
             if depth == 0:
                 break
+            i += 1
         return GoType("map", key=parse_type(s[4:i]), elem=parse_type(s[i + 1 :]))
     if s in BASIC:
         return basic(s)
