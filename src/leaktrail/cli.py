@@ -177,6 +177,7 @@ def rules(rule: str | None, fmt: str) -> None:
     import json
 
     from leaktrail.rules import all_rules, find_rule
+    from leaktrail.rules.docs import render
 
     if rule is None:
         if fmt == "json":
@@ -215,10 +216,7 @@ def rules(rule: str | None, fmt: str) -> None:
             )
         )
         return
-    click.echo(
-        f"# {found.code} {found.info.slug} ({found.info.severity})\n\n{found.info.summary}.\n\n"
-        f"{found.info.doc}"
-    )
+    click.echo(render(found.info), nl=False)
 
 
 # -- runtime commands (inspect, diff) are registered here --
