@@ -207,7 +207,8 @@ def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
                 if err is not None:
                     line, col = err.start_point
                     warnings.append(
-                        f"{f.path}:{line + 1}:{col + 1}: syntax error; analysed where the tree is sound"
+                        f"{f.path}:{line + 1}:{col + 1}: syntax error (or syntax newer than tree-sitter-go); "
+                        "analysed where the tree is sound"
                     )
     return _JobResult(findings, warnings, nfiles, len(groups))
 

@@ -102,7 +102,7 @@ class ChannelFates:
     def of_local(self, file: GoFile, decl: Decl, depth: int) -> str:
         res = self.ctx.resolver(file)
         result = OPEN
-        for use in references(res, decl):
+        for use in res.references(decl):
             if is_assign_target(use):
                 continue
             fate = self.of_use(res, use, depth)
@@ -132,18 +132,6 @@ def alias_target(values: Node, value: Node) -> Node | None:
         return None
     target = targets[index]
     return target if target.type == "identifier" else None
-
-
-def references(res: Resolver, decl: Decl) -> list[Node]:
-    name = text(decl.ident)
-    out = []
-    for ident in captures("(identifier) @i", decl.func).get("i", []):
-        if ident == decl.ident or text(ident) != name:
-            continue
-        d = res.decl_of(ident)
-        if d is not None and d.key == decl.key:
-            out.append(ident)
-    return out
 
 
 def is_assign_target(node: Node) -> bool:
@@ -181,15 +169,11 @@ def param_decl(res: Resolver, func: Node, index: int) -> Decl | None:
     names: list[Node] = []
     for p in params.named_children:
         if p.type == "variadic_parameter_declaration":
-            return None if index >= len(names) else _decl_for(res, p, names, index)
+            return None if index >= len(names) else res.decl_of(names[index])
         if p.type == "parameter_declaration":
             names.extend(p.children_by_field_name("name"))
     if index >= len(names):
         return None
-    return res.decl_of(names[index])
-
-
-def _decl_for(res: Resolver, _p: Node, names: list[Node], index: int) -> Decl | None:
     return res.decl_of(names[index])
 
 
@@ -307,7 +291,7 @@ def _local_made_open(ctx: Context, fates: ChannelFates, file: GoFile, decl: Decl
     decl = _origin(res, decl)
     if decl.multi or not is_make_chan(decl.value):
         return False
-    for use in references(res, decl):
+    for use in res.references(decl):
         if is_assign_target(use) and not is_make_chan(assigned_value(use)):
             return False
     return fates.of_local(file, decl, depth) == OPEN

@@ -9,8 +9,8 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, line_of, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
+from leaktrail.source.parse import Node, line_of, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 
 WITH_CANCEL = frozenset(
     {
@@ -150,7 +150,7 @@ def _check_local(
     if decl is None or func is None or decl.func != func or decl.kind == "result":
         return  # package-level, captured from an enclosing function, or a named result: someone else owns it
     var = text(target)
-    uses = _uses(res, func, decl, exclude=target)
+    uses = [u for u in res.references(decl) if u != target]
     if not uses:
         yield Report(
             file,
@@ -184,18 +184,6 @@ def _check_local(
 def _is_main_main(ctx: Context, func: Node) -> bool:
     name = func.child_by_field_name("name")
     return ctx.pkg.name == "main" and func.type == "function_declaration" and text(name) == "main"
-
-
-def _uses(res: Resolver, func: Node, decl: Decl, exclude: Node) -> list[Node]:
-    name = text(decl.ident)
-    out = []
-    for ident in captures("(identifier) @i", func).get("i", []):
-        if ident == exclude or ident == decl.ident or text(ident) != name:
-            continue
-        d = res.decl_of(ident)
-        if d is not None and d.key == decl.key:
-            out.append(ident)
-    return out
 
 
 def _in_defer(node: Node, func: Node) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from leaktrail.runtime.model import Frame, Goroutine, Labels, Stack
@@ -10,11 +11,15 @@ from leaktrail.runtime.model import Frame, Goroutine, Labels, Stack
 MAX_IDS = 10
 """Goroutine IDs kept per stack: enough to find them in the dump, bounded for a million-goroutine leak."""
 
-_Key = tuple[tuple[Frame, ...], str | None, bool, Labels, Frame | None]
 
 
 @dataclass(slots=True)
 class _Acc:
+    frames: tuple[Frame, ...]
+    state: str | None
+    leaked: bool
+    labels: Labels
+    created_by: Frame | None
     count: int = 0
     ids: list[int] = field(default_factory=list)
     parent_ids: list[int] = field(default_factory=list)
@@ -27,48 +32,64 @@ class StackCollector:
     """Accumulates goroutines; the only per-goroutine cost is a dict lookup and a few counters."""
 
     def __init__(self) -> None:
-        self._acc: dict[_Key, _Acc] = {}
+        self._acc: dict[Hashable, _Acc] = {}
         self.total = 0
 
-    def add_goroutine(self, g: Goroutine) -> None:
-        key: _Key = (g.frames, g.state, g.leaked, g.labels, g.created_by)
+    def add(
+        self,
+        key: Hashable,
+        frames: Sequence[Frame],
+        state: str | None,
+        leaked: bool,
+        labels: Labels,
+        created_by: Frame | None,
+        gid: int | None = None,
+        parent_id: int | None = None,
+        wait_minutes: int | None = None,
+        elided: bool = False,
+        locked: bool = False,
+        count: int = 1,
+    ) -> None:
+        """`key` must identify (frames, state, leaked, labels, created_by); parsers pass a cheap one."""
         acc = self._acc.get(key)
         if acc is None:
-            acc = self._acc[key] = _Acc()
-        acc.count += 1
-        self.total += 1
-        if len(acc.ids) < MAX_IDS:
-            acc.ids.append(g.id)
-        if g.parent_id is not None and len(acc.parent_ids) < MAX_IDS and g.parent_id not in acc.parent_ids:
-            acc.parent_ids.append(g.parent_id)
-        acc.minutes[g.wait_minutes] += 1
-        if g.frames_elided:
+            acc = self._acc[key] = _Acc(tuple(frames), state, leaked, labels, created_by)
+        acc.count += count
+        self.total += count
+        if gid is not None and len(acc.ids) < MAX_IDS:
+            acc.ids.append(gid)
+        if parent_id is not None and len(acc.parent_ids) < MAX_IDS and parent_id not in acc.parent_ids:
+            acc.parent_ids.append(parent_id)
+        if wait_minutes is not None:
+            acc.minutes[wait_minutes] += count
+        if elided:
             acc.elided = True
-        if g.locked_to_thread:
-            acc.locked += 1
+        if locked:
+            acc.locked += count
+
+    def add_goroutine(self, g: Goroutine) -> None:
+        self.add(
+            (g.frames, g.state, g.leaked, g.labels, g.created_by), g.frames, g.state, g.leaked, g.labels,
+            g.created_by, g.id, g.parent_id, g.wait_minutes, g.frames_elided, g.locked_to_thread,
+        )
 
     def add_stack(
         self, frames: tuple[Frame, ...], count: int, labels: Labels = (), leaked: bool = False
     ) -> None:
         """A counted stack from debug=0/1, which carry neither IDs, states nor wait times."""
-        key: _Key = (frames, None, leaked, labels, None)
-        acc = self._acc.get(key)
-        if acc is None:
-            acc = self._acc[key] = _Acc()
-        acc.count += count
-        self.total += count
+        self.add((frames, None, leaked, labels, None), frames, None, leaked, labels, None, count=count)
 
     def stacks(self) -> tuple[Stack, ...]:
         out = []
-        for (frames, state, leaked, labels, created_by), acc in self._acc.items():
+        for acc in self._acc.values():
             out.append(
                 Stack(
-                    frames=frames,
+                    frames=acc.frames,
                     count=acc.count,
-                    state=state,
-                    leaked=leaked,
-                    labels=labels,
-                    created_by=created_by,
+                    state=acc.state,
+                    leaked=acc.leaked,
+                    labels=acc.labels,
+                    created_by=acc.created_by,
                     ids=tuple(acc.ids),
                     parent_ids=tuple(acc.parent_ids),
                     wait_minutes=tuple(sorted(acc.minutes.items())),

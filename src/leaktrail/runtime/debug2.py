@@ -213,118 +213,127 @@ class Debug2Stats:
 
 _OUTSIDE, _FRAMES, _NEED_FILE, _NEED_CREATED_FILE, _ANCESTOR = range(5)
 
+_Raw = tuple[int, Header, tuple[int, ...], list[Frame], Frame | None, int | None, bool]
+"""(id, header, frame indices, frames, created_by, parent id, frames elided) of one goroutine."""
 
-def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> Iterator[Goroutine]:
-    """Yield goroutines one at a time from text lines (with or without their newlines)."""
-    st = stats if stats is not None else Debug2Stats()
+
+def _split_header(line: str) -> tuple[int, str] | None:
+    """`goroutine N rest` → (N, rest); the rest repeats across goroutines, so its parse is cached."""
+    sp = line.find(" ", 10)
+    if sp <= 10:
+        return None
+    digits = line[10:sp]
+    if not digits.isdigit():
+        return None
+    return int(digits), line[sp:]
+
+
+def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Frame, int]) -> Iterator[_Raw]:
+    """The state machine. Hot path: a frame is two lines whose text repeats across goroutines, so both
+    the function/location pair and the header remainder are parsed once and then looked up."""
+    header_cache: dict[str, Header | None] = {}
     frame_cache: dict[tuple[str, str], Frame] = {}
-    file_cache: dict[str, tuple[str, int] | None] = {}
+    creator_cache: dict[tuple[str, str], Frame] = {}
     state = _OUTSIDE
     header: Header | None = None
+    gid = 0
     frames: list[Frame] = []
+    fidx: list[int] = []
     func = ""
     inlined = False
     created_by: Frame | None = None
     created_func = ""
     parent_id: int | None = None
     elided = False
-    last_line_complete = True
-
-    def finish() -> Goroutine | None:
-        if header is None:
-            return None
-        st.goroutines += 1
-        if header.state not in KNOWN_STATES:
-            st.unknown_states[header.state] += 1
-        for part in header.unknown_parts:
-            st.unknown_header_parts[part] += 1
-        return Goroutine(
-            id=header.id,
-            state=header.state,
-            frames=tuple(frames),
-            created_by=created_by,
-            parent_id=parent_id,
-            leaked=header.leaked,
-            wait_minutes=header.wait_minutes,
-            labels=header.labels,
-            locked_to_thread=header.locked_to_thread,
-            frames_elided=elided,
-            scan=header.scan,
-            durable=header.durable,
-            bubble=header.bubble,
-        )
+    raw = ""
+    nbytes = 0
 
     for raw in lines:
-        st.bytes_read += len(raw)
-        if raw.endswith("\n"):
-            line = raw[:-1]
-            if line.endswith("\r"):
-                line = line[:-1]
-            last_line_complete = True
-        else:
-            line = raw
-            last_line_complete = False
-
-        if line.startswith("goroutine "):
-            h = parse_header(line)
-            if h is not None:
-                if state != _OUTSIDE:
-                    if state in (_NEED_FILE, _NEED_CREATED_FILE):
-                        st.unrecognised_line(func or created_func)
-                    g = finish()
-                    if g is not None:
-                        yield g
-                st.headers_seen += 1
-                header, frames, created_by, parent_id, elided = h, [], None, None, False
+        nbytes += len(raw)
+        first = raw[:1]
+        if first == "\t":
+            if state == _NEED_FILE:
+                key = (func, raw)
+                frame = frame_cache.get(key)
+                if frame is None:
+                    loc = parse_file_line(raw.rstrip("\r\n"))
+                    if loc is None:
+                        st.unrecognised_line(raw.rstrip("\r\n"))
+                        state = _FRAMES
+                        continue
+                    frame = frame_cache[key] = Frame(func, loc[0], loc[1], inlined)
+                index = frame_index.get(frame)
+                if index is None:
+                    index = frame_index[frame] = len(frame_index)
+                frames.append(frame)
+                fidx.append(index)
                 state = _FRAMES
                 continue
+            line = raw.rstrip("\r\n")
+            if state == _NEED_CREATED_FILE:
+                ckey = (created_func, line)
+                created_by = creator_cache.get(ckey)
+                if created_by is None:
+                    loc = parse_file_line(line)
+                    if loc is None:
+                        st.unrecognised_line(line)
+                    else:
+                        created_by = creator_cache[ckey] = Frame(created_func, loc[0], loc[1])
+                state = _FRAMES
+                continue
+            if state == _OUTSIDE:
+                st.skipped_lines += 1
+            elif state == _ANCESTOR or line == "\tgoroutine running on other thread; stack unavailable":
+                pass
+            else:
+                st.unrecognised_line(line)
+            continue
+
+        line = raw.rstrip("\r\n")
+        if first == "g" and line.startswith("goroutine "):
+            split = _split_header(line)
+            if split is not None:
+                rest = split[1]
+                h = header_cache.get(rest)
+                if h is None and rest not in header_cache:
+                    h = header_cache[rest] = parse_header("goroutine 0" + rest)
+                if h is not None:
+                    if state != _OUTSIDE:
+                        if state in (_NEED_FILE, _NEED_CREATED_FILE):
+                            st.unrecognised_line(func or created_func)
+                        if header is not None:
+                            yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
+                    st.headers_seen += 1
+                    gid, header = split[0], h
+                    frames, fidx, created_by, parent_id, elided = [], [], None, None, False
+                    state = _FRAMES
+                    continue
 
         if state == _OUTSIDE:
             if line:
                 st.skipped_lines += 1
             continue
 
-        if not line:
-            if state in (_NEED_FILE, _NEED_CREATED_FILE):
-                st.unrecognised_line(func or created_func)
-            g = finish()
-            if g is not None:
-                yield g
-            header = None
-            state = _OUTSIDE
-            continue
-
         if state == _NEED_FILE or state == _NEED_CREATED_FILE:
-            if line.startswith("\t"):
-                loc = file_cache.get(line)
-                if loc is None and line not in file_cache:
-                    loc = file_cache[line] = parse_file_line(line)
-                if loc is None:
-                    st.unrecognised_line(line)
-                    state = _FRAMES
-                    continue
-                if state == _NEED_FILE:
-                    fkey = (func, line)
-                    frame = frame_cache.get(fkey)
-                    if frame is None:
-                        frame = frame_cache[fkey] = Frame(func, loc[0], loc[1], inlined)
-                    frames.append(frame)
-                else:
-                    created_by = Frame(created_func, loc[0], loc[1])
-                state = _FRAMES
-                continue
             # A function line with no file line after it.
             st.unrecognised_line(func or created_func)
             state = _FRAMES
 
+        if not line:
+            if header is not None:
+                yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
+            header = None
+            state = _OUTSIDE
+            continue
+
         if state == _ANCESTOR:
             # Ancestor traces (GODEBUG=tracebackancestors) describe other goroutines; recognised, not kept.
-            if line.startswith("\t") or line.endswith(")") or line.startswith(("created by ", "...", "[")):
+            if line.endswith(")") or line.startswith(("created by ", "...", "[")):
                 continue
             state = _FRAMES
 
         # state == _FRAMES: a function line, created-by, an elision marker, or the end of the dump.
-        if line.endswith(")") and not line.startswith("\t"):
+        if line.endswith(")"):
             paren = line.rfind("(")
             if paren > 0:
                 func = line[:paren]
@@ -348,18 +357,12 @@ def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> I
         if line.startswith("[originating from goroutine ") and line.endswith("]:"):
             state = _ANCESTOR
             continue
-        if line == "\tgoroutine running on other thread; stack unavailable" or line.startswith(
-            ("non-Go function at pc=", "runtime: ")
-        ):
-            continue
-        if line.startswith("\t"):
-            st.unrecognised_line(line)
+        if line.startswith(("non-Go function at pc=", "runtime: ")):
             continue
         if frames or created_by is not None:
             # Output after the last goroutine with no blank line (e.g. `go test`'s "exit status 2").
-            g = finish()
-            if g is not None:
-                yield g
+            if header is not None:
+                yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
             header = None
             state = _OUTSIDE
             st.skipped_lines += 1
@@ -367,28 +370,66 @@ def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> I
         st.unrecognised_line(line)
 
     # End of input.
+    st.bytes_read = nbytes
+    last_line_complete = raw.endswith("\n") or not raw
     if state != _OUTSIDE and header is not None:
-        cut = not last_line_complete or state in (_NEED_FILE, _NEED_CREATED_FILE) or not frames
-        if cut:
+        if not last_line_complete or state in (_NEED_FILE, _NEED_CREATED_FILE) or not (frames or created_by):
             st.truncated = True
-            st.cut_goroutine = header.id
+            st.cut_goroutine = gid
         else:
-            g = finish()
-            if g is not None:
-                yield g
+            yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
     elif not last_line_complete:
         st.truncated = True
-    if st.bytes_read == RUNTIME_CAP:
+    if nbytes == RUNTIME_CAP:
         st.truncated = True
+
+
+def _count_header(st: Debug2Stats, header: Header) -> None:
+    st.goroutines += 1
+    if header.state not in KNOWN_STATES:
+        st.unknown_states[header.state] += 1
+    for part in header.unknown_parts:
+        st.unknown_header_parts[part] += 1
+
+
+def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> Iterator[Goroutine]:
+    """Yield goroutines one at a time from text lines (with or without their newlines)."""
+    st = stats if stats is not None else Debug2Stats()
+    for gid, h, _fidx, frames, created_by, parent_id, elided in _raw_goroutines(lines, st, {}):
+        _count_header(st, h)
+        yield Goroutine(
+            id=gid,
+            state=h.state,
+            frames=tuple(frames),
+            created_by=created_by,
+            parent_id=parent_id,
+            leaked=h.leaked,
+            wait_minutes=h.wait_minutes,
+            labels=h.labels,
+            locked_to_thread=h.locked_to_thread,
+            frames_elided=elided,
+            scan=h.scan,
+            durable=h.durable,
+            bubble=h.bubble,
+        )
 
 
 def parse_debug2(lines: Iterable[str], source: str) -> Snapshot:
+    """Aggregate as the lines stream by: per goroutine, one dict lookup keyed by small ints."""
     stats = Debug2Stats()
     collector = StackCollector()
+    frame_index: dict[Frame, int] = {}
     leaked_seen = False
-    for g in iter_goroutines(lines, stats):
-        collector.add_goroutine(g)
-        leaked_seen = leaked_seen or g.leaked
+    for gid, h, fidx, frames, created_by, parent_id, elided in _raw_goroutines(lines, stats, frame_index):
+        _count_header(stats, h)
+        # Headers and creators are interned by the parser, so their ids identify them cheaply; the header
+        # still carries the wait minutes, which only feed the histogram (parse_header caches per text).
+        key = (fidx, h.state, h.leaked, h.labels, id(created_by))
+        collector.add(
+            key, frames, h.state, h.leaked, h.labels, created_by, gid, parent_id, h.wait_minutes, elided,
+            h.locked_to_thread,
+        )
+        leaked_seen = leaked_seen or h.leaked
     return Snapshot(
         source=source,
         form=Form.DEBUG2,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from leaktrail.source import stdlib
 from leaktrail.source.package import GoFile, Package, receiver_type_name
-from leaktrail.source.parse import Node, text, unparen, walk
+from leaktrail.source.parse import Node, captures, text, unparen, walk
 from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, tuple_of
 
 FUNC_NODES = ("function_declaration", "method_declaration", "func_literal")
@@ -240,6 +240,18 @@ class Resolver:
             if d.ident.start_byte == ident.start_byte:
                 return d  # the declaring identifier itself (the `x` of `x := …`)
         return sc.lookup(name, ident.start_byte)
+
+    def references(self, decl: Decl) -> list[Node]:
+        """Every identifier in the declaring function (closures included) that refers to `decl`."""
+        name = text(decl.ident)
+        out = []
+        for ident in captures("(identifier) @i", decl.func).get("i", []):
+            if ident == decl.ident or text(ident) != name:
+                continue
+            d = self.decl_of(ident)
+            if d is not None and d.key == decl.key:
+                out.append(ident)
+        return out
 
     def is_import(self, ident: Node) -> str | None:
         """The import path when `ident` names an imported package (and no local shadows it)."""
