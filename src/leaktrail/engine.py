@@ -200,7 +200,14 @@ def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
     findings: list[RawFinding] = []
     for name, files in sorted(groups.items()):
         pkg = Package.create(job.directory, name, files, job.module, job.go_version)
-        findings.extend(_check_package(pkg, rules))
+        try:
+            findings.extend(_check_package(pkg, rules))
+        except (RecursionError, ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
+            # A bug of ours must not cost the user the rest of the scan.
+            warnings.append(
+                f"{job.directory}: internal error while analysing package {name} "
+                f"({type(e).__name__}: {e}); other packages were analysed"
+            )
         for f in files:
             if f.parsed:
                 err = first_error(f.root)

@@ -6,10 +6,12 @@ import gzip
 import http.server
 import os
 import select
+import signal
 import socketserver
 import subprocess
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from gotools import go_binary, go_env, run_go
 
 GOPROGS = Path(__file__).parent / "goprogs"
 FIXTURES = Path(__file__).parent / "fixtures"
+
 
 def _build(name: str, out: Path) -> Path:
     binary = out / name
@@ -37,7 +40,11 @@ def _dump(binary: Path, out: Path, scale: int) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [str(binary), "-out", str(out), "-scale", str(scale)],
-        capture_output=True, text=True, timeout=120, check=False, env=go_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=go_env(),
     )
     assert proc.returncode == 0, proc.stderr
     return out
@@ -56,7 +63,11 @@ def leaky_dumps_x3(leaky_bin: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 def _crash(binary: Path, out: Path, traceback: str) -> Path:
     proc = subprocess.run(
-        [str(binary), "-crash"], capture_output=True, text=True, timeout=120, check=False,
+        [str(binary), "-crash"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
         env=go_env(GOTRACEBACK=traceback),
     )
     assert proc.returncode == 2, proc.stderr[-2000:]
@@ -76,7 +87,12 @@ def test_timeout_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The whole output of a real `go test -timeout 1s -v` whose test hangs."""
     proc = subprocess.run(
         [go_binary(), "test", "-timeout", "1s", "-v", "-count=1", "."],
-        cwd=GOPROGS / "hangtest", capture_output=True, text=True, timeout=600, check=False, env=go_env(),
+        cwd=GOPROGS / "hangtest",
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=go_env(),
     )
     assert proc.returncode != 0
     assert "panic: test timed out" in proc.stdout + proc.stderr
@@ -89,7 +105,11 @@ def test_timeout_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def leaky_server(leaky_bin: Path) -> Iterator[str]:
     """`leaky -serve`: net/http/pprof on 127.0.0.1, a free port; yields the base URL."""
     proc = subprocess.Popen(
-        [str(leaky_bin), "-serve"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=go_env(), text=True,
+        [str(leaky_bin), "-serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=go_env(),
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -110,8 +130,13 @@ class _BadHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def _send(self, status: int, body: bytes, ctype: str = "text/plain; charset=utf-8",
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        ctype: str = "text/plain; charset=utf-8",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -205,3 +230,45 @@ def cli_env() -> dict[str, str]:
     env = dict(os.environ)
     env.pop("NO_COLOR", None)
     return env
+
+
+@pytest.fixture(scope="session")
+def capped_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real pprof debug=2 dump of 150,000 goroutines: more than the runtime's 64 MiB cap, so cut."""
+    out = tmp_path_factory.mktemp("big")
+    binary = _build("bigdump", out)
+    path = out / "capped.txt"
+    proc = subprocess.run(
+        [str(binary), "-n", "150000", "-pprof", "-out", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=go_env(),
+    )
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+@pytest.fixture(scope="session")
+def sigquit_dump(leaky_bin: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What a service prints on SIGQUIT (kill -QUIT): every goroutine, then exit status 2."""
+    proc = subprocess.Popen(
+        [str(leaky_bin), "-serve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=go_env(),
+    )
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 60)
+    line = proc.stdout.readline().decode()
+    assert ready and line.startswith("listening on ")
+    # One request proves the accept loop is running (the line is printed just before it starts).
+    url = line.removeprefix("listening on ").strip() + "/debug/pprof/"
+    with urllib.request.urlopen(url, timeout=30) as r:
+        r.read()
+    proc.send_signal(signal.SIGQUIT)
+    _, err = proc.communicate(timeout=60)
+    path = tmp_path_factory.mktemp("sigquit") / "sigquit.txt"
+    path.write_bytes(err)
+    return path

@@ -25,8 +25,17 @@ GROUP_SCHEMA = {
             "type": "array",
             "items": {
                 "type": "object",
-                "required": ["count", "state", "classification", "reason", "leaked", "frames", "created_by",
-                             "labels", "wait_minutes"],
+                "required": [
+                    "count",
+                    "state",
+                    "classification",
+                    "reason",
+                    "leaked",
+                    "frames",
+                    "created_by",
+                    "labels",
+                    "wait_minutes",
+                ],
                 "properties": {
                     "count": {"type": "integer", "minimum": 1},
                     "state": {"type": ["string", "null"]},
@@ -95,7 +104,8 @@ def test_inspect_exit_0_when_nothing_is_suspicious(tmp_path: Path) -> None:
         "goroutine 7 [IO wait]:\ninternal/poll.runtime_pollWait(0x7f, 0x72)\n"
         "\t/usr/local/go/src/runtime/netpoll.go:351 +0x85\n"
         "net/http.(*conn).serve(0xc000)\n\t/usr/local/go/src/net/http/server.go:2102 +0x625\n"
-        "created by net/http.(*Server).Serve in goroutine 1\n\t/usr/local/go/src/net/http/server.go:3454 +0x485\n"
+        "created by net/http.(*Server).Serve in goroutine 1\n"
+        "\t/usr/local/go/src/net/http/server.go:3454 +0x485\n"
     )
     code, out, _ = run("inspect", str(dump))
     assert code == 0, out
@@ -107,12 +117,14 @@ def test_inspect_text_report(leaky_dumps: Path) -> None:
     code, out, _ = run("inspect", "--min-count", "6", str(leaky_dumps / "goroutine.debug2.txt"))
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].endswith(f"(debug=2 goroutines): {sum(EXPECTED_COUNTS.values()) + 1} goroutines in 13 groups")
+    assert lines[0].endswith(
+        f"(debug=2 goroutines): {sum(EXPECTED_COUNTS.values()) + 1} goroutines in 13 groups"
+    )
     assert lines[1].startswith("states: 28 chan receive, 13 select, 12 sync.Cond.Wait")
     assert "verdict: 10 groups suspect (75), 2 groups blocked (14), 1 group running (1)" in lines[2]
     assert lines[4].startswith("SUSPECT  13 goroutines  select")
     # Runtime and sync internals are folded; the API call and the user frame remain.
-    mutex = out[out.index("SUSPECT  8 goroutines  sync.Mutex.Lock"):]
+    mutex = out[out.index("SUSPECT  8 goroutines  sync.Mutex.Lock") :]
     mutex = mutex[: mutex.index("\n\n")]
     assert "internal/sync.runtime_SemacquireMutex" not in mutex
     assert "sync.(*Mutex).Lock" in mutex and "main.mutexHeldForever" in mutex
@@ -147,8 +159,13 @@ def test_several_sources_one_bad(leaky_dumps: Path, tmp_path: Path) -> None:
     garbage = tmp_path / "garbage.bin"
     garbage.write_bytes(bytes(range(256)) * 4)
     code, out, err = run(
-        "inspect", "--format", "json", str(leaky_dumps / "goroutine.debug1.txt"), str(garbage),
-        str(tmp_path / "missing.txt"), str(leaky_dumps / "goroutine.debug0.pb.gz"),
+        "inspect",
+        "--format",
+        "json",
+        str(leaky_dumps / "goroutine.debug1.txt"),
+        str(garbage),
+        str(tmp_path / "missing.txt"),
+        str(leaky_dumps / "goroutine.debug0.pb.gz"),
     )
     assert code == 2
     docs = json.loads(out)
@@ -168,7 +185,10 @@ def test_several_sources_one_bad(leaky_dumps: Path, tmp_path: Path) -> None:
         (gzip.compress(b"")[:-4], "gzip stream holds no data"),
         (b"\x1f\x8b\x08\x00garbage-garbage", "corrupt gzip data"),
         (gzip.compress(b"\x08\x96\x01\xff\xff\xff"), "not a profile.proto"),
-        (gzip.compress(b"\x0a\x04\x08\x01\x10\x02\x32\x00\x32\x03cpu\x32\x05nanos"), "not a goroutine profile"),
+        (
+            gzip.compress(b"\x0a\x04\x08\x01\x10\x02\x32\x00\x32\x03cpu\x32\x05nanos"),
+            "not a goroutine profile",
+        ),
         (b"goroutine 5 [chan rece", "dump is truncated before its first complete goroutine"),
         (b"goroutine profile: total 3\n", None),
     ],
@@ -186,7 +206,9 @@ def test_bad_input_one_line_exit_2(tmp_path: Path, content: bytes, message: str 
         return
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
-    assert proc.stderr.strip().splitlines() == [f"leaktrail: error: {path}: " + proc.stderr.split(": ", 3)[-1].strip()]
+    assert proc.stderr.strip().splitlines() == [
+        f"leaktrail: error: {path}: " + proc.stderr.split(": ", 3)[-1].strip()
+    ]
     assert message in proc.stderr
 
 
@@ -205,7 +227,10 @@ def test_truncated_dump_reports_what_it_read(leaky_dumps: Path, tmp_path: Path) 
 
 
 def test_diff_cli(leaky_dumps: Path, leaky_dumps_x3: Path) -> None:
-    before, after = str(leaky_dumps / "goroutine.debug0.pb.gz"), str(leaky_dumps_x3 / "goroutine.debug0.pb.gz")
+    before, after = (
+        str(leaky_dumps / "goroutine.debug0.pb.gz"),
+        str(leaky_dumps_x3 / "goroutine.debug0.pb.gz"),
+    )
     code, out, _ = run("diff", "--format", "json", before, after)
     assert code == 1
     doc = json.loads(out)
@@ -227,8 +252,16 @@ def test_bad_flags() -> None:
     assert code == 2 and "--group-by" in err
     code, _, err = run("inspect", "--min-wait", "soon", str(FIXTURES / "goroutine.debug1.txt"))
     assert code == 2
-    code, out, _ = run("inspect", "--min-wait", "2h", "--max-bytes", "1M", "--format", "json",
-                       str(FIXTURES / "goroutine.debug1.txt"))
+    code, out, _ = run(
+        "inspect",
+        "--min-wait",
+        "2h",
+        "--max-bytes",
+        "1M",
+        "--format",
+        "json",
+        str(FIXTURES / "goroutine.debug1.txt"),
+    )
     assert code in (0, 1) and json.loads(out)["total"] == 90
 
 

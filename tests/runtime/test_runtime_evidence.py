@@ -42,7 +42,9 @@ def leaky_groups(groups: list[Group]) -> dict[str, Group]:
         ("goroutine.debug0.pb.gz", Form.DEBUG0, "goroutine"),
     ],
 )
-def test_exact_counts_per_pattern_in_every_form(leaky_dumps: Path, name: str, form: Form, profile: str) -> None:
+def test_exact_counts_per_pattern_in_every_form(
+    leaky_dumps: Path, name: str, form: Form, profile: str
+) -> None:
     snap = load_snapshot(str(leaky_dumps / name))
     assert snap.form is form
     assert snap.profile == profile
@@ -72,7 +74,9 @@ def test_debug2_states_creation_sites_ids_and_labels(leaky_dumps: Path) -> None:
     assert len(sites) == len(EXPECTED_COUNTS)
 
 
-@pytest.mark.parametrize("name", ["goroutineleak.debug2.txt", "goroutineleak.debug1.txt", "goroutineleak.debug0.pb.gz"])
+@pytest.mark.parametrize(
+    "name", ["goroutineleak.debug2.txt", "goroutineleak.debug1.txt", "goroutineleak.debug0.pb.gz"]
+)
 def test_leak_profile_proves_exactly_the_unreachable_ones(leaky_dumps: Path, name: str) -> None:
     snap = load_snapshot(str(leaky_dumps / name))
     ins = inspect(snap, thresholds=Thresholds(min_count=1000, min_wait=1000))
@@ -138,9 +142,16 @@ def test_classification_with_thresholds(leaky_dumps: Path) -> None:
     suspect = {k for k, v in verdicts.items() if v.classification is Classification.SUSPECT}
     # Channel/lock waits with >= 6 goroutines, plus nil channels and empty selects at any count.
     assert suspect == {
-        "main.contextNeverCancelled", "main.condNeverSignalled", "main.globalWorker", "main.labelledConsumer",
-        "main.mutexHeldForever", "main.rangeUnclosed", "main.waitGroupNeverDone",
-        "main.nilRecv", "main.nilSend", "main.selectNoCases",
+        "main.contextNeverCancelled",
+        "main.condNeverSignalled",
+        "main.globalWorker",
+        "main.labelledConsumer",
+        "main.mutexHeldForever",
+        "main.rangeUnclosed",
+        "main.waitGroupNeverDone",
+        "main.nilRecv",
+        "main.nilSend",
+        "main.selectNoCases",
     }
     assert verdicts["main.sendNoReceiver"].classification is Classification.BLOCKED  # 5 < 6
     assert verdicts["main.sleeper"].classification is Classification.BLOCKED  # sleep is no channel wait
@@ -156,8 +167,11 @@ def test_classification_with_thresholds(leaky_dumps: Path) -> None:
 def test_high_thresholds_leave_only_never_runnable_suspects(leaky_dumps: Path) -> None:
     snap = load_snapshot(str(leaky_dumps / "goroutine.debug2.txt"))
     ins = inspect(snap, thresholds=Thresholds(min_count=1000, min_wait=1000))
-    suspects = {v.group.first_user_frame.function for v in ins.verdicts
-                if v.classification is Classification.SUSPECT and v.group.first_user_frame}
+    suspects = {
+        v.group.first_user_frame.function
+        for v in ins.verdicts
+        if v.classification is Classification.SUSPECT and v.group.first_user_frame
+    }
     assert suspects == {"main.nilRecv", "main.nilSend", "main.selectNoCases"}
 
 
@@ -191,11 +205,12 @@ def test_go_test_timeout_log(test_timeout_log: Path) -> None:
     assert not snap.warnings
     assert snap.skipped_lines >= 4  # === RUN, the t.Log line, panic, running tests:, FAIL lines
     groups = by_function(group(snap))
-    drain = groups["example.com/hangtest.drain"]
+    drain = groups["example.com/leaktrailtest/hangtest.drain"]
     assert drain.count == 4
     assert drain.state == "chan receive"
-    assert drain.created_by is not None and drain.created_by.function == "example.com/hangtest.TestHangs"
-    assert groups["example.com/hangtest.TestHangs"].state == "sleep"
+    assert drain.created_by is not None
+    assert drain.created_by.function == "example.com/leaktrailtest/hangtest.TestHangs"
+    assert groups["example.com/leaktrailtest/hangtest.TestHangs"].state == "sleep"
 
 
 def test_diff_between_scales(leaky_dumps: Path, leaky_dumps_x3: Path) -> None:
@@ -209,8 +224,11 @@ def test_diff_between_scales(leaky_dumps: Path, leaky_dumps_x3: Path) -> None:
     grown = {c.group.first_user_frame.function for c in result.grown if c.group.first_user_frame}
     assert grown == {k for k, n in EXPECTED_COUNTS.items() if 2 * n >= 10}
     # The profile writers differ between debug=1 and debug=2: one vanished, one new.
-    statuses = sorted(c.status for c in result.changes if c.group.first_user_frame is None
-                      or c.group.first_user_frame.function not in EXPECTED_COUNTS)
+    statuses = sorted(
+        c.status
+        for c in result.changes
+        if c.group.first_user_frame is None or c.group.first_user_frame.function not in EXPECTED_COUNTS
+    )
     assert statuses == ["new", "vanished"]
 
 
@@ -224,3 +242,15 @@ def test_group_by_alternatives(leaky_dumps: Path) -> None:
     assert top["main.rangeUnclosed"] == 7
     with pytest.raises(ValueError, match="unknown --group-by"):
         group(snap, "colour")
+
+
+def test_sigquit_dump(sigquit_dump: Path) -> None:
+    text = sigquit_dump.read_text()
+    assert text.startswith("SIGQUIT: quit")
+    snap = load_snapshot(str(sigquit_dump))
+    assert not snap.warnings, snap.warnings
+    assert {k: g.count for k, g in leaky_groups(group(snap)).items()} == EXPECTED_COUNTS
+    # The HTTP accept loop of the pprof server is the standard library idling, not a leak.
+    verdicts = inspect(snap).verdicts
+    accept = [v for v in verdicts if any(f.function == "net/http.(*Server).Serve" for f in v.group.frames)]
+    assert accept and all(v.classification is Classification.BENIGN for v in accept)

@@ -33,7 +33,10 @@ def counts(snapshot_groups: list[object]) -> dict[str, int]:
 def test_urls() -> None:
     assert goroutine_url("http://127.0.0.1:6060") == "http://127.0.0.1:6060/debug/pprof/goroutine?debug=2"
     assert goroutine_url("http://h:1/debug/pprof/") == "http://h:1/debug/pprof/goroutine?debug=2"
-    assert goroutine_url("http://h:1/debug/pprof/goroutine?debug=1") == "http://h:1/debug/pprof/goroutine?debug=1"
+    assert (
+        goroutine_url("http://h:1/debug/pprof/goroutine?debug=1")
+        == "http://h:1/debug/pprof/goroutine?debug=1"
+    )
     assert leak_url("http://h:1/x?y") == "http://h:1/debug/pprof/goroutineleak?debug=1"
 
 
@@ -54,16 +57,22 @@ def test_leak_profile_flag(leaky_server: str) -> None:
     code, out, err = run("inspect", "--leak-profile", "--format", "json", leaky_server)
     assert code == 1, err
     doc = json.loads(out)
-    leaked = {g["first_user_frame"]["function"] for g in doc["groups"]
-              if g["classification"] == "leaked" and g["first_user_frame"]}
+    leaked = {
+        g["first_user_frame"]["function"]
+        for g in doc["groups"]
+        if g["classification"] == "leaked" and g["first_user_frame"]
+    }
     assert leaked == PROVEN
     assert not doc["warnings"]
     # The server-side goroutines (accept loop, the connection serving us) are never leaks.
     for g in doc["groups"]:
         if g["first_user_frame"] is None or g["first_user_frame"]["function"] not in EXPECTED_COUNTS:
             assert g["classification"] in ("benign", "running", "blocked"), g
-    not_proven = {g["first_user_frame"]["function"] for g in doc["groups"]
-                  if g["first_user_frame"] and g["first_user_frame"]["function"] in NOT_PROVABLE}
+    not_proven = {
+        g["first_user_frame"]["function"]
+        for g in doc["groups"]
+        if g["first_user_frame"] and g["first_user_frame"]["function"] in NOT_PROVABLE
+    }
     assert not_proven == NOT_PROVABLE
     # The leak endpoint itself, in all three forms.
     for debug in (0, 1, 2):

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
 import pytest
 
 from leaktrail.runtime.debug1 import parse_debug1, parse_pprof_labels
-from leaktrail.runtime.debug2 import Debug2Stats, iter_goroutines, parse_debug2, parse_file_line, parse_header, parse_labels
+from leaktrail.runtime.debug2 import (
+    Debug2Stats,
+    iter_goroutines,
+    parse_debug2,
+    parse_file_line,
+    parse_header,
+    parse_labels,
+)
 from leaktrail.runtime.group import blocking_operation, group
 from leaktrail.runtime.model import Frame
 from leaktrail.runtime.waitreasons import STATUSES, WAIT_REASONS
@@ -21,7 +29,9 @@ def _goroot() -> Path | None:
 
     from gotools import go_binary, go_env
 
-    out = subprocess.run([go_binary(), "env", "GOROOT"], capture_output=True, text=True, env=go_env(), check=False)
+    out = subprocess.run(
+        [go_binary(), "env", "GOROOT"], capture_output=True, text=True, env=go_env(), check=False
+    )
     return Path(out.stdout.strip()) if out.returncode == 0 else None
 
 
@@ -29,13 +39,13 @@ def test_wait_reason_table_matches_the_runtime_source() -> None:
     goroot = _goroot()
     assert goroot is not None
     src = (goroot / "src/runtime/runtime2.go").read_text()
-    table = src[src.index("var waitReasonStrings = [...]string{"):]
+    table = src[src.index("var waitReasonStrings = [...]string{") :]
     table = table[: table.index("\n}\n")]
     strings = re.findall(r'^\s*waitReason\w+:\s*"(.*)",$', table, re.M)
     assert tuple(s for s in strings if s) == tuple(sorted(WAIT_REASONS, key=strings.index))
     assert set(strings) - {""} == set(WAIT_REASONS)
     tb = (goroot / "src/runtime/traceback.go").read_text()
-    statuses = re.findall(r'^\s*_G\w+:\s*"(.*)",$', tb[tb.index("var gStatusStrings"):], re.M)[:10]
+    statuses = re.findall(r'^\s*_G\w+:\s*"(.*)",$', tb[tb.index("var gStatusStrings") :], re.M)[:10]
     assert set(statuses) <= set(STATUSES)
 
 
@@ -54,22 +64,41 @@ def test_every_wait_reason_with_every_mark(reason: str, leaked: bool, scan: bool
     [
         ("goroutine 1 [running]:", {"id": 1, "state": "running"}),
         ("goroutine 9 gp=0xc000007c00 m=nil [GC worker (idle)]:", {"state": "GC worker (idle)"}),
-        ("goroutine 1 gp=0x2a m=0 mp=0xa50a80 [running, locked to thread]:",
-         {"state": "running", "locked_to_thread": True}),
-        ("goroutine 18 [chan receive (nil chan) (leaked)]:", {"state": "chan receive (nil chan)", "leaked": True}),
+        (
+            "goroutine 1 gp=0x2a m=0 mp=0xa50a80 [running, locked to thread]:",
+            {"state": "running", "locked_to_thread": True},
+        ),
+        (
+            "goroutine 18 [chan receive (nil chan) (leaked)]:",
+            {"state": "chan receive (nil chan)", "leaked": True},
+        ),
         ("goroutine 18 [select (no cases)]:", {"state": "select (no cases)", "leaked": False}),
-        ("goroutine 7 [chan receive (durable), 3 minutes, synctest bubble 2]:",
-         {"state": "chan receive (durable)", "durable": False, "wait_minutes": 3, "bubble": 2}),
-        ("goroutine 7 [sleep (durable), synctest bubble 12]:", {"state": "sleep", "durable": True, "bubble": 12}),
+        (
+            "goroutine 7 [chan receive (durable), 3 minutes, synctest bubble 2]:",
+            {"state": "chan receive (durable)", "durable": False, "wait_minutes": 3, "bubble": 2},
+        ),
+        (
+            "goroutine 7 [sleep (durable), synctest bubble 12]:",
+            {"state": "sleep", "durable": True, "bubble": 12},
+        ),
         ("goroutine 7 [sync.WaitGroup.Wait (durable)]:", {"state": "sync.WaitGroup.Wait (durable)"}),
-        ("goroutine 3 [select, 1440 minutes, locked to thread]:",
-         {"state": "select", "wait_minutes": 1440, "locked_to_thread": True}),
-        ('goroutine 79 [chan receive (leaked)] {"tenant id": "a b", worker: ingest}:',
-         {"labels": (("tenant id", "a b"), ("worker", "ingest")), "leaked": True}),
-        ('goroutine 5 [sleep] {"k\\n\\"x\\"": "\\u00e9\\x01", a: b}:',
-         {"labels": (("a", "b"), ('k\n"x"', "é\x01"))}),
+        (
+            "goroutine 3 [select, 1440 minutes, locked to thread]:",
+            {"state": "select", "wait_minutes": 1440, "locked_to_thread": True},
+        ),
+        (
+            'goroutine 79 [chan receive (leaked)] {"tenant id": "a b", worker: ingest}:',
+            {"labels": (("tenant id", "a b"), ("worker", "ingest")), "leaked": True},
+        ),
+        (
+            'goroutine 5 [sleep] {"k\\n\\"x\\"": "\\u00e9\\x01", a: b}:',
+            {"labels": (("a", "b"), ('k\n"x"', "é\x01"))},
+        ),
         ("goroutine 5 [something new in go1.30]:", {"state": "something new in go1.30"}),
-        ("goroutine 5 [waiting, unexpected part]:", {"state": "waiting", "unknown_parts": ("unexpected part",)}),
+        (
+            "goroutine 5 [waiting, unexpected part]:",
+            {"state": "waiting", "unknown_parts": ("unexpected part",)},
+        ),
     ],
 )
 def test_headers(line: str, expected: dict[str, object]) -> None:
@@ -81,8 +110,14 @@ def test_headers(line: str, expected: dict[str, object]) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["goroutine 5 [chan rece", "goroutine x [running]:", "goroutine 5 running:", "goroutine 5 [sleep] {a b}:",
-     "goroutine profile: total 5", "goroutine 5 [sleep] {a: b"],
+    [
+        "goroutine 5 [chan rece",
+        "goroutine x [running]:",
+        "goroutine 5 running:",
+        "goroutine 5 [sleep] {a b}:",
+        "goroutine profile: total 5",
+        "goroutine 5 [sleep] {a: b",
+    ],
 )
 def test_not_headers(line: str) -> None:
     assert parse_header(line) is None
@@ -92,7 +127,10 @@ def test_labels_and_file_lines() -> None:
     assert parse_labels("{}") == ()
     assert parse_labels('{a: "x, y"}') == (("a", "x, y"),)
     assert parse_labels("{a: b,}") is None
-    assert parse_pprof_labels('{"tenant id":"a b", "worker":"ingest"}') == (("tenant id", "a b"), ("worker", "ingest"))
+    assert parse_pprof_labels('{"tenant id":"a b", "worker":"ingest"}') == (
+        ("tenant id", "a b"),
+        ("worker", "ingest"),
+    )
     assert parse_pprof_labels('{"k":"\\a\\U0001f600"}') == (("k", "\a😀"),)
     assert parse_file_line("\t/home/my user/x.go:12 +0x1f") == ("/home/my user/x.go", 12)
     assert parse_file_line("\t/a/b.go:3 +0x1 fp=0xc sp=0xd pc=0xe") == ("/a/b.go", 3)
@@ -182,8 +220,11 @@ def test_truncation_mid_frame_and_mid_line() -> None:
     gs = list(iter_goroutines(text.splitlines(keepends=True), stats))
     assert [g.id for g in gs] == [1] and stats.truncated and stats.cut_goroutine == 2
     stats = Debug2Stats()
-    gs = list(iter_goroutines(["goroutine 1 [running]:\n", "main.main()\n", "\t/a.go:1 +0x1\n", "\n", "goroutine 2 [sl"],
-                              stats))
+    gs = list(
+        iter_goroutines(
+            ["goroutine 1 [running]:\n", "main.main()\n", "\t/a.go:1 +0x1\n", "\n", "goroutine 2 [sl"], stats
+        )
+    )
     assert [g.id for g in gs] == [1] and stats.truncated
     # Ending after a complete frame line is a complete dump (runtime.Stack output has no trailing blank).
     stats = Debug2Stats()
@@ -224,11 +265,25 @@ def test_debug1_parser_details() -> None:
         (["runtime.gopark", "runtime.chanrecv", "runtime.chanrecv2", "main.f"], None, "chan receive"),
         (["runtime.gopark", "runtime.selectgo", "main.f"], None, "select"),
         (["runtime.gopark", "runtime.block", "main.f"], None, "select (no cases)"),
-        (["internal/sync.runtime_SemacquireMutex", "internal/sync.(*Mutex).lockSlow", "internal/sync.(*Mutex).Lock",
-          "sync.(*Mutex).Lock", "sync.(*RWMutex).Lock", "main.f"], "sync.Mutex.Lock", "sync.RWMutex.Lock"),
+        (
+            [
+                "internal/sync.runtime_SemacquireMutex",
+                "internal/sync.(*Mutex).lockSlow",
+                "internal/sync.(*Mutex).Lock",
+                "sync.(*Mutex).Lock",
+                "sync.(*RWMutex).Lock",
+                "main.f",
+            ],
+            "sync.Mutex.Lock",
+            "sync.RWMutex.Lock",
+        ),
         (["internal/sync.runtime_SemacquireMutex", "sync.(*Mutex).Lock", "main.f"], None, "sync.Mutex.Lock"),
         (["sync.runtime_SemacquireRWMutexR", "sync.(*RWMutex).RLock", "main.f"], None, "sync.RWMutex.RLock"),
-        (["sync.runtime_SemacquireWaitGroup", "sync.(*WaitGroup).Wait", "main.f"], "semacquire", "sync.WaitGroup.Wait"),
+        (
+            ["sync.runtime_SemacquireWaitGroup", "sync.(*WaitGroup).Wait", "main.f"],
+            "semacquire",
+            "sync.WaitGroup.Wait",
+        ),
         (["main.f"], "chan receive (nil chan)", "chan receive (nil chan)"),
         (["internal/poll.runtime_pollWait", "net.(*conn).Read"], None, "IO wait"),
         (["main.f"], "running", None),
@@ -248,3 +303,43 @@ def test_frame_packages() -> None:
     assert Frame("internal/runtime/maps.f", "/go/src/internal/runtime/maps/x.go", 1).is_runtime
     assert Frame("myservice/db.Query", "/home/me/myservice/db/q.go", 1).is_user
     assert Frame("main.main", "/go/src/app/main.go", 1).is_user
+
+
+@pytest.mark.parametrize("name", ["goroutine.debug2.txt", "goroutine.debug1.txt", "goroutine.debug0.pb.gz"])
+def test_every_truncation_is_an_error_or_a_partial_read(name: str) -> None:
+    """Cut a real dump at many offsets: never an unexpected exception, never more than the whole."""
+    import io
+
+    from leaktrail.runtime import InputError, read_snapshot
+
+    data = (Path(__file__).parent / "fixtures" / name).read_bytes()
+    whole = read_snapshot(io.BytesIO(data), name).total
+    for cut in range(0, len(data), max(1, len(data) // 150)):
+        try:
+            snap = read_snapshot(io.BytesIO(data[:cut]), name)
+        except InputError as exc:
+            assert str(exc) and "\n" not in str(exc)
+            continue
+        assert snap.total <= whole
+        if snap.total < whole and not snap.truncated:
+            # Only a cut exactly between two goroutines looks like a complete (smaller) dump.
+            assert data[cut:].lstrip(b"\n").startswith(b"goroutine "), cut
+        if snap.truncated:
+            assert snap.warnings
+
+
+def test_corrupted_bytes_never_crash() -> None:
+    import io
+    import random
+
+    from leaktrail.runtime import InputError, read_snapshot
+
+    rng = random.Random(4)
+    for name in ("goroutine.debug2.txt", "goroutine.debug1.txt", "goroutine.debug0.pb.gz"):
+        data = bytearray((Path(__file__).parent / "fixtures" / name).read_bytes())
+        for _ in range(60):
+            mutated = bytearray(data)
+            for _ in range(rng.randint(1, 20)):
+                mutated[rng.randrange(len(mutated))] = rng.randrange(256)
+            with contextlib.suppress(InputError):
+                read_snapshot(io.BytesIO(bytes(mutated)), name)

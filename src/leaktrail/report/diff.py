@@ -69,10 +69,14 @@ def render_text(d: SnapshotDiff, *, color: bool = False) -> str:
     grown = d.grown
     summary = Text()
     if grown:
-        summary.append(f"{len(grown)} group(s) grew by at least {d.min_growth} (--min-growth)", style="bold red")
+        summary.append(
+            f"{len(grown)} group(s) grew by at least {d.min_growth} (--min-growth)", style="bold red"
+        )
     else:
         summary.append(f"no group grew by {d.min_growth} or more (--min-growth)", style="green")
-    counts = {s: sum(1 for c in d.changes if c.status == s) for s in ("new", "grew", "shrank", "vanished", "same")}
+    counts = {
+        s: sum(1 for c in d.changes if c.status == s) for s in ("new", "grew", "shrank", "vanished", "same")
+    }
     summary.append("; " + ", ".join(f"{n} {s}" for s, n in counts.items() if n))
     lines.append(summary)
     for c in d.changes:

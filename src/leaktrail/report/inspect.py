@@ -169,7 +169,9 @@ def inspection_text(ins: Inspection) -> list[Text]:
     title = Text()
     title.append(s.source, style="bold")
     kind = "goroutineleak profile" if s.profile.startswith("goroutineleak") else "goroutines"
-    title.append(f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')} in {_plural(len(ins.verdicts), 'group')}")
+    title.append(
+        f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')} in {_plural(len(ins.verdicts), 'group')}"
+    )
     out.append(title)
     if s.declared_total is not None and s.declared_total != s.total:
         out.append(Text(f"header declares {s.declared_total} goroutines", style="yellow"))
@@ -183,7 +185,9 @@ def inspection_text(ins: Inspection) -> list[Text]:
     for c in Classification:
         groups = [v for v in ins.verdicts if v.classification is c]
         if groups:
-            parts.append((c, f"{_plural(len(groups), 'group')} {c.value} ({sum(v.group.count for v in groups)})"))
+            parts.append(
+                (c, f"{_plural(len(groups), 'group')} {c.value} ({sum(v.group.count for v in groups)})")
+            )
     for i, (c, part) in enumerate(parts):
         if i:
             verdicts.append(", ")

@@ -12,7 +12,6 @@ MAX_IDS = 10
 """Goroutine IDs kept per stack: enough to find them in the dump, bounded for a million-goroutine leak."""
 
 
-
 @dataclass(slots=True)
 class _Acc:
     frames: tuple[Frame, ...]
@@ -69,8 +68,17 @@ class StackCollector:
 
     def add_goroutine(self, g: Goroutine) -> None:
         self.add(
-            (g.frames, g.state, g.leaked, g.labels, g.created_by), g.frames, g.state, g.leaked, g.labels,
-            g.created_by, g.id, g.parent_id, g.wait_minutes, g.frames_elided, g.locked_to_thread,
+            (g.frames, g.state, g.leaked, g.labels, g.created_by),
+            g.frames,
+            g.state,
+            g.leaked,
+            g.labels,
+            g.created_by,
+            g.id,
+            g.parent_id,
+            g.wait_minutes,
+            g.frames_elided,
+            g.locked_to_thread,
         )
 
     def add_stack(

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from leaktrail.runtime.model import Classification, Form, Group, Inspection, Snapshot, Thresholds, Verdict
+from leaktrail.runtime.model import (
+    DEFAULT_THRESHOLDS,
+    Classification,
+    Form,
+    Group,
+    Inspection,
+    Snapshot,
+    Thresholds,
+    Verdict,
+)
 from leaktrail.runtime.waitreasons import NEVER_RUNNABLE, RUNNING_STATES, RUNTIME_INTERNAL, SYNC_BLOCKING
 
 # Background goroutines of the runtime and standard library, and what they are.
@@ -47,6 +56,8 @@ def _benign(group: Group) -> str | None:
     state = group.state
     if state is not None and state in RUNTIME_INTERNAL:
         return f"runtime background goroutine ({state})"
+    if state == "idle":
+        return "an M's system stack (goroutine 0 [idle] in crash and SIGQUIT dumps), not a goroutine"
     for frame in group.frames:
         what = BENIGN_FUNCTIONS.get(frame.function)
         if what is not None:
@@ -89,7 +100,9 @@ def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DE
     if state is None and op is None:
         top = group.frames[0].function if group.frames else ""
         if form is Form.DEBUG0 and top not in _PARKING:
-            return Verdict(group, Classification.RUNNING, f"not parked ({top or 'no frames'} on top of its stack)")
+            return Verdict(
+                group, Classification.RUNNING, f"not parked ({top or 'no frames'} on top of its stack)"
+            )
         if form is Form.DEBUG0:
             return Verdict(group, Classification.BLOCKED, "parked in the runtime, operation not recognised")
         if n >= thresholds.min_count:
@@ -107,14 +120,20 @@ def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DE
     if op is not None and op in SYNC_BLOCKING:
         if _is_main_goroutine(group):
             return Verdict(
-                group, Classification.BLOCKED, f"main goroutine waits in {op} (how a long-running program idles)"
+                group,
+                Classification.BLOCKED,
+                f"main goroutine waits in {op} (how a long-running program idles)",
             )
         if op in NEVER_RUNNABLE:
             return Verdict(
                 group,
                 Classification.SUSPECT,
                 f"{_plural(n, 'goroutine')} blocked forever in {op}{where}: "
-                + ("a nil channel never becomes ready" if "nil chan" in op else "a select with no cases never returns"),
+                + (
+                    "a nil channel never becomes ready"
+                    if "nil chan" in op
+                    else "a select with no cases never returns"
+                ),
             )
         if n >= thresholds.min_count:
             return Verdict(
@@ -143,7 +162,7 @@ def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DE
 
 
 def classify(
-    groups: Iterable[Group], thresholds: Thresholds = Thresholds(), *, form: Form = Form.DEBUG2
+    groups: Iterable[Group], thresholds: Thresholds = DEFAULT_THRESHOLDS, *, form: Form = Form.DEBUG2
 ) -> list[Verdict]:
     """Verdicts, most suspicious first, then by size."""
     verdicts = [classify_group(g, thresholds, form=form) for g in groups]
@@ -151,7 +170,7 @@ def classify(
     return verdicts
 
 
-def inspect(snapshot: Snapshot, by: str = "stack", thresholds: Thresholds = Thresholds()) -> Inspection:
+def inspect(snapshot: Snapshot, by: str = "stack", thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Inspection:
     from leaktrail.runtime.group import group
 
     verdicts = classify(group(snapshot, by), thresholds, form=snapshot.form)

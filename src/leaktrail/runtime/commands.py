@@ -14,6 +14,7 @@ import click
 from leaktrail.runtime.classify import inspect
 from leaktrail.runtime.detect import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, InputError, load_snapshot
 from leaktrail.runtime.diff import diff
+from leaktrail.runtime.fetch import is_url
 from leaktrail.runtime.group import validate_group_by
 from leaktrail.runtime.model import Inspection, Snapshot, Thresholds
 
@@ -28,29 +29,23 @@ _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)
 _DURATION = re.compile(r"^\s*(\d+)\s*(m|min|h)?\s*$", re.IGNORECASE)
 
 
-class _ByteSize(click.ParamType):
-    name = "size"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        m = _SIZE.match(str(value))
-        if m is None:
-            self.fail(f"{value!r} is not a size like 256M, 1G or 1048576", param, ctx)
-        unit = (m.group(2) or "").lower()[:1]
-        return int(m.group(1)) * {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
+def _byte_size(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    m = _SIZE.match(value)
+    if m is None:
+        raise click.BadParameter(f"{value!r} is not a size like 256M, 1G or 1048576")
+    unit = (m.group(2) or "").lower()[:1]
+    return int(m.group(1)) * {"": 1, "b": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[unit]
 
 
-class _Minutes(click.ParamType):
-    name = "minutes"
-
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> int:
-        if isinstance(value, int):
-            return value
-        m = _DURATION.match(str(value))
-        if m is None:
-            self.fail(f"{value!r} is not a wait like 10, 10m or 2h", param, ctx)
-        return int(m.group(1)) * (60 if (m.group(2) or "").lower() == "h" else 1)
+def _minutes(ctx: click.Context, param: click.Parameter, value: str | int) -> int:
+    if isinstance(value, int):
+        return value
+    m = _DURATION.match(value)
+    if m is None:
+        raise click.BadParameter(f"{value!r} is not a wait like 10, 10m or 2h")
+    return int(m.group(1)) * (60 if (m.group(2) or "").lower() == "h" else 1)
 
 
 def _group_by(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -78,16 +73,38 @@ def _load(source: str, **kwargs: object) -> Snapshot | None:
 
 
 _common_fetch = [
-    click.option("--timeout", type=float, default=DEFAULT_TIMEOUT, show_default=True,
-                 help="Seconds allowed for each URL fetch (connect, each read and the whole transfer)."),
-    click.option("--max-bytes", type=_ByteSize(), default=DEFAULT_MAX_BYTES, show_default=True,
-                 help="Largest response body and largest decompressed input (e.g. 256M, 1G)."),
+    click.option(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        show_default=True,
+        help="Seconds allowed for each URL fetch (connect, each read and the whole transfer).",
+    ),
+    click.option(
+        "--max-bytes",
+        type=str,
+        callback=_byte_size,
+        default=f"{DEFAULT_MAX_BYTES >> 20}M",
+        show_default=True,
+        help="Largest response body and largest decompressed input (e.g. 256M, 1G).",
+    ),
 ]
 _common_thresholds = [
-    click.option("--min-count", type=click.IntRange(min=1), default=Thresholds().min_count, show_default=True,
-                 help="Goroutines parked on one channel/lock operation that make a group suspect."),
-    click.option("--min-wait", type=_Minutes(), default=Thresholds().min_wait, show_default=True,
-                 help="Minutes waited on a channel/lock that make a group suspect (10, 10m, 2h)."),
+    click.option(
+        "--min-count",
+        type=click.IntRange(min=1),
+        default=Thresholds().min_count,
+        show_default=True,
+        help="Goroutines parked on one channel/lock operation that make a group suspect.",
+    ),
+    click.option(
+        "--min-wait",
+        type=str,
+        callback=_minutes,
+        default=str(Thresholds().min_wait),
+        show_default=True,
+        help="Minutes waited on a channel/lock that make a group suspect (10, 10m, 2h).",
+    ),
 ]
 
 
@@ -105,10 +122,18 @@ def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 @click.command("inspect")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--group-by", default="stack", show_default=True, callback=_group_by,
-              help="stack, top (first user frame), created-by, or label:KEY.")
-@click.option("--leak-profile", is_flag=True,
-              help="For URLs, also fetch /debug/pprof/goroutineleak (runs a leak-detecting GC).")
+@click.option(
+    "--group-by",
+    default="stack",
+    show_default=True,
+    callback=_group_by,
+    help="stack, top (first user frame), created-by, or label:KEY.",
+)
+@click.option(
+    "--leak-profile",
+    is_flag=True,
+    help="For URLs, also fetch /debug/pprof/goroutineleak (runs a leak-detecting GC).",
+)
 @_with(*_common_thresholds, *_common_fetch)
 def inspect_cmd(
     sources: tuple[str, ...],
@@ -129,6 +154,10 @@ def inspect_cmd(
     Exit status: 0 no leak, 1 a leaked or suspect group, 2 bad input (the other sources are still read).
     """
     thresholds = Thresholds(min_count=min_count, min_wait=min_wait)
+    if leak_profile and not any(is_url(s) for s in sources):
+        click.echo(
+            "leaktrail: warning: --leak-profile only applies to URLs; files are read as they are", err=True
+        )
     inspections: list[Inspection] = []
     bad = False
     for source in sources:
@@ -143,7 +172,11 @@ def inspect_cmd(
     if inspections:
         from leaktrail.report import inspect as report
 
-        out = report.render_json(inspections) if fmt == "json" else report.render_text(inspections, color=_color())
+        out = (
+            report.render_json(inspections)
+            if fmt == "json"
+            else report.render_text(inspections, color=_color())
+        )
         click.echo(out)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
@@ -154,10 +187,20 @@ def inspect_cmd(
 @click.argument("before")
 @click.argument("after")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--group-by", default="stack", show_default=True, callback=_group_by,
-              help="stack, top (first user frame), created-by, or label:KEY.")
-@click.option("--min-growth", type=click.IntRange(min=1), default=10, show_default=True,
-              help="Exit 1 when a group grows by at least this many goroutines.")
+@click.option(
+    "--group-by",
+    default="stack",
+    show_default=True,
+    callback=_group_by,
+    help="stack, top (first user frame), created-by, or label:KEY.",
+)
+@click.option(
+    "--min-growth",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Exit 1 when a group grows by at least this many goroutines.",
+)
 @_with(*_common_thresholds, *_common_fetch)
 def diff_cmd(
     before: str,
@@ -178,8 +221,13 @@ def diff_cmd(
     new = _load(after, timeout=timeout, max_bytes=max_bytes)
     if old is None or new is None:
         sys.exit(EXIT_BAD_INPUT)
-    result = diff(old, new, by=group_by, min_growth=min_growth,
-                  thresholds=Thresholds(min_count=min_count, min_wait=min_wait))
+    result = diff(
+        old,
+        new,
+        by=group_by,
+        min_growth=min_growth,
+        thresholds=Thresholds(min_count=min_count, min_wait=min_wait),
+    )
     from leaktrail.report import diff as report
 
     click.echo(report.render_json(result) if fmt == "json" else report.render_text(result, color=_color()))

@@ -140,9 +140,7 @@ def parse_debug1(lines: Iterable[str], source: str) -> Snapshot:
             f"profile is truncated: read {collector.total} of the {declared} goroutines its header declares"
         )
     if unrecognised:
-        warnings.append(
-            f"{unrecognised} unrecognised line(s), e.g. " + "; ".join(repr(e) for e in examples)
-        )
+        warnings.append(f"{unrecognised} unrecognised line(s), e.g. " + "; ".join(repr(e) for e in examples))
     return Snapshot(
         source=source,
         form=Form.DEBUG1,

@@ -232,7 +232,7 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
     """The state machine. Hot path: a frame is two lines whose text repeats across goroutines, so both
     the function/location pair and the header remainder are parsed once and then looked up."""
     header_cache: dict[str, Header | None] = {}
-    frame_cache: dict[tuple[str, str], Frame] = {}
+    frame_cache: dict[tuple[str, str], tuple[Frame, int]] = {}
     creator_cache: dict[tuple[str, str], Frame] = {}
     state = _OUTSIDE
     header: Header | None = None
@@ -254,19 +254,20 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
         if first == "\t":
             if state == _NEED_FILE:
                 key = (func, raw)
-                frame = frame_cache.get(key)
-                if frame is None:
+                cached = frame_cache.get(key)
+                if cached is None:
                     loc = parse_file_line(raw.rstrip("\r\n"))
                     if loc is None:
                         st.unrecognised_line(raw.rstrip("\r\n"))
                         state = _FRAMES
                         continue
-                    frame = frame_cache[key] = Frame(func, loc[0], loc[1], inlined)
-                index = frame_index.get(frame)
-                if index is None:
-                    index = frame_index[frame] = len(frame_index)
-                frames.append(frame)
-                fidx.append(index)
+                    frame = Frame(func, loc[0], loc[1], inlined)
+                    index = frame_index.get(frame)
+                    if index is None:
+                        index = frame_index[frame] = len(frame_index)
+                    cached = frame_cache[key] = (frame, index)
+                frames.append(cached[0])
+                fidx.append(cached[1])
                 state = _FRAMES
                 continue
             line = raw.rstrip("\r\n")
@@ -314,7 +315,7 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
                 st.skipped_lines += 1
             continue
 
-        if state == _NEED_FILE or state == _NEED_CREATED_FILE:
+        if state in (_NEED_FILE, _NEED_CREATED_FILE):
             # A function line with no file line after it.
             st.unrecognised_line(func or created_func)
             state = _FRAMES
@@ -373,7 +374,17 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
     st.bytes_read = nbytes
     last_line_complete = raw.endswith("\n") or not raw
     if state != _OUTSIDE and header is not None:
-        if not last_line_complete or state in (_NEED_FILE, _NEED_CREATED_FILE) or not (frames or created_by):
+        cut_mid_line = not last_line_complete or state in (_NEED_FILE, _NEED_CREATED_FILE)
+        # Every goroutine but main ends with `created by` unless its creator is a hidden runtime
+        # function; a user frame last and no creator means the text stops at a line boundary mid-stack.
+        cut_at_line = (
+            created_by is None
+            and gid != 1
+            and bool(frames)
+            and not frames[-1].is_runtime
+            and state != _ANCESTOR
+        )
+        if cut_mid_line or cut_at_line or not (frames or created_by):
             st.truncated = True
             st.cut_goroutine = gid
         else:
@@ -426,7 +437,16 @@ def parse_debug2(lines: Iterable[str], source: str) -> Snapshot:
         # still carries the wait minutes, which only feed the histogram (parse_header caches per text).
         key = (fidx, h.state, h.leaked, h.labels, id(created_by))
         collector.add(
-            key, frames, h.state, h.leaked, h.labels, created_by, gid, parent_id, h.wait_minutes, elided,
+            key,
+            frames,
+            h.state,
+            h.leaked,
+            h.labels,
+            created_by,
+            gid,
+            parent_id,
+            h.wait_minutes,
+            elided,
             h.locked_to_thread,
         )
         leaked_seen = leaked_seen or h.leaked

@@ -10,11 +10,13 @@ from __future__ import annotations
 import io
 import sys
 import zlib
+from dataclasses import replace
 from typing import IO
 
 from leaktrail.runtime.debug1 import PROFILE_HEADERS, parse_debug1
 from leaktrail.runtime.debug2 import parse_debug2, parse_header
 from leaktrail.runtime.fetch import FetchError, fetch, goroutine_url, is_url, leak_url
+from leaktrail.runtime.group import stack_signature
 from leaktrail.runtime.model import Form, Snapshot, Stack
 from leaktrail.runtime.pprof import ProfileError, parse_debug0
 
@@ -153,8 +155,6 @@ def _read_text(reader: io.BufferedReader, head: bytes, source: str) -> Snapshot:
 
 
 def _with_warning(snapshot: Snapshot, warning: str, *, truncated: bool = False) -> Snapshot:
-    from dataclasses import replace
-
     return replace(
         snapshot, warnings=(*snapshot.warnings, warning), truncated=snapshot.truncated or truncated
     )
@@ -221,10 +221,6 @@ def merge_leak_profile(dump: Snapshot, leak: Snapshot) -> Snapshot:
 
     Go 1.27 keeps proven goroutines `(leaked)` in later dumps, so a debug=2 dump normally carries the
     proof itself. A dump without marks (debug=0/1) gets them from the leak profile by signature."""
-    from dataclasses import replace
-
-    from leaktrail.runtime.group import stack_signature
-
     proven = sum(s.count for s in dump.stacks if s.leaked)
     if proven:
         if proven < leak.total:

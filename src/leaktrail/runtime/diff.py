@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from leaktrail.runtime.classify import classify_group
 from leaktrail.runtime.group import group
-from leaktrail.runtime.model import Classification, Group, Snapshot, Thresholds
+from leaktrail.runtime.model import DEFAULT_THRESHOLDS, Classification, Group, Snapshot, Thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,7 @@ def diff(
     *,
     by: str = "stack",
     min_growth: int = 10,
-    thresholds: Thresholds = Thresholds(),
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
 ) -> SnapshotDiff:
     """Match groups by key (stable across debug=0/1/2), biggest growth first."""
     old = {g.key: g for g in group(before, by)}

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from email.message import Message
+from http.client import HTTPMessage
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
@@ -73,7 +73,7 @@ class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
         fp: IO[bytes],
         code: int,
         msg: str,
-        headers: Message,
+        headers: HTTPMessage,
         newurl: str,
     ) -> urllib.request.Request | None:
         if _origin(newurl) != _origin(req.full_url):
@@ -109,7 +109,9 @@ class LimitedReader(io.RawIOBase):
         n = len(data)
         self.read_bytes += n
         if self.read_bytes > self._max:
-            raise FetchError(f"{self._what}: response is larger than the {self._max}-byte limit (--max-bytes)")
+            raise FetchError(
+                f"{self._what}: response is larger than the {self._max}-byte limit (--max-bytes)"
+            )
         buffer[:n] = data
         return n
 

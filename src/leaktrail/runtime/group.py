@@ -36,10 +36,6 @@ _OPERATION_FRAMES: dict[str, str] = {
 _VAGUE_STATES = {"semacquire", "waiting", "leaked", "unknown wait reason"}
 
 
-def is_hidden_frame(frame: Frame) -> bool:
-    return frame.is_runtime
-
-
 _WRAPPER = re.compile(r"\.(?:gowrap|deferwrap)\d+$")
 
 
@@ -152,10 +148,12 @@ def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot
     minutes: Counter[int] = Counter()
     ids: list[int] = []
     parents: list[int] = []
+    stack_ops: list[str | None] = []
     for s in stacks:
         if s.state is not None:
             states[s.state] += s.count
         op = blocking_operation(s.frames, s.state)
+        stack_ops.append(op)
         if op is not None:
             ops[op] += s.count
         if s.labels:
@@ -166,7 +164,12 @@ def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot
             minutes[m] += n
         ids.extend(s.ids)
         parents.extend(p for p in s.parent_ids if p not in parents)
-    biggest = max(stacks, key=lambda s: s.count)
+    blocking = ops.most_common(1)[0][0] if ops else None
+    # The stack shown (and linked to source) is the biggest one parked on the group's main operation, so
+    # frames, operation and reason agree when --group-by merges different stacks.
+    biggest = max(
+        (s for s, op in zip(stacks, stack_ops, strict=True) if op == blocking), key=lambda s: s.count
+    )
     wait = None
     if snapshot.has_wait_reasons and minutes:
         wait = WaitStats(min=min(minutes), median=_median(minutes), max=max(minutes))
@@ -177,7 +180,7 @@ def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot
         count=count,
         leaked=leaked,
         states=tuple(states.most_common()),
-        blocking=ops.most_common(1)[0][0] if ops else None,
+        blocking=blocking,
         frames=biggest.frames,
         created_by=creators.most_common(1)[0][0] if creators else None,
         labels=tuple(labels.most_common()),

@@ -204,6 +204,9 @@ class Thresholds:
     """Minutes a goroutine may wait on a channel or lock before it counts as stuck."""
 
 
+DEFAULT_THRESHOLDS = Thresholds()
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     group: Group

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from google.protobuf.message import DecodeError
 
 from leaktrail.runtime import profile_pb2
 from leaktrail.runtime.aggregate import StackCollector
 from leaktrail.runtime.model import Form, Frame, Labels, Snapshot
+
+_pb: Any = profile_pb2
 
 GOROUTINE_SAMPLE_TYPES = ("goroutine", "goroutineleak")
 
@@ -15,8 +19,9 @@ class ProfileError(ValueError):
     pass
 
 
-def decode_profile(data: bytes) -> profile_pb2.Profile:
-    profile = profile_pb2.Profile()
+def decode_profile(data: bytes) -> Any:
+    """The generated message class is built at import time, so type checkers see it as Any."""
+    profile = _pb.Profile()
     try:
         profile.ParseFromString(data)
     except DecodeError as exc:
@@ -31,7 +36,7 @@ def parse_debug0(data: bytes, source: str) -> Snapshot:
 
     def string(index: int) -> str:
         if 0 <= index < len(strings):
-            return strings[index]
+            return str(strings[index])
         raise ProfileError(f"string index {index} out of range ({len(strings)} strings)")
 
     if not strings or strings[0] != "":
@@ -82,9 +87,7 @@ def parse_debug0(data: bytes, source: str) -> Snapshot:
         if stack and stack[-1].function == "runtime.goexit":
             stack.pop()
         labels: Labels = tuple(
-            sorted(
-                (string(lb.key), string(lb.str) if lb.str else str(lb.num)) for lb in sample.label
-            )
+            sorted((string(lb.key), string(lb.str) if lb.str else str(lb.num)) for lb in sample.label)
         )
         count = sample.value[value_index]
         if count < 0:

@@ -80,7 +80,9 @@ KNOWN_STATES: Final[frozenset[str]] = frozenset(WAIT_REASONS) | frozenset(STATUS
 
 # Reasons the leak detector can prove (mgcmark.go internalBlocked: ChanReceiveNilChan..SyncWaitGroupWait).
 LEAK_CANDIDATES: Final[frozenset[str]] = frozenset(
-    WAIT_REASONS[WAIT_REASONS.index("chan receive (nil chan)") : WAIT_REASONS.index("sync.WaitGroup.Wait") + 1]
+    WAIT_REASONS[
+        WAIT_REASONS.index("chan receive (nil chan)") : WAIT_REASONS.index("sync.WaitGroup.Wait") + 1
+    ]
 )
 
 # Blocked forever by definition (mgc.go isMaybeRunnable): nothing can ever make them runnable again.

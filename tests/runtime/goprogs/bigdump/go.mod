@@ -1,3 +1,3 @@
-module example.com/bigdump
+module example.com/leaktrailtest/bigdump
 
 go 1.27

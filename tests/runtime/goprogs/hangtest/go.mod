@@ -1,3 +1,3 @@
-module example.com/hangtest
+module example.com/leaktrailtest/hangtest
 
 go 1.27

@@ -1,3 +1,3 @@
-module example.com/leaky
+module example.com/leaktrailtest/leaky
 
 go 1.27

