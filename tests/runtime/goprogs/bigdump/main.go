@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -43,6 +44,34 @@ func lockHeld()  { held.Lock() }
 func sleepLong() { time.Sleep(time.Hour) }
 func nilWait()   { var ch chan int; <-ch }
 
+// settle waits until every goroutine is parked in its pattern: Done runs just before the park, so on a
+// loaded machine some are still on their way when Wait returns. The debug=1 profile then has one record
+// per (pattern, depth, labels) combination, plus main.
+func settle(n int) {
+	type combo struct{ p, d int; labelled bool }
+	want := map[combo]bool{}
+	for i := 0; i < n; i++ {
+		want[combo{i % 6, i % 4, i%8 == 7}] = true
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		var b bytes.Buffer
+		if err := pprof.Lookup("goroutine").WriteTo(&b, 1); err != nil {
+			panic(err)
+		}
+		records := 0
+		for _, line := range bytes.Split(b.Bytes(), []byte("\n")) {
+			if len(line) > 0 && line[0] >= '0' && line[0] <= '9' && bytes.Contains(line, []byte(" @ ")) {
+				records++
+			}
+		}
+		if records <= len(want)+1 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 func main() {
 	n := flag.Int("n", 10000, "goroutines to park")
 	out := flag.String("out", "dump.txt", "file to write")
@@ -64,7 +93,7 @@ func main() {
 		go nest(d, p)
 	}
 	ready.Wait()
-	time.Sleep(200 * time.Millisecond) // let the last ones park
+	settle(*n)
 
 	f, err := os.Create(*out)
 	if err != nil {
