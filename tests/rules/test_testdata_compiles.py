@@ -10,23 +10,24 @@ import re
 from pathlib import Path
 
 import pytest
-from wants import RULE_CODE, collect_wants
+from wants import RULE_DIR, collect_wants, go_line_of
 
 from gotools import run_go
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
-RULES = sorted(p.name for p in TESTDATA.iterdir() if p.is_dir() and RULE_CODE.fullmatch(p.name))
+RULES = sorted(p.name for p in TESTDATA.iterdir() if p.is_dir() and RULE_DIR.fullmatch(p.name))
 
 
-@pytest.mark.parametrize("rule", RULES)
-def test_testdata_module_compiles(rule: str) -> None:
-    root = TESTDATA / rule
+@pytest.mark.parametrize("folder", RULES)
+def test_testdata_module_compiles(folder: str) -> None:
+    root = TESTDATA / folder
     gomod = (root / "go.mod").read_text(encoding="utf-8")
-    assert f"module example.com/{rule.lower()}" in gomod
-    assert re.search(r"^go 1\.22$", gomod, re.MULTILINE), "testdata modules pin `go 1.22`"
+    assert f"module example.com/{folder.lower()}" in gomod
+    go_line = go_line_of(folder)
+    assert re.search(rf"^{re.escape(go_line)}$", gomod, re.MULTILINE), f"{folder}/go.mod must say `{go_line}`"
 
     proc = run_go(["test", "-vet=off", "-run", "^$", "./..."], cwd=root)
-    assert proc.returncode == 0, f"{rule} testdata does not compile:\n{proc.stdout}\n{proc.stderr}"
+    assert proc.returncode == 0, f"{folder} testdata does not compile:\n{proc.stdout}\n{proc.stderr}"
 
 
 # Where go vet has an analyzer for the same bug, every line vet reports must be a want, so the

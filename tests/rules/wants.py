@@ -21,6 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RULE_CODE = re.compile(r"GL\d{3}")
+RULE_DIR = re.compile(r"(?P<code>GL\d{3})(?:_go1(?P<minor>\d+))?")
+"""A rule's testdata folder: `GL012`, or a variant pinned to another Go version such as `GL012_go121`."""
+
+
+def rule_of(folder: str) -> str:
+    m = RULE_DIR.fullmatch(folder)
+    assert m is not None, folder
+    return m.group("code")
+
+
+def go_line_of(folder: str) -> str:
+    m = RULE_DIR.fullmatch(folder)
+    assert m is not None, folder
+    return f"go 1.{m.group('minor')}" if m.group("minor") else "go 1.22"
+
+
 _WANT_START = re.compile(r"want\b")
 _WANT = re.compile(r"""want((?:\s+(?:"[^"\\\n]*"|`[^`\n]*`))+)\s*""")
 _QUOTED = re.compile(r""""([^"\\\n]*)"|`([^`\n]*)`""")
