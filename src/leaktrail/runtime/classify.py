@@ -147,14 +147,14 @@ def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DE
                 group,
                 Classification.SUSPECT,
                 f"waiting in {op}{where} for up to {group.wait.max} minutes "
-                f"(at least --min-wait {thresholds.min_wait})",
+                f"(at least --min-wait {thresholds.min_wait}m)",
             )
         waited = f", longest {group.wait.max} min" if group.wait is not None and group.wait.max else ""
         return Verdict(
             group,
             Classification.BLOCKED,
             f"{_plural(n, 'goroutine')} in {op}{waited}: under --min-count {thresholds.min_count} "
-            f"and --min-wait {thresholds.min_wait}",
+            f"and --min-wait {thresholds.min_wait}m",
         )
     what = op or state or "a wait"
     waited = f" for up to {group.wait.max} minutes" if group.wait is not None and group.wait.max else ""

@@ -1,0 +1,542 @@
+"""The in-package call graph, and which mutexes each function locks (GL018–GL020, GL022).
+
+One `CallGraph` per package lives in `ctx.shared` (`call_graph(ctx)`); every rule asks it instead of
+resolving calls again. It is lazy: a function's callees, callers and lock summary are computed the first
+time a rule asks and then memoised, so a package where nothing locks costs nothing.
+
+Mutexes have no names of their own, so one is identified by where it lives:
+- a `Mutex` *instance* is a root (the receiver, a parameter by position, a package-level var, a local
+  var) plus a field path (`s.mu` is (recv, ("mu",))); an embedded `sync.Mutex` adds its type name
+  (`s.Lock()` is (recv, ("Mutex",))). Instances compare inside one function, and a callee's instance is
+  translated into the caller's terms at a call site (`c.refresh()` maps refresh's recv.mu to c.mu).
+- its *class* (`Server.mu`, a package var name, one local var) identifies it across functions, the way
+  lock-order checkers group locks: two different `*Server` values share the class `Server.mu`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from leaktrail.rules.base import Context
+from leaktrail.source.package import GoFile, receiver_type_name
+from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver
+
+LOCK_METHODS = ("Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock")
+ACQUIRE = {"Lock": "w", "RLock": "r"}
+"""Blocking acquisitions and their mode (write / read)."""
+RELEASE = {"Unlock": "w", "RUnlock": "r"}
+MUTEX_TYPES = ("Mutex", "RWMutex")
+_METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+_ALL_CALLS = "(call_expression) @c"
+_MAX_CHAIN = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Mutex:
+    root: str
+    """recv, param, global, local."""
+    base: str
+    """The parameter index, the var name, the local's declaration offset ("" for recv)."""
+    path: tuple[str, ...]
+    cls: str | None = field(default=None, compare=False)
+    """Identity across functions (Server.mu, a global's name, local@offset); None when unknown."""
+    text: str = field(default="", compare=False)
+    """As written at the site (s.mu)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LockCall:
+    """A call of Lock/RLock/Unlock/RUnlock/TryLock/TryRLock on a sync.Mutex or sync.RWMutex."""
+
+    file: GoFile
+    call: Node
+    method: str
+    mutex: Mutex
+    owner: Node
+    """The function on whose behalf it runs (a deferred or called-in-place literal runs for its parent)."""
+    deferred: bool
+    spawned: bool
+    """Inside a `go` statement: another goroutine runs it."""
+
+    @property
+    def acquires(self) -> bool:
+        return self.method in ACQUIRE
+
+    @property
+    def releases(self) -> bool:
+        return self.method in RELEASE
+
+    @property
+    def mode(self) -> str:
+        return ACQUIRE.get(self.method) or RELEASE.get(self.method) or "w"
+
+
+@dataclass(frozen=True, slots=True)
+class Func:
+    file: GoFile
+    node: Node
+
+    @property
+    def name(self) -> str:
+        """`(*Cache).Get`, `refresh`, or `func literal` (how Go's stack traces name them)."""
+        return func_name(self.node)
+
+
+@dataclass(frozen=True, slots=True)
+class CallSite:
+    file: GoFile
+    call: Node
+    caller: Node
+    callee: Func
+    deferred: bool
+    spawned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Acquire:
+    """A blocking Lock/RLock a function performs, itself or through same-package calls."""
+
+    mutex: Mutex
+    """In the function's own terms (its receiver, its parameters, globals)."""
+    mode: str
+    site: LockCall
+    chain: tuple[str, ...] = ()
+    """The callees in between, outermost first (for messages)."""
+
+
+def func_name(node: Node) -> str:
+    name = text(node.child_by_field_name("name"))
+    if node.type == "method_declaration":
+        recv = node.child_by_field_name("receiver")
+        ptr = recv is not None and "*" in text(recv)
+        owner = receiver_type_name(node)
+        return f"(*{owner}).{name}" if ptr else f"{owner}.{name}"
+    if node.type == "function_declaration":
+        return name
+    return "func literal"
+
+
+def call_graph(ctx: Context) -> CallGraph:
+    """The package's call graph (built once, shared by every rule through ctx.shared)."""
+    cg = ctx.shared.get("callgraph")
+    if cg is None:
+        cg = ctx.shared["callgraph"] = CallGraph(ctx)
+    assert isinstance(cg, CallGraph)
+    return cg
+
+
+class CallGraph:
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.pkg = ctx.pkg
+        self._names: set[str] | None = None
+        self._locks: dict[int, list[LockCall]] = {}
+        self._by_owner: dict[int, dict[int, list[LockCall]]] = {}
+        self._callees: dict[tuple[int, int], list[CallSite]] = {}
+        self._callers: dict[tuple[int, int], list[CallSite]] = {}
+        self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
+
+    # -- functions and calls --------------------------------------------------------------------------
+    @property
+    def declared_names(self) -> set[str]:
+        """Names of the package's functions and methods: a call by any other name cannot be resolved."""
+        if self._names is None:
+            names: set[str] = set()
+            for f in self.pkg.files:
+                names.update(f.decls.funcs)
+                names.update(m for _, m in f.decls.methods)
+            self._names = names
+        return self._names
+
+    def callees(self, file: GoFile, func: Node) -> list[CallSite]:
+        """Same-package functions and methods `func` calls (nested literals excluded, except deferred
+        or called-in-place ones, which run on its behalf)."""
+        key = (id(file), func.start_byte)
+        found = self._callees.get(key)
+        if found is None:
+            found = self._callees[key] = self._sites(file, func)
+        return found
+
+    def _sites(self, file: GoFile, func: Node) -> list[CallSite]:
+        names = self.declared_names
+        res = self.ctx.resolver(file)
+        out: list[CallSite] = []
+        body = func.child_by_field_name("body")
+        if body is None:
+            return out
+        for call in self.ctx.query(file, _ALL_CALLS).get("c", []):
+            if not (body.start_byte <= call.start_byte < body.end_byte):
+                continue
+            fn = unparen(call.child_by_field_name("function") or call)
+            name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+            if name not in names:
+                continue
+            owner, deferred, spawned = run_context(call)
+            if owner is None or owner != func:
+                continue
+            target = res.called_function(call)
+            if target is not None:
+                out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
+        return out
+
+    def callers(self, func: Func) -> list[CallSite]:
+        """The call sites of `func` in the package."""
+        key = (id(func.file), func.node.start_byte)
+        found = self._callers.get(key)
+        if found is not None:
+            return found
+        found = []
+        name = text(func.node.child_by_field_name("name"))
+        if name:
+            for f in self.pkg.files_containing(name.encode()):
+                res = self.ctx.resolver(f)
+                for call in self.ctx.query(f, _ALL_CALLS).get("c", []):
+                    fn = unparen(call.child_by_field_name("function") or call)
+                    called = (
+                        text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+                    )
+                    if called != name:
+                        continue
+                    target = res.called_function(call)
+                    if target is None or target[1] != func.node:
+                        continue
+                    owner, deferred, spawned = run_context(call)
+                    if owner is not None:
+                        found.append(CallSite(f, call, owner, func, deferred, spawned))
+        self._callers[key] = found
+        return found
+
+    # -- mutexes --------------------------------------------------------------------------------------
+    def lock_calls(self, file: GoFile) -> list[LockCall]:
+        """Every mutex method call of a file whose mutex can be identified."""
+        found = self._locks.get(id(file))
+        if found is not None:
+            return found
+        found = []
+        if b"Lock" in file.data:
+            res = self.ctx.resolver(file)
+            for call in self.ctx.query(file, _METHOD_CALLS).get("c", []):
+                fn = call.child_by_field_name("function")
+                if fn is None or text(fn.child_by_field_name("field")) not in LOCK_METHODS:
+                    continue
+                method = sync_mutex_method(res, call)
+                if method is None:
+                    continue
+                mutex = mutex_of_call(res, call)
+                owner, deferred, spawned = run_context(call)
+                if mutex is not None and owner is not None:
+                    found.append(LockCall(file, call, method, mutex, owner, deferred, spawned))
+        self._locks[id(file)] = found
+        return found
+
+    def locks_in(self, file: GoFile, func: Node) -> list[LockCall]:
+        """The mutex calls that run on behalf of `func`, in source order."""
+        by_owner = self._by_owner.get(id(file))
+        if by_owner is None:
+            by_owner = self._by_owner[id(file)] = {}
+            for lc in self.lock_calls(file):
+                by_owner.setdefault(lc.owner.start_byte, []).append(lc)
+        return [lc for lc in by_owner.get(func.start_byte, []) if lc.owner == func]
+
+    def expected_held(self, file: GoFile, func: Node) -> set[Mutex]:
+        """Mutexes the function unlocks before it ever locks them: its caller must hold them."""
+        first: dict[Mutex, str] = {}
+        for lc in self.locks_in(file, func):
+            if lc.spawned or lc.deferred or lc.method.startswith("Try"):
+                continue
+            first.setdefault(lc.mutex, lc.method)
+        return {m for m, method in first.items() if method in RELEASE}
+
+    def releases(self, file: GoFile, func: Node) -> set[Mutex]:
+        """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers)."""
+        last: dict[Mutex, str] = {}
+        for lc in self.locks_in(file, func):
+            if not (lc.spawned or lc.deferred or lc.method.startswith("Try")):
+                last[lc.mutex] = lc.method
+        return {m for m in self.expected_held(file, func) if last.get(m) in RELEASE}
+
+    def holds_after(self, file: GoFile, func: Node) -> dict[Mutex, str]:
+        """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
+        locked: dict[Mutex, str] = {}
+        unlocked: set[Mutex] = set()
+        for lc in self.locks_in(file, func):
+            if lc.spawned:
+                continue
+            if lc.acquires and not lc.deferred:
+                locked.setdefault(lc.mutex, lc.mode)
+            elif lc.releases:
+                unlocked.add(lc.mutex)
+        return {m: mode for m, mode in locked.items() if m not in unlocked and m.root != "local"}
+
+    def acquires(self, file: GoFile, func: Node) -> list[Acquire]:
+        """Blocking Lock/RLock calls `func` makes, itself or through same-package calls (transitively),
+        in its own terms. Locks the function expects its caller to hold (it unlocks them first) and locks
+        taken only when a parameter says so (`if !locked { mu.Lock() }`) are left out."""
+        key = (id(file), func.start_byte)
+        if key in self._acquires:
+            return self._acquires[key] or []
+        self._acquires[key] = None  # cycle guard
+        expected = self.expected_held(file, func)
+        found: dict[tuple[Mutex, str], Acquire] = {}
+        for lc in self.locks_in(file, func):
+            if (
+                lc.acquires
+                and not lc.spawned
+                and not lc.deferred
+                and lc.mutex not in expected
+                and not _conditional_on_param(lc.call, func)
+            ):
+                found.setdefault((lc.mutex, lc.mode), Acquire(lc.mutex, lc.mode, lc))
+        for site in self.callees(file, func):
+            if site.spawned or site.deferred or _conditional_on_param(site.call, func):
+                continue
+            for acq in self.acquires(site.callee.file, site.callee.node):
+                if len(acq.chain) >= _MAX_CHAIN:
+                    continue
+                m = self.translate(acq.mutex, site)
+                if m is None or m in expected:
+                    continue
+                chain = (callee_text(site.call), *acq.chain)
+                found.setdefault((m, acq.mode), Acquire(m, acq.mode, acq.site, chain))
+        result = list(found.values())
+        self._acquires[key] = result
+        return result
+
+    def translate(self, m: Mutex, site: CallSite) -> Mutex | None:
+        """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
+        if m.root == "global":
+            return m
+        if m.root == "local":
+            return None
+        res = self.ctx.resolver(site.file)
+        fn = unparen(site.call.child_by_field_name("function") or site.call)
+        if m.root == "recv":
+            if fn.type != "selector_expression":
+                return None
+            base_expr = fn.child_by_field_name("operand")
+        else:
+            args = site.call.child_by_field_name("arguments")
+            index = int(m.base)
+            if args is None or index >= args.named_child_count:
+                return None
+            base_expr = args.named_children[index]
+        if base_expr is None:
+            return None
+        if not m.path:
+            return mutex_of_expr(res, base_expr)
+        inst = instance_of(res, base_expr)
+        if inst is None:
+            return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
+        root, base, path, written = inst
+        return Mutex(root, base, path + m.path, m.cls, ".".join((written, *m.path)))
+
+
+def callee_text(call: Node) -> str:
+    return text(call.child_by_field_name("function"))
+
+
+def run_context(node: Node) -> tuple[Node | None, bool, bool]:
+    """(the function the node runs for, inside a defer, inside a go statement). A literal that is
+    deferred or called in place runs for its enclosing function; one started with `go` is its own."""
+    deferred = spawned = False
+    p = node.parent
+    while p is not None:
+        kind = p.type
+        if kind == "defer_statement":
+            deferred = True
+        elif kind == "go_statement":
+            spawned = True
+        elif kind in FUNC_NODES:
+            parent = p.parent
+            if (
+                kind != "func_literal"
+                or parent is None
+                or parent.type != "call_expression"
+                or parent.child_by_field_name("function") != p
+                or parent.parent is None
+                or parent.parent.type == "go_statement"
+            ):
+                return p, deferred, spawned
+            p = parent  # deferred or called in place: runs for the enclosing function
+        p = p.parent
+    return None, deferred, spawned
+
+
+def sync_mutex_method(res: Resolver, call: Node) -> str | None:
+    for tname in MUTEX_TYPES:
+        method = res.method_call_on(call, "sync", tname, LOCK_METHODS)
+        if method is not None:
+            return method
+    return None
+
+
+def _strip(expr: Node) -> Node:
+    expr = unparen(expr)
+    while expr.type == "unary_expression" and text(expr.child_by_field_name("operator")) in ("&", "*"):
+        inner = expr.child_by_field_name("operand")
+        if inner is None:
+            break
+        expr = unparen(inner)
+    return expr
+
+
+def _param_index(decl_func: Node, ident: Node) -> int | None:
+    params = decl_func.child_by_field_name("parameters")
+    if params is None:
+        return None
+    i = 0
+    for p in params.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name")
+        if not names:
+            i += 1
+            continue
+        for n in names:
+            if n == ident:
+                return i
+            i += 1
+    return None
+
+
+def instance_of(res: Resolver, expr: Node) -> tuple[str, str, tuple[str, ...], str] | None:
+    """(root, base, field path, text) of an addressable expression (`s`, `s.a.b`, a global)."""
+    expr = _strip(expr)
+    if expr.type == "identifier":
+        decl = res.decl_of(expr)
+        name = text(expr)
+        if decl is None:
+            if res.is_import(expr) is None and res.pkg.lookup_var(name) is not None:
+                return ("global", name, (), name)
+            return None
+        if decl.kind == "receiver":
+            return ("recv", "", (), name)
+        if decl.kind == "param":
+            index = _param_index(decl.func, decl.ident)
+            return None if index is None else ("param", str(index), (), name)
+        if decl.kind in ("var", "short", "range"):
+            return ("local", str(decl.ident.start_byte), (), name)
+        return None
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        if operand is None:
+            return None
+        inner = instance_of(res, operand)
+        if inner is None:
+            return None
+        fname = text(expr.child_by_field_name("field"))
+        return (inner[0], inner[1], (*inner[2], fname), f"{inner[3]}.{fname}")
+    return None
+
+
+def _class_of(res: Resolver, expr: Node, inst: tuple[str, str, tuple[str, ...], str]) -> str | None:
+    root, base, path, _ = inst
+    if not path:
+        if root == "global":
+            return base
+        if root == "local":
+            return f"local@{base}"
+        return None
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        t = res.infer(operand) if operand is not None else None
+        if t is not None and t.deref().kind == "named" and t.deref().name:
+            d = t.deref()
+            return f"{d.pkg + '.' if d.pkg else ''}{d.name}.{path[-1]}"
+    if root == "global":
+        return ".".join((base, *path))
+    return None
+
+
+def mutex_of_expr(res: Resolver, expr: Node) -> Mutex | None:
+    """The mutex an expression designates: a sync.Mutex/RWMutex value, or a struct embedding one."""
+    expr = _strip(expr)
+    inst = instance_of(res, expr)
+    if inst is None:
+        return None
+    t = res.infer(expr)
+    d = t.deref() if t is not None else None
+    if d is not None and d.kind == "named" and d.pkg == "sync" and d.name in MUTEX_TYPES:
+        return Mutex(inst[0], inst[1], inst[2], _class_of(res, expr, inst), inst[3])
+    if d is None or d.kind != "named":
+        return None
+    owner = res.method_owner(d, "Lock")
+    if owner is None or owner.pkg != "sync" or owner.name not in MUTEX_TYPES:
+        return None
+    root, base, path, written = inst
+    cls = f"{d.pkg + '.' if d.pkg else ''}{d.name}.{owner.name}"
+    return Mutex(root, base, (*path, owner.name), cls, written)
+
+
+def mutex_of_call(res: Resolver, call: Node) -> Mutex | None:
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    if operand is None:
+        return None
+    operand = _strip(operand)
+    inst = instance_of(res, operand)
+    if inst is None:
+        return None
+    t = res.infer(operand)
+    d = t.deref() if t is not None else None
+    if d is not None and d.kind == "named" and d.pkg == "sync" and d.name in MUTEX_TYPES:
+        return Mutex(inst[0], inst[1], inst[2], _class_of(res, operand, inst), inst[3])
+    # embedded: s.Lock() locks s's promoted sync.Mutex
+    mname = text(fn.child_by_field_name("field")) if fn is not None else ""
+    owner = res.method_owner(t, mname) if t is not None else None
+    if d is None or d.kind != "named" or owner is None:
+        return None
+    root, base, path, written = inst
+    cls = f"{d.pkg + '.' if d.pkg else ''}{d.name}.{owner.name}"
+    return Mutex(root, base, (*path, owner.name), cls, written)
+
+
+def _conditional_on_param(node: Node, func: Node) -> bool:
+    """Inside an `if` whose condition reads one of the function's parameters (`if !locked {…}`)."""
+    params = func.child_by_field_name("parameters")
+    if params is None:
+        return False
+    names = {
+        text(n)
+        for p in params.named_children
+        if p.type in ("parameter_declaration", "variadic_parameter_declaration")
+        for n in p.children_by_field_name("name")
+    }
+    if not names:
+        return False
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "if_statement":
+            cond = p.child_by_field_name("condition")
+            if cond is not None and not (cond.start_byte <= node.start_byte < cond.end_byte):
+                if any(text(i) in names for i in _identifiers(cond)):
+                    return True
+        p = p.parent
+    return False
+
+
+def _identifiers(node: Node) -> Iterator[Node]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            yield n
+        elif n.type not in FUNC_NODES:
+            stack.extend(n.named_children)
+
+
+def functions_with_locks(ctx: Context) -> list[Func]:
+    """The functions (declarations and literals) of the prefiltered files that call a mutex method."""
+    cg = call_graph(ctx)
+    seen: set[tuple[int, int]] = set()
+    out: list[Func] = []
+    for f in ctx.files:
+        for lc in cg.lock_calls(f):
+            key = (id(f), lc.owner.start_byte)
+            if key not in seen:
+                seen.add(key)
+                out.append(Func(f, lc.owner))
+    out.sort(key=lambda fn: (str(fn.file.path), fn.node.start_byte))
+    return out

@@ -1,0 +1,3 @@
+module example.com/gl006
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl008
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl012
+
+go 1.22
