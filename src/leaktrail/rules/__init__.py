@@ -77,6 +77,7 @@ _FAMILIES = (
     "timers",  # GL012, GL013
     "httpbody",  # GL017
     "locks",  # GL018, GL019, GL020
+    "conds",  # GL023
 )
 
 __all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "find_rule", "rule", "rule_infos"]

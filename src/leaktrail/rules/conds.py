@@ -1,0 +1,203 @@
+"""Condition variables that can never wake their waiters (GL023)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.channels import is_assign_target
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver
+
+_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
+_WAKERS = ("Signal", "Broadcast")
+_HARMLESS = frozenset({"Wait", "Signal", "Broadcast", "L"})
+
+# A Cond's identity across the package: ("local", decl key), ("global", name) or ("field", type, name).
+Identity = tuple[object, ...]
+
+
+def _identity(res: Resolver, expr: Node) -> Identity | None:
+    expr = unparen(expr)
+    if expr.type == "identifier":
+        decl = res.decl_of(expr)
+        if decl is not None:
+            return ("local", decl.key) if decl.kind in ("var", "short") else None
+        return ("global", text(expr)) if res.pkg.lookup_var(text(expr)) is not None else None
+    if expr.type == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        owner = res.infer(operand)
+        owner = owner.deref() if owner is not None else None
+        if owner is None or owner.kind != "named" or owner.pkg:
+            return None
+        return ("field", owner.name, text(expr.child_by_field_name("field")))
+    return None
+
+
+def _cond_operand(res: Resolver, call: Node, methods: tuple[str, ...]) -> Node | None:
+    if res.method_call_on(call, "sync", "Cond", methods) is None:
+        return None
+    fn = call.child_by_field_name("function")
+    return fn.child_by_field_name("operand") if fn is not None else None
+
+
+class _Conds:
+    """Who wakes which Cond, and which Conds escape to code we cannot see (computed once per package)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.woken: set[Identity] = set()
+        files: dict[int, GoFile] = {}
+        for needle in (b"Signal", b"Broadcast"):
+            for f in ctx.pkg.files_containing(needle):
+                files[id(f)] = f
+        for f in files.values():
+            res = ctx.resolver(f)
+            for sel in captures(_SELECTORS, f.root).get("s", []):
+                if text(sel.child_by_field_name("field")) not in _WAKERS:
+                    continue
+                operand = sel.child_by_field_name("operand")
+                t = res.infer(operand)
+                if operand is None or t is None or not t.is_named("sync", "Cond"):
+                    continue
+                ident = _identity(res, operand)
+                if ident is not None:
+                    self.woken.add(ident)
+
+    def escapes(self, res: Resolver, expr: Node, ident: Identity) -> bool:
+        kind = ident[0]
+        if kind == "local":
+            decl = res.decl_of(unparen(expr))
+            return decl is None or any(not _harmless_use(u) for u in res.references(decl))
+        name = str(ident[-1])
+        if kind == "field" and name[:1].isupper():
+            return True  # exported: other packages can signal it
+        if kind == "global" and name[:1].isupper():
+            return True
+        for f in self.ctx.pkg.files_containing(name.encode()):
+            fres = self.ctx.resolver(f)
+            pattern = "(identifier) @s" if kind == "global" else _SELECTORS
+            for use in captures(pattern, f.root).get("s", []):
+                if kind == "global":
+                    if text(use) != name or fres.decl_of(use) is not None or _is_declaration(use):
+                        continue
+                elif text(use.child_by_field_name("field")) != name or _identity(fres, use) != ident:
+                    continue
+                if not _harmless_use(use):
+                    return True
+        return False
+
+
+def _is_declaration(ident: Node) -> bool:
+    parent = ident.parent
+    return parent is not None and parent.type == "var_spec"
+
+
+def _harmless_use(use: Node) -> bool:
+    parent = use.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        use, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "selector_expression" and parent.child_by_field_name("operand") == use:
+        return text(parent.child_by_field_name("field")) in _HARMLESS
+    return is_assign_target(use)
+
+
+def _in_loop(call: Node) -> bool:
+    p = call.parent
+    while p is not None and p.type not in FUNC_NODES:
+        if p.type == "for_statement":
+            return True
+        p = p.parent
+    return False
+
+
+@rule(
+    "GL023",
+    "cond-wait-unsafe",
+    Severity.ERROR,
+    "sync.Cond.Wait on a Cond nothing signals, or a Wait outside a loop re-checking its condition",
+    prefilter=(b".Wait()",),
+    package_needs=(b"Cond",),
+)
+def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags `c.Wait()` on a `sync.Cond` when nothing in the package ever calls `Signal` or `Broadcast` on
+    that Cond, and `Wait` calls that are not inside a `for` loop re-checking the condition.
+
+    ## Why is this bad?
+    `Wait` parks the goroutine until another goroutine signals the Cond. If nobody ever does, every
+    waiter sleeps forever; if the Wait is not in a loop, a Signal that arrives before the Wait is lost,
+    and a waiter that does wake may find the condition false again (another waiter got there first).
+    In a goroutine dump the waiters sit in `[sync.Cond.Wait]` under `sync.(*Cond).Wait`.
+
+    ## Example
+    ```go
+    func (q *Queue) Pop() int {
+        q.mu.Lock()
+        defer q.mu.Unlock()
+        if len(q.items) == 0 {
+            q.notEmpty.Wait() // one wake-up, no re-check; and Push never signals notEmpty
+        }
+        …
+    }
+    ```
+
+    ## Use instead
+    ```go
+        for len(q.items) == 0 {
+            q.notEmpty.Wait()
+        }
+    // and in Push, after appending:
+        q.notEmpty.Signal()
+    ```
+    Often a channel is simpler than a Cond.
+
+    ## When it stays silent
+    A Cond that escapes to code the analysis cannot see (passed to a function value, stored in a map,
+    an exported field or variable), a Cond signalled anywhere in the package (another method, another
+    file, a deferred call, a method value), and `Wait` methods of other types (`sync.WaitGroup`, your own).
+
+    ## Suppress
+    `//leaktrail:ignore GL023 reason` on the Wait line or the line above.
+    """
+    conds: _Conds | None = None
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for call in ctx.query(file, _CALLS).get("c", []):
+            fn = call.child_by_field_name("function")
+            if fn is None or text(fn.child_by_field_name("field")) != "Wait":
+                continue
+            operand = _cond_operand(res, call, ("Wait",))
+            if operand is None:
+                continue
+            name = text(operand)
+            ident = _identity(res, operand)
+            if conds is None:
+                conds = ctx.shared.get("conds") or _Conds(ctx)
+                ctx.shared["conds"] = conds
+            if ident is not None and ident not in conds.woken and not conds.escapes(res, operand, ident):
+                yield Report(
+                    file,
+                    call,
+                    f"{name}.Wait() waits on a sync.Cond that nothing in this package "
+                    f"Signals or Broadcasts: every waiter blocks forever; call "
+                    f"{name}.Signal() or Broadcast() where the condition changes",
+                )
+            elif not _in_loop(call):
+                yield Report(
+                    file,
+                    call,
+                    f"{name}.Wait() is not inside a for loop re-checking its condition: "
+                    f"a Signal sent before the Wait is lost and the condition can be false "
+                    f"again when Wait returns; wait with `for !condition {{ {name}.Wait() }}`",
+                )
+
+
+__all__ = ["cond_wait_unsafe"]

@@ -1,0 +1,3 @@
+module example.com/gl023
+
+go 1.22
