@@ -78,6 +78,7 @@ _FAMILIES = (
     "httpbody",  # GL017
     "locks",  # GL018, GL019, GL020
     "conds",  # GL023
+    "lockwait",  # GL022
 )
 
 __all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "find_rule", "rule", "rule_infos"]

@@ -8,6 +8,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import is_assign_target
+from leaktrail.rules.objects import Identity, identity
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver
@@ -16,27 +17,6 @@ _CALLS = "(call_expression function: (selector_expression field: (field_identifi
 _SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
 _WAKERS = ("Signal", "Broadcast")
 _HARMLESS = frozenset({"Wait", "Signal", "Broadcast", "L"})
-
-# A Cond's identity across the package: ("local", decl key), ("global", name) or ("field", type, name).
-Identity = tuple[object, ...]
-
-
-def _identity(res: Resolver, expr: Node) -> Identity | None:
-    expr = unparen(expr)
-    if expr.type == "identifier":
-        decl = res.decl_of(expr)
-        if decl is not None:
-            return ("local", decl.key) if decl.kind in ("var", "short") else None
-        return ("global", text(expr)) if res.pkg.lookup_var(text(expr)) is not None else None
-    if expr.type == "selector_expression":
-        operand = expr.child_by_field_name("operand")
-        owner = res.infer(operand)
-        owner = owner.deref() if owner is not None else None
-        if owner is None or owner.kind != "named" or owner.pkg:
-            return None
-        return ("field", owner.name, text(expr.child_by_field_name("field")))
-    return None
-
 
 def _cond_operand(res: Resolver, call: Node, methods: tuple[str, ...]) -> Node | None:
     if res.method_call_on(call, "sync", "Cond", methods) is None:
@@ -64,7 +44,7 @@ class _Conds:
                 t = res.infer(operand)
                 if operand is None or t is None or not t.is_named("sync", "Cond"):
                     continue
-                ident = _identity(res, operand)
+                ident = identity(res, operand)
                 if ident is not None:
                     self.woken.add(ident)
 
@@ -85,7 +65,7 @@ class _Conds:
                 if kind == "global":
                     if text(use) != name or fres.decl_of(use) is not None or _is_declaration(use):
                         continue
-                elif text(use.child_by_field_name("field")) != name or _identity(fres, use) != ident:
+                elif text(use.child_by_field_name("field")) != name or identity(fres, use) != ident:
                     continue
                 if not _harmless_use(use):
                     return True
@@ -178,7 +158,7 @@ def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
             if operand is None:
                 continue
             name = text(operand)
-            ident = _identity(res, operand)
+            ident = identity(res, operand)
             if conds is None:
                 conds = ctx.shared.get("conds") or _Conds(ctx)
                 ctx.shared["conds"] = conds

@@ -309,6 +309,31 @@ class CFG:
         found.sort(key=lambda e: e.node.start_byte)
         return found
 
+    def reaches(self, start: Node, target: Node, avoid: Callable[[Node], bool] | None = None) -> bool:
+        """Is there a path from just after `start` to the item containing `target` (loops included)
+        on which no item before the target satisfies `avoid`?"""
+        begin = self.locate(start)
+        goal = self.locate(target)
+        if begin is None or goal is None:
+            return False
+        seen: set[int] = set()
+        stack = [(begin[0], begin[1] + 1)]
+        while stack:
+            bid, index = stack.pop()
+            if index == 0:
+                if bid in seen:
+                    continue
+                seen.add(bid)
+            block = self.blocks[bid]
+            for i in range(index, len(block.items)):
+                if bid == goal[0] and i == goal[1]:
+                    return True
+                if avoid is not None and avoid(block.items[i]):
+                    break
+            else:
+                stack.extend((nxt, 0) for nxt in block.succs)
+        return False
+
 
 def covers_any(hits: Sequence[Node]) -> Callable[[Node], bool]:
     """A `hit` predicate for exits_without: the item contains one of these nodes."""

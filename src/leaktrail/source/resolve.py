@@ -430,6 +430,32 @@ class Resolver:
                 return found_t
         return None
 
+    def field_owner(self, base: GoType | None, fname: str, depth: int = 0) -> GoType | None:
+        """The package-local struct type that declares field `fname` (following embedded structs)."""
+        if base is None or depth > _MAX_DEPTH:
+            return None
+        t = base.deref()
+        if t.kind != "named" or t.pkg:
+            return None
+        hit = self.pkg.lookup_type(t.name)
+        underlying = hit[1].child_by_field_name("type") if hit is not None else None
+        if hit is None or underlying is None or underlying.type != "struct_type":
+            return None
+        embedded: list[GoType] = []
+        for fdecl in struct_fields(underlying):
+            names = fdecl.children_by_field_name("name")
+            if any(text(n) == fname for n in names):
+                return t
+            if not names:
+                et = type_from_node(hit[0], fdecl.child_by_field_name("type"))
+                if et is not None:
+                    embedded.append(et)
+        for et in embedded:
+            owner = self.field_owner(et, fname, depth + 1)
+            if owner is not None:
+                return owner
+        return None
+
     def method_owner(self, base: GoType | None, mname: str, depth: int = 0) -> GoType | None:
         """The named type whose method set provides `mname` (following embedding)."""
         if base is None or depth > _MAX_DEPTH:

@@ -1,0 +1,499 @@
+"""Mixed deadlocks: blocking while holding a mutex the waker needs first (GL022)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.objects import Identity, embedded_identity, identity
+from leaktrail.source.package import GoFile, receiver_type_name
+from leaktrail.source.parse import Node, captures, enclosing, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+
+_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+_LOCKING = ("Lock", "RLock", "Unlock", "RUnlock")
+_SENDS = "(send_statement channel: (_) @c)"
+_RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
+_RANGES = "(range_clause right: (_) @c)"
+_CLOSES = "(call_expression function: (identifier) @f arguments: (argument_list . (_) @c .)) @call"
+
+
+@dataclass(frozen=True, slots=True)
+class LockOp:
+    call: Node
+    ident: Identity
+    method: str
+    deferred: bool
+    display: str
+
+
+def lock_ops(ctx: Context, file: GoFile, func: Node) -> list[LockOp]:
+    """Lock/Unlock calls made by `func` itself (not by function literals inside it)."""
+    key = f"lockops:{id(file)}:{func.start_byte}"
+    cached = ctx.shared.get(key)
+    if cached is not None:
+        assert isinstance(cached, list)
+        return cached
+    res = ctx.resolver(file)
+    out: list[LockOp] = []
+    for call in captures(_CALLS, func).get("c", []):
+        if enclosing_func(call) != func:
+            continue
+        fn = call.child_by_field_name("function")
+        method = text(fn.child_by_field_name("field")) if fn is not None else ""
+        if method not in _LOCKING or fn is None:
+            continue
+        operand = fn.child_by_field_name("operand")
+        owner = res.method_owner(res.infer(operand), method)
+        if owner is None or owner.pkg != "sync" or owner.name not in ("Mutex", "RWMutex"):
+            continue
+        t = res.infer(operand)
+        direct = t is not None and t.deref().pkg == "sync"
+        ident = identity(res, operand) if direct else embedded_identity(res, operand, owner.name)
+        if ident is None:
+            continue
+        shown = text(operand) if direct else f"{text(operand)}.{owner.name}"
+        deferred = enclosing(call, "defer_statement") is not None and _within(
+            enclosing(call, "defer_statement"), func
+        )
+        out.append(LockOp(call, ident, method, deferred, shown))
+    ctx.shared[key] = out
+    return out
+
+
+def _within(node: Node | None, func: Node) -> bool:
+    return node is not None and func.start_byte <= node.start_byte and node.end_byte <= func.end_byte
+
+
+def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
+    """Mutexes locked by `func` on some path to `op` and not unlocked on that path."""
+    body = func.child_by_field_name("body")
+    if body is None:
+        return []
+    ops = lock_ops(ctx, file, func)
+    graph = ctx.cfg(file, body)
+    handed_off = _unlocked_in_literals(ctx, file, func)
+    held: list[LockOp] = []
+    for lock in ops:
+        if lock.deferred or lock.method not in ("Lock", "RLock") or lock.ident in handed_off:
+            continue
+        release = "Unlock" if lock.method == "Lock" else "RUnlock"
+        unlocks = [u.call for u in ops if u.ident == lock.ident and u.method == release and not u.deferred]
+
+        def avoid(item: Node, unlocks: list[Node] = unlocks) -> bool:
+            return any(item.start_byte <= u.start_byte and u.end_byte <= item.end_byte for u in unlocks)
+
+        if graph.reaches(lock.call, op, avoid):
+            held.append(lock)
+    return held
+
+
+def _unlocked_in_literals(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
+    """Mutexes that a closure or goroutine inside `func` unlocks: who holds them at a point is unknown."""
+    out: set[Identity] = set()
+    for lit in captures("(func_literal) @f", func).get("f", []):
+        ops = lock_ops(ctx, file, lit)
+        locked = {op.ident for op in ops if op.method in ("Lock", "RLock")}
+        out.update(op.ident for op in ops if op.method in ("Unlock", "RUnlock") and op.ident not in locked)
+    return out
+
+
+def func_label(file: GoFile, func: Node) -> str:
+    if func.type == "method_declaration":
+        recv = func.child_by_field_name("receiver")
+        star = "*" if recv is not None and "*" in text(recv) else ""
+        return f"({star}{receiver_type_name(func)}).{text(func.child_by_field_name('name'))}"
+    if func.type == "function_declaration":
+        return text(func.child_by_field_name("name"))
+    return f"the goroutine at {file.path.name}:{func.start_point[0] + 1}"
+
+
+@dataclass(frozen=True, slots=True)
+class Partner:
+    file: GoFile
+    node: Node
+    what: str
+
+
+class _Index:
+    """Partner operations by object identity, found lazily (only for objects some wait involves)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._chan: dict[tuple[Identity, str], list[Partner]] = {}
+
+    def _scope(self, res: Resolver, ident: Identity, expr: Node) -> list[tuple[GoFile, Node]]:
+        if ident[0] == "local":
+            decl = res.decl_of(unparen(expr))
+            return [(res.file, decl.func)] if decl is not None else []
+        name = str(ident[-1]).encode()
+        return [(f, f.root) for f in self.ctx.pkg.files_containing(name)]
+
+    def chan_partners(self, res: Resolver, ident: Identity, expr: Node, want: str) -> list[Partner]:
+        """want="recv": receives/ranges (partners of a send); want="send": sends and closes."""
+        key = (ident, want)
+        if key in self._chan:
+            return self._chan[key]
+        out: list[Partner] = []
+        name = text(unparen(expr))
+        for f, scope in self._scope(res, ident, expr):
+            fres = self.ctx.resolver(f)
+            patterns = (
+                [(_RECVS, "receiving from"), (_RANGES, "ranging over")]
+                if want == "recv"
+                else [(_SENDS, "sending on"), (_CLOSES, "closing")]
+            )
+            for pattern, what in patterns:
+                found = captures(pattern, scope)
+                for node in found.get("c", []):
+                    if pattern == _CLOSES:
+                        call = node.parent.parent if node.parent is not None else None
+                        fn = call.child_by_field_name("function") if call is not None else None
+                        if fn is None or text(fn) != "close":
+                            continue
+                    if identity(fres, node) == ident:
+                        out.append(Partner(f, node, f"{what} {name}"))
+        self._chan[key] = out
+        return out
+
+    def call_partners(
+        self, res: Resolver, ident: Identity, expr: Node, methods: tuple[str, ...], type_name: str
+    ) -> list[Partner]:
+        out: list[Partner] = []
+        for f, scope in self._scope(res, ident, expr):
+            fres = self.ctx.resolver(f)
+            for call in captures(_CALLS, scope).get("c", []):
+                m = fres.method_call_on(call, "sync", type_name, methods)
+                if m is None:
+                    continue
+                fn = call.child_by_field_name("function")
+                operand = fn.child_by_field_name("operand") if fn is not None else None
+                if identity(fres, operand) == ident:
+                    out.append(Partner(f, call, f"calling {text(operand)}.{m}()"))
+        return out
+
+    def buffered(self, res: Resolver, ident: Identity, expr: Node) -> bool:
+        """A make(chan T, N) with N other than 0 assigned to this channel anywhere in the package."""
+        for f, scope in self._scope(res, ident, expr):
+            fres = self.ctx.resolver(f)
+            for call in captures("(call_expression function: (identifier) @f) @c", scope).get("c", []):
+                fn = call.child_by_field_name("function")
+                args = call.child_by_field_name("arguments")
+                if text(fn) != "make" or args is None or args.named_child_count < 2:
+                    continue
+                if args.named_children[0].type != "channel_type" or text(args.named_children[1]) == "0":
+                    continue
+                into = _made_into(fres, call)
+                if into == ident or (
+                    into is not None and into[0] == "local" and _flows_into(fres, call, ident)
+                ):
+                    return True
+        return False
+
+    def cond_locker(self, res: Resolver, ident: Identity, expr: Node) -> Identity | None:
+        """The mutex a Cond was made with: sync.NewCond(&x.mu) or c.L = &mu."""
+        for f, scope in self._scope(res, ident, expr):
+            fres = self.ctx.resolver(f)
+            for call in captures("(call_expression) @c", scope).get("c", []):
+                if fres.qualified_call(call) != "sync.NewCond" or _made_into(fres, call) != ident:
+                    continue
+                args = call.child_by_field_name("arguments")
+                if args is not None and args.named_child_count == 1:
+                    return identity(fres, args.named_children[0])
+        return None
+
+
+def _flows_into(res: Resolver, make: Node, ident: Identity) -> bool:
+    """`memMu := make(chan T, 1); w := &T{memMu: memMu}`: the local is then stored into `ident`."""
+    target = _assigned_ident(make)
+    decl = res.decl_of(target) if target is not None else None
+    return decl is not None and any(_made_into(res, use) == ident for use in res.references(decl))
+
+
+def _assigned_ident(value: Node) -> Node | None:
+    parent = value.parent
+    stmt = parent.parent if parent is not None else None
+    if stmt is None or parent is None or parent.type != "expression_list":
+        return None
+    if stmt.type == "var_spec":
+        targets = stmt.children_by_field_name("name")
+    elif stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") is not None:
+        targets = stmt.child_by_field_name("left").named_children  # type: ignore[union-attr]
+    else:
+        return None
+    values = parent.named_children
+    if len(values) != len(targets) or value not in values:
+        return None
+    t = targets[values.index(value)]
+    return t if t.type == "identifier" else None
+
+
+def _made_into(res: Resolver, value: Node) -> Identity | None:
+    """The object a value is assigned or initialised into (`x := v`, `s.f = v`, `T{f: v}`)."""
+    parent = value.parent
+    if parent is None:
+        return None
+    if parent.type == "literal_element":
+        keyed = parent.parent
+        lit = keyed
+        while lit is not None and lit.type != "composite_literal":
+            lit = lit.parent
+        key = keyed.child_by_field_name("key") if keyed is not None else None
+        t = res.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
+        t = t.deref() if t is not None else None
+        if key is None or t is None or t.kind != "named" or t.pkg:
+            return None
+        return ("field", t.name, text(key))
+    if parent.type != "expression_list":
+        return None
+    stmt = parent.parent
+    if stmt is None:
+        return None
+    index = parent.named_children.index(value) if value in parent.named_children else -1
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else []
+    elif stmt.type == "var_spec":
+        targets = stmt.children_by_field_name("name")
+    else:
+        return None
+    if index < 0 or index >= len(targets) or len(targets) != parent.named_child_count:
+        return None
+    return identity(res, targets[index])
+
+
+def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> bool:
+    """Does the partner's function take `mutex` on some path that reaches the partner operation?"""
+    func = enclosing_func(partner.node)
+    if func is None:
+        return False
+    body = func.child_by_field_name("body")
+    if body is None:
+        return False
+    graph = ctx.cfg(partner.file, body)
+    avoid = _redeclared(ctx.resolver(partner.file), partner)
+    in_defer = enclosing(partner.node, "defer_statement") is not None
+    modes = ("Lock", "RLock") if held_mode == "Lock" else ("Lock",)
+    for lock in lock_ops(ctx, partner.file, func):
+        if (
+            lock.ident == mutex.ident
+            and lock.method in modes
+            and not lock.deferred
+            and (in_defer or graph.reaches(lock.call, partner.node, avoid))
+        ):
+            return True
+    # one level through same-package calls made on the way
+    res = ctx.resolver(partner.file)
+    for call in captures("(call_expression) @c", body).get("c", []):
+        if enclosing_func(call) != func:
+            continue
+        target = res.called_function(call)
+        if target is None or target[1] == func:
+            continue
+        if any(
+            lk.ident == mutex.ident and lk.method in modes for lk in lock_ops(ctx, target[0], target[1])
+        ) and (in_defer or graph.reaches(call, partner.node, avoid)):
+            return True
+    return False
+
+
+def _redeclared(res: Resolver, partner: Partner) -> Callable[[Node], bool] | None:
+    """A path through the declaration of a local channel meets a new channel, not this one."""
+    node = partner.node
+    chan = node.parent if node.parent is not None and node.parent.type == "unary_expression" else node
+    chan = chan.child_by_field_name("operand") or chan.child_by_field_name("channel") or node
+    chan = unparen(chan)
+    decl = res.decl_of(chan) if chan.type == "identifier" else None
+    if decl is None:
+        return None
+    start, end = decl.ident.start_byte, decl.ident.end_byte
+    return lambda item: item.start_byte <= start and end <= item.end_byte
+
+
+def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]]:
+    """(operation node, CFG target node, kind) for the operations that can block a goroutine."""
+    for node in ctx.query(file, _SENDS).get("c", []):
+        stmt = node.parent
+        if stmt is not None and not _in_select(stmt):
+            yield stmt, stmt, "send"
+    for node in ctx.query(file, _RECVS).get("c", []):
+        recv = node.parent
+        if recv is not None and not _in_select(recv):
+            yield recv, recv, "recv"
+    for sel in ctx.query(file, "(select_statement) @s").get("s", []):
+        cases = [c for c in sel.named_children if c.type == "communication_case"]
+        if cases and not any(c.type == "default_case" for c in sel.named_children):
+            comm = cases[0].child_by_field_name("communication")
+            if comm is not None:
+                yield sel, comm, "select"
+    for call in ctx.query(file, _CALLS).get("c", []):
+        fn = call.child_by_field_name("function")
+        if fn is not None and text(fn.child_by_field_name("field")) == "Wait":
+            yield call, call, "wait"
+
+
+def _in_select(node: Node) -> bool:
+    p = node.parent
+    return p is not None and (
+        p.type == "communication_case"
+        or (p.type == "receive_statement" and p.parent is not None and p.parent.type == "communication_case")
+    )
+
+
+@rule(
+    "GL022",
+    "lock-held-across-wait",
+    Severity.ERROR,
+    "blocks on a channel, select, WaitGroup or Cond while holding a mutex its waker must take first",
+    prefilter=(b"Lock()",),
+    package_needs=(b"sync",),
+)
+def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a blocking operation — a send or receive on an unbuffered (or unknown) channel, a `select`
+    without `default`, `wg.Wait()`, or `Wait()` on a `sync.Cond` whose Locker is another mutex — performed
+    while holding a mutex M, when every piece of code in the package that could wake it (the partner
+    operation on the same channel, the goroutines calling `Done` on that WaitGroup, the callers of
+    `Signal`/`Broadcast`) takes M on its way there, directly or through a same-package call.
+
+    ## Why is this bad?
+    The waiter keeps M while it waits; the waker needs M before it can wake the waiter. Neither can move:
+    a deadlock that involves two primitives, which the runtime's deadlock detector only sees when *every*
+    goroutine is stuck, and which its leak profile misses when the mutex is reachable from a global. In a
+    goroutine dump the waiter sits in `[chan send]`, `[chan receive]`, `[select]`, `[sync.WaitGroup.Wait]`
+    or `[sync.Cond.Wait]`, and the waker in `[sync.Mutex.Lock]` (or `[sync.RWMutex.Lock]`) — both growing.
+
+    ## Example
+    ```go
+    func (h *hub) publish(e Event) {
+        h.mu.Lock()
+        defer h.mu.Unlock()
+        h.events <- e // run() takes h.mu before every receive
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func (h *hub) publish(e Event) {
+        h.mu.Lock()
+        subs := len(h.subs)
+        h.mu.Unlock()
+        h.events <- e
+        _ = subs
+    }
+    ```
+    Release the lock before blocking, or give the channel a buffer the protocol can prove is enough.
+
+    ## When it stays silent
+    The lock is released before the operation; the partner never takes M on its way (it receives first
+    and locks after, and does not loop back); some partner is out of sight (a channel parameter, a
+    `time.After` or `ctx.Done()` case); the channel is made with a buffer; `select` has a `default`; a
+    `Cond.Wait` on the Cond whose Locker is M (Wait releases it).
+
+    ## Suppress
+    `//leaktrail:ignore GL022 reason` on the blocking line or the line above.
+    """
+    index: _Index | None = None
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for op, target, kind in _blocking_ops(ctx, file):
+            func = enclosing_func(op)
+            if func is None or func.type not in FUNC_NODES:
+                continue
+            held = held_at(ctx, file, func, target)
+            if not held:
+                continue
+            if index is None:
+                index = ctx.shared.get("lockwait") or _Index(ctx)
+                ctx.shared["lockwait"] = index
+            found = _explain(ctx, index, res, file, func, op, kind, held)
+            if found is not None:
+                yield Report(file, op, found)
+
+
+def _explain(
+    ctx: Context,
+    index: _Index,
+    res: Resolver,
+    file: GoFile,
+    func: Node,
+    op: Node,
+    kind: str,
+    held: list[LockOp],
+) -> str | None:
+    waits: list[tuple[str, list[Partner]]] = []
+    if kind in ("send", "recv"):
+        chan = op.child_by_field_name("channel") if kind == "send" else op.child_by_field_name("operand")
+        plan = _chan_wait(index, res, chan, kind)
+        if plan is None:
+            return None
+        waits.append(plan)
+    elif kind == "select":
+        for case in (c for c in op.named_children if c.type == "communication_case"):
+            comm = case.child_by_field_name("communication")
+            if comm is None:
+                return None
+            if comm.type == "send_statement":
+                plan = _chan_wait(index, res, comm.child_by_field_name("channel"), "send")
+            else:
+                right = comm.child_by_field_name("right") if comm.type == "receive_statement" else comm
+                right = unparen(right) if right is not None else None
+                if right is None or right.type != "unary_expression":
+                    return None
+                plan = _chan_wait(index, res, right.child_by_field_name("operand"), "recv")
+            if plan is None:
+                return None
+            waits.append(plan)
+    else:
+        fn = op.child_by_field_name("function")
+        operand = fn.child_by_field_name("operand") if fn is not None else None
+        ident = identity(res, operand)
+        if operand is None or ident is None:
+            return None
+        if res.method_call_on(op, "sync", "WaitGroup", ("Wait",)):
+            partners = index.call_partners(res, ident, operand, ("Done",), "WaitGroup")
+            waits.append((f"waiting in {text(operand)}.Wait()", partners))
+        elif res.method_call_on(op, "sync", "Cond", ("Wait",)):
+            locker = index.cond_locker(res, ident, operand)
+            if locker is None:
+                return None
+            held = [h for h in held if h.ident != locker]
+            partners = index.call_partners(res, ident, operand, ("Signal", "Broadcast"), "Cond")
+            waits.append((f"waiting in {text(operand)}.Wait()", partners))
+        else:
+            return None
+    for mutex in held:
+        explained: list[str] = []
+        for what, partners in waits:
+            others = [p for p in partners if enclosing_func(p.node) != func]
+            if not others or not all(_needs(ctx, p, mutex, mutex.method) for p in others):
+                break
+            p = others[0]
+            pfunc = enclosing_func(p.node)
+            label = func_label(p.file, pfunc) if pfunc is not None else "another goroutine"
+            explained.append(f"{what}; {label} takes {mutex.display} before {p.what}")
+        else:
+            return (
+                f"holds {mutex.display} while "
+                + "; and ".join(explained)
+                + f": neither can proceed; release {mutex.display} before blocking"
+            )
+    return None
+
+
+def _chan_wait(
+    index: _Index, res: Resolver, chan: Node | None, kind: str
+) -> tuple[str, list[Partner]] | None:
+    if chan is None:
+        return None
+    ident = identity(res, chan)
+    if ident is None or index.buffered(res, ident, chan):
+        return None
+    name = text(unparen(chan))
+    if kind == "send":
+        return (f"sending on {name}", index.chan_partners(res, ident, chan, "recv"))
+    return (f"receiving from {name}", index.chan_partners(res, ident, chan, "send"))

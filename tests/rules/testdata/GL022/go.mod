@@ -1,0 +1,3 @@
+module example.com/gl022
+
+go 1.22
