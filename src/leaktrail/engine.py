@@ -20,7 +20,7 @@ from leaktrail.rules import Context, Rule, all_rules
 from leaktrail.source.discovery import discover
 from leaktrail.source.gomod import Module, ModuleFinder
 from leaktrail.source.package import GoFile, Package
-from leaktrail.source.parse import first_error, line_of
+from leaktrail.source.parse import first_error, forget_indexes, line_of
 from leaktrail.suppress import Suppressions
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -208,6 +208,7 @@ def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
                 f"{job.directory}: internal error while analysing package {name} "
                 f"({type(e).__name__}: {e}); other packages were analysed"
             )
+        forget_indexes()
         for f in files:
             if f.parsed:
                 err = first_error(f.root)

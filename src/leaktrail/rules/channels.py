@@ -359,8 +359,8 @@ def _callers(ctx: Context, file: GoFile, func: Node, fname: str) -> list[tuple[G
     found: list[tuple[GoFile, Node]] = []
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
-        for ident in captures("[(identifier) (field_identifier)] @i", f.root).get("i", []):
-            if text(ident) != fname or ident.parent is None:
+        for ident in [*f.identifiers.get(fname, ()), *f.field_identifiers.get(fname, ())]:
+            if ident.parent is None:
                 continue
             parent = ident.parent
             if (
@@ -407,8 +407,8 @@ def _global_made_open(ctx: Context, fates: ChannelFates, name: str) -> bool:
     declared = spec.children_by_field_name("name")[index]
     for f in ctx.pkg.files_containing(name.encode()):
         res = ctx.resolver(f)
-        for ident in captures("(identifier) @i", f.root).get("i", []):
-            if text(ident) != name or (f is vfile and ident == declared) or res.decl_of(ident) is not None:
+        for ident in f.identifiers.get(name, ()):
+            if (f is vfile and ident == declared) or res.decl_of(ident) is not None:
                 continue
             if is_assign_target(ident):
                 if not is_make_chan(assigned_value(ident)):
@@ -426,8 +426,9 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
     made = False
     for f in ctx.pkg.files_containing(field.encode()):
         res = ctx.resolver(f)
-        for sel in captures("(selector_expression field: (field_identifier) @f) @s", f.root).get("s", []):
-            if text(sel.child_by_field_name("field")) != field:
+        for fid in f.field_identifiers.get(field, ()):
+            sel = fid.parent
+            if sel is None or sel.type != "selector_expression":
                 continue
             other = res.infer(sel.child_by_field_name("operand"))
             if other is not None and other.deref().kind == "named" and other.deref() != owner:

@@ -14,8 +14,9 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.parse import Node, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.types import GoType
 
 COLLECTED_SINCE = (1, 23)
 """Go 1.23: unreferenced timers and tickers are garbage collected, stopped or not."""
@@ -79,6 +80,20 @@ def after(graph: CFG, node: Node) -> tuple[int, int] | None:
 def is_main_main(ctx: Context, func: Node) -> bool:
     name = func.child_by_field_name("name")
     return ctx.pkg.name == "main" and func.type == "function_declaration" and text(name) == "main"
+
+
+def leak_graph(
+    ctx: Context, file: GoFile, func: Node, body: Node, stmt: Node
+) -> tuple[CFG, tuple[str, ...]] | None:
+    """The graph to search and the exit kinds that leave a resource behind. Returning from main.main
+    ends the process, so there only a loop iteration that moves on without releasing it counts."""
+    if not is_main_main(ctx, func):
+        return ctx.cfg(file, body), ("return", "end")
+    loop = enclosing_loop(stmt)
+    loop_body = loop.child_by_field_name("body") if loop is not None else None
+    if loop_body is None:
+        return None
+    return ctx.cfg(file, loop_body, loop_body=True), ("next", "continue")
 
 
 def enclosing_loop(node: Node) -> Node | None:
@@ -220,15 +235,448 @@ def _another_case_repeats(ctx: Context, file: GoFile, loop_body: Node, select: N
     return False
 
 
+# -- GL013 ----------------------------------------------------------------------------------------------
+
+_CTORS = {"time.NewTicker": "ticker", "time.NewTimer": "timer"}
+_NAMES = ("NewTicker", "NewTimer", "Tick")
+
+
+@rule(
+    "GL013",
+    "ticker-not-stopped",
+    Severity.WARNING,
+    "time.NewTicker/NewTimer not stopped on every path, or time.Tick in a function that returns",
+    prefilter=(b"NewTicker(", b"NewTimer(", b"Tick("),
+)
+def ticker_not_stopped(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags `time.NewTicker(d)` and `time.NewTimer(d)` whose `Stop` is not called on every path from the
+    constructor to a return: never stopped, stopped only on some branches, discarded, used inline
+    (`time.NewTicker(d).C`), or stored in a struct field that no code of the package ever stops. For
+    modules before Go 1.23 it also flags `time.Tick(d)` (whose ticker can never be stopped) in a function
+    that returns, and `time.Tick` evaluated again on every iteration of a loop.
+
+    ## Why is this bad?
+    A ticker fires forever until it is stopped. Before Go 1.23 the runtime's timer heap references every
+    active timer and ticker, so an unstopped ticker is never collected: it stays in the heap and keeps
+    waking the runtime to send on its channel (`time.sendTime`), and a goroutine that ranges over
+    `ticker.C` never sees the channel close — it sits in `[chan receive]` (or `[select]`) for the life
+    of the process. Code that creates a ticker per request or per connection accumulates them without
+    bound. A timer that is abandoned before it fires stays in the heap until it fires. From Go 1.23 on,
+    unreferenced timers and tickers are collected even when not stopped, so a missing Stop only delays
+    the cleanup: the finding is then `info`, and `time.Tick` is no longer reported.
+
+    ## Example
+    ```go
+    func poll(ctx context.Context, check func() error) error {
+        t := time.NewTicker(time.Second)
+        for {
+            select {
+            case <-ctx.Done():
+                t.Stop()
+                return ctx.Err()
+            case <-t.C:
+                if err := check(); err != nil {
+                    return err // the ticker keeps running
+                }
+            }
+        }
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func poll(ctx context.Context, check func() error) error {
+        t := time.NewTicker(time.Second)
+        defer t.Stop()
+        for {
+            select {
+            case <-ctx.Done():
+                return ctx.Err()
+            case <-t.C:
+                if err := check(); err != nil {
+                    return err
+                }
+            }
+        }
+    }
+    ```
+
+    ## When it stays silent
+    `t.Stop()` on every path, `defer t.Stop()`, or a deferred closure (or goroutine) that stops it;
+    a timer whose channel has been received from on the path (it has fired, nothing is left running);
+    a ticker that is returned, passed to a function, sent on a channel or stored elsewhere (the new owner
+    must stop it); a struct field that some code of the package stops or hands on; functions that never
+    return (an endless loop) and `main.main`; constructors of other types (a fake clock's `NewTicker`).
+    `time.Tick` stays silent in `main.main`, in a function that never returns (`for range
+    time.Tick(d)` without a way out), at package level, and for `go 1.23` modules. Severity: `warning`
+    for `go 1.22` and older, `info` from `go 1.23` (and without a go line); `--go-version` overrides it.
+
+    ## Suppress
+    `//leaktrail:ignore GL013 reason` on the constructor line or the line above, or `//nolint:leaktrail`.
+    """
+    severity = timer_severity(ctx)
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for call in ctx.query(file, _CALLS).get("c", []):
+            fn = call.child_by_field_name("function")
+            if fn is None or text(fn).rsplit(".", 1)[-1] not in _NAMES:
+                continue
+            q = res.qualified_call(call)
+            if q in _CTORS:
+                found = _check_ctor(ctx, file, res, call, _CTORS[q])
+                if found is not None:
+                    yield Report(file, call, found, severity=severity)
+            elif q == "time.Tick" and not collected(ctx):
+                found = _check_tick(ctx, file, res, call)
+                if found is not None:
+                    yield Report(file, call, found, severity=Severity.WARNING)
+
+
+def _outer(node: Node) -> Node | None:
+    parent = node.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    return parent
+
+
+def _lifetime(ctx: Context) -> str:
+    return "it is collected once unreachable since Go 1.23, but" if collected(ctx) else "before Go 1.23"
+
+
+def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str) -> str | None:
+    """The message when the ticker/timer made by `call` can be left running, else None."""
+    ctor = "time.NewTicker" if kind == "ticker" else "time.NewTimer"
+    parent = _outer(call)
+    if parent is None:
+        return None
+    if parent.type == "expression_statement":
+        if file.is_test:
+            return None  # `time.NewTicker(-1)` in a test that expects the panic
+        return f"the {kind} made by {ctor} is discarded and can never be stopped; assign it and defer Stop()"
+    if parent.type == "selector_expression":
+        if text(parent.child_by_field_name("field")) != "C":
+            return None
+        if kind == "timer" and _plain_receive(parent):
+            return None  # `<-time.NewTimer(d).C` outside a select: it fires, nothing is left
+        return (
+            f"the {kind} made by {ctor} is only used for its channel and can never be stopped; "
+            f"assign it and defer Stop()"
+        )
+    if parent.type == "literal_element":
+        keyed = parent.parent
+        if keyed is None or keyed.type != "keyed_element" or keyed.named_child_count != 2:
+            return None
+        if keyed.named_children[1] != parent:
+            return None
+        literal = enclosing_literal(keyed)
+        if literal is None:
+            return None
+        owner = res.type_of_node(literal.child_by_field_name("type"))
+        field = text(keyed.named_children[0])
+        return _check_field(ctx, owner, field, None, kind, ctor, text(literal.child_by_field_name("type")))
+    if parent.type != "expression_list":
+        return None  # returned, passed, sent: the receiver owns it
+    stmt = parent.parent
+    if stmt is None:
+        return None
+    index = next((i for i, c in enumerate(parent.named_children) if c == call), -1)
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        if stmt.child_by_field_name("right") != parent:
+            return None
+        left = stmt.child_by_field_name("left")
+        targets = left.named_children if left is not None else []
+    elif stmt.type == "var_spec":
+        if (
+            stmt.parent is not None
+            and stmt.parent.parent is not None
+            and stmt.parent.parent.type == "source_file"
+        ):
+            return None
+        targets = stmt.children_by_field_name("name")
+    else:
+        return None
+    if len(targets) != parent.named_child_count or index < 0:
+        return None
+    target = unparen(targets[index])
+    if target.type == "identifier" and text(target) == "_":
+        return f"the {kind} made by {ctor} is discarded and can never be stopped; assign it and defer Stop()"
+    if target.type == "identifier":
+        return _check_local(ctx, file, res, call, stmt, target, kind, ctor)
+    if target.type == "selector_expression":
+        operand = target.child_by_field_name("operand")
+        owner = res.infer(operand)
+        field = text(target.child_by_field_name("field"))
+        return _check_field(ctx, owner, field, target, kind, ctor, text(operand))
+    return None
+
+
+def enclosing_literal(keyed: Node) -> Node | None:
+    lv = keyed.parent
+    lit = lv.parent if lv is not None and lv.type == "literal_value" else None
+    return lit if lit is not None and lit.type == "composite_literal" else None
+
+
+def _plain_receive(sel: Node) -> bool:
+    """`<-x.C` as a statement or an assignment's value: a receive that always waits for the fire."""
+    recv = _outer(sel)
+    if recv is None or recv.type != "unary_expression" or text(recv.child_by_field_name("operator")) != "<-":
+        return False
+    holder = _outer(recv)
+    while holder is not None and holder.type == "expression_list":
+        holder = holder.parent
+    return holder is not None and holder.type in (
+        "expression_statement",
+        "short_var_declaration",
+        "assignment_statement",
+    )
+
+
+def _check_local(
+    ctx: Context,
+    file: GoFile,
+    res: Resolver,
+    call: Node,
+    stmt: Node,
+    target: Node,
+    kind: str,
+    ctor: str,
+) -> str | None:
+    decl = res.decl_of(target)
+    func = enclosing_func(call)
+    if decl is None or func is None or decl.func != func or decl.kind in ("result", "param", "receiver"):
+        return None  # captured from outside, package level or a named result: someone else owns it
+    body = func.child_by_field_name("body")
+    if body is None:
+        return None
+    var = text(target)
+    hits: list[Node] = []
+    for use in res.references(decl):
+        if use == target:
+            continue
+        sel = use.parent
+        if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("operand") != use:
+            hits.append(use)  # returned, passed, stored, sent, compared: handed to someone else
+            continue
+        field = text(sel.child_by_field_name("field"))
+        if field == "Stop" or (field == "C" and kind == "timer" and _is_receive(sel)):
+            hits.append(sel)
+        elif field == "C" and enclosing_func(sel) == func:
+            loop = _range_over(sel)
+            if loop is not None and _loop_never_ends(ctx, file, loop):
+                hits.append(sel)  # `for range t.C` with no way out: the function never gets past it
+    if any(h.start_byte < stmt.start_byte and _in_defer(h, func) for h in hits):
+        return None  # a deferred Stop registered earlier (the variable is reassigned)
+    if any(enclosing_func(h) != func for h in hits):
+        return None  # a closure (goroutine, callback) stops or takes the ticker: it owns it now
+    found = leak_graph(ctx, file, func, body, stmt)
+    if found is None:
+        return None
+    graph, leaking = found
+    begin = after(graph, stmt)
+    if begin is None:
+        return None
+    exits = [e for e in reachable_exits(graph, begin, covers_any_of(hits)) if e.kind in leaking]
+    if not exits:
+        return None
+    if not hits:
+        return (
+            f"the {kind} {var} made by {ctor} is never stopped ({_lifetime(ctx)} it keeps running); "
+            f"add defer {var}.Stop() after this line"
+        )
+    where = describe_exit(exits[0])
+    return (
+        f"the {kind} {var} made by {ctor} is not stopped on every path: {where} leaves it running "
+        f"({_lifetime(ctx)} it stays in the timer heap); add defer {var}.Stop() after this line"
+    )
+
+
+def describe_exit(exit_: Exit) -> str:
+    if exit_.kind == "return":
+        return f"the return at line {line_of(exit_.node)}"
+    if exit_.kind == "continue":
+        return f"the continue at line {line_of(exit_.node)}"
+    if exit_.kind == "next":
+        return "the next iteration of the loop"
+    return "the end of the function"
+
+
+def covers_any_of(hits: list[Node]) -> Callable[[Node], bool]:
+    spans = [(h.start_byte, h.end_byte) for h in hits]
+
+    def hit(item: Node) -> bool:
+        s, e = item.start_byte, item.end_byte
+        return any(s <= hs and he <= e for hs, he in spans)
+
+    return hit
+
+
+def _is_receive(sel: Node) -> bool:
+    recv = _outer(sel)
+    return (
+        recv is not None
+        and recv.type == "unary_expression"
+        and text(recv.child_by_field_name("operator")) == "<-"
+    )
+
+
+def _in_defer(node: Node, func: Node) -> bool:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "defer_statement":
+            return True
+        p = p.parent
+    return False
+
+
+_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
+_KEYED = "(keyed_element (literal_element (identifier) @k)) @e"
+
+
+def _check_field(
+    ctx: Context,
+    owner: GoType | None,
+    field: str,
+    store: Node | None,
+    kind: str,
+    ctor: str,
+    owner_text: str,
+) -> str | None:
+    """A ticker stored in a field of a package type: report only when no code of the package stops or
+    hands on that field (uses as `x.f.C` and `x.f.Reset` are neither)."""
+    if owner is None:
+        return None
+    owner_t = owner.deref()
+    if owner_t.kind != "named" or owner_t.pkg:
+        return None
+    for f in ctx.pkg.files_containing(field.encode()):
+        res = ctx.resolver(f)
+        for sel in ctx.query(f, _SELECTORS).get("s", []):
+            if sel == store or text(sel.child_by_field_name("field")) != field:
+                continue
+            if _is_field_store(sel):
+                continue
+            other = res.infer(sel.child_by_field_name("operand"))
+            if other is not None and other.deref().kind == "named" and other.deref() != owner_t:
+                continue  # the same field name on another type
+            up = _outer(sel)
+            if (
+                up is not None
+                and up.type == "selector_expression"
+                and up.child_by_field_name("operand") == sel
+            ):
+                name = text(up.child_by_field_name("field"))
+                if name == "Reset" or (name == "C" and not (kind == "timer" and _is_receive(up))):
+                    continue
+            return None
+    where = f"{owner_text}.{field}" if store is not None else f"the {field} field of {owner_text}"
+    return (
+        f"{where} holds a {kind} from {ctor} but nothing in this package stops it "
+        f"({_lifetime(ctx)} it keeps running); call {field}.Stop() when the owner is done (Close/Stop)"
+    )
+
+
+def _is_field_store(sel: Node) -> bool:
+    parent = sel.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    stmt = parent.parent
+    return (
+        stmt is not None
+        and stmt.type == "assignment_statement"
+        and stmt.child_by_field_name("left") == parent
+    )
+
+
+def _check_tick(ctx: Context, file: GoFile, res: Resolver, call: Node) -> str | None:
+    """time.Tick before Go 1.23: fine for the process lifetime (main, endless functions), a leak otherwise."""
+    func = enclosing_func(call)
+    if func is None:
+        return None  # package-level var: one ticker for the program
+    loop = enclosing_loop(call)
+    if loop is not None:
+        return (
+            "time.Tick is evaluated on every iteration of this loop: each call starts a new ticker that "
+            "can never be stopped and, before Go 1.23, is never collected; create one time.NewTicker "
+            "before the loop and defer its Stop()"
+        )
+    body = func.child_by_field_name("body")
+    if body is None or is_main_main(ctx, func) or _never_returns_after(ctx, file, res, call, body):
+        return None
+    return (
+        "time.Tick's ticker can never be stopped and, before Go 1.23, is never collected: this function "
+        "returns, so each call leaks a ticker; use time.NewTicker and defer its Stop()"
+    )
+
+
+def _range_over(node: Node) -> Node | None:
+    """The for statement when `node` is the range expression of `for … range node`."""
+    clause = _outer(node)
+    if clause is None or clause.type != "range_clause" or clause.child_by_field_name("right") is None:
+        return None
+    if unparen(clause.child_by_field_name("right") or clause) != node:
+        return None
+    return clause.parent if clause.parent is not None and clause.parent.type == "for_statement" else None
+
+
+def _loop_never_ends(ctx: Context, file: GoFile, loop: Node) -> bool:
+    """A range over a ticker channel (never closed) whose body has no way out."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    label_stmt = loop.parent if loop.parent is not None and loop.parent.type == "labeled_statement" else None
+    own = text(label_stmt.child_by_field_name("label")) if label_stmt is not None else None
+    graph = ctx.cfg(file, body, loop_body=True)
+    for e in reachable_exits(graph, (graph.entry, 0)):
+        if e.kind in ("return", "break", "goexit", "end"):
+            return False
+        if e.kind == "continue":
+            label = next((c for c in e.node.named_children if c.type == "label_name"), None)
+            if label is not None and text(label) != own:
+                return False
+    return True
+
+
+def _never_returns_after(ctx: Context, file: GoFile, res: Resolver, call: Node, body: Node) -> bool:
+    loop = _range_over(call)
+    if loop is not None:
+        return _loop_never_ends(ctx, file, loop)
+    stmt = call
+    while stmt.parent is not None and stmt.parent.type not in ("statement_list", "block"):
+        stmt = stmt.parent
+    # loops that range over the variable holding this Tick's channel, and never end: they stop the path
+    stoppers: list[Node] = []
+    parent = _outer(call)
+    holder = parent.parent if parent is not None and parent.type == "expression_list" else None
+    if holder is not None and holder.type == "short_var_declaration":
+        left = holder.child_by_field_name("left")
+        names = left.named_children if left is not None else []
+        if len(names) == 1 and names[0].type == "identifier":
+            decl = res.decl_of(names[0])
+            if decl is not None:
+                for use in res.references(decl):
+                    rl = _range_over(use) if enclosing_func(use) == enclosing_func(call) else None
+                    if rl is not None and _loop_never_ends(ctx, file, rl):
+                        right = (
+                            rl.named_children[0].child_by_field_name("right") if rl.named_children else None
+                        )
+                        if right is not None:
+                            stoppers.append(right)
+    graph = ctx.cfg(file, body)
+    begin = after(graph, stmt)
+    if begin is None:
+        return False
+    stop_ids = {(s.start_byte, s.end_byte) for s in stoppers}
+    exits = reachable_exits(graph, begin, lambda item: (item.start_byte, item.end_byte) in stop_ids)
+    return not any(e.kind in ("return", "end", "goexit") for e in exits)
+
+
 __all__ = [
     "COLLECTED_SINCE",
-    "Resolver",
-    "captures",
     "collected",
-    "enclosing_func",
-    "line_of",
     "reachable_exits",
+    "ticker_not_stopped",
     "timer_in_loop",
     "timer_severity",
-    "unparen",
 ]

@@ -6,13 +6,17 @@ a substring of their bytes, so most files of a large package are never parsed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from leaktrail.source.gomod import Module, parse_version
-from leaktrail.source.parse import Node, Tree, parse, text
+from leaktrail.source.parse import Node, Tree, captures, parse, text
 from leaktrail.source.types import GoType
+
+_TOPLEVEL = re.compile(rb"^(?:func(?:[ \t]*\([^)\n]*\))?|type|var)[ \t]+(\w+)", re.M)
+_GROUPED = {"type": b"\ntype (", "var": b"\nvar ("}
 
 
 @dataclass(eq=False)
@@ -68,6 +72,27 @@ class GoFile:
     def dot_imports(self) -> list[str]:
         dots = self.imports.get(".")
         return dots.split("\0") if dots else []
+
+    @cached_property
+    def toplevel_names(self) -> frozenset[str]:
+        """Names declared at column 0 (`func F`, `func (r T) M`, `type T`, `var v`), read without parsing."""
+        return frozenset(m.decode("utf-8", "replace") for m in _TOPLEVEL.findall(self.data))
+
+    @cached_property
+    def identifiers(self) -> dict[str, list[Node]]:
+        """Every identifier of the file by name: one query in C instead of one per question."""
+        index: dict[str, list[Node]] = {}
+        for node in captures("(identifier) @i", self.root).get("i", []):
+            index.setdefault(text(node), []).append(node)
+        return index
+
+    @cached_property
+    def field_identifiers(self) -> dict[str, list[Node]]:
+        """Every field/method name occurrence (`x.f`, `T{f: …}` keys are identifiers) by name."""
+        index: dict[str, list[Node]] = {}
+        for node in captures("(field_identifier) @i", self.root).get("i", []):
+            index.setdefault(text(node), []).append(node)
+        return index
 
     @cached_property
     def decls(self) -> FileDecls:
@@ -181,14 +206,27 @@ class Package:
             self._by_needle[needle] = found
         return found
 
+    def declaring(self, kind: str, name: str) -> list[GoFile]:
+        """Files that may declare `name` at top level: the gofmt-shaped declarations found by one regex
+        pass per file first (so a lookup does not parse every file that merely mentions the name),
+        then any file with a grouped declaration block mentioning it, then every file mentioning it."""
+        found = self.files_containing(name.encode())
+        if len(found) <= 1:
+            return found
+        narrowed = [f for f in found if name in f.toplevel_names]
+        if narrowed:
+            return narrowed
+        grouped = _GROUPED.get(kind)
+        if grouped is not None:
+            narrowed = [f for f in found if grouped in f.data]
+            if narrowed:
+                return narrowed
+        return found
+
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._types:
             self._types[name] = next(
-                (
-                    (f, f.decls.types[name])
-                    for f in self.files_containing(name.encode())
-                    if name in f.decls.types
-                ),
+                ((f, f.decls.types[name]) for f in self.declaring("type", name) if name in f.decls.types),
                 None,
             )
         return self._types[name]
@@ -196,11 +234,7 @@ class Package:
     def lookup_func(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._funcs:
             self._funcs[name] = next(
-                (
-                    (f, f.decls.funcs[name])
-                    for f in self.files_containing(name.encode())
-                    if name in f.decls.funcs
-                ),
+                ((f, f.decls.funcs[name]) for f in self.declaring("func", name) if name in f.decls.funcs),
                 None,
             )
         return self._funcs[name]
@@ -209,11 +243,7 @@ class Package:
         key = (recv, name)
         if key not in self._methods:
             self._methods[key] = next(
-                (
-                    (f, f.decls.methods[key])
-                    for f in self.files_containing(name.encode())
-                    if key in f.decls.methods
-                ),
+                ((f, f.decls.methods[key]) for f in self.declaring("method", name) if key in f.decls.methods),
                 None,
             )
         return self._methods[key]
@@ -221,7 +251,7 @@ class Package:
     def lookup_var(self, name: str) -> tuple[GoFile, Node, int] | None:
         if name not in self._vars:
             hit = None
-            for f in self.files_containing(name.encode()):
+            for f in self.declaring("var", name):
                 if name in f.decls.vars:
                     spec, index = f.decls.vars[name]
                     hit = (f, spec, index)

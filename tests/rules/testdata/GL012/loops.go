@@ -212,3 +212,15 @@ func schedule(items []int, run func(int)) {
 		time.AfterFunc(time.Second, func() { run(it) })
 	}
 }
+
+// ok: a periodic loop: the loop only goes round through the time.After case, after its timer fired.
+func periodic(ctx context.Context, work func()) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+			work()
+		}
+	}
+}

@@ -1,0 +1,3 @@
+module example.com/gl013
+
+go 1.22

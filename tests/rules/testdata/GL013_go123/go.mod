@@ -1,0 +1,3 @@
+module example.com/gl013_go123
+
+go 1.23

@@ -1,0 +1,3 @@
+module example.com/gl017
+
+go 1.22
