@@ -96,6 +96,12 @@ def _default_cache_dir() -> Path:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the result cache.")
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Worker processes (0 = one per core).")
+@click.option(
+    "--evidence",
+    metavar="DUMP|URL",
+    help="A goroutine dump, profile or pprof URL: rank findings by the goroutines stuck on them and mark "
+    "those the runtime's leak profile confirms.",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -111,6 +117,7 @@ def scan(
     no_cache: bool,
     cache_dir: str | None,
     jobs: int,
+    evidence: str | None,
 ) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
     from leaktrail.config import ConfigError, find_config, load_config, parse_selectors
@@ -147,6 +154,15 @@ def scan(
         jobs=jobs,
         cache_dir=None if no_cache else (Path(cache_dir) if cache_dir else _default_cache_dir()),
     )
+    evidence_run = None
+    if evidence is not None:
+        from leaktrail.link.cli import EvidenceError, load_evidence
+
+        try:
+            evidence_run = load_evidence(evidence)
+        except EvidenceError as e:
+            click.echo(f"leaktrail: error: {e}", err=True)
+            sys.exit(EXIT_USAGE)
     try:
         result = run_scan(list(paths), options)
     except DiscoveryError as e:
@@ -159,6 +175,12 @@ def scan(
     rendered = render_findings(
         result.findings, infos, fmt, root=result.root, summary=summary, color=color, show_ignored=show_ignored
     )
+    if evidence_run is not None:
+        from leaktrail.link.cli import add_evidence
+
+        rendered, note = add_evidence(rendered, fmt, result.findings, list(paths), evidence_run)
+        if note:
+            click.echo(f"leaktrail: warning: {note}", err=True)
     if to_file:
         assert output is not None
         Path(output).write_text(rendered + "\n" if rendered else "", encoding="utf-8")
@@ -224,3 +246,8 @@ from leaktrail.runtime.commands import diff_cmd, inspect_cmd  # noqa: E402
 
 main.add_command(inspect_cmd)
 main.add_command(diff_cmd)
+
+from leaktrail.watch.commands import report_cmd, watch_cmd  # noqa: E402
+
+main.add_command(watch_cmd)
+main.add_command(report_cmd)

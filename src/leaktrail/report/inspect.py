@@ -9,13 +9,18 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.text import Text
 
 from leaktrail.runtime.group import is_wrapper
 from leaktrail.runtime.model import Classification, Frame, Group, Inspection, Verdict
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from leaktrail.link import GroupLink
 
 MAX_FRAMES = 6
 MAX_IDS = 5
@@ -35,12 +40,12 @@ def frame_json(frame: Frame | None) -> dict[str, Any] | None:
     return {"function": frame.function, "file": frame.file, "line": frame.line}
 
 
-def group_json(verdict: Verdict) -> dict[str, Any]:
+def group_json(verdict: Verdict, link: GroupLink | None = None) -> dict[str, Any]:
     g = verdict.group
     created = frame_json(g.created_by)
     if created is not None:
         created["parent_ids"] = list(g.parent_ids)
-    return {
+    doc: dict[str, Any] = {
         "key": g.key,
         "count": g.count,
         "state": g.state,
@@ -61,9 +66,14 @@ def group_json(verdict: Verdict) -> dict[str, Any]:
         "stacks": g.stacks,
         "frames_elided": g.elided,
     }
+    if link is not None:
+        from leaktrail.link import render as link_render
+
+        doc.update(link_render.group_json(verdict, link))
+    return doc
 
 
-def inspection_json(ins: Inspection) -> dict[str, Any]:
+def inspection_json(ins: Inspection, links: Mapping[str, GroupLink] | None = None) -> dict[str, Any]:
     s = ins.snapshot
     return {
         "source": s.source,
@@ -79,13 +89,13 @@ def inspection_json(ins: Inspection) -> dict[str, Any]:
         "classifications": {
             c.value: sum(v.group.count for v in ins.verdicts if v.classification is c) for c in Classification
         },
-        "groups": [group_json(v) for v in ins.verdicts],
+        "groups": [group_json(v, links.get(v.group.key) if links else None) for v in ins.verdicts],
     }
 
 
-def render_json(inspections: Sequence[Inspection]) -> str:
+def render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLink] | None = None) -> str:
     """One source: its object; several: a list of objects, in the order given."""
-    docs = [inspection_json(i) for i in inspections]
+    docs = [inspection_json(i, links) for i in inspections]
     return json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
 
 
@@ -117,7 +127,7 @@ def shown_frames(group: Group) -> tuple[list[Frame], int, int]:
     return kept[:MAX_FRAMES], folded, max(0, len(kept) - MAX_FRAMES)
 
 
-def _group_text(v: Verdict) -> list[Text]:
+def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
     g = v.group
     style = STYLES[v.classification]
     head = Text()
@@ -160,10 +170,14 @@ def _group_text(v: Verdict) -> list[Text]:
         extras.append(f"ids {ids}{' …' if g.count > MAX_IDS else ''}")
     if extras:
         lines.append(Text("  " + "; ".join(extras), style="dim"))
+    if link is not None:
+        from leaktrail.link import render as link_render
+
+        lines.extend(link_render.group_text(v, link))
     return lines
 
 
-def inspection_text(ins: Inspection) -> list[Text]:
+def inspection_text(ins: Inspection, links: Mapping[str, GroupLink] | None = None) -> list[Text]:
     s = ins.snapshot
     out: list[Text] = []
     title = Text()
@@ -195,7 +209,7 @@ def inspection_text(ins: Inspection) -> list[Text]:
     out.append(verdicts)
     for v in ins.verdicts:
         out.append(Text(""))
-        out.extend(_group_text(v))
+        out.extend(_group_text(v, links.get(v.group.key) if links else None))
     return out
 
 
@@ -209,6 +223,8 @@ def render_lines(lines: Sequence[Text], color: bool) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def render_text(inspections: Sequence[Inspection], *, color: bool = False) -> str:
-    blocks = [render_lines(inspection_text(i), color) for i in inspections]
+def render_text(
+    inspections: Sequence[Inspection], *, color: bool = False, links: Mapping[str, GroupLink] | None = None
+) -> str:
+    blocks = [render_lines(inspection_text(i, links), color) for i in inspections]
     return "\n\n".join(blocks)

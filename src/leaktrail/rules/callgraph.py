@@ -11,17 +11,24 @@ Mutexes have no names of their own, so one is identified by where it lives:
   translated into the caller's terms at a call site (`c.refresh()` maps refresh's recv.mu to c.mu).
 - its *class* (`Server.mu`, a package var name, one local var) identifies it across functions, the way
   lock-order checkers group locks: two different `*Server` values share the class `Server.mu`.
+
+For later rules (GL022 lock-held-across-wait): `cg = call_graph(ctx)`, then
+`cg.callees(file, func)` / `cg.callers(file, func)` (CallSites, by function node), `function_of(node)`
+(the function a node runs for), `cg.locks_in(file, func)` (its own mutex calls), `cg.acquires(file, func)`
+/ `cg.mutexes_acquired(file, func)` (what it locks, transitively, in its own terms) and
+`cg.translate(mutex, site)` (a callee's mutex in the caller's terms).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile, receiver_type_name
-from leaktrail.source.parse import Node, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver
+from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, type_from_node
 
 LOCK_METHODS = ("Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock")
 ACQUIRE = {"Lock": "w", "RLock": "r"}
@@ -31,6 +38,8 @@ MUTEX_TYPES = ("Mutex", "RWMutex")
 _METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _ALL_CALLS = "(call_expression) @c"
 _MAX_CHAIN = 4
+_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\(")
+_FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +144,8 @@ class CallGraph:
         self._locks: dict[int, list[LockCall]] = {}
         self._by_owner: dict[int, dict[int, list[LockCall]]] = {}
         self._callees: dict[tuple[int, int], list[CallSite]] = {}
+        self._lock_callees: dict[tuple[int, int], list[CallSite]] = {}
+        self._relevant: set[str] | None = None
         self._callers: dict[tuple[int, int], list[CallSite]] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
 
@@ -143,46 +154,93 @@ class CallGraph:
     def declared_names(self) -> set[str]:
         """Names of the package's functions and methods: a call by any other name cannot be resolved."""
         if self._names is None:
+            # A regex over the bytes: parsing every file of the package just for its names costs more.
             names: set[str] = set()
             for f in self.pkg.files:
-                names.update(f.decls.funcs)
-                names.update(m for _, m in f.decls.methods)
+                names.update(m.decode() for m in _FUNC_DECL.findall(f.data))
             self._names = names
         return self._names
 
+    @property
+    def lock_relevant_names(self) -> set[str]:
+        """Names of the functions that may reach a mutex method (by name, through calls, from the bytes
+        of gofmt'd top-level declarations): only calls by these names are worth resolving for locks."""
+        if self._relevant is None:
+            calls: dict[bytes, set[bytes]] = {}
+            relevant: set[bytes] = set()
+            for f in self.pkg.files:
+                data = f.data
+                starts = [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(data)]
+                for i, (start, name) in enumerate(starts):
+                    end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+                    if data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0:
+                        relevant.add(name)
+                    calls.setdefault(name, set()).update(_CALLED.findall(data, start, end))
+            changed = True
+            while changed:
+                changed = False
+                for name, called in calls.items():
+                    if name not in relevant and not called.isdisjoint(relevant):
+                        relevant.add(name)
+                        changed = True
+            self._relevant = {n.decode() for n in relevant}
+        return self._relevant
+
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """Same-package functions and methods `func` calls (nested literals excluded, except deferred
-        or called-in-place ones, which run on its behalf)."""
+        ones, which run on its behalf at its return)."""
         key = (id(file), func.start_byte)
         found = self._callees.get(key)
         if found is None:
-            found = self._callees[key] = self._sites(file, func)
+            found = self._callees[key] = self._sites(file, func, self.declared_names)
         return found
 
-    def _sites(self, file: GoFile, func: Node) -> list[CallSite]:
-        names = self.declared_names
+    def lock_callees(self, file: GoFile, func: Node) -> list[CallSite]:
+        """The callees that may lock or unlock a mutex (a cheaper `callees` for lock analyses)."""
+        key = (id(file), func.start_byte)
+        found = self._lock_callees.get(key)
+        if found is None:
+            if key in self._callees:
+                relevant = self.lock_relevant_names
+                found = [
+                    s
+                    for s in self._callees[key]
+                    if _call_name(_function_of(s.call)) in relevant or _locks_itself(s.callee.node)
+                ]
+            else:
+                found = self._sites(file, func, self.lock_relevant_names)
+            self._lock_callees[key] = found
+        return found
+
+    def _sites(self, file: GoFile, func: Node, names: set[str]) -> list[CallSite]:
         res = self.ctx.resolver(file)
         out: list[CallSite] = []
         body = func.child_by_field_name("body")
         if body is None:
             return out
-        for call in self.ctx.query(file, _ALL_CALLS).get("c", []):
-            if not (body.start_byte <= call.start_byte < body.end_byte):
-                continue
+        for call in captures(_ALL_CALLS, body).get("c", []):
             fn = unparen(call.child_by_field_name("function") or call)
-            name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
-            if name not in names:
+            literal = None
+            if fn.type == "func_literal":
+                literal = fn  # called in place
+            elif fn.type == "identifier" and text(fn) not in names:
+                literal = _closure_value(res, fn, names is self.declared_names)
+                if literal is None:
+                    continue
+            elif _call_name(fn) not in names:
                 continue
             owner, deferred, spawned = run_context(call)
             if owner is None or owner != func:
                 continue
-            target = res.called_function(call)
+            target = (file, literal) if literal is not None else res.called_function(call)
             if target is not None:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
+        out.sort(key=lambda site: site.call.start_byte)
         return out
 
-    def callers(self, func: Func) -> list[CallSite]:
-        """The call sites of `func` in the package."""
+    def callers(self, file: GoFile, node: Node) -> list[CallSite]:
+        """The call sites of a function or method in the package (none for literals)."""
+        func = Func(file, node)
         key = (id(func.file), func.node.start_byte)
         found = self._callers.get(key)
         if found is not None:
@@ -194,10 +252,7 @@ class CallGraph:
                 res = self.ctx.resolver(f)
                 for call in self.ctx.query(f, _ALL_CALLS).get("c", []):
                     fn = unparen(call.child_by_field_name("function") or call)
-                    called = (
-                        text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
-                    )
-                    if called != name:
+                    if _call_name(fn) != name:
                         continue
                     target = res.called_function(call)
                     if target is None or target[1] != func.node:
@@ -205,6 +260,7 @@ class CallGraph:
                     owner, deferred, spawned = run_context(call)
                     if owner is not None:
                         found.append(CallSite(f, call, owner, func, deferred, spawned))
+        found.sort(key=lambda site: (str(site.file.path), site.call.start_byte))
         self._callers[key] = found
         return found
 
@@ -215,19 +271,23 @@ class CallGraph:
         if found is not None:
             return found
         found = []
-        if b"Lock" in file.data:
+        if b"Lock(" in file.data or b"nlock(" in file.data:
             res = self.ctx.resolver(file)
             for call in self.ctx.query(file, _METHOD_CALLS).get("c", []):
                 fn = call.child_by_field_name("function")
                 if fn is None or text(fn.child_by_field_name("field")) not in LOCK_METHODS:
                     continue
                 method = sync_mutex_method(res, call)
+                if method is not None:
+                    mutex = mutex_of_call(res, call)
+                else:
+                    method, mutex = _anonymous_struct_call(res, call)
                 if method is None:
                     continue
-                mutex = mutex_of_call(res, call)
                 owner, deferred, spawned = run_context(call)
                 if mutex is not None and owner is not None:
                     found.append(LockCall(file, call, method, mutex, owner, deferred, spawned))
+        found.sort(key=lambda lc: lc.call.start_byte)
         self._locks[id(file)] = found
         return found
 
@@ -289,7 +349,7 @@ class CallGraph:
                 and not _conditional_on_param(lc.call, func)
             ):
                 found.setdefault((lc.mutex, lc.mode), Acquire(lc.mutex, lc.mode, lc))
-        for site in self.callees(file, func):
+        for site in self.lock_callees(file, func):
             if site.spawned or site.deferred or _conditional_on_param(site.call, func):
                 continue
             for acq in self.acquires(site.callee.file, site.callee.node):
@@ -304,12 +364,21 @@ class CallGraph:
         self._acquires[key] = result
         return result
 
+    def mutexes_acquired(self, file: GoFile, func: Node) -> set[Mutex]:
+        """The mutexes `func` may block on acquiring (itself or through same-package calls)."""
+        return {a.mutex for a in self.acquires(file, func)}
+
     def translate(self, m: Mutex, site: CallSite) -> Mutex | None:
         """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
         if m.root == "global":
             return m
-        if m.root == "local":
-            return None
+        if site.callee.node.type == "func_literal" and not (
+            m.root == "param" and m.base.endswith(f"@{site.callee.node.start_byte}")
+        ):
+            return m  # a closure names the caller's own variables
+        if m.root in ("local", "unknown"):
+            # another instance per call (or one we cannot name here): only its class survives
+            return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
         res = self.ctx.resolver(site.file)
         fn = unparen(site.call.child_by_field_name("function") or site.call)
         if m.root == "recv":
@@ -318,7 +387,7 @@ class CallGraph:
             base_expr = fn.child_by_field_name("operand")
         else:
             args = site.call.child_by_field_name("arguments")
-            index = int(m.base)
+            index = int(m.base.split("@", 1)[0])
             if args is None or index >= args.named_child_count:
                 return None
             base_expr = args.named_children[index]
@@ -333,13 +402,69 @@ class CallGraph:
         return Mutex(root, base, path + m.path, m.cls, ".".join((written, *m.path)))
 
 
+_BUILTINS = frozenset(
+    (
+        *("append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make", "max"),
+        *("min", "new", "panic", "print", "println", "real", "recover"),
+    )
+)
+
+
+def _closure_value(res: Resolver, ident: Node, any_body: bool) -> Node | None:
+    """The literal a local `f := func() {…}` holds, when f is never assigned again; for lock analyses
+    (any_body False) only a literal that calls a mutex method itself."""
+    if text(ident) in _BUILTINS:
+        return None
+    decl = res.decl_of(ident)
+    if decl is None or decl.kind not in ("short", "var") or decl.value is None or decl.multi:
+        return None
+    value = unparen(decl.value)
+    if value.type != "func_literal":
+        return None
+    if not any_body and not _locks_itself(value):
+        return None
+    for ref in res.references(decl):
+        parent = ref.parent
+        if parent is not None and parent.type == "expression_list" and parent.parent is not None:
+            stmt = parent.parent
+            if stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent:
+                return None
+    return value
+
+
+def _locks_itself(func: Node) -> bool:
+    body = func.text or b""
+    return func.type == "func_literal" and (b"Lock(" in body or b"nlock(" in body)
+
+
+def _function_of(call: Node) -> Node:
+    return unparen(call.child_by_field_name("function") or call)
+
+
+def _call_name(fn: Node) -> str:
+    return text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+
+
+def receiver_text(call: Node) -> str:
+    """`s.mu` for `s.mu.Lock()`, `s` for `s.Lock()` (as written)."""
+    fn = _function_of(call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    return text(operand)
+
+
 def callee_text(call: Node) -> str:
-    return text(call.child_by_field_name("function"))
+    fn = _function_of(call)
+    return "the func literal it calls in place" if fn.type == "func_literal" else text(fn)
+
+
+def function_of(node: Node) -> Node | None:
+    """The function (declaration, method or literal) a node runs for; see run_context."""
+    return run_context(node)[0]
 
 
 def run_context(node: Node) -> tuple[Node | None, bool, bool]:
-    """(the function the node runs for, inside a defer, inside a go statement). A literal that is
-    deferred or called in place runs for its enclosing function; one started with `go` is its own."""
+    """(the function the node runs for, inside a defer, inside a go statement). A deferred literal
+    runs for its enclosing function (at its return); any other literal is a function of its own."""
     deferred = spawned = False
     p = node.parent
     while p is not None:
@@ -356,20 +481,28 @@ def run_context(node: Node) -> tuple[Node | None, bool, bool]:
                 or parent.type != "call_expression"
                 or parent.child_by_field_name("function") != p
                 or parent.parent is None
-                or parent.parent.type == "go_statement"
+                or parent.parent.type != "defer_statement"
             ):
+                # A literal called in place is its own function too: its defers run at its own end.
                 return p, deferred, spawned
-            p = parent  # deferred or called in place: runs for the enclosing function
+            p = parent  # deferred: runs for the enclosing function, at its return
         p = p.parent
     return None, deferred, spawned
 
 
 def sync_mutex_method(res: Resolver, call: Node) -> str | None:
-    for tname in MUTEX_TYPES:
-        method = res.method_call_on(call, "sync", tname, LOCK_METHODS)
-        if method is not None:
-            return method
-    return None
+    """The method when `call` is Lock/Unlock/… of a sync.Mutex or sync.RWMutex (embedded ones too)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression":
+        return None
+    mname = text(fn.child_by_field_name("field"))
+    operand = fn.child_by_field_name("operand")
+    if mname not in LOCK_METHODS or operand is None:
+        return None
+    if operand.type == "identifier" and res.is_import(operand) is not None:
+        return None
+    owner = res.method_owner(res.infer(operand), mname)
+    return mname if owner is not None and owner.pkg == "sync" and owner.name in MUTEX_TYPES else None
 
 
 def _strip(expr: Node) -> Node:
@@ -415,7 +548,7 @@ def instance_of(res: Resolver, expr: Node) -> tuple[str, str, tuple[str, ...], s
             return ("recv", "", (), name)
         if decl.kind == "param":
             index = _param_index(decl.func, decl.ident)
-            return None if index is None else ("param", str(index), (), name)
+            return None if index is None else ("param", f"{index}@{decl.func.start_byte}", (), name)
         if decl.kind in ("var", "short", "range"):
             return ("local", str(decl.ident.start_byte), (), name)
         return None
@@ -443,7 +576,7 @@ def _class_of(res: Resolver, expr: Node, inst: tuple[str, str, tuple[str, ...], 
         operand = expr.child_by_field_name("operand")
         t = res.infer(operand) if operand is not None else None
         if t is not None and t.deref().kind == "named" and t.deref().name:
-            d = t.deref()
+            d = res.field_owner(t, path[-1]) or t.deref()  # a promoted field is its declarer's
             return f"{d.pkg + '.' if d.pkg else ''}{d.name}.{path[-1]}"
     if root == "global":
         return ".".join((base, *path))
@@ -467,7 +600,7 @@ def mutex_of_expr(res: Resolver, expr: Node) -> Mutex | None:
         return None
     root, base, path, written = inst
     cls = f"{d.pkg + '.' if d.pkg else ''}{d.name}.{owner.name}"
-    return Mutex(root, base, (*path, owner.name), cls, written)
+    return Mutex(root, base, (*path, owner.name), cls, f"{written}.{owner.name}")
 
 
 def mutex_of_call(res: Resolver, call: Node) -> Mutex | None:
@@ -490,7 +623,77 @@ def mutex_of_call(res: Resolver, call: Node) -> Mutex | None:
         return None
     root, base, path, written = inst
     cls = f"{d.pkg + '.' if d.pkg else ''}{d.name}.{owner.name}"
-    return Mutex(root, base, (*path, owner.name), cls, written)
+    if operand.type == "selector_expression" and _twin_field(res, operand):
+        # c.in.Lock() and c.out.Lock(): two fields of one type are two locks, named by the field
+        cls = f"{_class_of(res, operand, inst)}.{owner.name}"
+    return Mutex(root, base, (*path, owner.name), cls, f"{written}.{owner.name}")
+
+
+def _twin_field(res: Resolver, sel: Node) -> bool:
+    """The selected field shares its type with another field of the same struct."""
+    holder = sel.child_by_field_name("operand")
+    fname = text(sel.child_by_field_name("field"))
+    t = res.infer(holder) if holder is not None else None
+    d = t.deref() if t is not None else None
+    if d is None or d.kind != "named" or d.pkg:
+        return False
+    hit = res.pkg.lookup_type(d.name)
+    struct = hit[1].child_by_field_name("type") if hit is not None else None
+    if struct is None or struct.type != "struct_type":
+        return False
+    types: dict[str, int] = {}
+    mine = ""
+    for fdecl in struct_fields(struct):
+        names = fdecl.children_by_field_name("name")
+        ftype = text(fdecl.child_by_field_name("type")).lstrip("*")
+        types[ftype] = types.get(ftype, 0) + max(1, len(names))
+        if any(text(n) == fname for n in names):
+            mine = ftype
+    return bool(mine) and types.get(mine, 0) > 1
+
+
+def _anonymous_struct_call(res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
+    """`s.mu.Lock()` where the field is declared `mu struct { sync.Mutex; … }` (a common way to keep a
+    mutex next to the fields it guards): the resolver types such a field only as "struct"."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    method = text(fn.child_by_field_name("field")) if fn is not None else ""
+    if operand is None or method not in LOCK_METHODS:
+        return None, None
+    operand = _strip(operand)
+    if operand.type != "selector_expression":
+        return None, None
+    holder = operand.child_by_field_name("operand")
+    fname = text(operand.child_by_field_name("field"))
+    t = res.infer(holder) if holder is not None else None
+    d = t.deref() if t is not None else None
+    if d is None or d.kind != "named" or d.pkg:
+        return None, None
+    hit = res.pkg.lookup_type(d.name)
+    struct = hit[1].child_by_field_name("type") if hit is not None else None
+    if hit is None or struct is None or struct.type != "struct_type":
+        return None, None
+    for fdecl in struct_fields(struct):
+        ftype = fdecl.child_by_field_name("type")
+        if ftype is None or ftype.type != "struct_type":
+            continue
+        if not any(text(n) == fname for n in fdecl.children_by_field_name("name")):
+            continue
+        for inner in struct_fields(ftype):
+            if inner.children_by_field_name("name"):
+                continue
+            it = type_from_node(hit[0], inner.child_by_field_name("type"))
+            it = it.deref() if it is not None else None
+            if it is not None and it.is_named("sync", it.name) and it.name in MUTEX_TYPES:
+                if method in ("RLock", "RUnlock", "TryRLock") and it.name != "RWMutex":
+                    return None, None
+                inst = instance_of(res, operand)
+                if inst is None:
+                    return None, None
+                root, base, path, written = inst
+                cls = f"{d.name}.{fname}.{it.name}"
+                return method, Mutex(root, base, (*path, it.name), cls, f"{written}.{it.name}")
+    return None, None
 
 
 def _conditional_on_param(node: Node, func: Node) -> bool:
@@ -510,9 +713,12 @@ def _conditional_on_param(node: Node, func: Node) -> bool:
     while p is not None and p != func:
         if p.type == "if_statement":
             cond = p.child_by_field_name("condition")
-            if cond is not None and not (cond.start_byte <= node.start_byte < cond.end_byte):
-                if any(text(i) in names for i in _identifiers(cond)):
-                    return True
+            if (
+                cond is not None
+                and not (cond.start_byte <= node.start_byte < cond.end_byte)
+                and any(text(i) in names for i in _identifiers(cond))
+            ):
+                return True
         p = p.parent
     return False
 

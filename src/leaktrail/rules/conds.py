@@ -18,6 +18,7 @@ _SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
 _WAKERS = ("Signal", "Broadcast")
 _HARMLESS = frozenset({"Wait", "Signal", "Broadcast", "L"})
 
+
 def _cond_operand(res: Resolver, call: Node, methods: tuple[str, ...]) -> Node | None:
     if res.method_call_on(call, "sync", "Cond", methods) is None:
         return None

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.goroutines import Goroutine, goroutines, inside
+from leaktrail.rules.channels import assigned_value
+from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
+from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func, type_from_node
 from leaktrail.source.types import GoType
 
 _BACKGROUND = frozenset({"context.Background", "context.TODO"})
@@ -83,10 +84,30 @@ def visible_decls(res: Resolver, at: Node, want: str) -> list[Decl]:
             continue
         if d.kind not in ("param", "receiver") and d.ident.start_byte > at.start_byte:
             continue
+        if d.type_node is None and d.value is not None and unparen(d.value).type in _NOT_A_CONTEXT:
+            continue  # cheap: literals and make(…) are never a context or a request
         if check(res.decl_type(d)):
             out.append(d)
     out.sort(key=lambda d: d.ident.start_byte)
     return out
+
+
+_NOT_A_CONTEXT = frozenset(
+    {
+        "composite_literal",
+        "func_literal",
+        "binary_expression",
+        "int_literal",
+        "float_literal",
+        "interpreted_string_literal",
+        "raw_string_literal",
+        "rune_literal",
+        "true",
+        "false",
+        "nil",
+        "slice_expression",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +201,46 @@ def context_uses(res: Resolver, scope: Node) -> list[Node]:
     return out
 
 
+def is_cancel_func(t: GoType | None) -> bool:
+    return t is not None and t.kind == "named" and t.pkg == "context" and t.name.startswith("Cancel")
+
+
+def honours_context(res: Resolver, scope: Node) -> bool:
+    """Uses a context (Done, Err, passing it on), calls a cancel function, or receives from any `x.Done()`.
+
+    A context the goroutine makes itself from Background/TODO (and its cancel function) does not count:
+    it is not the one in scope.
+    """
+
+    def own_background(node: Node) -> bool:
+        decl = res.decl_of(node) if node.type == "identifier" else None
+        if decl is None or not inside(decl.ident, scope):
+            return False
+        value = decl.value
+        return value is not None and ctx_origin(res, value).root == "background"
+
+    if any(not own_background(use) for use in context_uses(res, scope)):
+        return True
+    for ident in captures("(identifier) @i", scope).get("i", []):
+        decl = res.decl_of(ident)
+        if (
+            decl is not None
+            and decl.ident != ident
+            and is_cancel_func(res.decl_type(decl))
+            and not own_background(ident)
+        ):
+            return True
+    for op in captures('(unary_expression operator: "<-" operand: (call_expression) @c)', scope).get("c", []):
+        fn = op.child_by_field_name("function")
+        if (
+            fn is not None
+            and fn.type == "selector_expression"
+            and text(fn.child_by_field_name("field")) == "Done"
+        ):
+            return True
+    return False
+
+
 # -- what blocks ----------------------------------------------------------------------------------------
 
 
@@ -212,16 +273,30 @@ def _in_loop(node: Node, func: Node) -> bool:
 
 
 def _buffered_local(res: Resolver, chan_expr: Node | None) -> bool:
-    """A channel variable made with a non-zero capacity (`make(chan T, 1)`)."""
+    """A local channel made with a non-zero capacity (`make(chan T, 1)`), by its declaration or by every
+    assignment (`var ch chan T; …; ch = make(chan T, 1)`)."""
     if chan_expr is None:
         return False
     chan_expr = unparen(chan_expr)
     if chan_expr.type != "identifier":
         return False
     decl = res.decl_of(chan_expr)
-    if decl is None or decl.value is None or decl.multi:
+    if decl is None or decl.multi or decl.kind in ("param", "receiver", "result"):
         return False
-    value = unparen(decl.value)
+    if decl.value is not None:
+        return _is_buffered_make(decl.value)
+    values: list[Node] = []
+    for use in res.references(decl):
+        if _is_assigned(use):
+            value = assigned_value(use)
+            if value is None:
+                return False
+            values.append(value)
+    return bool(values) and all(_is_buffered_make(v) for v in values)
+
+
+def _is_buffered_make(value: Node) -> bool:
+    value = unparen(value)
     if value.type != "call_expression" or text(value.child_by_field_name("function")) != "make":
         return False
     args = value.child_by_field_name("arguments")
@@ -230,11 +305,43 @@ def _buffered_local(res: Resolver, chan_expr: Node | None) -> bool:
     return text(args.named_children[1]).strip() not in ("0", "")
 
 
-def blocking_ops(res: Resolver, func: Node, io: bool = False) -> list[Op]:
+ChanFilter = Callable[[Node, str], bool]
+"""Decides whether an operation on a channel expression can block for reasons the rule cares about; the
+operation is "send", "recv", "range" or "case" (a communication of a select without default)."""
+
+
+def _comm_channel(case: Node) -> Node | None:
+    comm = case.child_by_field_name("communication")
+    if comm is None:
+        return None
+    if comm.type == "send_statement":
+        return comm.child_by_field_name("channel")
+    right = comm.child_by_field_name("right") if comm.type == "receive_statement" else comm
+    while right is not None and right.type == "expression_list" and right.named_children:
+        right = right.named_children[0]
+    right = unparen(right) if right is not None else None
+    if right is not None and right.type == "unary_expression":
+        return right.child_by_field_name("operand")
+    return None
+
+
+def _recv_counts(res: Resolver, chan_expr: Node | None, chan_ok: ChanFilter | None, where: str) -> bool:
+    if chan_expr is None:
+        return False
+    chan_expr = unparen(chan_expr)
+    if chan_ok is not None:
+        return chan_ok(chan_expr, where)
+    if chan_expr.type == "call_expression":
+        return res.qualified_call(chan_expr) in ("time.After", "time.Tick")
+    return True
+
+
+def blocking_ops(res: Resolver, func: Node, io: bool = False, chan_ok: ChanFilter | None = None) -> list[Op]:
     """Blocking operations run by `func` itself (not by literals nested in it), in source order.
 
-    Sends on a buffered local channel outside loops do not block. With `io`, network and database calls
-    count as well.
+    Sends on a buffered local channel outside loops do not block; `chan_ok` narrows which channels count
+    (without it, a receive from a call counts only for `time.After`/`time.Tick`, which sleep). With
+    `io`, network and database calls count as well.
     """
     body = func.child_by_field_name("body")
     if body is None:
@@ -245,13 +352,21 @@ def blocking_ops(res: Resolver, func: Node, io: bool = False) -> list[Op]:
         if enclosing_func(node) != func:
             continue
         if node.type == "select_statement":
-            if any(c.type == "default_case" for c in _select_cases(node)):
+            cases = _select_cases(node)
+            if not cases or any(c.type == "default_case" for c in cases):
                 continue
-            ops.append(Op(node, "select"))
+            counted = [_recv_counts(res, _comm_channel(c), chan_ok, "case") for c in cases]
+            # filtered (GL008): every case must be one only the context could end; one way out (a
+            # timeout, a channel whose partner is in view) lets the select return
+            if not (all(counted) if chan_ok is not None else any(counted)):
+                continue
+            ops.append(Op(node, "a select"))
         elif node.type == "send_statement":
             if _in_comm(node):
                 continue
             chan_node = node.child_by_field_name("channel")
+            if chan_ok is not None and chan_node is not None and not chan_ok(unparen(chan_node), "send"):
+                continue
             if _buffered_local(res, chan_node) and not _in_loop(node, func):
                 continue
             ops.append(Op(node, f"the send on {text(chan_node)}"))
@@ -259,6 +374,8 @@ def blocking_ops(res: Resolver, func: Node, io: bool = False) -> list[Op]:
             if _in_comm(node):
                 continue
             operand = node.child_by_field_name("operand")
+            if not _recv_counts(res, operand, chan_ok, "recv"):
+                continue
             ops.append(Op(node, f"the receive from {text(operand)}"))
     for rc in found.get("range", []):
         loop = rc.parent
@@ -266,7 +383,12 @@ def blocking_ops(res: Resolver, func: Node, io: bool = False) -> list[Op]:
             continue
         right = rc.child_by_field_name("right")
         t = res.infer(right)
-        if t is not None and t.kind == "chan":
+        if (
+            t is not None
+            and t.kind == "chan"
+            and right is not None
+            and (chan_ok is None or chan_ok(unparen(right), "range"))
+        ):
             ops.append(Op(loop, f"the range over {text(right)}"))
     for call in found.get("call", []):
         if enclosing_func(call) != func:
@@ -311,8 +433,6 @@ def _blocking_call(res: Resolver, call: Node, io: bool) -> str | None:
 
 def handler_request(file: GoFile, func: Node) -> tuple[bool, str | None]:
     """(is an HTTP handler, name of its *http.Request parameter)."""
-    from leaktrail.source.resolve import type_from_node
-
     params = func.child_by_field_name("parameters")
     if params is None:
         return (False, None)
@@ -361,6 +481,23 @@ def _is_go_literal(lit: Node) -> bool:
         and call.parent is not None
         and (call.parent.type == "go_statement")
     )
+
+
+def goroutines_in(ctx: Context) -> list[Goroutine]:
+    """The goroutines launched in the rule's candidate files: the package-wide list when another rule
+    already built it, otherwise only these files are parsed."""
+    candidates = {id(f) for f in ctx.files}
+    if "goroutines" in ctx.shared:
+        return [g for g in goroutines(ctx) if id(g.file) in candidates]
+    found: list[Goroutine] = []
+    for f in ctx.files:
+        if not any(n in f.data for n in GO_NEEDLES):
+            continue
+        for stmt in ctx.query(f, "(go_statement) @g").get("g", []):
+            target = go_target(ctx, f, stmt)
+            if target is not None:
+                found.append(Goroutine(f, stmt, target[0], target[1]))
+    return found
 
 
 # -- GL008 ----------------------------------------------------------------------------------------------
@@ -415,17 +552,27 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
     ```
 
     ## When it stays silent
-    Any use of a context value in the goroutine (reading `Done`/`Err`, passing it to a call, storing it,
-    handing it to another goroutine; `ctx.Value(…)` alone does not count), a `select` with a `default`,
-    one send on a local channel made with a buffer outside a loop, goroutines that do not block, and
-    functions started with `go` that take no context parameter (their launcher's context was never meant
-    for them). A plain `r *http.Request` in scope is left to GL009 (handler-goroutine-detached).
+    - The goroutine uses a context: reads `Done`/`Err`, passes it to a call, stores it, hands it to another
+      goroutine, calls a `CancelFunc` (it is the canceller), or receives from any `x.Done()` (a type that
+      embeds a Context). `ctx.Value(…)` alone does not count.
+    - The wait has an end that does not depend on the context: a `select` with a `default`, or with a
+      timeout case (`time.After`, a Timer's `C`); one send on a local channel made with a buffer, outside
+      a loop; a `sync.Cond.Wait` whose launcher `Broadcast`s/`Signal`s that Cond after the `go`.
+    - The channel is the launcher's own (`ch := make(chan T)`) and its partner is in view: the launcher
+      (or another goroutine) sends, receives, ranges, closes or hands it on. Whether that partner can be
+      skipped is GL006's (abandoned-sender) question. The rule does count a local channel that the
+      launcher returns (the caller is the partner), that it only touches in a `select` next to a
+      `<-ctx.Done()` case (it walks away on cancellation), or that nothing else touches at all.
+    - Functions started with `go` that take no context parameter (their launcher's context was never
+      meant for them), and a `_ context.Context` parameter (ignored on purpose).
+    - A plain `r *http.Request` in scope without a context variable is left to GL009
+      (handler-goroutine-detached).
 
     ## Suppress
     `//leaktrail:ignore GL008 reason` on the reported line or the line above, or `//nolint:leaktrail`.
     """
     reported: set[tuple[int, int]] = set()
-    for g in goroutines(ctx):
+    for g in goroutines_in(ctx):
         if g.body is None:
             continue
         found = _gl008(ctx, g)
@@ -448,26 +595,164 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
 def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str] | None:
     bres = ctx.resolver(g.body_file)
     own = [d for d in _params(bres, g.func) if is_context(bres.decl_type(d))]
-    if g.named:
-        if not own:
-            return None
-        ctx_name = own[0].name
-    else:
-        if own:
-            ctx_name = own[0].name
-        else:
-            in_scope = visible_decls(ctx.resolver(g.file), g.stmt, "context")
-            if not in_scope:
-                return None
-            ctx_name = in_scope[-1].name
-    ops = blocking_ops(bres, g.func)
-    if not ops:
+    if g.named and not own:
         return None
     body = g.body
     assert body is not None
-    if context_uses(bres, body):
+    ops = blocking_ops(bres, g.func, chan_ok=lambda ch, where: _chan_counts(ctx, g, ch, where))
+    ops = [op for op in ops if not _woken_by_launcher(g, op)]
+    if not ops or honours_context(bres, body):
         return None
-    return (ops[0], ctx_name)
+    if own:
+        return (ops[0], own[0].name)
+    in_scope = visible_decls(ctx.resolver(g.file), g.stmt, "context")
+    if not in_scope:
+        return None
+    return (ops[0], in_scope[-1].name)
+
+
+def _root_ident(expr: Node) -> Node | None:
+    expr = unparen(expr)
+    while expr.type in ("selector_expression", "index_expression", "unary_expression"):
+        nxt = expr.child_by_field_name("operand")
+        if nxt is None:
+            return None
+        expr = unparen(nxt)
+    return expr if expr.type == "identifier" else None
+
+
+def _chan_counts(ctx: Context, g: Goroutine, chan_expr: Node, where: str) -> bool:
+    """Whether an operation of the goroutine on this channel is one that only the context could end.
+
+    Tickers never stop on their own; a timer or `time.After` sleeps (a bare receive counts like
+    time.Sleep, but as a select case it is a timeout, i.e. a way out). Parameters, fields and package
+    variables have partners we cannot see. A channel made by the launching function counts only when
+    the launcher abandons it on cancellation (its operation on it sits in a select with a `Done()` case):
+    other local hand-offs are GL006's question.
+    """
+    res = ctx.resolver(g.body_file)
+    timer = _time_chan(res, chan_expr)
+    if timer is not None:
+        return timer == "ticker" or where == "recv"
+    if chan_expr.type == "call_expression":
+        return False
+    return _foreign_chan(ctx, g, chan_expr, where)
+
+
+def _time_chan(res: Resolver, expr: Node, depth: int = 0) -> str | None:
+    """ "ticker" for a Ticker's C or time.Tick, "timer" for a Timer's C or time.After, else None."""
+    expr = unparen(expr)
+    if expr.type == "call_expression":
+        q = res.qualified_call(expr)
+        return "ticker" if q == "time.Tick" else "timer" if q == "time.After" else None
+    if expr.type == "selector_expression" and text(expr.child_by_field_name("field")) == "C":
+        t = res.infer(expr.child_by_field_name("operand"))
+        if t is not None and t.is_named("time", "Ticker"):
+            return "ticker"
+        if t is not None and t.is_named("time", "Timer"):
+            return "timer"
+        return None
+    if expr.type == "identifier" and depth < 3:
+        decl = res.decl_of(expr)
+        if decl is not None and decl.value is not None and not decl.multi and decl.kind in ("short", "var"):
+            return _time_chan(res, decl.value, depth + 1)
+    return None
+
+
+def _foreign_chan(ctx: Context, g: Goroutine, chan_expr: Node, where: str, depth: int = 0) -> bool:
+    if depth > 3:
+        return False
+    root = _root_ident(chan_expr)
+    if root is None:
+        return False  # a call's result, an index into something unknown: cannot know
+    res = ctx.resolver(g.body_file)
+    decl = res.decl_of(root)
+    if decl is None:
+        return res.package_name_type(text(root)) is not None
+    if decl.kind in ("param", "receiver"):
+        if decl.func != g.func or g.named:
+            return True
+        # the literal's own parameter: judge the argument the go statement passes
+        call = next((c for c in g.stmt.named_children if c.type == "call_expression"), None)
+        args = call.child_by_field_name("arguments") if call is not None else None
+        index = next((i for i, d in enumerate(_params(res, g.func)) if d.key == decl.key), None)
+        if args is None or index is None or index >= args.named_child_count:
+            return False
+        return _foreign_chan(ctx, g, args.named_children[index], where, depth + 1)
+    if root != unparen(chan_expr):
+        return False  # a field of a local value
+    value = unparen(decl.value) if decl.value is not None and not decl.multi else None
+    if value is not None and (
+        decl.kind == "range" or value.type in ("identifier", "selector_expression", "index_expression")
+    ):
+        # `in := req.Cancel`, `for _, ch := range r.chans`: an alias of (an element of) another value
+        return _foreign_chan(ctx, g, value, where, depth + 1)
+    if g.named or decl.func == g.func:
+        return False  # the goroutine's own channel
+    if value is not None and not _is_make(value):
+        return False
+    return _abandoned_on_cancel(res, g, decl)
+
+
+def _is_make(value: Node) -> bool:
+    return value.type == "call_expression" and text(value.child_by_field_name("function")) == "make"
+
+
+def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl) -> bool:
+    """Whether only the context can end the goroutine's operation on a local channel.
+
+    Every other use of the channel (outside this goroutine) is looked at: a plain send, receive, range,
+    close or hand-off is a partner in view (whether it can be skipped is GL006's question) and keeps the
+    rule silent. It counts when the launcher returns the channel (its partner is a caller that stops on
+    its own context), when the launcher's only operations on it are select cases next to a `<-x.Done()`
+    case (on cancellation it walks away), or when nothing else ever touches it.
+    """
+    for use in res.references(decl):
+        if inside(use, g.stmt):
+            continue
+        parent = use.parent
+        if parent is not None and parent.type == "expression_list":
+            parent = parent.parent
+        if parent is not None and parent.type == "return_statement":
+            return True
+        if _in_comm(use):
+            select = parent
+            while select is not None and select.type != "select_statement":
+                select = select.parent
+            cases = _select_cases(select) if select is not None else []
+            channels = [ch for ch in (_comm_channel(c) for c in cases) if ch is not None]
+            if not any(c.type == "default_case" for c in cases) and any(_is_done_call(ch) for ch in channels):
+                continue  # the launcher walks away from it on cancellation
+        return False
+    return True  # abandoned on cancellation, or nothing but this goroutine uses the channel
+
+
+def _is_done_call(expr: Node) -> bool:
+    expr = unparen(expr)
+    if expr.type != "call_expression":
+        return False
+    fn = expr.child_by_field_name("function")
+    return (
+        fn is not None
+        and fn.type == "selector_expression"
+        and text(fn.child_by_field_name("field")) == "Done"
+    )
+
+
+def _woken_by_launcher(g: Goroutine, op: Op) -> bool:
+    """`c.Wait()` in a closure whose launcher Broadcasts/Signals `c` after the go statement."""
+    node = op.node
+    if g.named or node.type != "call_expression":
+        return False
+    fn = node.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) != "Wait":
+        return False
+    launcher = enclosing_func(g.stmt)
+    if launcher is None:
+        return False
+    recv = text(fn.child_by_field_name("operand"))
+    after = (launcher.text or b"")[g.stmt.end_byte - launcher.start_byte :]
+    return any(f"{recv}.{m}()".encode() in after for m in ("Broadcast", "Signal"))
 
 
 def _params(res: Resolver, func: Node) -> list[Decl]:
@@ -539,16 +824,21 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
     `context.WithoutCancel(r.Context())` plus its own timeout.
 
     ## When it stays silent
-    The goroutine uses `r.Context()`, a context derived from it, the request itself (`process(r)`), or
-    any context whose origin is not `Background`/`TODO` (a parameter or field, e.g. a server-lifetime
-    context, or `context.WithoutCancel(r.Context())`); the goroutine neither blocks nor does I/O
-    (counters, `fmt`/`log` printing); what it calls cannot be seen (another package).
+    - The goroutine uses `r.Context()`, a context derived from it, the request itself (`process(r)`), an
+      outgoing request built with such a context (`http.NewRequestWithContext(r.Context(), …)`), the
+      cancel function of such a context, or any context whose origin is not `Background`/`TODO` (a
+      parameter or field, e.g. a server-lifetime context, or `context.WithoutCancel(r.Context())`).
+    - The handler waits for the goroutine before returning (`wg.Wait()`, an errgroup's `Wait`, or a
+      receive from a local channel the goroutine is handed or captures): it cannot outlive the request.
+    - The goroutine neither blocks nor does I/O (counters, `fmt`/`log` printing), or what it calls
+      cannot be seen (another package).
+    - Functions that only look like handlers: other parameter types or counts.
 
     ## Suppress
     `//leaktrail:ignore GL009 reason` on the `go` line or the line above, or `//nolint:leaktrail`.
     """
-    for g in goroutines(ctx):
-        if id(g.file) not in {id(f) for f in ctx.files} or g.body is None:
+    for g in goroutines_in(ctx):
+        if g.body is None:
             continue
         handler = enclosing_handler(g.file, g.stmt)
         if handler is None:
@@ -562,7 +852,7 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
         yield Report(
             g.file,
             g.stmt,
-            f"goroutine started in HTTP handler {hname} runs {what} without {rname}.Context(): it outlives "
+            f"goroutine started in {hname} runs {what} without {rname}.Context(): it outlives "
             f"the request and keeps running after the client is gone; pass {rname}.Context() (or a context "
             f"derived from it) and stop on ctx.Done()",
         )
@@ -570,7 +860,7 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
 
 def _func_name(func: Node) -> str:
     name = func.child_by_field_name("name")
-    return text(name) if name is not None else "(func literal)"
+    return f"HTTP handler {text(name)}" if name is not None else "this HTTP handler literal"
 
 
 def _gl009(ctx: Context, g: Goroutine, req: str | None) -> str | None:
@@ -585,13 +875,17 @@ def _gl009(ctx: Context, g: Goroutine, req: str | None) -> str | None:
     if not g.named:
         scopes.append(g.func)
     for scope in scopes:
-        if req is not None and _uses_request(res, scope, req):
+        if _uses_request(res, scope, req):
             return None
         for use in context_uses(res, scope):
             if _param_of(res, use, g.func if not g.named else None):
                 continue
             if ctx_origin(res, use).root != "background":
                 return None
+        if _cancels(res, scope):
+            return None  # it cancels a context: it is part of some context's lifecycle
+    if _joined(ctx, g):
+        return None
     if g.named:
         body = g.body
         assert body is not None
@@ -603,6 +897,65 @@ def _gl009(ctx: Context, g: Goroutine, req: str | None) -> str | None:
     return _blocks(ctx, g.body_file, g.func, 0)
 
 
+def _cancels(res: Resolver, scope: Node) -> bool:
+    """Calls or passes the cancel function of a context that is not rooted in Background/TODO."""
+    for ident in captures("(identifier) @i", scope).get("i", []):
+        decl = res.decl_of(ident)
+        if decl is None or decl.ident == ident or not is_cancel_func(res.decl_type(decl)):
+            continue
+        if decl.value is None or ctx_origin(res, decl.value).root != "background":
+            return True
+    return False
+
+
+_JOIN = """
+[(call_expression function: (selector_expression field: (field_identifier) @m)) @call
+ (unary_expression operator: "<-" operand: (identifier) @ch)
+ (range_clause right: (identifier) @ch)]
+"""
+
+
+def _joined(ctx: Context, g: Goroutine) -> bool:
+    """The launcher waits for the goroutine after the go statement: a WaitGroup/errgroup Wait, or a
+    receive from a local channel the goroutine is handed or captures. It cannot outlive the handler."""
+    launcher = enclosing_func(g.stmt)
+    body = launcher.child_by_field_name("body") if launcher is not None else None
+    if launcher is None or body is None:
+        return False
+    res = ctx.resolver(g.file)
+    found = captures(_JOIN, body)
+    for call in found.get("call", []):
+        if call.start_byte < g.stmt.end_byte or enclosing_func(call) != launcher:
+            continue
+        fn = call.child_by_field_name("function")
+        if fn is None or text(fn.child_by_field_name("field")) != "Wait":
+            continue
+        t = res.infer(fn.child_by_field_name("operand"))
+        t = t.deref() if t is not None else None
+        if (
+            t is not None
+            and t.kind == "named"
+            and (t.pkg, t.name)
+            in (
+                ("sync", "WaitGroup"),
+                ("golang.org/x/sync/errgroup", "Group"),
+            )
+        ):
+            return True
+    shared: set[tuple[int, int]] = set()
+    for ident in captures("(identifier) @i", g.stmt).get("i", []):
+        decl = res.decl_of(ident)
+        if decl is not None and decl.func == launcher and decl.kind in ("short", "var"):
+            shared.add(decl.key)
+    for ch in found.get("ch", []):
+        if ch.start_byte < g.stmt.end_byte or enclosing_func(ch) != launcher:
+            continue
+        decl = res.decl_of(ch)
+        if decl is not None and decl.key in shared:
+            return True
+    return False
+
+
 def _param_of(res: Resolver, use: Node, func: Node | None) -> bool:
     if func is None or use.type != "identifier":
         return False
@@ -610,18 +963,45 @@ def _param_of(res: Resolver, use: Node, func: Node | None) -> bool:
     return d is not None and d.kind == "param" and d.func == func
 
 
-def _uses_request(res: Resolver, scope: Node, req: str) -> bool:
-    """`r` itself (passed on, `r.Context()`, `r.WithContext`), not just its fields (`r.URL.Path`)."""
+def _uses_request(res: Resolver, scope: Node, req: str | None) -> bool:
+    """The handler's `r` itself (passed on, `r.Context()`, `r.WithContext`), not just its fields
+    (`r.URL.Path`), or another *http.Request built with a context that is not Background/TODO
+    (`http.NewRequestWithContext(ctx, …)`, `x.WithContext(ctx)`)."""
     for ident in captures("(identifier) @i", scope).get("i", []):
-        if text(ident) != req or not is_request(res.infer(ident)):
+        decl = res.decl_of(ident)
+        if decl is not None and decl.ident == ident:
             continue
-        parent = ident.parent
-        if parent is not None and parent.type == "selector_expression":
-            field = text(parent.child_by_field_name("field"))
-            if field not in ("Context", "WithContext", "Clone"):
-                continue
-        return True
+        if not is_request(res.decl_type(decl) if decl is not None else None):
+            continue
+        if text(ident) == req and (decl is None or decl.kind == "param"):
+            parent = ident.parent
+            if parent is not None and parent.type == "selector_expression":
+                field = text(parent.child_by_field_name("field"))
+                if field not in ("Context", "WithContext", "Clone"):
+                    continue
+            return True
+        if decl is not None and _request_origin(res, decl) != "background":
+            return True
     return False
+
+
+def _request_origin(res: Resolver, decl: Decl) -> str:
+    """Where the context of a locally built *http.Request comes from."""
+    if decl.kind not in ("short", "var") or decl.value is None or decl.index != 0:
+        return "other"
+    value = unparen(decl.value)
+    if value.type != "call_expression":
+        return "other"
+    args = value.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_child_count else None
+    q = res.qualified_call(value)
+    if q == "net/http.NewRequest":
+        return "background"
+    if q == "net/http.NewRequestWithContext" or (
+        q is None and text(value.child_by_field_name("function")).endswith(".WithContext")
+    ):
+        return ctx_origin(res, first).root
+    return "other"
 
 
 def _blocks(ctx: Context, file: GoFile, func: Node, depth: int) -> str | None:
@@ -666,8 +1046,8 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
     Flags `database/sql` calls on a `*sql.DB`, `*sql.Tx`, `*sql.Conn` or `*sql.Stmt` (types resolved from
     declarations, not from the name `db`):
     - `Query`, `QueryRow`, `Exec`, `Prepare`, `Begin`, `Ping` — the forms without a context — where a
-      context is in scope: a `context.Context` parameter or local, or the `*http.Request` of an HTTP
-      handler (whose `r.Context()` is at hand);
+      context is in scope: a `context.Context` parameter or local (closures see their enclosing
+      function's), or an `*http.Request` such as an HTTP handler's `r` (whose `r.Context()` is at hand);
     - `QueryContext`, `QueryRowContext`, `ExecContext`, `PrepareContext`, `BeginTx`, `PingContext` given
       `context.Background()`/`context.TODO()` (directly, through a local, or wrapped in
       `context.WithValue`) inside a goroutine or an HTTP handler: no deadline, no cancellation.
@@ -721,14 +1101,13 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
             operand = fn.child_by_field_name("operand")
             if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
                 continue
-            t = res.infer(operand)
-            t = t.deref() if t is not None else None
-            if t is None or t.kind != "named" or t.pkg != "database/sql" or t.name not in _SQL_TYPES:
+            # the method must come from a database/sql type (directly or through embedding); Conn has
+            # no Query, so `conn.Query` on a *sql.Conn is not one
+            owner = res.method_owner(res.infer(operand), mname)
+            if owner is None or owner.pkg != "database/sql" or owner.name not in _SQL_TYPES:
                 continue
             recv = text(operand)
             if mname in _SQL_PLAIN:
-                if res.method_owner(t, mname) is None:
-                    continue  # e.g. Conn has no Query: not a database/sql call we know
                 msg = _gl010_plain(file, res, call, recv, mname)
             else:
                 msg = _gl010_background(file, res, call, recv, mname, go_funcs)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
-from leaktrail.rules.base import Context, Report
+from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.source.package import GoFile
@@ -56,8 +56,11 @@ def is_timer_chan(res: Resolver, expr: Node, depth: int = 0) -> bool:
         return res.qualified_call(expr) in ("time.Tick", "time.After")
     if expr.type == "selector_expression" and text(expr.child_by_field_name("field")) == "C":
         t = res.infer(expr.child_by_field_name("operand"))
-        return t is not None and t.deref().kind == "named" and t.deref().pkg == "time" and (
-            t.deref().name in _TIMER_TYPES
+        return (
+            t is not None
+            and t.deref().kind == "named"
+            and t.deref().pkg == "time"
+            and (t.deref().name in _TIMER_TYPES)
         )
     if expr.type == "identifier" and depth < 3:
         decl = res.decl_of(expr)
@@ -119,6 +122,8 @@ def _program_lifetime(stmt: Node, file: GoFile) -> bool:
     name = text(func.child_by_field_name("name"))
     if name == "init":
         return True
+    if name.startswith("Example") and file.path.name.endswith("_test.go"):
+        return True  # an example documents a main program
     return name == "main" and file.package is not None and file.package.name == "main"
 
 
@@ -198,20 +203,26 @@ def _ignored_stop_signal(ctx: Context, g: Goroutine) -> str | None:
     if body is None:
         return None
     used = {text(i) for i in captures("[(identifier) (field_identifier)] @i", body).get("i", [])}
-    params = g.func.child_by_field_name("parameters")
-    for p in params.named_children if params is not None else []:
-        if p.type != "parameter_declaration":
-            continue
-        t = res.type_of_node(p.child_by_field_name("type"))
-        if not _stop_type(t):
-            continue
-        for name in p.children_by_field_name("name"):
-            if text(name) not in used and text(name) != "_":
-                return text(name)
+    scopes = [g.func]
+    if not g.named:
+        scopes += _enclosing_chain(g.func)  # a closure also sees its enclosing functions' parameters
+    for func in scopes:
+        params = func.child_by_field_name("parameters")
+        for p in params.named_children if params is not None else []:
+            if p.type != "parameter_declaration":
+                continue
+            t = res.type_of_node(p.child_by_field_name("type"))
+            if not _stop_type(t):
+                continue
+            for name in p.children_by_field_name("name"):
+                if text(name) not in used and text(name) != "_":
+                    return text(name)
     if g.func.type != "method_declaration":
         return None
     recv = g.func.child_by_field_name("receiver")
-    rparam = next((p for p in recv.named_children if p.type == "parameter_declaration"), None) if recv else None
+    rparam = (
+        next((p for p in recv.named_children if p.type == "parameter_declaration"), None) if recv else None
+    )
     if rparam is None:
         return None
     rtype = res.type_of_node(rparam.child_by_field_name("type"))
@@ -294,8 +305,11 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
     Any path that leaves the loop (`return`, `break`/`goto` out of it, `panic`, `os.Exit`,
     `runtime.Goexit`); a receive from a channel that may carry a stop signal: `ctx.Done()`, a channel
     closed somewhere in the package, a parameter or field whose origin is unknown (unless the goroutine
-    also has a `context.Context` or `chan struct{}` it never reads); goroutines started by `main()` or
-    `init()`, which are meant to live as long as the process; loops with a condition (`for running {}`).
+    also has a `context.Context` or `chan struct{}` — a parameter, a field of its receiver, or a
+    parameter of the function around the closure — that it never reads); goroutines started by `main()`,
+    `init()` or an `Example` function, which are meant to live as long as the process; a package-level
+    function whose loop waits only inside calls we cannot see (a process-wide service such as the
+    runtime's sweeper); loops with a condition (`for running {}`).
 
     ## Suppress
     `//leaktrail:ignore GL007 reason` on the `go` line or the line above.
@@ -309,15 +323,14 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
         if found is None:
             continue
         lfile, loop = found
-        if way_out.structural(lfile, loop):
+        singleton = g.named and g.func.type == "function_declaration"
+        if (singleton and not waits_visibly(ctx.resolver(lfile), loop)) or way_out.structural(lfile, loop):
             continue
         ignored = _ignored_stop_signal(ctx, g)
         if way_out.receives(lfile, loop, ignored is not None) is not None:
             continue
         where = "" if lfile is g.file else f" in {lfile.path.name}"
-        because = (
-            f"; it never looks at {ignored}" if ignored is not None else ""
-        )
+        because = f"; it never looks at {ignored}" if ignored is not None else ""
         yield Report(
             g.file,
             g.stmt,
@@ -325,6 +338,47 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
             f"it leaks for the life of the process; add a case <-ctx.Done() (or a quit channel) that "
             f"returns",
         )
+
+
+def waits_visibly(res: Resolver, loop: Node) -> bool:
+    """The loop idles at an operation we can see: a channel operation, a select, a sleep, a Wait.
+
+    A package-level function whose loop blocks only inside opaque calls (`gopark()`, `queue.Pop()`)
+    is typically a process-wide service (the runtime's sweeper, finalizer goroutine) started once:
+    precision first. Closures and methods carry per-call state, so each start leaks.
+    """
+    clause = loop_clause(loop)
+    if clause is not None and clause.type == "range_clause":
+        return True
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    found = captures(_BLOCKING, body)
+    func = enclosing_func(loop)
+    for node in found.get("b", []):
+        if enclosing_func(node) == func:
+            return True
+    for call in found.get("c", []):
+        if enclosing_func(call) != func:
+            continue
+        if res.qualified_call(call) == "time.Sleep":
+            return True
+        fn = call.child_by_field_name("function")
+        if (
+            fn is not None
+            and fn.type == "selector_expression"
+            and text(fn.child_by_field_name("field")) == "Wait"
+        ):
+            return True
+    return False
+
+
+_BLOCKING = """
+[(send_statement) @b
+ (unary_expression operator: "<-") @b
+ (select_statement) @b
+ (call_expression function: (selector_expression)) @c]
+"""
 
 
 def _endless_target(ctx: Context, g: Goroutine) -> tuple[GoFile, Node] | None:
@@ -354,8 +408,24 @@ def _endless_target(ctx: Context, g: Goroutine) -> tuple[GoFile, Node] | None:
 # -- GL011 ------------------------------------------------------------------------------------------------
 _SYNC_METHODS = frozenset(
     {
-        "Done", "Add", "Wait", "Go", "Lock", "Unlock", "RLock", "RUnlock", "Signal", "Broadcast", "Do",
-        "Acquire", "Release", "TryAcquire", "Store", "Swap", "CompareAndSwap", "Load",
+        "Done",
+        "Add",
+        "Wait",
+        "Go",
+        "Lock",
+        "Unlock",
+        "RLock",
+        "RUnlock",
+        "Signal",
+        "Broadcast",
+        "Do",
+        "Acquire",
+        "Release",
+        "TryAcquire",
+        "Store",
+        "Swap",
+        "CompareAndSwap",
+        "Load",
     }
 )
 _SIGNALS = """
@@ -379,8 +449,10 @@ def enclosing_loop(node: Node) -> Node | None:
 
 def _long_lived(res: Resolver, body: Node | None) -> bool:
     for s in statements(body):
-        if s.type == "for_statement" and (endless_loop(res, s) or range_over_chan(res, s)):
-            return True
+        if s.type == "for_statement" and (
+            endless_loop(res, s) or range_over_chan(res, s) or _loop_condition(s) is not None
+        ):
+            return True  # a worker: endless, draining a channel, or running while a condition holds
         if s.type == "select_statement" and not any(
             c.type in ("communication_case", "default_case") for c in s.named_children
         ):
@@ -423,12 +495,86 @@ def _coordinates(ctx: Context, file: GoFile, body: Node, depth: int = 0) -> bool
                 if path in ("sync", "sync/atomic", "golang.org/x/sync/errgroup"):
                     return True
                 continue
-        if depth < 1:
-            target = res.called_function(call)
-            if target is not None:
-                tbody = target[1].child_by_field_name("body")
-                if tbody is not None and _coordinates(ctx, target[0], tbody, depth + 1):
-                    return True
+        if (
+            text(m) in ("Close", "CloseWithError")
+            and operand is not None
+            and _outer_value(res, operand, body)
+        ):
+            return True  # closes the caller's pipe/connection: the caller sees the end
+        target = res.called_function(call)
+        if target is None and operand is not None:
+            ft = res.infer(sel)
+            if ft is not None and ft.kind == "func":
+                return True  # a callback stored in a field
+        if depth < 1 and target is not None:
+            tbody = target[1].child_by_field_name("body")
+            if tbody is not None and _coordinates(ctx, target[0], tbody, depth + 1):
+                return True
+    return False
+
+
+def _outer_value(res: Resolver, operand: Node, body: Node) -> bool:
+    """The operand is a variable declared outside `body` (captured, or a parameter of the function)."""
+    root = unparen(operand)
+    while root.type == "selector_expression":
+        root = unparen(root.child_by_field_name("operand") or root)
+    if root.type != "identifier":
+        return False
+    decl = res.decl_of(root)
+    return decl is not None and not inside(decl.ident, body)
+
+
+def _fan_out_loop(res: Resolver, loop: Node) -> bool:
+    """A loop over a finite collection: range over a slice/map/int/string, or a counted three-clause loop."""
+    clause = loop_clause(loop)
+    if clause is None:
+        return False
+    if clause.type == "for_clause":
+        return clause.child_by_field_name("condition") is not None
+    t = res.infer(clause.child_by_field_name("right"))
+    return t is None or t.kind != "chan"
+
+
+def _collected_after(g: Goroutine, loop: Node) -> bool:
+    """The iteration itself waits after the go statement (a receive, a Wait): the result is collected."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    func = enclosing_func(g.stmt)
+    for node in captures(_BLOCKING, body).get("b", []):
+        if (
+            node.start_byte > g.stmt.end_byte
+            and enclosing_func(node) == func
+            and node.type != "send_statement"
+        ):
+            return True
+    for call in captures(_BLOCKING, body).get("c", []):
+        fn = call.child_by_field_name("function")
+        if (
+            call.start_byte > g.stmt.end_byte
+            and enclosing_func(call) == func
+            and fn is not None
+            and text(fn.child_by_field_name("field")) == "Wait"
+        ):
+            return True
+    return False
+
+
+def _in_synctest_bubble(res: Resolver, stmt: Node) -> bool:
+    """Inside `synctest.Test(t, func…)` (which waits for every goroutine of its bubble) or in a function
+    that calls `synctest.Wait()`: the goroutines are waited for."""
+    for func in _enclosing_chain(stmt):
+        call = func.parent.parent if func.parent is not None else None
+        if (
+            func.type == "func_literal"
+            and call is not None
+            and call.type == "call_expression"
+            and res.qualified_call(call) in ("testing/synctest.Test", "testing/synctest.Run")
+        ):
+            return True
+        for c in captures("(call_expression function: (selector_expression)) @c", func).get("c", []):
+            if res.qualified_call(c) == "testing/synctest.Wait":
+                return True
     return False
 
 
@@ -442,13 +588,10 @@ def _hands_over(ctx: Context, g: Goroutine) -> bool:
         if a.type == "unary_expression" and text(a.child_by_field_name("operator")) == "&":
             return True  # &wg, &result: shared with the caller
         t = res.infer(a)
-        if t is not None and (t.kind in ("chan", "func") or t.deref().pkg in ("sync", "context")):
+        if t is not None and (t.kind in ("chan", "func") or t.deref().pkg == "sync"):
             return True
         if t is not None and t.kind == "pointer":
             return True
-    fn = unparen(call.child_by_field_name("function")) if call is not None else None
-    if fn is not None and fn.type == "selector_expression":
-        return False
     return False
 
 
@@ -501,7 +644,10 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
     Long-lived workers started in a loop (an endless loop or a range over a channel inside: GL007 judges
     those); goroutines that use a `WaitGroup`, `errgroup`, a semaphore or result channel, a mutex, `Once`
     or atomic, directly or in a function of the package they call; goroutines given a channel, a
-    pointer, a `sync` value, a context or a callback; goroutines whose body the analysis cannot see.
+    pointer, a `sync` value or a callback; goroutines the iteration waits for right away (a receive or
+    `Wait()` after the `go`); goroutines inside a `synctest.Test` bubble or before `synctest.Wait()`;
+    goroutines started by an accept/event loop (`for { … }`) rather than a loop over a collection;
+    goroutines whose body the analysis cannot see.
 
     ## Suppress
     `//leaktrail:ignore GL011 reason` on the `go` line or the line above.
@@ -511,7 +657,9 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
         if id(g.file) not in wanted or g.body is None:
             continue
         loop = enclosing_loop(g.stmt)
-        if loop is None:
+        if loop is None or not _fan_out_loop(ctx.resolver(g.file), loop) or _collected_after(g, loop):
+            continue
+        if _in_synctest_bubble(ctx.resolver(g.file), g.stmt):
             continue
         bres = ctx.resolver(g.body_file)
         if _long_lived(bres, g.body) or _endless_target(ctx, g) is not None:
@@ -526,3 +674,519 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
             f"it or collects its errors: fire-and-forget fan-out; use errgroup.WithContext or a "
             f"sync.WaitGroup (and a result/error channel)",
         )
+
+
+# -- GL014 ------------------------------------------------------------------------------------------------
+_BACKOFF_CALLS = frozenset({"time.Sleep", "time.After", "time.NewTimer", "time.AfterFunc", "time.Tick"})
+
+
+_RECOVER = '((call_expression function: (identifier) @f) (#eq? @f "recover"))'
+
+
+def _recover_calls(res: Resolver, node: Node) -> list[Node]:
+    """The builtin recover() calls inside node (a local or package-level `recover` is not the builtin)."""
+    if res.pkg.lookup_func("recover") is not None:
+        return []
+    return [fn for fn in captures(_RECOVER, node).get("f", []) if res.decl_of(fn) is None]
+
+
+def _file_recovers(ctx: Context, file: GoFile) -> list[Node]:
+    key = f"gl014-recovers:{id(file)}"
+    found = ctx.shared.get(key)
+    if not isinstance(found, list):
+        found = ctx.shared[key] = _recover_calls(ctx.resolver(file), file.root)
+    return found
+
+
+def _recover_handlers(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node]]:
+    """(defer statement, deferred function literal) pairs whose literal calls recover()."""
+    seen: set[int] = set()
+    for r in _file_recovers(ctx, file):
+        lit = enclosing_func(r)
+        call = lit.parent if lit is not None else None
+        defer = call.parent if call is not None else None
+        if (
+            lit is None
+            or lit.type != "func_literal"
+            or defer is None
+            or defer.type != "defer_statement"
+            or lit.start_byte in seen
+        ):
+            continue
+        seen.add(lit.start_byte)
+        yield defer, lit
+
+
+def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]:
+    """(defer file, defer statement, handler file, handler) for `defer w.recoverer()` style handlers:
+    a same-package function or method that calls recover() itself."""
+    wanted = {id(f) for f in ctx.files}
+    names: set[bytes] = set()
+    handlers: set[tuple[int, int]] = set()
+    for f in ctx.files:
+        for r in _file_recovers(ctx, f):
+            func = enclosing_func(r)
+            if func is not None and func.type in ("function_declaration", "method_declaration"):
+                names.add(text(func.child_by_field_name("name")).encode())
+                handlers.add((id(f), func.start_byte))
+    sites = {id(f): f for n in names for f in ctx.pkg.files_containing(n) if b"defer" in f.data}
+    for f in sites.values():
+        res = ctx.resolver(f)
+        for call in ctx.query(f, "(defer_statement (call_expression) @c)").get("c", []):
+            fn = call.child_by_field_name("function")
+            if fn is None or fn.type == "func_literal":
+                continue
+            target = res.called_function(call)
+            if target is None or id(target[0]) not in wanted:
+                continue
+            if (id(target[0]), target[1].start_byte) in handlers and call.parent is not None:
+                yield f, call.parent, target[0], target[1]
+
+
+def _enclosing_chain(node: Node) -> list[Node]:
+    out = []
+    p = enclosing_func(node)
+    while p is not None:
+        out.append(p)
+        p = enclosing_func(p)
+    return out
+
+
+def _targets_in(ctx: Context, file: GoFile, call_or_go: Node, chain: list[Node]) -> Node | None:
+    """The function of `chain` that a call or go statement runs again, if any."""
+    res = ctx.resolver(file)
+    t: tuple[GoFile, Node] | None = None
+    if call_or_go.type == "go_statement":
+        target = go_target(ctx, file, call_or_go)
+        found = target[1] if target is not None else None
+    else:
+        t = res.called_function(call_or_go)
+        found = t[1] if t is not None else None
+    if found is None:
+        return None
+    direct = next((f for f in chain if f == found), None)
+    if direct is not None or call_or_go.type == "go_statement" or t is None:
+        return direct
+    # one level: the handler calls a starter (`w.Start()`) whose own go statement relaunches
+    body = t[1].child_by_field_name("body")
+    for stmt in captures("(go_statement) @g", body).get("g", []) if body is not None else []:
+        if enclosing_func(stmt) != t[1]:
+            continue
+        inner = go_target(ctx, t[0], stmt)
+        hit = next((f for f in chain if inner is not None and f == inner[1]), None)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _recover_check(res: Resolver, node: Node) -> bool:
+    """An `if` whose only test is whether recover() returned something (`if r := recover(); r != nil`)."""
+    if node.type != "if_statement":
+        return False
+    head = [node.child_by_field_name("initializer"), node.child_by_field_name("condition")]
+    if any(h is not None and _recover_calls(res, h) for h in head):
+        return True
+    cond = node.child_by_field_name("condition")
+    if cond is None or cond.type != "binary_expression":
+        return False
+    left = unparen(cond.child_by_field_name("left") or cond)
+    right = cond.child_by_field_name("right")
+    if left.type != "identifier" or text(right) != "nil":
+        return False
+    decl = res.decl_of(left)
+    return decl is not None and decl.value is not None and bool(_recover_calls(res, decl.value))
+
+
+def _bounded(ctx: Context, file: GoFile, relaunch: Node, region: Node) -> bool:
+    """A counter check, a backoff or a loop between `region` and the relaunch: the restart is bounded."""
+    res = ctx.resolver(file)
+    p = relaunch.parent
+    while p is not None and p != region:
+        if p.type in (
+            "if_statement",
+            "expression_switch_statement",
+            "for_statement",
+            "select_statement",
+        ) and (not _recover_check(res, p)):
+            return True
+        p = p.parent
+    for c in captures("(call_expression) @c", region).get("c", []):
+        if c.start_byte < relaunch.start_byte and res.qualified_call(c) in _BACKOFF_CALLS:
+            return True
+    if captures('[(inc_statement) (dec_statement) (unary_expression operator: "<-")] @x', region).get("x"):
+        return True
+    call: Node | None = relaunch
+    if relaunch.type != "call_expression":
+        call = next((c for c in relaunch.named_children if c.type == "call_expression"), None)
+    args = call.child_by_field_name("arguments") if call is not None else None
+    return args is not None and any(unparen(a).type == "binary_expression" for a in args.named_children)
+
+
+def _repanics(res: Resolver, handler: Node) -> bool:
+    """The handler re-panics or ends the process: nothing is restarted."""
+    for call in captures("(call_expression) @c", handler).get("c", []):
+        if enclosing_func(call) == handler and no_return_kind(res, call) is not None:
+            return True
+    return False
+
+
+@rule(
+    "GL014",
+    "respawn-in-recover",
+    Severity.ERROR,
+    "a recover handler restarts the goroutine with no bound or backoff",
+    prefilter=(b"recover()",),
+)
+def respawn_in_recover(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a deferred `recover()` handler (a literal, or a function of the package deferred by name that
+    calls `recover()` itself) that relaunches the goroutine it belongs to — `go worker()`, a call of the
+    enclosing function (`w.run()`, `safeGo(f)`), or a call of a starter whose own `go` statement
+    relaunches it (`p.Start()`) — with no bound (a counter check) and no backoff (`time.Sleep`, a
+    timer). Also flags a function with such a handler whose own code starts itself again with `go`
+    after recovering (seed 4.3: the handler recovers, execution "falls through" into `go worker()`).
+
+    ## Why is this bad?
+    A panic that repeats (bad input that is retried, a nil dependency, a closed connection) turns into a
+    hot restart loop: each panic spawns a fresh goroutine — or a deeper call on the same stack — that
+    panics again at once. The process burns CPU and logs, and when the relaunch happens while the old
+    goroutine is still alive (a `go` in a handler that does not end it), the goroutine count grows without
+    limit. In a goroutine dump: many identical goroutines `created by` the handler's function, typically
+    `[runnable]` or stuck wherever the task blocks, and the stack of a recursive restart keeps growing.
+
+    ## Example
+    ```go
+    func (w *Worker) run() {
+        defer func() {
+            if r := recover(); r != nil {
+                log.Printf("worker panicked: %v", r)
+                go w.run() // restarts at once, forever
+            }
+        }()
+        w.loop()
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func (w *Worker) run(attempt int) {
+        defer func() {
+            if r := recover(); r != nil {
+                log.Printf("worker panicked: %v", r)
+                if attempt < maxRestarts {
+                    time.Sleep(backoff(attempt))
+                    go w.run(attempt + 1)
+                }
+            }
+        }()
+        w.loop()
+    }
+    ```
+    or let the panic crash the process and have the supervisor (systemd, Kubernetes) restart it.
+
+    ## When it stays silent
+    A relaunch inside an `if`/`switch`/loop other than the `recover() != nil` check (a counter or state
+    check); a handler that sleeps, waits on a timer or a channel, or counts (`n++`) before relaunching;
+    a relaunch that passes a computed argument (`attempt+1`); a handler that re-panics; starting a
+    different function than the one that panicked.
+
+    ## Suppress
+    `//leaktrail:ignore GL014 reason` on the relaunch line or the line above.
+    """
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for defer, handler in _recover_handlers(ctx, file):
+            chain = _enclosing_chain(defer)
+            if not chain or _repanics(res, handler):
+                continue
+            for node in _relaunches(handler):
+                target = _targets_in(ctx, file, node, chain)
+                if target is not None and not _bounded(ctx, file, node, handler):
+                    yield Report(file, node, _respawn_message(node, target, in_handler=True))
+            owner = chain[0]
+            body = owner.child_by_field_name("body")
+            if body is None:
+                continue
+            for stmt in captures("(go_statement) @g", body).get("g", []):
+                if stmt.start_byte < defer.end_byte or enclosing_func(stmt) != owner:
+                    continue
+                target = _targets_in(ctx, file, stmt, chain)
+                if target is None or _bounded(ctx, file, stmt, body):
+                    continue
+                yield Report(file, stmt, _respawn_message(stmt, target, in_handler=False))
+    seen: set[tuple[int, int]] = set()
+    for _dfile, defer, hfile, handler in _named_handlers(ctx):
+        chain = _enclosing_chain(defer)
+        if not chain or _repanics(ctx.resolver(hfile), handler):
+            continue
+        body = handler.child_by_field_name("body")
+        for node in _relaunches(body) if body is not None else []:
+            key = (id(hfile), node.start_byte)
+            target = _targets_in(ctx, hfile, node, chain)
+            if key in seen or target is None or _bounded(ctx, hfile, node, body or handler):
+                continue
+            seen.add(key)
+            yield Report(hfile, node, _respawn_message(node, target, in_handler=True))
+
+
+def _relaunches(handler: Node) -> list[Node]:
+    found = captures("[(go_statement) @r (expression_statement (call_expression) @r)]", handler)
+    return sorted(found.get("r", []), key=lambda n: n.start_byte)
+
+
+def _func_name(func: Node) -> str:
+    name = func.child_by_field_name("name")
+    return text(name) if name is not None else "the goroutine"
+
+
+def _respawn_message(node: Node, target: Node, in_handler: bool) -> str:
+    name = _func_name(target)
+    how = "go " if node.type == "go_statement" else "a call of "
+    where = "the recover handler" if in_handler else "code that runs again after recover()"
+    return (
+        f"{where} restarts {name} ({how}{name}) with no bound or backoff: a panic that repeats becomes a "
+        f"hot restart loop and goroutines pile up; count restarts and back off, or return and let the "
+        f"panic surface"
+    )
+
+
+# -- GL015 ------------------------------------------------------------------------------------------------
+PIN_LIMIT = 64 * 1024
+_SIZES = {
+    "bool": 1,
+    "byte": 1,
+    "uint8": 1,
+    "int8": 1,
+    "int16": 2,
+    "uint16": 2,
+    "int32": 4,
+    "uint32": 4,
+    "rune": 4,
+    "float32": 4,
+    "int": 8,
+    "uint": 8,
+    "int64": 8,
+    "uint64": 8,
+    "uintptr": 8,
+    "float64": 8,
+    "complex64": 8,
+    "complex128": 16,
+    "string": 16,
+    "error": 16,
+    "any": 16,
+}
+_READ_ALL = frozenset({"io.ReadAll", "os.ReadFile", "io/ioutil.ReadAll", "io/ioutil.ReadFile"})
+
+
+def type_size(node: Node | None) -> int | None:
+    """sizeof for the element types whose size is known without a type checker (64-bit platforms)."""
+    if node is None:
+        return None
+    if node.type == "type_identifier":
+        return _SIZES.get(text(node))
+    if node.type in ("pointer_type", "map_type", "channel_type", "function_type"):
+        return 8
+    if node.type == "slice_type":
+        return 24
+    if node.type == "interface_type":
+        return 16
+    if node.type == "array_type":
+        n = const_int(node.child_by_field_name("length"))
+        e = type_size(node.child_by_field_name("element"))
+        return n * e if n is not None and e is not None else None
+    return None
+
+
+def const_int(node: Node | None, depth: int = 0) -> int | None:
+    """The value of a constant integer expression made of literals, + - * / << >> and local constants."""
+    if node is None or depth > 8:
+        return None
+    node = unparen(node)
+    if node.type == "int_literal":
+        raw = text(node).replace("_", "")
+        try:
+            return int(raw, 0)
+        except ValueError:
+            return int(raw, 8) if raw.isdigit() else None
+    if node.type == "binary_expression":
+        a = const_int(node.child_by_field_name("left"), depth + 1)
+        b = const_int(node.child_by_field_name("right"), depth + 1)
+        if a is None or b is None:
+            return None
+        op = text(node.child_by_field_name("operator"))
+        if op == "*":
+            return a * b
+        if op == "+":
+            return a + b
+        if op == "-":
+            return a - b
+        if op == "/" and b:
+            return a // b
+        if op == "<<" and 0 <= b < 64:
+            return a << b
+        if op == ">>" and 0 <= b < 64:
+            return a >> b
+        return None
+    if node.type == "identifier":
+        value = _const_value(node)
+        return const_int(value, depth + 1) if value is not None else None
+    return None
+
+
+def _const_value(ident: Node) -> Node | None:
+    """The value of a same-file `const name = …` (top-level or local), found by a C query."""
+    root = ident
+    while root.parent is not None:
+        root = root.parent
+    name = text(ident)
+    for spec in captures("(const_spec) @s", root).get("s", []):
+        names = spec.children_by_field_name("name")
+        values = spec.child_by_field_name("value")
+        for i, n in enumerate(names):
+            if text(n) == name and values is not None and i < values.named_child_count:
+                return values.named_children[i]
+    return None
+
+
+def large_allocation(res: Resolver, value: Node | None, index: int, multi: bool) -> str | None:
+    """A description of a large allocation (`make([]byte, 1<<20)`: "1 MiB"), or None."""
+    if value is None:
+        return None
+    value = unparen(value)
+    if value.type != "call_expression":
+        return None
+    if multi or index:
+        q = res.qualified_call(value)
+        return "the whole input read by " + q.rsplit("/", 1)[-1] if q in _READ_ALL and index == 0 else None
+    q = res.qualified_call(value)
+    if q in _READ_ALL:
+        return "the whole input read by " + q.rsplit("/", 1)[-1]
+    fn = value.child_by_field_name("function")
+    args = value.child_by_field_name("arguments")
+    if fn is None or text(fn) != "make" or args is None or args.named_child_count < 2 or res.decl_of(fn):
+        return None
+    t = args.named_children[0]
+    if t.type != "slice_type":
+        return None
+    elem = type_size(t.child_by_field_name("element"))
+    sizes = [const_int(a) for a in args.named_children[1:]]
+    n = max((x for x in sizes if x is not None), default=None)
+    if elem is None or n is None or n * elem < PIN_LIMIT:
+        return None
+    total = n * elem
+    return f"{total // (1 << 20)} MiB" if total >= 1 << 20 else f"{total // 1024} KiB"
+
+
+def _long_lived_part(res: Resolver, body: Node | None) -> Node | None:
+    """The endless loop, range over a channel or `select {}` that keeps the goroutine alive."""
+    for s in statements(body):
+        if s.type == "for_statement" and (endless_loop(res, s) or range_over_chan(res, s)):
+            return s
+        if s.type == "select_statement" and not any(
+            c.type in ("communication_case", "default_case") for c in s.named_children
+        ):
+            return s
+    return None
+
+
+@rule(
+    "GL015",
+    "goroutine-pins-memory",
+    Severity.WARNING,
+    "a long-lived goroutine's closure keeps a large allocation alive that its loop never uses",
+    prefilter=GO_NEEDLES,
+    package_needs=(b"make([]", b"ReadAll", b"ReadFile"),
+)
+def goroutine_pins_memory(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a `go func() { … }()` closure that runs for a long time — an endless loop, a range over a
+    channel, a `select {}` — and captures a large allocation it only needs before that loop: a slice from
+    `make([]T, N)` whose constant size N·sizeof(T) is at least 64 KiB, or the bytes returned by
+    `io.ReadAll` / `os.ReadFile`.
+
+    ## Why is this bad?
+    A closure captures variables by reference. As long as the goroutine is alive, everything it captures
+    stays reachable, so the garbage collector can never free the buffer — even if the goroutine used it
+    once at start-up. One such goroutine per request or per connection holds megabytes each; the heap
+    grows with the number of live goroutines, and a heap profile shows the allocation site as retained,
+    while the goroutine dump shows the owners idle in `[select]`, `[chan receive]` or `[sleep]`.
+
+    ## Example
+    ```go
+    data, err := os.ReadFile(path)
+    if err != nil {
+        return err
+    }
+    go func() {
+        cfg := parse(data) // data is only needed here...
+        for range ticker.C {
+            refresh(cfg) // ...but stays alive as long as this loop runs
+        }
+    }()
+    ```
+
+    ## Use instead
+    ```go
+    cfg := parse(data) // parse before starting the goroutine
+    go func() {
+        for range ticker.C {
+            refresh(cfg)
+        }
+    }()
+    ```
+    or set the variable to nil once it is no longer needed (`data = nil`).
+
+    ## When it stays silent
+    The loop (or code after it) uses the variable; the closure assigns it (`data = nil`); sizes that are
+    not constants or stay under 64 KiB; element types whose size is unknown (struct types); values passed
+    as arguments (`go func(b []byte) {…}(buf)`: only the parameter is held); goroutines that end.
+
+    ## Suppress
+    `//leaktrail:ignore GL015 reason` on the `go` line or the line above.
+    """
+    wanted = {id(f) for f in ctx.files}
+    for g in goroutines(ctx):
+        if id(g.file) not in wanted or g.named or g.body is None:
+            continue
+        res = ctx.resolver(g.file)
+        part = _long_lived_part(res, g.body)
+        if part is None:
+            continue
+        lit = g.func
+        uses: dict[str, list[Node]] = {}
+        decls = {}
+        for ident in captures("(identifier) @i", g.body).get("i", []):
+            decl = res.decl_of(ident)
+            if decl is None or inside(decl.ident, lit) or decl.kind not in ("var", "short"):
+                continue
+            uses.setdefault(decl.name + f"@{decl.ident.start_byte}", []).append(ident)
+            decls[decl.name + f"@{decl.ident.start_byte}"] = decl
+        pinned: list[str] = []
+        for key, refs in uses.items():
+            decl = decls[key]
+            if any(r.start_byte >= part.start_byte or is_assign_target(r) for r in refs):
+                continue
+            what = large_allocation(res, decl.value, decl.index, decl.multi)
+            if what is None or _reassigned(res, decl):
+                continue
+            pinned.append(f"{decl.name} ({what})")
+        if pinned:
+            names = ", ".join(pinned)
+            first = pinned[0].split(" ", 1)[0]
+            yield Report(
+                g.file,
+                g.stmt,
+                f"goroutine captures {names} but its long-lived loop (line {line_of(part)}) never uses "
+                f"it: the allocation stays reachable as long as the goroutine runs; use it before the "
+                f"go statement, pass only what the loop needs, or set {first} = nil",
+            )
+
+
+def _reassigned(res: Resolver, decl: object) -> bool:
+    """Assigned elsewhere (`buf = nil`, `buf = buf[:0]`): the captured value is not known to stay large."""
+    from leaktrail.source.resolve import Decl
+
+    assert isinstance(decl, Decl)
+    return any(is_assign_target(u) for u in res.references(decl))

@@ -121,7 +121,10 @@ def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
 
 @click.command("inspect")
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to this file.")
 @click.option(
     "--group-by",
     default="stack",
@@ -134,12 +137,21 @@ def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     is_flag=True,
     help="For URLs, also fetch /debug/pprof/goroutineleak (runs a leak-detecting GC).",
 )
+@click.option(
+    "--source",
+    "source_dir",
+    metavar="DIR",
+    help="Go source to map frames to and explain groups with static findings "
+    "(default: the Go module around the current directory; --source '' turns it off).",
+)
 @_with(*_common_thresholds, *_common_fetch)
 def inspect_cmd(
     sources: tuple[str, ...],
     fmt: str,
+    output: str | None,
     group_by: str,
     leak_profile: bool,
+    source_dir: str | None,
     min_count: int,
     min_wait: int,
     timeout: float,
@@ -154,6 +166,14 @@ def inspect_cmd(
     Exit status: 0 no leak, 1 a leaked or suspect group, 2 bad input (the other sources are still read).
     """
     thresholds = Thresholds(min_count=min_count, min_wait=min_wait)
+    from leaktrail.link import ScanError, SourceError
+    from leaktrail.link.cli import link_inspections, open_source
+
+    try:
+        tree = open_source(source_dir)
+    except SourceError as exc:
+        _error("--source", str(exc))
+        sys.exit(EXIT_BAD_INPUT)
     if leak_profile and not any(is_url(s) for s in sources):
         click.echo(
             "leaktrail: warning: --leak-profile only applies to URLs; files are read as they are", err=True
@@ -169,15 +189,35 @@ def inspect_cmd(
             for w in snapshot.warnings:
                 click.echo(f"leaktrail: warning: {source}: {w}", err=True)
         inspections.append(inspect(snapshot, group_by, thresholds))
+    links = None
+    if inspections and tree is not None:
+        try:
+            links = link_inspections(tree, inspections)
+        except ScanError as exc:
+            _error("--source", str(exc))
+            sys.exit(EXIT_BAD_INPUT)
     if inspections:
         from leaktrail.report import inspect as report
 
-        out = (
-            report.render_json(inspections)
-            if fmt == "json"
-            else report.render_text(inspections, color=_color())
-        )
-        click.echo(out)
+        if fmt == "html":
+            from leaktrail.report.html import render_inspections
+
+            out = render_inspections(inspections, links=links)
+        else:
+            out = (
+                report.render_json(inspections, links)
+                if fmt == "json"
+                else report.render_text(inspections, color=_color() and output is None, links=links)
+            )
+        if output is not None:
+            try:
+                with open(output, "w", encoding="utf-8") as f:
+                    f.write(out if out.endswith("\n") else out + "\n")
+            except OSError as exc:
+                _error(output, exc.strerror or str(exc))
+                sys.exit(EXIT_BAD_INPUT)
+        else:
+            click.echo(out)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_LEAKS if any(i.has_leaks for i in inspections) else EXIT_CLEAN)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import queue
 import threading
@@ -108,10 +109,8 @@ class Webhook:
     def close(self, wait: float = 5.0) -> None:
         """Deliver what is queued for at most `wait` seconds, then give up (the thread is a daemon)."""
         deadline = time.monotonic() + wait
-        try:
+        with contextlib.suppress(queue.Full):
             self._queue.put(None, timeout=max(0.0, wait))
-        except queue.Full:
-            pass
         self._thread.join(max(0.0, deadline - time.monotonic()))
         self._stop.set()
 

@@ -54,7 +54,7 @@ CREATE TABLE IF NOT EXISTS stack_groups (
     blocking   TEXT,                 -- blocking operation in the runtime's words
     frames     TEXT NOT NULL,        -- JSON [[function, file, line], ...], leaf first
     created_by TEXT,                 -- JSON [function, file, line] or NULL
-    labels     TEXT NOT NULL,        -- JSON [[{k: v}, count], ...] as last seen
+    labels     TEXT NOT NULL,        -- JSON [[{k: v}, count], ...] when first seen
     first_seen REAL NOT NULL,
     PRIMARY KEY (target_id, key)
 ) WITHOUT ROWID;
@@ -118,7 +118,9 @@ def open_for_writing(path: Path) -> sqlite3.Connection:
         if row is None:
             conn.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif row[0] != str(SCHEMA_VERSION):
-            raise HistoryError(f"{path}: history schema version {row[0]}, this leaktrail reads {SCHEMA_VERSION}")
+            raise HistoryError(
+                f"{path}: history schema version {row[0]}, this leaktrail reads {SCHEMA_VERSION}"
+            )
     except sqlite3.DatabaseError as exc:
         raise HistoryError(f"{path}: {exc}") from None
     return conn
@@ -161,8 +163,9 @@ class History:
     def target_id(self, url: str) -> int:
         tid = self._target_ids.get(url)
         if tid is None:
-            self.conn.execute("INSERT OR IGNORE INTO targets (url) VALUES (?)", (url,))
-            tid = int(self.conn.execute("SELECT id FROM targets WHERE url = ?", (url,)).fetchone()[0])
+            with _transaction(self.conn):
+                self.conn.execute("INSERT OR IGNORE INTO targets (url) VALUES (?)", (url,))
+                tid = int(self.conn.execute("SELECT id FROM targets WHERE url = ?", (url,)).fetchone()[0])
             self._target_ids[url] = tid
             self._known[tid] = {
                 r[0] for r in self.conn.execute("SELECT key FROM stack_groups WHERE target_id = ?", (tid,))
@@ -234,8 +237,8 @@ class History:
         tid = self.target_id(url)
         with _transaction(self.conn):
             self.conn.execute(
-                "INSERT INTO alerts (run_id, target_id, key, ts, kind, count, per_min, z, p, message, findings)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO alerts (run_id, target_id, key, ts, kind, count, per_min, z, p, message,"
+                " findings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (self.run_id, tid, key, ts, kind, count, per_min, z, p, message, json.dumps(list(findings))),
             )
 
@@ -248,16 +251,25 @@ class History:
 
 
 class _transaction:
-    """BEGIN IMMEDIATE … COMMIT (or ROLLBACK): the connection runs in autocommit mode otherwise."""
+    """BEGIN IMMEDIATE … COMMIT (or ROLLBACK): the connection runs in autocommit mode otherwise.
+    SQLite errors (disk full, a lock held past busy_timeout) leave as HistoryError."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
     def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise HistoryError(f"cannot write the history: {exc}") from None
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        try:
+            self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        except sqlite3.Error as err:
+            raise HistoryError(f"cannot write the history: {err}") from None
+        if isinstance(exc, sqlite3.Error):
+            raise HistoryError(f"cannot write the history: {exc}") from None
 
 
 # -- reading -------------------------------------------------------------------------------------------
@@ -383,7 +395,8 @@ def read_history(conn: sqlite3.Connection, *, since: float | None = None) -> lis
                     tuple(json.loads(r["findings"])),
                 )
                 for r in conn.execute(
-                    "SELECT * FROM alerts WHERE target_id = ? AND ts >= ? ORDER BY ts, id", (tid, since or 0.0)
+                    "SELECT * FROM alerts WHERE target_id = ? AND ts >= ? ORDER BY ts, id",
+                    (tid, since or 0.0),
                 )
             )
             out.append(

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, start_http_server
+
+if TYPE_CHECKING:
+    from leaktrail.watch.watcher import TargetState
 
 MAX_GROUP_SERIES = 20
 """Per target: the biggest groups plus every flagged one get a series; more would explode cardinality."""
@@ -24,7 +27,9 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         r = self.registry
-        self.goroutines = Gauge("leaktrail_goroutines", "Goroutines in the last sample.", ["target"], registry=r)
+        self.goroutines = Gauge(
+            "leaktrail_goroutines", "Goroutines in the last sample.", ["target"], registry=r
+        )
         self.group_goroutines = Gauge(
             "leaktrail_group_goroutines",
             "Goroutines per stack group (biggest and flagged groups).",
@@ -38,7 +43,10 @@ class Metrics:
             registry=r,
         )
         self.suspect_groups = Gauge(
-            "leaktrail_suspect_groups", "Groups classified suspect in the last sample.", ["target"], registry=r
+            "leaktrail_suspect_groups",
+            "Groups classified suspect in the last sample.",
+            ["target"],
+            registry=r,
         )
         self.leaked_goroutines = Gauge(
             "leaktrail_leaked_goroutines",
@@ -55,7 +63,10 @@ class Metrics:
         )
         self.samples = Counter("leaktrail_samples", "Successful polls.", ["target"], registry=r)
         self.scrape_seconds = Gauge(
-            "leaktrail_scrape_duration_seconds", "Fetch and parse time of the last poll.", ["target"], registry=r
+            "leaktrail_scrape_duration_seconds",
+            "Fetch and parse time of the last poll.",
+            ["target"],
+            registry=r,
         )
         self._group_labels: dict[str, set[tuple[str, str, str, str]]] = {}
         self._slope_labels: dict[str, set[tuple[str, str, str]]] = {}
@@ -107,6 +118,32 @@ class Metrics:
             self.group_slope.remove(*stale_slope)
         self._group_labels[target] = seen
         self._slope_labels[target] = seen_slope
+
+    def observe(self, t: TargetState, seconds: float) -> None:
+        """Fold a target's state after a poll into the metrics."""
+        if t.last_error is not None:
+            self.error(t.url, seconds)
+            return
+        shown = t.top(MAX_GROUP_SERIES)
+        shown += [g for g in t.flagged if g not in shown]
+        self.sample(
+            t.url,
+            total=t.total or 0,
+            seconds=seconds,
+            suspect=sum(1 for g in t.groups.values() if g.verdict.classification.value == "suspect"),
+            leaked=sum(t.leaked.values()),
+            growing=len(t.flagged),
+            groups=[
+                (
+                    g.group.key,
+                    g.function,
+                    g.verdict.classification.value,
+                    g.group.count,
+                    g.trend.per_minute if g.trend is not None else None,
+                )
+                for g in shown
+            ],
+        )
 
     def close(self) -> None:
         if self._server is not None:

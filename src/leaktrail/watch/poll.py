@@ -79,7 +79,12 @@ def fetch_profile(url: str, *, timeout: float, max_bytes: int) -> Fetched:
     except _PARSE_ERRORS as exc:
         message = _one_line(exc)
         return Fetched(
-            None, (), message, (time.monotonic() - start) * 1000, nbytes, not_served=message.startswith("HTTP 404")
+            None,
+            (),
+            message,
+            (time.monotonic() - start) * 1000,
+            nbytes,
+            not_served=message.startswith("HTTP 404"),
         )
     except Exception as exc:  # a parser bug must not stop the watch: report it as this target's error
         return Fetched(None, (), f"internal error: {type(exc).__name__}: {_one_line(exc)}", 0.0, nbytes)

@@ -162,3 +162,88 @@ func fanInAll(items []string) []error {
 	}
 	return errs
 }
+
+// bad: fan-in with a closer goroutine, but the consumer returns on the first
+// error: the remaining senders (and the closer, in wg.Wait) stay blocked.
+func fanInFirstError(items []string) error {
+	var wg sync.WaitGroup
+	errc := make(chan error)
+	for _, it := range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errc <- process(it) // want "GL006"
+		}()
+	}
+	go func() { wg.Wait(); close(errc) }()
+	for err := range errc {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bad: the result is sent from a deferred closure of the goroutine; the
+// caller may already have left on the timeout.
+func deferredSend(ctx context.Context) (err error) {
+	errc := make(chan error)
+	go func() {
+		var failure error
+		defer func() {
+			errc <- failure // want "GL006"
+		}()
+		failure = validate(compute())
+	}()
+	select {
+	case err = <-errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ok: the symmetric case with a closer goroutine: the waiting goroutine is
+// released by the close on shutdown even when the caller skips its send.
+func releasedOnShutdown(ctx context.Context, n int) error {
+	start := make(chan struct{})
+	go func() {
+		<-start
+		handle(n)
+	}()
+	go func() { <-ctx.Done(); close(start) }()
+	if err := validate(n); err != nil {
+		return err
+	}
+	start <- struct{}{}
+	return nil
+}
+
+// bad: a buffer of one is not enough for a loop of senders when the
+// receiver returns on the first error.
+func smallBuffer(items []string) error {
+	errc := make(chan error, 1)
+	for _, it := range items {
+		go func() { errc <- process(it) }() // want "GL006"
+	}
+	for range items {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ok: a literal buffer that covers a loop with a literal bound.
+func twoSlotsTwoSenders() error {
+	errc := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() { errc <- validate(i) }()
+	}
+	for i := 0; i < 2; i++ {
+		if err := <-errc; err != nil {
+			return err
+		}
+	}
+	return nil
+}

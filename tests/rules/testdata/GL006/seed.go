@@ -14,6 +14,7 @@ package gl006
 import (
 	"context"
 	"errors"
+	"runtime"
 	"time"
 )
 
@@ -217,4 +218,64 @@ func panicBetween(n int) int {
 		panic("negative")
 	}
 	return <-ch
+}
+
+// ok: the select's other case sends on a local channel that nobody ever
+// receives from: it can never fire, so the receive-side partner is the only
+// way out (runtime/pprof's blockSelectSendSync).
+func deadAlternative() {
+	c := make(chan bool)
+	c2 := make(chan bool)
+	go func() {
+		<-c
+	}()
+	select {
+	case c <- true:
+	case c2 <- true:
+	}
+}
+
+// bad: a test-style failure path — the t.Fatal-like exit (runtime.Goexit)
+// leaves the caller's goroutine while the worker waits to send.
+func goexitBetween(stop func() bool) int {
+	ch := make(chan int)
+	go func() {
+		ch <- compute() // want "GL006"
+	}()
+	if stop() {
+		runtime.Goexit()
+	}
+	return <-ch
+}
+
+// bad: a server's error channel — ListenAndServe's result is abandoned when
+// the context ends first (the shutdown path returns without receiving).
+func serveUntil(ctx context.Context, listen func() error, shutdown func()) error {
+	errc := make(chan error)
+	go func() {
+		errc <- listen() // want "GL006"
+	}()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown()
+		return ctx.Err()
+	}
+}
+
+// bad: the goroutine closes the channel after sending, but the close comes
+// too late: the send itself blocks once the caller has left.
+func sendThenClose(ctx context.Context) int {
+	c := make(chan int)
+	go func() {
+		defer close(c)
+		c <- compute() // want "GL006"
+	}()
+	select {
+	case v := <-c:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
 }

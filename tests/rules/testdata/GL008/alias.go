@@ -69,3 +69,45 @@ func watch(ctx ctxpkg.Context, out chan int) {
 		fmt.Println(v)
 	}
 }
+
+// bad: the goroutine builds its own context from Background and passes
+// that on: the caller's c is still ignored while it blocks on the send.
+func ownBackground(c ctxpkg.Context, out chan string) {
+	go func() {
+		bg := ctxpkg.Background()
+		out <- describe(bg) // want "GL008"
+	}()
+}
+
+func describe(c ctxpkg.Context) string { return fmt.Sprint(c) }
+
+type conn struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	streams int
+}
+
+// ok: as in net/http's HTTP/2 Shutdown — the launcher watches ctx itself
+// and wakes the waiting goroutine with Broadcast when it is cancelled.
+func (cc *conn) Shutdown(ctx ctxpkg.Context) error {
+	done := make(chan struct{})
+	cancelled := false
+	go func() {
+		cc.mu.Lock()
+		defer cc.mu.Unlock()
+		for cc.streams > 0 && !cancelled {
+			cc.cond.Wait()
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		cc.mu.Lock()
+		cancelled = true
+		cc.cond.Broadcast()
+		cc.mu.Unlock()
+		return ctx.Err()
+	}
+}

@@ -18,3 +18,14 @@ func TestIgnoresContext(t *testing.T) {
 	<-done
 	_ = ctx
 }
+
+// ok: as in net's dial tests — the goroutine cancels a context made from
+// Background by the test after a delay: it is the canceller.
+func TestCancelAfterDelay(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	go func() {
+		time.Sleep(5 * time.Millisecond)
+		cancel()
+	}()
+	<-ctx.Done()
+}

@@ -99,3 +99,14 @@ func ownParam(ctx context.Context, results chan int) {
 		results <- 1 // want "GL008"
 	}(ctx)
 }
+
+// ok: the worker declares its context parameter blank: ignored on purpose.
+func runBlank(ctx context.Context, jobs chan job) {
+	go blankWorker(ctx, jobs)
+}
+
+func blankWorker(_ context.Context, jobs chan job) {
+	for j := range jobs {
+		fmt.Println(j.id)
+	}
+}

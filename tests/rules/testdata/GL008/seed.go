@@ -136,3 +136,14 @@ func checksErr(ctx context.Context, jobs chan int) {
 		}
 	}()
 }
+
+// ok: the goroutine is the context's canceller (it calls cancel after a
+// delay): it is part of the context's lifecycle, not ignoring it.
+func cancelLater(parent context.Context, d time.Duration) context.Context {
+	ctx, cancel := context.WithCancel(parent)
+	go func() {
+		time.Sleep(d)
+		cancel()
+	}()
+	return ctx
+}

@@ -1,0 +1,3 @@
+module example.com/leaky-orders
+
+go 1.22

@@ -1,0 +1,675 @@
+"""Mutexes that are never released, taken twice, or taken in opposite orders (GL018, GL019, GL020).
+
+GL019 and GL020 share one forward analysis per function: over the function's CFG, the set of mutexes
+the goroutine may hold at each point (Lock/RLock add, Unlock/RUnlock remove, `defer` unlocks only at
+return). Same-package calls are followed through the call graph's lock summaries (`callgraph.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.callgraph import (
+    Acquire,
+    CallGraph,
+    CallSite,
+    Func,
+    LockCall,
+    Mutex,
+    call_graph,
+    callee_text,
+    func_name,
+    functions_with_locks,
+    receiver_text,
+)
+from leaktrail.source.cfg import CFG, Exit, covers_any
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, line_of, text
+
+_PREFILTER = (b".Lock()", b".RLock()")
+_NEEDS = (b"sync",)
+
+
+# -- shared flow analysis ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Held:
+    mutex: Mutex
+    mode: str
+    origin: int
+    """start_byte of the Lock call (or lock-helper call) that took it."""
+
+
+@dataclass(slots=True)
+class _Event:
+    node: Node
+    lock: LockCall | None = None
+    site: CallSite | None = None
+    acquires: list[tuple[Mutex, Acquire]] = field(default_factory=list)
+    releases: set[Mutex] = field(default_factory=set)
+    holds: dict[Mutex, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Reacquire:
+    """GL019: `node` takes `mutex` while `held` is already held by the same goroutine."""
+
+    file: GoFile
+    func: Node
+    node: Node
+    mutex: Mutex
+    mode: str
+    held: _Held
+    held_node: Node
+    via: Acquire | None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderEdge:
+    """GL020: `node` takes `second` while `first` is held."""
+
+    file: GoFile
+    func: Node
+    node: Node
+    first: Mutex
+    first_mode: str
+    second: Mutex
+    second_mode: str
+    via: Acquire | None
+
+    @property
+    def where(self) -> tuple[str, int, int]:
+        return (str(self.file.display), self.node.start_point[0], self.node.start_point[1])
+
+
+@dataclass(slots=True)
+class _Flow:
+    reacquires: list[Reacquire] = field(default_factory=list)
+    edges: list[OrderEdge] = field(default_factory=list)
+
+
+def _events(cg: CallGraph, fn: Func) -> list[_Event]:
+    out: list[_Event] = []
+    for lc in cg.locks_in(fn.file, fn.node):
+        if not lc.spawned and not lc.deferred and (lc.acquires or lc.releases):
+            out.append(_Event(lc.call, lock=lc))
+    for site in cg.lock_callees(fn.file, fn.node):
+        if site.spawned or site.deferred:
+            continue
+        callee = site.callee
+        ev = _Event(site.call, site=site)
+        for acq in cg.acquires(callee.file, callee.node):
+            m = cg.translate(acq.mutex, site)
+            if m is not None:
+                ev.acquires.append((m, acq))
+        for m in cg.releases(callee.file, callee.node):
+            t = cg.translate(m, site)
+            if t is not None:
+                ev.releases.add(t)
+        for m, mode in cg.holds_after(callee.file, callee.node).items():
+            t = cg.translate(m, site)
+            if t is not None:
+                ev.holds[t] = mode
+        if ev.acquires or ev.releases or ev.holds:
+            out.append(ev)
+    out.sort(key=lambda e: e.node.start_byte)
+    return out
+
+
+def _flow(ctx: Context, fn: Func) -> _Flow:
+    key = f"locks:flow:{id(fn.file)}:{fn.node.start_byte}"
+    cached = ctx.shared.get(key)
+    if isinstance(cached, _Flow):
+        return cached
+    result = _Flow()
+    ctx.shared[key] = result
+    body = fn.node.child_by_field_name("body")
+    cg = call_graph(ctx)
+    events = _events(cg, fn) if body is not None else []
+    if body is None or not any((e.lock is not None and e.lock.acquires) or e.holds for e in events):
+        return result
+    graph = ctx.cfg(fn.file, body)
+    at: dict[tuple[int, int], list[_Event]] = {}
+    for e in events:
+        where = graph.locate(e.node)
+        if where is not None:
+            at.setdefault(where, []).append(e)
+    nodes: dict[int, Node] = {e.node.start_byte: e.node for e in events}
+    deferred_unlocks = {
+        lc.mutex for lc in cg.locks_in(fn.file, fn.node) if lc.deferred and lc.releases and not lc.spawned
+    }
+    unreliable = _handed_off(cg, fn) | _reassigned(fn)
+    unlocks = [lc for lc in cg.locks_in(fn.file, fn.node) if lc.releases and not lc.deferred]
+
+    def _correlated(origin: Node | None, m: Mutex) -> bool:
+        guards = _guards(origin, fn.node) if origin is not None else set()
+        return bool(guards) and any(guards & _guards(u.call, fn.node) for u in unlocks if u.mutex == m)
+
+    def transfer(bid: int, state: frozenset[_Held], report: bool) -> frozenset[_Held]:
+        held = set(state)
+        for index in range(len(graph.blocks[bid].items)):
+            for e in at.get((bid, index), ()):
+                _apply(e, held, report)
+        return frozenset(held)
+
+    def _apply(e: _Event, held: set[_Held], report: bool) -> None:
+        if e.lock is not None:
+            m = e.lock.mutex
+            if e.lock.releases:
+                held.difference_update([h for h in held if h.mutex == m])
+                return
+            if report:
+                _check(e.node, m, e.lock.mode, None, held)
+            held.add(_Held(m, e.lock.mode, e.node.start_byte))
+            return
+        if report:
+            for m, acq in e.acquires:
+                _check(e.node, m, acq.mode, acq, held)
+        if e.releases:
+            held.difference_update([h for h in held if h.mutex in e.releases])
+        for m, mode in e.holds.items():
+            held.add(_Held(m, mode, e.node.start_byte))
+
+    def _check(node: Node, m: Mutex, mode: str, via: Acquire | None, held: set[_Held]) -> None:
+        same = sorted((h for h in held if h.mutex == m), key=lambda h: h.origin)
+        if same and m not in unreliable and m.text.split(".", 1)[0] not in unreliable:
+            first = same[0]
+            if _correlated(nodes.get(first.origin), m):
+                pass  # `if x { mu.Lock() } … if x { mu.Unlock() }`: the paths that skip both are one
+            elif first.origin != node.start_byte or (via is None and m in deferred_unlocks):
+                result.reacquires.append(
+                    Reacquire(fn.file, fn.node, node, m, mode, first, nodes.get(first.origin, node), via)
+                )
+        for h in held:
+            if h.mutex == m or h.mutex.cls is None or m.cls is None or h.mutex.cls == m.cls:
+                continue
+            result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via))
+
+    ins: dict[int, frozenset[_Held]] = {graph.entry: frozenset()}
+    work = [graph.entry]
+    while work:
+        bid = work.pop()
+        out = transfer(bid, ins[bid], False)
+        for nxt in graph.blocks[bid].succs:
+            old = ins.get(nxt)
+            new = out if old is None else old | out
+            if old is None or new != old:
+                ins[nxt] = new
+                work.append(nxt)
+    for bid in sorted(ins):
+        transfer(bid, ins[bid], True)
+    return result
+
+
+def _handed_off(cg: CallGraph, fn: Func) -> set[Mutex | str]:
+    """Mutexes a goroutine started here unlocks: the lock is a hand-off (a semaphore), not held twice."""
+    lo, hi = fn.node.start_byte, fn.node.end_byte
+    out: set[Mutex | str] = set()
+    for lc in cg.lock_calls(fn.file):
+        owner = lc.owner
+        if not lc.releases or not (lo < owner.start_byte < hi):
+            continue
+        call = owner.parent
+        started = call is not None and call.parent is not None and call.parent.type == "go_statement"
+        if lc.spawned or started:
+            out.add(lc.mutex)
+    return out
+
+
+def _reassigned(fn: Func) -> set[Mutex | str]:
+    """Variables assigned again in the function (`c = parent`): a mutex reached through them moves."""
+    out: set[Mutex | str] = set()
+    for left in captures("(assignment_statement left: (expression_list) @l)", fn.node).get("l", []):
+        out.update(text(n) for n in left.named_children if n.type == "identifier")
+    return out
+
+
+def _flows(ctx: Context) -> list[_Flow]:
+    return [_flow(ctx, fn) for fn in functions_with_locks(ctx)]
+
+
+def _mode_word(mode: str) -> str:
+    return "RLock" if mode == "r" else "Lock"
+
+
+# -- GL018 ---------------------------------------------------------------------------------------------
+@rule(
+    "GL018",
+    "lock-not-released",
+    Severity.ERROR,
+    "a path leaves the function holding a mutex it unlocks on other paths: the next Lock blocks forever",
+    prefilter=_PREFILTER,
+    package_needs=_NEEDS,
+)
+def lock_not_released(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a `mu.Lock()` (or `mu.RLock()`) whose `Unlock` (`RUnlock`) is skipped on some path — an early
+    `return`, a `continue` back to the top of a loop, a branch that forgets it, `runtime.Goexit` — in a
+    function that does unlock that mutex on its other paths.
+
+    ## Why is this bad?
+    A `sync.Mutex` has no owner and no timeout: once a path leaves it locked, the next `Lock` on it —
+    in this goroutine or any other — blocks forever, and so does everything queued behind it. The usual
+    trigger is an error path added later (`if err != nil { return err }` between `Lock` and `Unlock`). In a
+    goroutine dump every goroutine that touches the mutex afterwards shows as `[sync.Mutex.Lock]`
+    (`[sync.RWMutex.RLock]`/`[sync.RWMutex.Lock]`, `[semacquire]` on old Go), with no goroutine holding it
+    anywhere in the dump.
+
+    ## Example
+    ```go
+    func (s *Store) Put(k string, v []byte) error {
+        s.mu.Lock()
+        if len(v) > s.max {
+            return errTooLarge // s.mu stays locked
+        }
+        s.data[k] = v
+        s.mu.Unlock()
+        return nil
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func (s *Store) Put(k string, v []byte) error {
+        s.mu.Lock()
+        defer s.mu.Unlock()
+        if len(v) > s.max {
+            return errTooLarge
+        }
+        s.data[k] = v
+        return nil
+    }
+    ```
+
+    ## When it stays silent
+    `defer mu.Unlock()` (or a deferred closure that unlocks); a function that never unlocks the mutex
+    (a deliberate lock-here, unlock-elsewhere protocol) or whose in-package callers unlock it after the
+    call; paths that end the process (`panic`, `os.Exit`, `log.Fatal`) or a failing test (`t.Fatal`,
+    `t.FailNow`); the unlock done by a same-package helper called on the path (one level); lock and unlock
+    under the same condition (`if !locked { … }` twice); `TryLock`; mutexes it cannot identify
+    (`locks[i].Lock()`).
+
+    ## Suppress
+    `//leaktrail:ignore GL018 reason` on the Lock line or the line above, or `//nolint:leaktrail`.
+    """
+    cg = call_graph(ctx)
+    for fn in functions_with_locks(ctx):
+        body = fn.node.child_by_field_name("body")
+        if body is None:
+            continue
+        calls = cg.locks_in(fn.file, fn.node)
+        helpers: list[tuple[CallSite, set[Mutex]]] = []
+        graph: CFG | None = None
+        for lc in calls:
+            if not lc.acquires or lc.deferred or lc.spawned:
+                continue
+            partner = "Unlock" if lc.method == "Lock" else "RUnlock"
+            unlocks = [u for u in calls if u.mutex == lc.mutex and u.method == partner and not u.spawned]
+            if not unlocks or any(u.deferred for u in unlocks):
+                continue
+            guards = _guards(lc.call, fn.node)
+            if guards and any(guards & _guards(u.call, fn.node) for u in unlocks):
+                continue  # `if !locked { mu.Lock() } … if !locked { mu.Unlock() }`: correlated branches
+            if graph is None:
+                graph = ctx.cfg(fn.file, body)
+                helpers = _unlock_helpers(cg, fn)
+            if any(site.deferred and lc.mutex in ms for site, ms in helpers):
+                continue
+            hits = [u.call for u in unlocks]
+            hits += [s.call for s, ms in helpers if lc.mutex in ms and not s.deferred]
+            leak = _leak(graph, lc.call, covers_any(hits), partial(_counts, ctx, fn.file))
+            if leak is None or _callers_unlock(cg, fn, lc):
+                continue
+            yield Report(fn.file, lc.call, _leak_message(lc, leak))
+
+
+def _guards(node: Node, func: Node) -> set[str]:
+    """The conditions (as written) of the `if`s around a node inside its function."""
+    out: set[str] = set()
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "if_statement":
+            cond = p.child_by_field_name("condition")
+            if cond is not None and not (cond.start_byte <= node.start_byte < cond.end_byte):
+                out.add(text(cond))
+        p = p.parent
+    return out
+
+
+def _unlock_helpers(cg: CallGraph, fn: Func) -> list[tuple[CallSite, set[Mutex]]]:
+    out: list[tuple[CallSite, set[Mutex]]] = []
+    for site in cg.lock_callees(fn.file, fn.node):
+        if site.spawned:
+            continue
+        released = {cg.translate(m, site) for m in cg.releases(site.callee.file, site.callee.node)}
+        ms = {m for m in released if m is not None}
+        if ms:
+            out.append((site, ms))
+    return out
+
+
+def _callers_unlock(cg: CallGraph, fn: Func, lc: LockCall) -> bool:
+    """A caller in the package unlocks the mutex after the call: the function hands the lock over."""
+    if fn.node.type == "func_literal":
+        return False
+    for site in cg.callers(fn.file, fn.node):
+        if site.spawned:
+            continue
+        m = cg.translate(lc.mutex, site)
+        if m is None:
+            continue
+        after = [
+            other
+            for other in cg.locks_in(site.file, site.caller)
+            if other.mutex == m and other.call.start_byte > site.call.start_byte and not other.spawned
+        ]
+        if after and after[0].releases:
+            return True  # the caller's next move on the mutex is to unlock it
+    return False
+
+
+def _counts(ctx: Context, file: GoFile, exit_: Exit) -> bool:
+    """Exits that leave the mutex locked for someone else: not the process dying, and not a test
+    failing through t.Fatal/t.FailNow (the leftover lock is an artefact of the failure, not a leak in
+    the code under test); runtime.Goexit counts: the program goes on without the unlock."""
+    if exit_.kind == "abort":
+        return False
+    if exit_.kind == "goexit":
+        call = exit_.node.named_children[0] if exit_.node.named_children else exit_.node
+        return ctx.resolver(file).qualified_call(call) == "runtime.Goexit"
+    return True
+
+
+def _leak(
+    graph: CFG, start: Node, hit: Callable[[Node], bool], counts: Callable[[Exit], bool]
+) -> tuple[Exit | Node, Node | None] | None:
+    """The first way out from after `start` that skips every hit: an exit, or `start` itself again;
+    with the first jump (continue, break, goto) on that path, which is where the user must act."""
+    where = graph.locate(start)
+    if where is None:
+        return None
+    bid0, idx0 = where
+    if hit(graph.blocks[bid0].items[idx0]):
+        return None  # Lock and Unlock in one statement
+    found: list[tuple[Exit | Node, Node | None]] = []
+    seen: set[int] = set()
+    stack: list[tuple[int, int, Node | None]] = [(bid0, idx0 + 1, None)]
+    while stack:
+        bid, index, jump = stack.pop()
+        if index == 0:
+            if bid in seen:
+                continue
+            seen.add(bid)
+        block = graph.blocks[bid]
+        stopped = False
+        for i in range(index, len(block.items)):
+            item = block.items[i]
+            if bid == bid0 and i == idx0:
+                found.append((item, jump))
+                stopped = True
+                break
+            if hit(item):
+                stopped = True
+                break
+            if jump is None and item.type in _JUMPS:
+                jump = item
+        if stopped:
+            continue
+        if block.exit is not None:
+            if counts(block.exit):
+                found.append((block.exit, jump))
+            continue
+        stack.extend((nxt, 0, jump) for nxt in block.succs)
+    if not found:
+        return None
+    return min(found, key=lambda f: (f[1] or _node(f[0])).start_byte)
+
+
+_JUMPS = ("continue_statement", "break_statement", "goto_statement")
+
+
+def _node(leak: Exit | Node) -> Node:
+    return leak.node if isinstance(leak, Exit) else leak
+
+
+def _leak_message(lc: LockCall, found: tuple[Exit | Node, Node | None]) -> str:
+    name = lc.mutex.text
+    unlock = "RUnlock" if lc.method == "RLock" else "Unlock"
+    leak, jump = found
+    if jump is not None:
+        word = jump.type.split("_")[0]
+        path = f"the {word} at line {line_of(jump)} skips the unlock and leaves {name} locked"
+    elif isinstance(leak, Exit):
+        what = {
+            "return": f"the return at line {line_of(leak.node)}",
+            "end": "the end of the function",
+            "goexit": f"line {line_of(leak.node)}, which ends the goroutine,",
+            "continue": f"the continue at line {line_of(leak.node)}",
+            "break": f"the break at line {line_of(leak.node)}",
+        }.get(leak.kind, f"line {line_of(leak.node)}")
+        path = f"the path to {what} leaves {name} locked"
+    else:
+        path = f"the loop comes back to this {lc.method} with {name} still locked"
+    blocked = "Lock (and every RLock queued behind it)" if lc.method == "RLock" else "Lock"
+    recv = receiver_text(lc.call)
+    return (
+        f"{recv}.{lc.method}() is not released on every path: {path}, and the next {blocked} on it blocks "
+        f"forever; call {recv}.{unlock}() on that path or use defer {recv}.{unlock}()"
+    )
+
+
+# -- GL019 ---------------------------------------------------------------------------------------------
+@rule(
+    "GL019",
+    "double-lock",
+    Severity.ERROR,
+    "a mutex locked again by the goroutine that holds it (directly or through a call): it blocks forever",
+    prefilter=_PREFILTER,
+    package_needs=_NEEDS,
+)
+def double_lock(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a mutex locked again while the same goroutine already holds it: `mu.Lock()` twice with no
+    `Unlock` between on some path, or a method that holds `s.mu` and calls a same-package function or
+    method that locks `s.mu` itself (followed through several calls). On a `sync.RWMutex` it also flags
+    `RLock` → `Lock` upgrades, `Lock` → `RLock`, and recursive `RLock`.
+
+    ## Why is this bad?
+    Go's mutexes are not reentrant: the second `Lock` waits for the holder to unlock, and the holder is
+    the goroutine that is waiting. It blocks forever, and every other goroutine that needs the mutex piles
+    up behind it, shown in a goroutine dump as `[sync.Mutex.Lock]` / `[sync.RWMutex.Lock]` /
+    `[sync.RWMutex.RLock]` (the holder among them). A recursive `RLock` looks harmless and passes tests,
+    but `sync.RWMutex` forbids it: as soon as a writer queues between the two `RLock`s, the second
+    `RLock` waits for the writer and the writer waits for the first `RLock`.
+
+    ## Example
+    ```go
+    func (c *Cache) Get(k string) []byte {
+        c.mu.RLock()
+        defer c.mu.RUnlock()
+        if c.stale(k) {
+            c.refresh(k) // refresh calls c.mu.Lock(): deadlock
+        }
+        return c.items[k]
+    }
+    ```
+
+    ## Use instead
+    ```go
+    func (c *Cache) Get(k string) []byte {
+        c.mu.RLock()
+        v, stale := c.items[k], c.stale(k)
+        c.mu.RUnlock()
+        if stale {
+            c.refresh(k)
+        }
+        return v
+    }
+    ```
+    (or a `refreshLocked` variant that expects the caller to hold the lock).
+
+    ## When it stays silent
+    Paths with an Unlock between the two Locks (including unlocks in same-package helpers), callees that
+    unlock the mutex before locking it again (they expect the caller to hold it), callees that lock only
+    when a parameter says so (`if !locked { … }`), calls made in a new goroutine or deferred, `TryLock`,
+    different instances of the same type (`a.mu` then `b.mu`), a mutex used as a semaphore (a goroutine
+    started in the function unlocks it), a variable that moves between the Locks (`c = c.parent`:
+    hand-over-hand locking), literals called in place (their own `defer` unlocks at their end), and
+    mutexes it cannot identify.
+
+    ## Suppress
+    `//leaktrail:ignore GL019 reason` on the reported line or the line above, or `//nolint:leaktrail`.
+    """
+    seen: set[tuple[int, int]] = set()
+    for flow in _flows(ctx):
+        for r in flow.reacquires:
+            key = (id(r.file), r.node.start_byte)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield Report(r.file, r.node, _double_message(r))
+
+
+def _double_message(r: Reacquire) -> str:
+    name = r.mutex.text
+    held, again = _mode_word(r.held.mode), _mode_word(r.mode)
+    if r.held.mode == "r" and r.mode == "r":
+        why = "a recursive RLock deadlocks as soon as a writer queues between the two"
+    elif r.held.mode == "r":
+        why = "an RLock cannot be upgraded to Lock: the Lock waits for this goroutine's own RLock"
+    else:
+        why = "sync mutexes are not reentrant, this goroutine blocks forever"
+    if r.via is None and r.held_node == r.node:
+        return (
+            f"{name} is locked again on the next iteration of the loop: the deferred unlock only runs when "
+            f"the function returns, so the second {again} blocks forever; unlock at the end of each "
+            f"iteration (or move the body into a function with its own defer)"
+        )
+    if r.via is None:
+        return (
+            f"{name} is {'read-' if r.mode == 'r' else ''}locked again while held since the "
+            f"{held} at line {line_of(r.held_node)}: {why}; unlock it first or do the work without the lock"
+        )
+    chain = r.via.chain
+    callee = callee_text(r.node)
+    through = f" (through {' → '.join(chain)})" if chain else ""
+    return (
+        f"{func_name(r.func)} holds {name} and calls {callee}, which{through} locks {name} again "
+        f"({again} at {r.via.site.file.path.name}:{line_of(r.via.site.call)}, while the {held} at line "
+        f"{line_of(r.held_node)} is held): {why}; release {name} before the call or call a variant that "
+        f"expects the lock held"
+    )
+
+
+# -- GL020 ---------------------------------------------------------------------------------------------
+@rule(
+    "GL020",
+    "lock-order-inversion",
+    Severity.ERROR,
+    "two paths take the same two mutexes in opposite orders (AB-BA): they can deadlock each other",
+    prefilter=_PREFILTER,
+    package_needs=_NEEDS,
+)
+def lock_order_inversion(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Records, for every function of the package, which mutex it acquires while holding another (directly
+    or through same-package calls), and flags two code paths that take the same two mutexes in opposite
+    orders: one locks A then B, the other B then A. Mutexes are identified by where they live
+    (`Server.mu`, `Conn.mu`, a package-level var, a local var shared by closures).
+
+    ## Why is this bad?
+    When the two paths run at the same time, each goroutine gets its first mutex and waits for the other's:
+    neither can proceed, ever. It shows only under load, and a goroutine dump then holds two (or more)
+    goroutines parked in `[sync.Mutex.Lock]`, each inside the other's critical section. This is the AB-BA
+    deadlock behind many of the blocking bugs collected from etcd, Kubernetes, gRPC, CockroachDB and Moby.
+
+    ## Example
+    ```go
+    func (s *Server) Kick(c *Conn) {
+        s.mu.Lock()
+        defer s.mu.Unlock()
+        c.mu.Lock() // Server.mu → Conn.mu
+        c.closed = true
+        c.mu.Unlock()
+    }
+
+    func (c *Conn) Close(s *Server) {
+        c.mu.Lock()
+        defer c.mu.Unlock()
+        s.mu.Lock() // Conn.mu → Server.mu: deadlocks against Kick
+        delete(s.conns, c)
+        s.mu.Unlock()
+    }
+    ```
+
+    ## Use instead
+    Take the two mutexes in one fixed order everywhere (document it next to the fields), or release the
+    first before taking the second:
+    ```go
+    func (c *Conn) Close(s *Server) {
+        c.mu.Lock()
+        c.closed = true
+        c.mu.Unlock()
+        s.mu.Lock()
+        delete(s.conns, c)
+        s.mu.Unlock()
+    }
+    ```
+
+    ## When it stays silent
+    Orders that agree everywhere, two instances of the same type (`a.mu` then `b.mu`: an order between
+    instances it cannot see), two read locks on both sides (`RLock`s do not exclude each other), calls
+    made in a new goroutine, and mutexes it cannot identify. It is reported once per pair, at the second
+    acquisition of the later path (by file, then line); the message points to the other path.
+
+    ## Suppress
+    `//leaktrail:ignore GL020 reason` on the reported line or the line above, or `//nolint:leaktrail`.
+    """
+    edges: dict[tuple[str, str], list[OrderEdge]] = {}
+    for flow in _flows(ctx):
+        for e in flow.edges:
+            assert e.first.cls is not None and e.second.cls is not None
+            edges.setdefault((e.first.cls, e.second.cls), []).append(e)
+    for (a, b), forward in sorted(edges.items()):
+        if a > b:
+            continue
+        backward = edges.get((b, a))
+        if not backward:
+            continue
+        pairs = [
+            (f, g)
+            for f in forward
+            for g in backward
+            if (f.first_mode == "w" or g.second_mode == "w") and (f.second_mode == "w" or g.first_mode == "w")
+        ]
+        if not pairs:
+            continue
+        f = min((p[0] for p in pairs), key=lambda e: e.where)
+        g = min((p[1] for p in pairs if p[0] is f), key=lambda e: e.where)
+        earlier, later = (f, g) if f.where <= g.where else (g, f)
+        yield Report(later.file, later.node, _order_message(later, earlier))
+
+
+def _cls_name(m: Mutex) -> str:
+    if m.cls is None or m.cls.startswith("local@"):
+        return m.text
+    head, _, last = m.cls.rpartition(".")
+    return head if last in ("Mutex", "RWMutex") and "." in head else m.cls
+
+
+def _order_message(later: OrderEdge, earlier: OrderEdge) -> str:
+    how = f"calls {callee_text(later.node)}, which locks" if later.via is not None else "locks"
+    other_how = f"calls {callee_text(earlier.node)}, which locks" if earlier.via is not None else "locks"
+    return (
+        f"{func_name(later.func)} {how} {later.second.text} while holding {later.first.text}, but "
+        f"{func_name(earlier.func)} ({earlier.file.path.name}:{line_of(earlier.node)}) {other_how} "
+        f"{earlier.second.text} while holding {earlier.first.text}: two goroutines on these paths "
+        f"deadlock (AB-BA); take {_cls_name(later.first)} and {_cls_name(later.second)} in one fixed order"
+    )

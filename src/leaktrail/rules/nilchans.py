@@ -1,0 +1,394 @@
+"""Operations on channels that are provably nil (GL021), and the nil-channel analysis GL005 reuses."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.channels import is_assign_target
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.resolve import Decl, Resolver, struct_fields
+from leaktrail.source.types import GoType
+
+_OPS = (
+    "[(send_statement channel: (_) @c)"
+    ' (unary_expression operator: "<-" operand: (_) @c)'
+    " (range_clause right: (_) @c)] @op"
+)
+
+
+_DECL_PREFIX = re.compile(rb"[ \t]*(?:var[ \t]+)?(\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]+(?:<-[ \t]*)?")
+
+
+def _chan_declared_names(data: bytes) -> set[str]:
+    """Names on the left of a `chan` type at the start of a line: `x chan T`, `a, b <-chan T`,
+    `var x chan T` (struct fields, var blocks, var statements). Scans from each `chan`, not each line."""
+    names: set[str] = set()
+    at = data.find(b"chan")
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        m = _DECL_PREFIX.fullmatch(data, start, at)
+        if m is not None and data[at + 4 : at + 5] in (b" ", b"<", b"\t", b"("):
+            names.update(n.strip().decode() for n in m.group(1).split(b","))
+        at = data.find(b"chan", at + 4)
+    return names
+
+
+_FIELD_WRITES = (
+    "[(assignment_statement left: (expression_list (selector_expression) @s))"
+    " (range_clause left: (expression_list (selector_expression) @s))"
+    " (receive_statement left: (expression_list (selector_expression) @s))"
+    ' (unary_expression operator: "&" operand: (selector_expression) @s)'
+    " (keyed_element key: (literal_element (identifier) @k))"
+    " (composite_literal body: (literal_value) @v)]"
+)
+"""Everything that can set a struct field, in one walk of the tree."""
+
+
+def _chan_type_node(node: Node | None) -> bool:
+    while node is not None and node.type == "parenthesized_type":
+        node = node.named_children[0] if node.named_children else None
+    return node is not None and node.type == "channel_type"
+
+
+def is_written(ident: Node) -> bool:
+    """`x = …`, `x, err := …`, `for x = range …`, `case x = <-…`, `&x`, `x++`: the statement may change x."""
+    use = ident
+    parent = use.parent
+    while parent is not None and parent.type in ("parenthesized_expression",):
+        use, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if is_assign_target(use):
+        return True
+    if parent.type == "expression_list":
+        stmt = parent.parent
+        if stmt is not None and stmt.type in ("range_clause", "receive_statement"):
+            return stmt.child_by_field_name("left") == parent
+    if parent.type == "unary_expression" and text(parent.child_by_field_name("operator")) == "&":
+        return True
+    return parent.type in ("inc_statement", "dec_statement")
+
+
+def comm_of_case(op: Node) -> bool:
+    """True when a send/receive operation is the communication of a select case."""
+    stmt = op
+    if op.type == "unary_expression":
+        parent = op.parent
+        while parent is not None and parent.type == "parenthesized_expression":
+            parent = parent.parent
+        if parent is None:
+            return False
+        if parent.type == "expression_list" and parent.parent is not None:
+            parent = parent.parent
+        stmt = parent
+    case = stmt.parent
+    return (
+        case is not None
+        and case.type == "communication_case"
+        and case.child_by_field_name("communication") == stmt
+    )
+
+
+class NilChannels:
+    """Which channel expressions are provably nil: declared without a value and never written."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self._locals: dict[tuple[int, int, int], bool] = {}
+        self._globals: dict[str, bool] = {}
+        self._fields: dict[tuple[str, str], bool] = {}
+
+    def nil_name(self, res: Resolver, expr: Node) -> str | None:
+        """The name of the provably nil channel `expr` denotes, or None."""
+        expr = unparen(expr)
+        if expr.type == "identifier":
+            if text(expr) not in self.candidates():
+                return None  # cheap syntactic filter before any scope is built
+            decl = res.decl_of(expr)
+            if decl is not None:
+                return text(expr) if self._local_nil(res, decl) else None
+            return text(expr) if self._global_nil(text(expr)) else None
+        if expr.type == "selector_expression":
+            if text(expr.child_by_field_name("field")) not in self.candidates():
+                return None  # cheap syntactic filter before any type inference
+            operand = expr.child_by_field_name("operand")
+            if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
+                return None
+            owner = res.infer(operand)
+            fname = text(expr.child_by_field_name("field"))
+            if owner is None or owner.deref().kind != "named" or owner.deref().pkg:
+                return None
+            return text(expr) if self._field_nil(owner.deref(), fname) else None
+        return None
+
+    def candidates(self) -> frozenset[str]:
+        """Names declared with a channel type and no value (`var ch chan T`, struct fields, var blocks):
+        a superset found with a regex over the source, so that most channel operations are ruled out
+        before any scope is built or type inferred."""
+        cached = self.ctx.shared.get("nilchans:candidates")
+        if cached is None:
+            names: set[str] = set()
+            for f in self.ctx.pkg.files_containing(b"chan"):
+                names.update(_chan_declared_names(f.data))
+            cached = self.ctx.shared["nilchans:candidates"] = frozenset(names)
+        assert isinstance(cached, frozenset)
+        return cached
+
+    def may_operate(self, file: GoFile) -> bool:
+        """Does the file hold a send, receive or range that names a candidate?"""
+        key = f"nilchans:ops:{id(file)}"
+        found = self.ctx.shared.get(key)
+        if found is None:
+            names = self.candidates()
+            if not names:
+                found = False
+            else:
+                alt = b"|".join(re.escape(n.encode()) for n in sorted(names))
+                ops = re.compile(
+                    rb"<-[ \t]*(?:[\w.]*\.)?(?:" + alt + rb")\b|\b(?:" + alt + rb")[ \t]*<-"
+                    rb"|range[ \t]+(?:[\w.]*\.)?(?:" + alt + rb")\b"
+                )
+                found = ops.search(file.data) is not None
+            self.ctx.shared[key] = found
+        return bool(found)
+
+    def _local_nil(self, res: Resolver, decl: Decl) -> bool:
+        if decl.kind != "var" or decl.value is not None or not _chan_type_node(decl.type_node):
+            return False
+        key = (id(res.file), decl.ident.start_byte, decl.ident.end_byte)
+        found = self._locals.get(key)
+        if found is None:
+            found = self._locals[key] = not any(
+                ident != decl.ident and text(ident) == decl.name and is_written(ident)
+                for ident in captures("(identifier) @i", decl.func).get("i", [])
+            )
+        return found
+
+    def _global_nil(self, name: str) -> bool:
+        found = self._globals.get(name)
+        if found is None:
+            found = self._globals[name] = self._compute_global(name)
+        return found
+
+    def _compute_global(self, name: str) -> bool:
+        if not name[:1].islower():
+            return False  # exported (or _): other packages may assign it
+        var = self.ctx.pkg.lookup_var(name)
+        if var is None:
+            return False
+        _, spec, _ = var
+        if spec.child_by_field_name("value") is not None or not _chan_type_node(
+            spec.child_by_field_name("type")
+        ):
+            return False
+        for f in self.ctx.pkg.files_containing(name.encode()):
+            res = self.ctx.resolver(f)
+            for ident in self.ctx.query(f, "(identifier) @i").get("i", []):
+                if text(ident) == name and is_written(ident) and res.decl_of(ident) is None:
+                    return False
+        return True
+
+    def _field_nil(self, owner: GoType, fname: str) -> bool:
+        key = (owner.name, fname)
+        found = self._fields.get(key)
+        if found is None:
+            found = self._fields[key] = self._compute_field(owner, fname)
+        return found
+
+    def _compute_field(self, owner: GoType, fname: str) -> bool:
+        if not fname[:1].islower():
+            return False  # exported: other packages may set it
+        hit = self.ctx.pkg.lookup_type(owner.name)
+        if hit is None:
+            return False
+        _, spec = hit
+        struct = spec.child_by_field_name("type")
+        if struct is None or struct.type != "struct_type" or spec.type == "type_alias":
+            return False
+        declared = False
+        for fdecl in struct_fields(struct):
+            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
+                declared = _chan_type_node(fdecl.child_by_field_name("type"))
+        if not declared:
+            return False
+        name = re.escape(fname.encode())
+        may_write = re.compile(
+            rb"\." + name + rb"\s*(?:,|=[^=])|&[^\s;]*\." + name + rb"\b|\b" + name + rb"\s*:"
+        )
+        for f in self.ctx.pkg.files_containing(fname.encode()):
+            if may_write.search(f.data) and not self._file_leaves_field(f, owner, fname):
+                return False
+        literal = re.compile(rb"\b" + re.escape(owner.name.encode()) + rb"\s*\{")
+        for f in self.ctx.pkg.files_containing(owner.name.encode()):
+            if literal.search(f.data) and _unkeyed_literal_of(
+                self.ctx.query(f, _FIELD_WRITES).get("v", []), owner.name
+            ):
+                return False
+        return True
+
+    def _declares(self, t: GoType, fname: str) -> bool:
+        """Does local struct type t declare field fname itself (not through an embedded type)?"""
+        if t.pkg:
+            return True  # another package's type: not ours
+        hit = self.ctx.pkg.lookup_type(t.name)
+        struct = hit[1].child_by_field_name("type") if hit is not None else None
+        if struct is None or struct.type != "struct_type":
+            return False
+        return any(
+            text(n) == fname for fdecl in struct_fields(struct) for n in fdecl.children_by_field_name("name")
+        )
+
+    def _file_leaves_field(self, f: GoFile, owner: GoType, fname: str) -> bool:
+        res = self.ctx.resolver(f)
+        for sel in self.ctx.query(f, _FIELD_WRITES).get("s", []):
+            if text(sel.child_by_field_name("field")) != fname or not is_written(sel):
+                continue
+            other = res.infer(sel.child_by_field_name("operand"))
+            if other is None or other.deref().kind != "named" or other.deref() == owner:
+                return False
+            if not self._declares(other.deref(), fname):
+                return False  # promoted through embedding: it may be the owner's field
+        for key in self.ctx.query(f, _FIELD_WRITES).get("k", []):
+            if text(key) != fname:
+                continue
+            lit = _literal_type(res, key)
+            if lit is None or lit.kind != "named" or lit == owner:
+                return False
+        return True
+
+
+def _unkeyed_literal_of(literals: list[Node], type_name: str) -> bool:
+    """A composite literal whose type mentions `type_name` with positional elements (sets every field)."""
+    for lit in literals:
+        parent = lit.parent
+        tnode = parent.child_by_field_name("type") if parent is not None else None
+        if type_name not in text(tnode).replace("*", " ").replace("[", " ").replace("]", " ").split():
+            continue
+        if any(c.type == "literal_element" for c in lit.named_children):
+            return True
+    return False
+
+
+def _literal_type(res: Resolver, key: Node) -> GoType | None:
+    p = key.parent
+    while p is not None and p.type != "composite_literal":
+        p = p.parent
+    if p is None:
+        return None
+    t = res.type_of_node(p.child_by_field_name("type"))
+    return t.deref() if t is not None else None
+
+
+@rule(
+    "GL021",
+    "nil-channel-op",
+    Severity.ERROR,
+    "send, receive or range on a channel that is provably nil: it blocks forever",
+    prefilter=(b"<-", b"range"),
+    package_needs=(b"chan ", b"chan<-"),
+)
+def nil_channel_op(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a send (`ch <- v`), a receive (`<-ch`) or a `for … range ch` on a channel that is provably nil:
+    a local declared with `var ch chan T` and never assigned (not in the function, not in any closure, no
+    `&ch`), an unexported package-level `var ch chan T` that the package never assigns, or an unexported
+    struct field of channel type that no code in the package assigns and no composite literal sets.
+
+    ## Why is this bad?
+    The zero value of a channel is nil, and every send or receive on a nil channel blocks forever; a
+    `range` over it never starts and never ends. Usually a `make` was forgotten. The goroutine parks for
+    good and shows in a goroutine dump as `[chan send (nil chan)]` or `[chan receive (nil chan)]`; when
+    every goroutine ends up there the runtime aborts with "all goroutines are asleep - deadlock!".
+
+    ## Example
+    ```go
+    func collect() int {
+        var results chan int // never made
+        go func() { results <- compute() }()
+        return <-results
+    }
+    ```
+
+    ## Use instead
+    ```go
+        results := make(chan int)
+    ```
+
+    ## When it stays silent
+    The channel is assigned anywhere it could be — later in the function, in a closure, through `&ch`, by
+    a `:=` redeclaration, in `init`, in a constructor's composite literal (keyed or positional) or a
+    method; the field or package variable is exported; the channel is a parameter (it may be nil, but
+    not provably). The nil-channel-in-select idiom stays silent too: an operation that is a case of a
+    `select` does not block by itself (GL005 reports a select whose every case is nil).
+
+    ## Suppress
+    `//leaktrail:ignore GL021 reason` on the line or the line above, or `//nolint:leaktrail`.
+    """
+    nils = NilChannels(ctx)
+    for file in ctx.files:
+        if not nils.may_operate(file):
+            continue
+        res = ctx.resolver(file)
+        found = ctx.query(file, _OPS)
+        for op in found.get("op", []):
+            chan_expr = _channel_of(op)
+            if chan_expr is None or comm_of_case(op):
+                continue
+            if op.type == "range_clause":
+                loop = op.parent
+                if loop is None or loop.type != "for_statement":
+                    continue
+            name = nils.nil_name(res, chan_expr)
+            if name is None:
+                continue
+            yield Report(file, op, _message(op, name, _make_hint(ctx, res, chan_expr)))
+
+
+def _channel_of(op: Node) -> Node | None:
+    if op.type == "send_statement":
+        return op.child_by_field_name("channel")
+    if op.type == "unary_expression":
+        if text(op.child_by_field_name("operator")) != "<-":
+            return None
+        return op.child_by_field_name("operand")
+    return op.child_by_field_name("right")
+
+
+def _make_hint(ctx: Context, res: Resolver, expr: Node) -> str:
+    """`make(chan T)` with T spelled as in the declaration (direction dropped)."""
+    expr = unparen(expr)
+    tnode: Node | None = None
+    if expr.type == "identifier":
+        decl = res.decl_of(expr)
+        if decl is not None:
+            tnode = decl.type_node
+        else:
+            var = ctx.pkg.lookup_var(text(expr))
+            tnode = var[1].child_by_field_name("type") if var is not None else None
+    elif expr.type == "selector_expression":
+        owner = res.infer(expr.child_by_field_name("operand"))
+        hit = ctx.pkg.lookup_type(owner.deref().name) if owner is not None else None
+        struct = hit[1].child_by_field_name("type") if hit is not None else None
+        fname = text(expr.child_by_field_name("field"))
+        for fdecl in struct_fields(struct) if struct is not None and struct.type == "struct_type" else []:
+            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
+                tnode = fdecl.child_by_field_name("type")
+    while tnode is not None and tnode.type == "parenthesized_type" and tnode.named_children:
+        tnode = tnode.named_children[0]
+    elem = tnode.child_by_field_name("value") if tnode is not None and tnode.type == "channel_type" else None
+    return f"make(chan {text(elem)})" if elem is not None else "make(chan …)"
+
+
+def _message(op: Node, name: str, hint: str) -> str:
+    what = {"send_statement": "send on", "range_clause": "range over"}.get(op.type, "receive from")
+    dump = {"send_statement": "[chan send (nil chan)]"}.get(op.type, "[chan receive (nil chan)]")
+    return (
+        f"{what} nil channel {name}: it is declared without a value and never assigned, so this blocks "
+        f"forever {dump}; initialise it with {hint}"
+    )

@@ -1,0 +1,195 @@
+"""Selects that can never proceed (GL005): `select {}` in ordinary code, or every case dead."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from leaktrail.model import Severity
+from leaktrail.rules import rule
+from leaktrail.rules.base import Context, Report
+from leaktrail.rules.channels import alias_target, is_make_chan
+from leaktrail.rules.nilchans import NilChannels
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.resolve import Resolver, enclosing_func
+
+_TOP_LEVEL = frozenset({"main", "init", "TestMain"})
+"""Functions where `select {}` is the deliberate "park forever" of a program's or test binary's top level."""
+
+
+def case_channel(case: Node) -> tuple[str, Node] | None:
+    """("send" | "recv", channel expression) of a select case's communication."""
+    comm = case.child_by_field_name("communication")
+    if comm is None:
+        return None
+    if comm.type == "send_statement":
+        ch = comm.child_by_field_name("channel")
+        return ("send", ch) if ch is not None else None
+    recv = comm.child_by_field_name("right") if comm.type == "receive_statement" else None
+    if recv is None and comm.type == "expression_statement" and comm.named_children:
+        recv = comm.named_children[0]
+    if recv is None:
+        return None
+    recv = unparen(recv)
+    if recv.type != "unary_expression" or text(recv.child_by_field_name("operator")) != "<-":
+        return None
+    ch = recv.child_by_field_name("operand")
+    return ("recv", ch) if ch is not None else None
+
+
+def orphan_local(res: Resolver, expr: Node, kind: str, select: Node) -> str | None:
+    """A local `make(chan …)` that nothing but this select's cases ever touches (and, for a send,
+    that has no buffer to take the value): the case can never fire. Returns its name."""
+    expr = unparen(expr)
+    if expr.type != "identifier":
+        return None
+    decl = res.decl_of(expr)
+    if decl is None or decl.kind not in ("var", "short") or decl.multi or not is_make_chan(decl.value):
+        return None
+    call = unparen(decl.value) if decl.value is not None else None
+    if call is None or call.parent is None or alias_target(call.parent, call) != decl.ident:
+        return None
+    if kind == "send":
+        args = call.child_by_field_name("arguments")
+        extra = args.named_children[1:] if args is not None else []
+        if extra and not (len(extra) == 1 and text(extra[0]).strip() == "0"):
+            return None  # buffered: the send fits
+    for ref in res.references(decl):
+        case = _case_of_channel(ref)
+        if case is None or case.parent != select:
+            return None
+    return decl.name
+
+
+def _case_of_channel(ref: Node) -> Node | None:
+    p = ref.parent
+    while p is not None and p.type in ("parenthesized_expression", "unary_expression"):
+        p = p.parent
+    if p is not None and p.type == "expression_list":
+        p = p.parent
+    if p is None or p.type not in ("send_statement", "receive_statement", "expression_statement"):
+        return None
+    found = case_channel(p.parent) if p.parent is not None and p.parent.type == "communication_case" else None
+    if found is None or unparen(found[1]) != ref:
+        return None
+    return p.parent
+
+
+_MADE = re.compile(
+    rb"\b(\w+)[ \t]*:?=[ \t]*make\([ \t]*chan\b|\bvar[ \t]+(\w+)[^=\n]*=[ \t]*make\([ \t]*chan\b"
+)
+
+
+def _maybe_dead(nils: NilChannels, file: GoFile, expr: Node) -> bool:
+    """A syntactic filter: could this channel be nil or an orphan local? (regexes, no scopes)"""
+    if expr.type == "selector_expression":
+        return text(expr.child_by_field_name("field")) in nils.candidates()
+    if expr.type != "identifier":
+        return False
+    name = text(expr)
+    if name in nils.candidates():
+        return True
+    key = f"selects:made:{id(file)}"
+    made = nils.ctx.shared.get(key)
+    if made is None:
+        made = nils.ctx.shared[key] = frozenset(
+            (m.group(1) or m.group(2)).decode() for m in _MADE.finditer(file.data)
+        )
+    assert isinstance(made, frozenset)
+    return name in made
+
+
+def _top_level(select: Node) -> bool:
+    func = enclosing_func(select)
+    if func is None or func.type != "function_declaration":
+        return False
+    return text(func.child_by_field_name("name")) in _TOP_LEVEL
+
+
+@rule(
+    "GL005",
+    "select-blocks-forever",
+    Severity.ERROR,
+    "a select that can never proceed: select {} outside main/init, or every case on a dead channel",
+    prefilter=(b"select {", b"select{", b"select\t{"),
+)
+def select_blocks_forever(ctx: Context) -> Iterator[Report]:
+    """
+    ## What it does
+    Flags a `select {}` outside `main`, `init` and `TestMain`, and a `select` without `default` whose every
+    case operates on a nil channel (declared with `var ch chan T` and never assigned) or on a local
+    `make(chan …)` that nothing else ever operates on (no other send, receive, close, and the channel is
+    not handed to any other code).
+
+    ## Why is this bad?
+    A `select` with no case that can ever become ready blocks its goroutine forever. `select {}` is the
+    idiom to park `main` while other goroutines serve; anywhere else it silently parks the goroutine that
+    runs it — a background worker, a request, a test — for the life of the process. In a goroutine dump
+    it shows as `[select (no cases)]`, or `[select]` / `[chan receive (nil chan)]` for dead cases; if
+    every goroutine gets there, the runtime aborts with "all goroutines are asleep - deadlock!".
+
+    ## Example
+    ```go
+    ch := make(chan int, 0)
+    select { // nobody ever sends on ch
+    case <-ch:
+    }
+    ```
+
+    ## Use instead
+    ```go
+    select {
+    case <-ch:
+    case <-time.After(time.Second): // or <-ctx.Done()
+    }
+    ```
+    and return (or wait on a context / signal) instead of `select {}` in ordinary functions.
+
+    ## When it stays silent
+    `select {}` directly in `main`, `init` or `TestMain`; selects with a `default` case; a case on a
+    channel that is assigned anywhere (the nil-channel-in-select idiom that disables a case until it is
+    set), closed, sent to or received from by other code, passed to a function, stored, or that comes
+    from a parameter or an exported field; a send case on a buffered channel (it fits).
+
+    ## Suppress
+    `//leaktrail:ignore GL005 reason` on the select line or the line above, or `//nolint:leaktrail`.
+    """
+    nils = NilChannels(ctx)
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for select in ctx.query(file, "(select_statement) @s").get("s", []):
+            message = _dead_select(nils, file, res, select)
+            if message is not None:
+                yield Report(file, select, message)
+
+
+def _dead_select(nils: NilChannels, file: GoFile, res: Resolver, select: Node) -> str | None:
+    cases = [c for c in select.named_children if c.type in ("communication_case", "default_case")]
+    if not cases:
+        if _top_level(select):
+            return None
+        return (
+            "select {} blocks this goroutine forever [select (no cases)]: return instead, or wait on "
+            "ctx.Done() or a signal channel; keep select {} for main"
+        )
+    channels: list[tuple[str, Node]] = []
+    for case in cases:
+        found = case_channel(case) if case.type == "communication_case" else None
+        if found is None or not _maybe_dead(nils, file, unparen(found[1])):
+            return None  # a default, a channel from a call (ctx.Done(), time.After), a known live name
+        channels.append(found)
+    reasons: list[str] = []
+    for kind, expr in channels:
+        name = nils.nil_name(res, expr)
+        if name is not None:
+            reasons.append(f"{name} is nil")
+            continue
+        name = orphan_local(res, expr, kind, select)
+        if name is None:
+            return None
+        reasons.append(f"nothing else ever uses {name}")
+    return (
+        f"select can never proceed ({'; '.join(reasons)}): it blocks this goroutine forever; "
+        f"add the missing sender, a case on ctx.Done() or time.After, or a default"
+    )

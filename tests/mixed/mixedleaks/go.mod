@@ -1,0 +1,3 @@
+module example.com/leaktrailtest/mixedleaks
+
+go 1.27

@@ -1,0 +1,3 @@
+module example.com/gl005
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl007
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl009
+
+go 1.22

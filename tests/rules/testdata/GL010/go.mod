@@ -1,0 +1,3 @@
+module example.com/gl010
+
+go 1.22

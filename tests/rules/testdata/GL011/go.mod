@@ -1,0 +1,3 @@
+module example.com/gl011
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl014
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl015
+
+go 1.22

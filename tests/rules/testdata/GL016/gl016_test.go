@@ -1,0 +1,34 @@
+package gl016
+
+import "testing"
+
+// ok: at go 1.22 each iteration has its own variable. Before: a table-driven test whose goroutines capture the case variable.
+func TestCases(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	done := make(chan bool, len(cases))
+	for _, tc := range cases {
+		go func() {
+			t.Log(tc.name)
+			done <- true
+		}()
+	}
+	for range cases {
+		<-done
+	}
+}
+
+// ok: the case is copied first.
+func TestCasesCopy(t *testing.T) {
+	cases := []struct{ name string }{{"a"}, {"b"}}
+	done := make(chan bool, len(cases))
+	for _, tc := range cases {
+		tc := tc
+		go func() {
+			t.Log(tc.name)
+			done <- true
+		}()
+	}
+	for range cases {
+		<-done
+	}
+}

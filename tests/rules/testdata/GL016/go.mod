@@ -1,0 +1,3 @@
+module example.com/gl016
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl016_go121
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.com/gl018
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl019
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.com/gl020
+
+go 1.22

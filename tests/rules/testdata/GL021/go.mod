@@ -1,0 +1,3 @@
+module example.com/gl021
+
+go 1.22

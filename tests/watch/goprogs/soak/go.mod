@@ -1,0 +1,3 @@
+module example.com/leaktrailtest/soak
+
+go 1.27
