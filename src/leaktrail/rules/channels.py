@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
@@ -9,7 +10,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import Decl, Resolver
+from leaktrail.source.resolve import Decl, Resolver, top_function
 from leaktrail.source.types import GoType
 
 CLOSED, ESCAPES, OPEN = "closed", "escapes", "open"
@@ -231,13 +232,23 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
     `//leaktrail:ignore GL001 reason` on the `for` line or the line above.
     """
     fates = ChannelFates(ctx)
+    names = _package_chan_names(ctx)
+    shared = re.compile(rb"\b(?:" + b"|".join(map(re.escape, names)) + rb")\b") if names else None
     for file in ctx.files:
+        if b"chan" not in file.data and (shared is None or not shared.search(file.data)):
+            continue  # no channel is declared here nor named from elsewhere: do not even parse it
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
             expr = unparen(clause)
             loop = clause.parent.parent if clause.parent is not None else None
-            if loop is None or loop.type != "for_statement":
+            if (
+                loop is None
+                or loop.type != "for_statement"
+                or expr.type not in ("identifier", "selector_expression")
+            ):
                 continue
+            if expr.type == "identifier" and not _mentions_chan(file, expr, shared):
+                continue  # a local channel is made or declared in its function: no `chan`, no channel
             t = res.infer(expr)
             if t is None or not t.is_chan:
                 continue
@@ -265,6 +276,28 @@ def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver
     if expr.type == "selector_expression":
         return text(expr) if _selector_made_open(ctx, fates, res, expr) else None
     return None
+
+
+_CHAN_DECL = re.compile(
+    rb"^(?:var[ \t]+|[ \t]+)(\w+(?:[ \t]*,[ \t]*\w+)*)[ \t]*(?:=[ \t]*make\([ \t]*)?(?:<-[ \t]*)?chan\b", re.M
+)
+
+
+def _package_chan_names(ctx: Context) -> tuple[bytes, ...]:
+    """Names of channel-typed struct fields and package variables (declared at the start of a line)."""
+    names: set[bytes] = set()
+    for f in ctx.pkg.files_containing(b"chan"):
+        for m in _CHAN_DECL.finditer(f.data):
+            names.update(n.strip() for n in m.group(1).split(b","))
+    return tuple(sorted(names))
+
+
+def _mentions_chan(file: GoFile, ident: Node, shared: re.Pattern[bytes] | None) -> bool:
+    """A local channel is made or declared in its function; a shared one is declared with `chan`."""
+    top = top_function(ident)
+    if top is None or b"chan" in file.data[top.start_byte : top.end_byte]:
+        return True
+    return shared is not None and shared.fullmatch(ident.text or b"") is not None
 
 
 def _selector_made_open(ctx: Context, fates: ChannelFates, res: Resolver, expr: Node) -> bool:

@@ -85,6 +85,8 @@ def _maybe_dead(nils: NilChannels, file: GoFile, expr: Node) -> bool:
     """A syntactic filter: could this channel be nil or an orphan local? (regexes, no scopes)"""
     if expr.type == "selector_expression":
         return text(expr.child_by_field_name("field")) in nils.candidates()
+    if expr.type == "type_conversion_expression":
+        return True  # (chan T)(nil)
     if expr.type != "identifier":
         return False
     name = text(expr)

@@ -381,7 +381,7 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
             created_by is None
             and gid != 1
             and bool(frames)
-            and not frames[-1].is_runtime
+            and (not frames[-1].is_runtime or nbytes == RUNTIME_CAP)  # the cap can cut after a runtime frame
             and state != _ANCESTOR
         )
         if cut_mid_line or cut_at_line or not (frames or created_by):

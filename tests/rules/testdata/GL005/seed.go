@@ -190,3 +190,10 @@ func sharedAcrossSelects(n int) {
 		}
 	}
 }
+
+// bad: an explicit nil channel conversion as the only case.
+func explicitNil() {
+	select { // want "GL005"
+	case <-(chan int)(nil):
+	}
+}

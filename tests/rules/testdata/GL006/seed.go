@@ -279,3 +279,19 @@ func sendThenClose(ctx context.Context) int {
 		return 0
 	}
 }
+
+// ok: the goroutine signals completion by closing the channel: a close never
+// blocks, whoever is (or is not) still listening.
+func closeToSignal(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		handle(compute())
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
