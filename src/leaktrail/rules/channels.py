@@ -9,7 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, top_function
 from leaktrail.source.types import GoType
 
@@ -133,18 +133,6 @@ def alias_target(values: Node, value: Node) -> Node | None:
         return None
     target = targets[index]
     return target if target.type == "identifier" else None
-
-
-def is_assign_target(node: Node) -> bool:
-    parent = node.parent
-    if parent is None or parent.type != "expression_list":
-        return False
-    stmt = parent.parent
-    return (
-        stmt is not None
-        and stmt.type in ("assignment_statement", "short_var_declaration")
-        and stmt.child_by_field_name("left") == parent
-    )
 
 
 def assigned_value(node: Node) -> Node | None:

@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import is_assign_target
 from leaktrail.rules.objects import Identity, identity
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver
 
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"

@@ -9,8 +9,8 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, line_of, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.parse import Node, is_assign_target, line_of, text, unparen
+from leaktrail.source.resolve import Resolver, enclosing_func
 
 WITH_CANCEL = frozenset(
     {
@@ -208,7 +208,7 @@ def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node
             fnode = sel.child_by_field_name("field")
             if text(fnode) != field or sel == target:
                 continue
-            if _is_store(sel):
+            if is_assign_target(sel, short=False):
                 continue
             other = res.infer(sel.child_by_field_name("operand"))
             if other is not None and other.deref().kind == "named" and other.deref() != owner_type:
@@ -222,19 +222,3 @@ def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node
         f"this package calls, passes or returns it: the context leaks; call "
         f"{owner}.{field}() when the work is done (Close/Stop)",
     )
-
-
-def _is_store(sel: Node) -> bool:
-    """`x.f = …`: a write, not a use of the stored function."""
-    parent = sel.parent
-    if parent is None or parent.type != "expression_list":
-        return False
-    stmt = parent.parent
-    return (
-        stmt is not None
-        and stmt.type == "assignment_statement"
-        and stmt.child_by_field_name("left") == parent
-    )
-
-
-__all__ = ["FUNC_NODES", "lost_cancel"]

@@ -11,7 +11,7 @@ from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import assigned_value
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func, type_from_node
 from leaktrail.source.types import GoType
 
@@ -151,22 +151,10 @@ def ctx_origin(res: Resolver, expr: Node | None, depth: int = 0) -> Origin:
             return _OTHER
         if decl.multi and decl.index != 0:
             return _OTHER
-        if any(_is_assigned(u) for u in res.references(decl)):
+        if any(is_assign_target(u, short=False) for u in res.references(decl)):
             return _OTHER  # reassigned somewhere: cannot know which value reaches the use
         return ctx_origin(res, decl.value, depth + 1)
     return _OTHER
-
-
-def _is_assigned(node: Node) -> bool:
-    parent = node.parent
-    if parent is None or parent.type != "expression_list":
-        return False
-    stmt = parent.parent
-    return (
-        stmt is not None
-        and stmt.type == "assignment_statement"
-        and stmt.child_by_field_name("left") == parent
-    )
 
 
 def context_uses(res: Resolver, scope: Node) -> list[Node]:
@@ -287,7 +275,7 @@ def _buffered_local(res: Resolver, chan_expr: Node | None) -> bool:
         return _is_buffered_make(decl.value)
     values: list[Node] = []
     for use in res.references(decl):
-        if _is_assigned(use):
+        if is_assign_target(use, short=False):
             value = assigned_value(use)
             if value is None:
                 return False

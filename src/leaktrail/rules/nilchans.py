@@ -8,9 +8,8 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import is_assign_target
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
 from leaktrail.source.types import GoType
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import alias_target, is_assign_target, is_make_chan, param_decl
+from leaktrail.rules.channels import alias_target, is_make_chan, param_decl
 from leaktrail.rules.goroutines import GO_NEEDLES, go_target, inside
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, line_of, text
+from leaktrail.source.parse import Node, is_assign_target, line_of, text
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 
 _MAKE_CHAN = "(call_expression function: (identifier) arguments: (argument_list (channel_type))) @c"

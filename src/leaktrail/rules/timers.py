@@ -14,7 +14,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, line_of, text, unparen
+from leaktrail.source.parse import Node, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
@@ -45,31 +45,10 @@ def reachable_exits(
     graph: CFG,
     begin: tuple[int, int],
     hit: Callable[[Node], bool] = lambda _: False,
-    prune: Callable[[Node], int | None] = lambda _: None,
+    prune: Callable[[Node], int | None] | None = None,
 ) -> list[Exit]:
-    """Like CFG.exits_without, from an explicit (block, item) position, and able to cut one branch:
-    `prune(last item)` names the successor index (0 = then, 1 = else/after of an `if`) not to follow."""
-    found: list[Exit] = []
-    seen: set[int] = set()
-    stack = [begin]
-    while stack:
-        bid, index = stack.pop()
-        if index == 0:
-            if bid in seen:
-                continue
-            seen.add(bid)
-        block = graph.blocks[bid]
-        if any(hit(item) for item in block.items[index:]):
-            continue
-        if block.exit is not None:
-            found.append(block.exit)
-            continue
-        cut = prune(block.items[-1]) if block.items else None
-        for i, nxt in enumerate(block.succs):
-            if i != cut:
-                stack.append((nxt, 0))
-    found.sort(key=lambda e: e.node.start_byte)
-    return found
+    """CFG.exits_from under the name the timer and body rules use."""
+    return graph.exits_from(begin, hit, prune)
 
 
 def after(graph: CFG, node: Node) -> tuple[int, int] | None:
@@ -555,7 +534,7 @@ def _check_field(
         for sel in ctx.query(f, _SELECTORS).get("s", []):
             if sel == store or text(sel.child_by_field_name("field")) != field:
                 continue
-            if _is_field_store(sel):
+            if is_assign_target(sel, short=False):
                 continue
             other = res.infer(sel.child_by_field_name("operand"))
             if other is not None and other.deref().kind == "named" and other.deref() != owner_t:
@@ -574,18 +553,6 @@ def _check_field(
     return (
         f"{where} holds a {kind} from {ctor} but nothing in this package stops it "
         f"({_lifetime(ctx)} it keeps running); call {field}.Stop() when the owner is done (Close/Stop)"
-    )
-
-
-def _is_field_store(sel: Node) -> bool:
-    parent = sel.parent
-    if parent is None or parent.type != "expression_list":
-        return False
-    stmt = parent.parent
-    return (
-        stmt is not None
-        and stmt.type == "assignment_statement"
-        and stmt.child_by_field_name("left") == parent
     )
 
 

@@ -11,7 +11,7 @@ from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func, struct_fields, type_from_node
 from leaktrail.source.types import GoType
 
@@ -69,18 +69,6 @@ def is_timer_chan(res: Resolver, expr: Node, depth: int = 0) -> bool:
                 return False
             return is_timer_chan(res, decl.value, depth + 1)
     return False
-
-
-def is_assign_target(node: Node) -> bool:
-    parent = node.parent
-    if parent is None or parent.type != "expression_list":
-        return False
-    stmt = parent.parent
-    return (
-        stmt is not None
-        and stmt.type in ("assignment_statement", "short_var_declaration")
-        and stmt.child_by_field_name("left") == parent
-    )
 
 
 def endless_loop(res: Resolver, loop: Node) -> bool:

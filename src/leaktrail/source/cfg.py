@@ -283,12 +283,20 @@ class CFG:
     def exits_without(self, start: Node | None, hit: Callable[[Node], bool]) -> list[Exit]:
         """Exits reachable from just after `start` (or the entry) on a path where `hit` holds for no item."""
         if start is None:
-            begin: tuple[int, int] = (self.entry, 0)
-        else:
-            where = self.locate(start)
-            if where is None:
-                return []
-            begin = (where[0], where[1] + 1)
+            return self.exits_from((self.entry, 0), hit)
+        where = self.locate(start)
+        if where is None:
+            return []
+        return self.exits_from((where[0], where[1] + 1), hit)
+
+    def exits_from(
+        self,
+        begin: tuple[int, int],
+        hit: Callable[[Node], bool] = lambda _: False,
+        prune: Callable[[Node], int | None] | None = None,
+    ) -> list[Exit]:
+        """Exits reachable from (block, item index); `prune(last item of a block)` may name one successor
+        index not to follow (0 = the `then` branch of an `if`, 1 = the other): an impossible branch."""
         found: list[Exit] = []
         seen: set[int] = set()
         stack = [begin]
@@ -304,8 +312,10 @@ class CFG:
             if block.exit is not None:
                 found.append(block.exit)
                 continue
-            for nxt in block.succs:
-                stack.append((nxt, 0))
+            cut = prune(block.items[-1]) if prune is not None and block.items else None
+            for i, nxt in enumerate(block.succs):
+                if i != cut:
+                    stack.append((nxt, 0))
         found.sort(key=lambda e: e.node.start_byte)
         return found
 

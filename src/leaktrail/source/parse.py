@@ -139,6 +139,16 @@ def enclosing(node: Node, *types: str) -> Node | None:
     return None
 
 
+def is_assign_target(node: Node, *, short: bool = True) -> bool:
+    """`node` is a target on the left of `=` (and of `:=` unless short=False): a write, not a use."""
+    parent = node.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    stmt = parent.parent
+    kinds = ("assignment_statement", "short_var_declaration") if short else ("assignment_statement",)
+    return stmt is not None and stmt.type in kinds and stmt.child_by_field_name("left") == parent
+
+
 def unparen(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         child = node.named_children[0]
