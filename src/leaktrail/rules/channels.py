@@ -9,7 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
+from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, top_function
 from leaktrail.source.types import GoType
 
@@ -116,19 +116,10 @@ class ChannelFates:
 
 def alias_target(values: Node, value: Node) -> Node | None:
     """For `x := ch` / `var x T = ch` / `x = ch`: the local identifier that receives `value`."""
-    stmt = values.parent
-    if stmt is None or value not in values.named_children:
+    targets = assignment_targets(values)
+    if targets is None or value not in values.named_children:
         return None
     index = values.named_children.index(value)
-    if stmt.type in ("short_var_declaration", "assignment_statement"):
-        if stmt.child_by_field_name("right") != values:
-            return None
-        left = stmt.child_by_field_name("left")
-        targets = left.named_children if left is not None else []
-    elif stmt.type == "var_spec":
-        targets = stmt.children_by_field_name("name")
-    else:
-        return None
     if len(targets) != len(values.named_children):
         return None
     target = targets[index]
@@ -467,7 +458,7 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
         ).get("k", []):
             if text(key) != field:
                 continue
-            lit = _literal_type(res, key)
+            lit = literal_type(res, key)
             if lit is not None and lit.kind == "named" and lit != owner:
                 continue
             elem = key.parent.parent if key.parent is not None else None
@@ -479,7 +470,7 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
     return made
 
 
-def _literal_type(res: Resolver, key: Node) -> GoType | None:
+def literal_type(res: Resolver, key: Node) -> GoType | None:
     p = key.parent
     while p is not None and p.type != "composite_literal":
         p = p.parent

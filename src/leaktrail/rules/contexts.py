@@ -9,7 +9,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, is_assign_target, line_of, text, unparen
+from leaktrail.source.parse import Node, assignment_targets, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
 WITH_CANCEL = frozenset(
@@ -111,21 +111,16 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
     stmt = parent.parent
     if stmt is None or parent.named_child_count != 1:
         return
-    if stmt.type in ("short_var_declaration", "assignment_statement"):
-        if stmt.child_by_field_name("right") != parent:
-            return
-        left = stmt.child_by_field_name("left")
-        targets = left.named_children if left is not None else []
-    elif stmt.type == "var_spec":
-        targets = stmt.children_by_field_name("name")
-        if (
-            stmt.parent is not None
-            and stmt.parent.parent is not None
-            and stmt.parent.parent.type == "source_file"
-        ):
-            return
-    else:
+    targets = assignment_targets(parent)
+    if targets is None:
         return
+    if (
+        stmt.type == "var_spec"
+        and stmt.parent is not None
+        and stmt.parent.parent is not None
+        and stmt.parent.parent.type == "source_file"
+    ):
+        return  # a package-level variable: whoever uses it owns cancel
     if len(targets) < 2:
         return
     target = unparen(targets[1])

@@ -10,7 +10,7 @@ from leaktrail.rules.base import Context, Report
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.parse import Node, assignment_targets, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
@@ -134,16 +134,8 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node) -> str | 
     stmt = parent.parent
     if stmt is None:
         return None
-    if stmt.type in ("short_var_declaration", "assignment_statement"):
-        if stmt.child_by_field_name("right") != parent:
-            return None
-        left = stmt.child_by_field_name("left")
-        targets = left.named_children if left is not None else []
-    elif stmt.type == "var_spec":
-        targets = stmt.children_by_field_name("name")
-    else:
-        return None
-    if len(targets) != 2:
+    targets = assignment_targets(parent)
+    if targets is None or len(targets) != 2:
         return None
     target = unparen(targets[0])
     if target.type == "identifier" and text(target) == "_":

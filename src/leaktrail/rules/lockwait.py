@@ -10,7 +10,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.objects import Identity, embedded_identity, identity
 from leaktrail.source.package import GoFile, receiver_type_name
-from leaktrail.source.parse import Node, captures, enclosing, text, unparen
+from leaktrail.source.parse import Node, assignment_targets, captures, enclosing, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
@@ -215,14 +215,13 @@ def _flows_into(res: Resolver, make: Node, ident: Identity) -> bool:
 
 def _assigned_ident(value: Node) -> Node | None:
     parent = value.parent
-    stmt = parent.parent if parent is not None else None
-    if stmt is None or parent is None or parent.type != "expression_list":
-        return None
-    if stmt.type == "var_spec":
-        targets = stmt.children_by_field_name("name")
-    elif stmt.type == "short_var_declaration" and stmt.child_by_field_name("left") is not None:
-        targets = stmt.child_by_field_name("left").named_children  # type: ignore[union-attr]
-    else:
+    targets = assignment_targets(parent) if parent is not None else None
+    if (
+        parent is None
+        or targets is None
+        or parent.parent is None
+        or parent.parent.type == "assignment_statement"
+    ):
         return None
     values = parent.named_children
     if len(values) != len(targets) or value not in values:
@@ -253,14 +252,8 @@ def _made_into(res: Resolver, value: Node) -> Identity | None:
     if stmt is None:
         return None
     index = parent.named_children.index(value) if value in parent.named_children else -1
-    if stmt.type in ("short_var_declaration", "assignment_statement"):
-        left = stmt.child_by_field_name("left")
-        targets = left.named_children if left is not None else []
-    elif stmt.type == "var_spec":
-        targets = stmt.children_by_field_name("name")
-    else:
-        return None
-    if index < 0 or index >= len(targets) or len(targets) != parent.named_child_count:
+    targets = assignment_targets(parent)
+    if targets is None or index < 0 or index >= len(targets) or len(targets) != parent.named_child_count:
         return None
     return identity(res, targets[index])
 

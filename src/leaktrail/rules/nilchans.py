@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.channels import literal_type
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
@@ -277,7 +278,7 @@ class NilChannels:
         for key in self.ctx.query(f, _FIELD_WRITES).get("k", []):
             if text(key) != fname:
                 continue
-            lit = _literal_type(res, key)
+            lit = literal_type(res, key)
             if lit is None or lit.kind != "named" or lit == owner:
                 return False
         return True
@@ -293,16 +294,6 @@ def _unkeyed_literal_of(literals: list[Node], type_name: str) -> bool:
         if any(c.type == "literal_element" for c in lit.named_children):
             return True
     return False
-
-
-def _literal_type(res: Resolver, key: Node) -> GoType | None:
-    p = key.parent
-    while p is not None and p.type != "composite_literal":
-        p = p.parent
-    if p is None:
-        return None
-    t = res.type_of_node(p.child_by_field_name("type"))
-    return t.deref() if t is not None else None
 
 
 @rule(

@@ -14,7 +14,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, is_assign_target, line_of, text, unparen
+from leaktrail.source.parse import Node, assignment_targets, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
@@ -361,20 +361,15 @@ def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str
     if stmt is None:
         return None
     index = next((i for i, c in enumerate(parent.named_children) if c == call), -1)
-    if stmt.type in ("short_var_declaration", "assignment_statement"):
-        if stmt.child_by_field_name("right") != parent:
-            return None
-        left = stmt.child_by_field_name("left")
-        targets = left.named_children if left is not None else []
-    elif stmt.type == "var_spec":
-        if (
-            stmt.parent is not None
-            and stmt.parent.parent is not None
-            and stmt.parent.parent.type == "source_file"
-        ):
-            return None
-        targets = stmt.children_by_field_name("name")
-    else:
+    if (
+        stmt.type == "var_spec"
+        and stmt.parent is not None
+        and stmt.parent.parent is not None
+        and stmt.parent.parent.type == "source_file"
+    ):
+        return None
+    targets = assignment_targets(parent)
+    if targets is None:
         return None
     if len(targets) != parent.named_child_count or index < 0:
         return None

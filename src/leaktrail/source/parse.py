@@ -149,6 +149,21 @@ def is_assign_target(node: Node, *, short: bool = True) -> bool:
     return stmt is not None and stmt.type in kinds and stmt.child_by_field_name("left") == parent
 
 
+def assignment_targets(values: Node) -> list[Node] | None:
+    """For the value list of `a, b := …`, `a, b = …` or `var a, b = …`: the targets (None elsewhere)."""
+    stmt = values.parent
+    if stmt is None or values.type != "expression_list":
+        return None
+    if stmt.type in ("short_var_declaration", "assignment_statement"):
+        if stmt.child_by_field_name("right") != values:
+            return None
+        left = stmt.child_by_field_name("left")
+        return list(left.named_children) if left is not None else []
+    if stmt.type == "var_spec":
+        return list(stmt.children_by_field_name("name"))
+    return None
+
+
 def unparen(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         child = node.named_children[0]
