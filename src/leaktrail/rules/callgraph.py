@@ -146,8 +146,13 @@ class CallGraph:
         self._callees: dict[tuple[int, int], list[CallSite]] = {}
         self._lock_callees: dict[tuple[int, int], list[CallSite]] = {}
         self._relevant: set[str] | None = None
-        self._callers: dict[tuple[int, int], list[CallSite]] = {}
+        self._under_lock: set[str] | None = None
+        self._called_by_lockers: set[str] | None = None
+        self._called_by: dict[str, set[str]] = {}
+        self._lockers: set[str] = set()
+        self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
+        self._by_name: dict[int, dict[str, list[Node]]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -176,6 +181,16 @@ class CallGraph:
                     if data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0:
                         relevant.add(name)
                     calls.setdefault(name, set()).update(_CALLED.findall(data, start, end))
+            # names called by a function that locks itself, and by the callers of those (two levels)
+            self._called_by = {}
+            for name, called in calls.items():
+                for c in called:
+                    self._called_by.setdefault(c.decode(), set()).add(name.decode())
+            self._lockers = {n.decode() for n in relevant}
+            direct = set().union(*(called for name, called in calls.items() if name in relevant))
+            under = direct | set().union(*(called for name, called in calls.items() if name in direct))
+            self._called_by_lockers = {n.decode() for n in direct}
+            self._under_lock = {n.decode() for n in under}
             changed = True
             while changed:
                 changed = False
@@ -185,6 +200,32 @@ class CallGraph:
                         changed = True
             self._relevant = {n.decode() for n in relevant}
         return self._relevant
+
+    @property
+    def maybe_called_under_lock(self) -> set[str]:
+        """Names called by a top-level function that calls a mutex method itself, or by a function so
+        called (from the bytes, like lock_relevant_names): only these may run with a caller's lock held
+        (two levels up)."""
+        if self._under_lock is None:
+            _ = self.lock_relevant_names
+        assert self._under_lock is not None
+        return self._under_lock
+
+    def callers_by_name(self, name: str) -> tuple[set[str], set[str]]:
+        """(names of the top-level functions whose bytes call `name`, those of them that call a mutex
+        method themselves): a cheap over-approximation of the callers, from the bytes."""
+        _ = self.lock_relevant_names
+        by = self._called_by.get(name, set())
+        return by, by & self._lockers
+
+    @property
+    def called_by_lockers(self) -> set[str]:
+        """Names called by a top-level function that calls a mutex method itself (the first level of
+        maybe_called_under_lock)."""
+        if self._called_by_lockers is None:
+            _ = self.lock_relevant_names
+        assert self._called_by_lockers is not None
+        return self._called_by_lockers
 
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """Same-package functions and methods `func` calls (nested literals excluded, except deferred
@@ -238,22 +279,23 @@ class CallGraph:
         out.sort(key=lambda site: site.call.start_byte)
         return out
 
-    def callers(self, file: GoFile, node: Node) -> list[CallSite]:
-        """The call sites of a function or method in the package (none for literals)."""
+    def callers(self, file: GoFile, node: Node, needle: bytes = b"") -> list[CallSite]:
+        """The call sites of a function or method in the package (none for literals); with a needle,
+        only those in files that contain it (`b"Lock("`: the callers that may hold a lock)."""
         func = Func(file, node)
-        key = (id(func.file), func.node.start_byte)
+        key = (id(func.file), func.node.start_byte, needle)
         found = self._callers.get(key)
         if found is not None:
             return found
         found = []
         name = text(func.node.child_by_field_name("name"))
         if name:
+            needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
             for f in self.pkg.files_containing(name.encode()):
+                if (needles[0] not in f.data and needles[1] not in f.data) or needle not in f.data:
+                    continue  # mentions the name without calling it: no need to parse the file
                 res = self.ctx.resolver(f)
-                for call in self.ctx.query(f, _ALL_CALLS).get("c", []):
-                    fn = unparen(call.child_by_field_name("function") or call)
-                    if _call_name(fn) != name:
-                        continue
+                for call in self._calls_named(f).get(name, ()):
                     target = res.called_function(call)
                     if target is None or target[1] != func.node:
                         continue
@@ -262,6 +304,15 @@ class CallGraph:
                         found.append(CallSite(f, call, owner, func, deferred, spawned))
         found.sort(key=lambda site: (str(site.file.path), site.call.start_byte))
         self._callers[key] = found
+        return found
+
+    def _calls_named(self, file: GoFile) -> dict[str, list[Node]]:
+        """A file's calls by the name they call (`f(…)`, `x.f(…)`): one pass, then lookups."""
+        found = self._by_name.get(id(file))
+        if found is None:
+            found = self._by_name[id(file)] = {}
+            for call in self.ctx.query(file, _ALL_CALLS).get("c", []):
+                found.setdefault(_call_name(_function_of(call)), []).append(call)
         return found
 
     # -- mutexes --------------------------------------------------------------------------------------
@@ -515,7 +566,7 @@ def _strip(expr: Node) -> Node:
     return expr
 
 
-def _param_index(decl_func: Node, ident: Node) -> int | None:
+def param_index(decl_func: Node, ident: Node) -> int | None:
     params = decl_func.child_by_field_name("parameters")
     if params is None:
         return None
@@ -547,7 +598,7 @@ def instance_of(res: Resolver, expr: Node) -> tuple[str, str, tuple[str, ...], s
         if decl.kind == "receiver":
             return ("recv", "", (), name)
         if decl.kind == "param":
-            index = _param_index(decl.func, decl.ident)
+            index = param_index(decl.func, decl.ident)
             return None if index is None else ("param", f"{index}@{decl.func.start_byte}", (), name)
         if decl.kind in ("var", "short", "range"):
             return ("local", str(decl.ident.start_byte), (), name)

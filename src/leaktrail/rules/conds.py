@@ -97,6 +97,73 @@ def _in_loop(call: Node) -> bool:
     return False
 
 
+_FROZEN_PARTS = frozenset(
+    {"identifier", "unary_expression", "binary_expression", "parenthesized_expression", "true"}
+)
+_EXITS = "[(return_statement) (break_statement) (goto_statement)] @x"
+
+
+def _frozen_condition(res: Resolver, call: Node) -> Node | None:
+    """The condition of the innermost `for cond { … }` around the Wait when it can never change: built
+    only from locals (with `!`, `&&`, `||`) that nothing assigns or takes the address of after their
+    declaration, in a loop no return/break/goto/panic leaves. Such a loop re-checks nothing: the waiter
+    can never get out, whatever is signalled."""
+    loop = call.parent
+    while loop is not None and loop.type not in FUNC_NODES and loop.type != "for_statement":
+        loop = loop.parent
+    if loop is None or loop.type != "for_statement":
+        return None
+    body = loop.child_by_field_name("body")
+    cond = next((c for c in loop.named_children if c != body and c.type in _FROZEN_PARTS), None)
+    if cond is None or body is None:
+        return None
+    stack = [cond]
+    while stack:
+        node = stack.pop()
+        if node.type not in _FROZEN_PARTS:
+            return None
+        if node.type == "unary_expression" and text(node.child_by_field_name("operator")) != "!":
+            return None
+        if node.type == "binary_expression" and text(node.child_by_field_name("operator")) not in (
+            "&&",
+            "||",
+        ):
+            return None
+        if node.type == "identifier" and not _never_changes(res, node, loop):
+            return None
+        stack.extend(node.named_children)
+    func = call.parent
+    while func is not None and func.type not in FUNC_NODES:
+        func = func.parent
+    for x in captures(_EXITS, body).get("x", []):
+        owner = x.parent
+        while owner is not None and owner.type not in FUNC_NODES:
+            owner = owner.parent
+        if owner == func:
+            return None
+    for c in captures("(call_expression function: (identifier) @f)", body).get("f", []):
+        if text(c) == "panic":
+            return None
+    return cond
+
+
+def _never_changes(res: Resolver, ident: Node, loop: Node) -> bool:
+    decl = res.decl_of(ident)
+    if decl is None or decl.kind not in ("var", "short", "param") or decl.ident.start_byte > loop.start_byte:
+        return False
+    for use in res.references(decl):
+        parent = use.parent
+        if is_assign_target(use, short=False):
+            return False
+        if (
+            parent is not None
+            and parent.type == "unary_expression"
+            and text(parent.child_by_field_name("operator")) == "&"
+        ):
+            return False
+    return True
+
+
 @rule(
     "GL023",
     "cond-wait-unsafe",
@@ -109,7 +176,10 @@ def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
     Flags `c.Wait()` on a `sync.Cond` when nothing in the package ever calls `Signal` or `Broadcast` on
-    that Cond, and `Wait` calls that are not inside a `for` loop re-checking the condition.
+    that Cond, and `Wait` calls that are not inside a `for` loop re-checking the condition — including a
+    loop whose condition cannot change: `for present { c.Wait() }` where `present` is a local (or
+    parameter) nothing assigns or takes the address of after its declaration, and no `return`, `break`,
+    `goto` or `panic` leaves the loop.
 
     ## Why is this bad?
     `Wait` parks the goroutine until another goroutine signals the Cond. If nobody ever does, every
@@ -143,6 +213,9 @@ def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
     A Cond that escapes to code the analysis cannot see (passed to a function value, stored in a map,
     an exported field or variable), a Cond signalled anywhere in the package (another method, another
     file, a deferred call, a method value), and `Wait` methods of other types (`sync.WaitGroup`, your own).
+    A loop condition that reads shared state (a field, a map, a call) or a local assigned anywhere after
+    its declaration (in the loop, in a closure) counts as a re-check, and so does an endless
+    `for { … }` (its exit, if any, is in the body).
 
     ## Suppress
     `//leaktrail:ignore GL023 reason` on the Wait line or the line above.
@@ -169,6 +242,14 @@ def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
                     f"{name}.Wait() waits on a sync.Cond that nothing in this package "
                     f"Signals or Broadcasts: every waiter blocks forever; call "
                     f"{name}.Signal() or Broadcast() where the condition changes",
+                )
+            elif (frozen := _frozen_condition(res, call)) is not None:
+                yield Report(
+                    file,
+                    call,
+                    f"{name}.Wait() sits in a loop whose condition `{text(frozen)}` nothing ever changes: "
+                    f"the loop re-checks nothing and the waiter can never leave it, whatever is signalled; "
+                    f"re-evaluate the shared state the waiter needs in the loop condition",
                 )
             elif not _in_loop(call):
                 yield Report(

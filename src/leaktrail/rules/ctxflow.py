@@ -193,11 +193,12 @@ def is_cancel_func(t: GoType | None) -> bool:
     return t is not None and t.kind == "named" and t.pkg == "context" and t.name.startswith("Cancel")
 
 
-def honours_context(res: Resolver, scope: Node) -> bool:
+def honours_context(res: Resolver, scope: Node, skip: frozenset[int] = frozenset()) -> bool:
     """Uses a context (Done, Err, passing it on), calls a cancel function, or receives from any `x.Done()`.
 
     A context the goroutine makes itself from Background/TODO (and its cancel function) does not count:
-    it is not the one in scope.
+    it is not the one in scope. `skip`: start bytes of context uses that do not count (a context passed
+    to a same-package function that ignores it).
     """
 
     def own_background(node: Node) -> bool:
@@ -207,7 +208,7 @@ def honours_context(res: Resolver, scope: Node) -> bool:
         value = decl.value
         return value is not None and ctx_origin(res, value).root == "background"
 
-    if any(not own_background(use) for use in context_uses(res, scope)):
+    if any(not own_background(use) for use in context_uses(res, scope) if use.start_byte not in skip):
         return True
     for ident in captures("(identifier) @i", scope).get("i", []):
         decl = res.decl_of(ident)
@@ -508,6 +509,9 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
     receive, `for range` over a channel, a `select` without `default`, `sync.Cond.Wait`) and never uses
     the context: it neither reads `ctx.Done()`/`ctx.Err()` nor passes ctx on (to a call, a struct, another
     goroutine). The report is on the goroutine's **first** blocking operation, once per goroutine body.
+    Handing ctx to a same-package function or method that never uses that parameter (named, but never
+    read) is not passing it on: what that callee blocks on blocks the goroutine (one call level is
+    followed), and the report is on the callee's blocking operation.
 
     ## Why is this bad?
     Cancelling a context only closes its `Done` channel; a goroutine that never looks at it cannot
@@ -550,9 +554,12 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
       (or another goroutine) sends, receives, ranges, closes or hands it on. Whether that partner can be
       skipped is GL006's (abandoned-sender) question. The rule does count a local channel that the
       launcher returns (the caller is the partner), that it only touches in a `select` next to a
-      `<-ctx.Done()` case (it walks away on cancellation), or that nothing else touches at all.
+      `<-ctx.Done()` case (it walks away on cancellation), or that nothing else touches at all. A
+      launcher's `range` loop that returns from such a case walks away too, for a goroutine that sends
+      in a loop or is started in one (a single send is taken before the range can leave).
     - Functions started with `go` that take no context parameter (their launcher's context was never
-      meant for them), and a `_ context.Context` parameter (ignored on purpose).
+      meant for them), and a `_ context.Context` parameter (ignored on purpose), in the goroutine or in
+      a callee it hands ctx to; callees declared in several build-tagged files (another may use ctx).
     - A plain `r *http.Request` in scope without a context variable is left to GL009
       (handler-goroutine-detached).
 
@@ -566,13 +573,13 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
         found = _gl008(ctx, g)
         if found is None:
             continue
-        op, ctx_name = found
-        key = (id(g.body_file), op.node.start_byte)
+        op, ctx_name, op_file = found
+        key = (id(op_file), op.node.start_byte)
         if key in reported:
             continue
         reported.add(key)
         yield Report(
-            g.body_file,
+            op_file,
             op.node,
             f"{op.what} blocks this goroutine but it never watches {ctx_name}: cancelling {ctx_name} "
             f"cannot stop it; select on <-{ctx_name}.Done() (or pass {ctx_name} on) so the goroutine "
@@ -580,7 +587,7 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
         )
 
 
-def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str] | None:
+def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
     bres = ctx.resolver(g.body_file)
     own = [d for d in _params(bres, g.func) if is_context(bres.decl_type(d))]
     if g.named and not own:
@@ -589,14 +596,143 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str] | None:
     assert body is not None
     ops = blocking_ops(bres, g.func, chan_ok=lambda ch, where: _chan_counts(ctx, g, ch, where))
     ops = [op for op in ops if not _woken_by_launcher(g, op)]
-    if not ops or honours_context(bres, body):
+    placed: list[tuple[int, Op, GoFile]] = [(op.node.start_byte, op, g.body_file) for op in ops]
+    handoffs = _dead_handoffs(ctx, g)
+    skip = frozenset(arg.start_byte for h in handoffs for arg in h.ctx_args)
+    for h in handoffs:
+        placed.extend((h.call.start_byte, op, h.file) for op in _callee_ops(ctx, g, h))
+    if not placed or honours_context(bres, body, skip):
         return None
+    placed.sort(key=lambda p: p[0])
+    _, first, where = placed[0]
     if own:
-        return (ops[0], own[0].name)
+        return (first, own[0].name, where)
     in_scope = visible_decls(ctx.resolver(g.file), g.stmt, "context")
     if not in_scope:
         return None
-    return (ops[0], in_scope[-1].name)
+    return (first, in_scope[-1].name, where)
+
+
+@dataclass(frozen=True, slots=True)
+class _Handoff:
+    """A call in the goroutine that passes it a context the same-package callee never looks at."""
+
+    call: Node
+    ctx_args: tuple[Node, ...]
+    file: GoFile
+    func: Node
+    params: tuple[Decl | None, ...]
+
+
+def _dead_handoffs(ctx: Context, g: Goroutine) -> list[_Handoff]:
+    """Calls run by the goroutine itself that pass a context to a same-package function or method whose
+    parameter for it is named but never used (and which watches no other context): such a call is not
+    "passing ctx on", and what the callee blocks on blocks the goroutine (one level followed)."""
+    body = g.body
+    if body is None:
+        return []
+    res = ctx.resolver(g.body_file)
+    by_call: dict[int, tuple[Node, list[tuple[Node, int]]]] = {}
+    for use in context_uses(res, body):
+        args = use.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        if call is None or call.type != "call_expression" or enclosing_func(call) != g.func:
+            continue
+        index = next((i for i, a in enumerate(_args(call)) if a == use), None)
+        if index is None:
+            continue
+        by_call.setdefault(call.start_byte, (call, []))[1].append((use, index))
+    out: list[_Handoff] = []
+    for call, uses in by_call.values():
+        target = res.called_function(call)
+        if target is None or target[1] == g.func or not _declared_once(ctx, target[0], target[1]):
+            continue
+        cfile, cfunc = target
+        cres = ctx.resolver(cfile)
+        params = _flat_params(cres, cfunc)
+        cbody = cfunc.child_by_field_name("body")
+        if params is None or cbody is None:
+            continue
+        dead = all(
+            index < len(params)
+            and (p := params[index]) is not None
+            and is_context(cres.decl_type(p))
+            and not cres.references(p)
+            for _, index in uses
+        )
+        if dead and not honours_context(cres, cbody):
+            out.append(_Handoff(call, tuple(u for u, _ in uses), cfile, cfunc, tuple(params)))
+    return out
+
+
+def _args(call: Node) -> list[Node]:
+    args = call.child_by_field_name("arguments")
+    return [a for a in args.named_children if a.type != "comment"] if args is not None else []
+
+
+def _declared_once(ctx: Context, file: GoFile, func: Node) -> bool:
+    """One declaration in the package (not one per build-tagged file, where another may use ctx)."""
+    name = text(func.child_by_field_name("name"))
+    if func.type == "function_declaration":
+        return sum(1 for f in ctx.pkg.declaring("func", name) if name in f.decls.funcs) == 1
+    key = next((k for k, v in file.decls.methods.items() if v == func), None)
+    if key is None:
+        return False
+    return sum(1 for f in ctx.pkg.declaring("method", name) if key in f.decls.methods) == 1
+
+
+def _flat_params(res: Resolver, func: Node) -> list[Decl | None] | None:
+    """One entry per parameter position (None for `_` and unnamed ones); None when variadic."""
+    params = func.child_by_field_name("parameters")
+    if params is None:
+        return None
+    out: list[Decl | None] = []
+    for p in params.named_children:
+        if p.type == "variadic_parameter_declaration":
+            return None
+        if p.type != "parameter_declaration":
+            continue
+        names = p.children_by_field_name("name")
+        if not names:
+            out.append(None)
+        for n in names:
+            d = res.decl_of(n) if text(n) != "_" else None
+            out.append(d if d is not None and d.kind == "param" else None)
+    return out
+
+
+def _callee_ops(ctx: Context, g: Goroutine, h: _Handoff) -> list[Op]:
+    cres = ctx.resolver(h.file)
+    arg_nodes = _args(h.call)
+
+    def counts(chan_expr: Node, where: str) -> bool:
+        timer = _time_chan(cres, chan_expr)
+        if timer is not None:
+            return timer == "ticker" or where == "recv"
+        root = _root_ident(chan_expr)
+        if chan_expr.type == "call_expression" or root is None:
+            return False
+        decl = cres.decl_of(root)
+        if decl is None:
+            return cres.package_name_type(text(root)) is not None
+        if decl.kind == "receiver":
+            return True  # a field of the receiver: its partners are out of view, as for `go s.run(ctx)`
+        if decl.kind != "param" or decl.func != h.func:
+            return False  # the callee's own channel
+        index = next((i for i, p in enumerate(h.params) if p is not None and p.key == decl.key), None)
+        if index is None or index >= len(arg_nodes):
+            return False
+        if root != unparen(chan_expr):
+            return True  # a field of a parameter
+        # the callee's parameter: judge the argument the goroutine passes, where the goroutine sees it
+        repeated = _in_loop(chan_expr, h.func) or _in_loop(h.call, g.func)
+        return _chan_counts(ctx, g, unparen(arg_nodes[index]), where, repeated)
+
+    name = text(h.func.child_by_field_name("name"))
+    return [
+        Op(op.node, f"{op.what} in {name} (which ignores the context it is passed)")
+        for op in blocking_ops(cres, h.func, chan_ok=counts)
+    ]
 
 
 def _root_ident(expr: Node) -> Node | None:
@@ -609,7 +745,9 @@ def _root_ident(expr: Node) -> Node | None:
     return expr if expr.type == "identifier" else None
 
 
-def _chan_counts(ctx: Context, g: Goroutine, chan_expr: Node, where: str) -> bool:
+def _chan_counts(
+    ctx: Context, g: Goroutine, chan_expr: Node, where: str, repeated: bool | None = None
+) -> bool:
     """Whether an operation of the goroutine on this channel is one that only the context could end.
 
     Tickers never stop on their own; a timer or `time.After` sleeps (a bare receive counts like
@@ -624,7 +762,12 @@ def _chan_counts(ctx: Context, g: Goroutine, chan_expr: Node, where: str) -> boo
         return timer == "ticker" or where == "recv"
     if chan_expr.type == "call_expression":
         return False
-    return _foreign_chan(ctx, g, chan_expr, where)
+    if repeated is None:
+        func = enclosing_func(chan_expr)
+        repeated = func is not None and _in_loop(chan_expr, func)
+    launcher = enclosing_func(g.stmt)
+    repeated = repeated or (launcher is not None and _in_loop(g.stmt, launcher))
+    return _foreign_chan(ctx, g, chan_expr, where, repeated=repeated)
 
 
 def _time_chan(res: Resolver, expr: Node, depth: int = 0) -> str | None:
@@ -647,7 +790,9 @@ def _time_chan(res: Resolver, expr: Node, depth: int = 0) -> str | None:
     return None
 
 
-def _foreign_chan(ctx: Context, g: Goroutine, chan_expr: Node, where: str, depth: int = 0) -> bool:
+def _foreign_chan(
+    ctx: Context, g: Goroutine, chan_expr: Node, where: str, depth: int = 0, repeated: bool = False
+) -> bool:
     if depth > 3:
         return False
     root = _root_ident(chan_expr)
@@ -666,7 +811,7 @@ def _foreign_chan(ctx: Context, g: Goroutine, chan_expr: Node, where: str, depth
         index = next((i for i, d in enumerate(_params(res, g.func)) if d.key == decl.key), None)
         if args is None or index is None or index >= args.named_child_count:
             return False
-        return _foreign_chan(ctx, g, args.named_children[index], where, depth + 1)
+        return _foreign_chan(ctx, g, args.named_children[index], where, depth + 1, repeated)
     if root != unparen(chan_expr):
         return False  # a field of a local value
     value = unparen(decl.value) if decl.value is not None and not decl.multi else None
@@ -674,26 +819,28 @@ def _foreign_chan(ctx: Context, g: Goroutine, chan_expr: Node, where: str, depth
         decl.kind == "range" or value.type in ("identifier", "selector_expression", "index_expression")
     ):
         # `in := req.Cancel`, `for _, ch := range r.chans`: an alias of (an element of) another value
-        return _foreign_chan(ctx, g, value, where, depth + 1)
+        return _foreign_chan(ctx, g, value, where, depth + 1, repeated)
     if g.named or decl.func == g.func:
         return False  # the goroutine's own channel
     if value is not None and not _is_make(value):
         return False
-    return _abandoned_on_cancel(res, g, decl)
+    return _abandoned_on_cancel(res, g, decl, where == "send" and repeated)
 
 
 def _is_make(value: Node) -> bool:
     return value.type == "call_expression" and text(value.child_by_field_name("function")) == "make"
 
 
-def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl) -> bool:
+def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl, repeated_send: bool = False) -> bool:
     """Whether only the context can end the goroutine's operation on a local channel.
 
     Every other use of the channel (outside this goroutine) is looked at: a plain send, receive, range,
     close or hand-off is a partner in view (whether it can be skipped is GL006's question) and keeps the
     rule silent. It counts when the launcher returns the channel (its partner is a caller that stops on
     its own context), when the launcher's only operations on it are select cases next to a `<-x.Done()`
-    case (on cancellation it walks away), or when nothing else ever touches it.
+    case (on cancellation it walks away), or when nothing else ever touches it. With `repeated_send`
+    (the goroutine sends in a loop, or is launched in one), a launcher's `range` loop that returns from
+    a `<-x.Done()` case walks away as well: a single send is taken by the range before it can.
     """
     for use in res.references(decl):
         if inside(use, g.stmt):
@@ -703,6 +850,15 @@ def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl) -> bool:
             parent = parent.parent
         if parent is not None and parent.type == "return_statement":
             return True
+        if (
+            repeated_send
+            and parent is not None
+            and parent.type == "range_clause"
+            and _returns_on_done(parent)
+        ):
+            # `for v := range ch { select { …; case <-ctx.Done(): return } }` walks away: the goroutine's
+            # next send (it sends in a loop, or several goroutines send) finds nobody
+            continue
         if _in_comm(use):
             select = parent
             while select is not None and select.type != "select_statement":
@@ -713,6 +869,30 @@ def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl) -> bool:
                 continue  # the launcher walks away from it on cancellation
         return False
     return True  # abandoned on cancellation, or nothing but this goroutine uses the channel
+
+
+def _returns_on_done(range_clause: Node) -> bool:
+    """A range loop whose body returns from a `case <-x.Done():` of a select without default."""
+    loop = range_clause.parent
+    body = loop.child_by_field_name("body") if loop is not None else None
+    if body is None:
+        return False
+    for select in captures("(select_statement) @s", body).get("s", []):
+        if enclosing_func(select) != enclosing_func(range_clause):
+            continue
+        cases = _select_cases(select)
+        if any(c.type == "default_case" for c in cases):
+            continue
+        for case in cases:
+            ch = _comm_channel(case)
+            if ch is None or not _is_done_call(ch):
+                continue
+            if any(
+                enclosing_func(r) == enclosing_func(range_clause)
+                for r in captures("(return_statement) @r", case).get("r", [])
+            ):
+                return True
+    return False
 
 
 def _is_done_call(expr: Node) -> bool:

@@ -625,7 +625,9 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
 
     ## When it stays silent
     Orders that agree everywhere, two instances of the same type (`a.mu` then `b.mu`: an order between
-    instances it cannot see), two read locks on both sides (`RLock`s do not exclude each other), calls
+    instances it cannot see), read locks on both sides (`RLock`s do not exclude each other; but when
+    only one of the two mutexes is read-locked on both paths and the package write-locks it somewhere,
+    it reports: a `Lock` queued between the two `RLock`s makes the second one wait, as in GL019), calls
     made in a new goroutine, and mutexes it cannot identify. It is reported once per pair, at the second
     acquisition of the later path (by file, then line); the message points to the other path.
 
@@ -637,24 +639,52 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
         for e in flow.edges:
             assert e.first.cls is not None and e.second.cls is not None
             edges.setdefault((e.first.cls, e.second.cls), []).append(e)
+    written = _write_locked(ctx) if edges else set()
+
+    def blocks(f: OrderEdge, g: OrderEdge) -> bool:
+        """f holds A and takes B, g holds B and takes A: each second acquisition must wait for the
+        other path. It does when either side of that mutex is a Lock. When both sides of one mutex are
+        RLocks, it still does if the package write-locks that mutex somewhere (a Lock queued between
+        them makes the second RLock wait, as in GL019), provided the other mutex is exclusive; RLocks
+        on both sides of both mutexes stay silent."""
+        a_w = f.first_mode == "w" or g.second_mode == "w"
+        b_w = g.first_mode == "w" or f.second_mode == "w"
+        if a_w and b_w:
+            return True
+        return (a_w and g.first.cls in written) or (b_w and f.first.cls in written)
+
     for (a, b), forward in sorted(edges.items()):
         if a > b:
             continue
         backward = edges.get((b, a))
         if not backward:
             continue
-        pairs = [
-            (f, g)
-            for f in forward
-            for g in backward
-            if (f.first_mode == "w" or g.second_mode == "w") and (f.second_mode == "w" or g.first_mode == "w")
-        ]
+        pairs = [(f, g) for f in forward for g in backward if blocks(f, g)]
         if not pairs:
             continue
         f = min((p[0] for p in pairs), key=lambda e: e.where)
         g = min((p[1] for p in pairs if p[0] is f), key=lambda e: e.where)
         earlier, later = (f, g) if f.where <= g.where else (g, f)
-        yield Report(later.file, later.node, _order_message(later, earlier))
+        readers = [
+            m
+            for m, held, taken in (
+                (f.first, f.first_mode, g.second_mode),
+                (g.first, g.first_mode, f.second_mode),
+            )
+            if held == "r" and taken == "r"
+        ]
+        yield Report(later.file, later.node, _order_message(later, earlier, readers[0] if readers else None))
+
+
+def _write_locked(ctx: Context) -> set[str]:
+    """Classes of the mutexes some function of the package write-locks (Lock, not RLock)."""
+    cg = call_graph(ctx)
+    return {
+        lc.mutex.cls
+        for fn in functions_with_locks(ctx)
+        for lc in cg.locks_in(fn.file, fn.node)
+        if lc.method == "Lock" and lc.mutex.cls is not None
+    }
 
 
 def _cls_name(m: Mutex) -> str:
@@ -664,12 +694,18 @@ def _cls_name(m: Mutex) -> str:
     return head if last in ("Mutex", "RWMutex") and "." in head else m.cls
 
 
-def _order_message(later: OrderEdge, earlier: OrderEdge) -> str:
+def _order_message(later: OrderEdge, earlier: OrderEdge, reader: Mutex | None = None) -> str:
     how = f"calls {callee_text(later.node)}, which locks" if later.via is not None else "locks"
     other_how = f"calls {callee_text(earlier.node)}, which locks" if earlier.via is not None else "locks"
+    who = "two goroutines on these paths deadlock (AB-BA)"
+    if reader is not None:
+        who = (
+            f"both paths only read-lock {_cls_name(reader)}, but the package also Locks it, and a Lock "
+            f"queued between them makes the second RLock wait: the two goroutines deadlock (AB-BA)"
+        )
     return (
         f"{func_name(later.func)} {how} {later.second.text} while holding {later.first.text}, but "
         f"{func_name(earlier.func)} ({earlier.file.path.name}:{line_of(earlier.node)}) {other_how} "
-        f"{earlier.second.text} while holding {earlier.first.text}: two goroutines on these paths "
-        f"deadlock (AB-BA); take {_cls_name(later.first)} and {_cls_name(later.second)} in one fixed order"
+        f"{earlier.second.text} while holding {earlier.first.text}: {who}; take "
+        f"{_cls_name(later.first)} and {_cls_name(later.second)} in one fixed order"
     )

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.callgraph import call_graph, param_index
 from leaktrail.rules.objects import Identity, embedded_identity, identity
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, assignment_targets, captures, enclosing, text, unparen
@@ -154,7 +155,9 @@ class _Index:
                         fn = call.child_by_field_name("function") if call is not None else None
                         if fn is None or text(fn) != "close":
                             continue
-                    if identity(fres, node) == ident:
+                    if identity(fres, node) == ident or (
+                        ident[0] != "local" and _passed_identity(self.ctx, fres, node) == ident
+                    ):
                         out.append(Partner(f, node, f"{what} {name}"))
         self._chan[key] = out
         return out
@@ -204,6 +207,70 @@ class _Index:
                 if args is not None and args.named_child_count == 1:
                     return identity(fres, args.named_children[0])
         return None
+
+
+def _passed_identity(ctx: Context, res: Resolver, expr: Node, depth: int = 0) -> Identity | None:
+    """The package-level object (a field or a global) that a parameter always holds: every call site
+    in the package passes it (`go monitor(c, h.stop)`, or `stop := h.openStop()` whose body is
+    `return h.stop`). None when a call site passes something else, or there is no call site."""
+    expr = unparen(expr)
+    decl = res.decl_of(expr) if expr.type == "identifier" else None
+    if decl is None or decl.kind != "param" or decl.func.type == "func_literal" or depth > 2:
+        return None
+    index = param_index(decl.func, decl.ident)
+    found: Identity | None = None
+    sites = [s for s in call_graph(ctx).callers(res.file, decl.func) if not s.deferred]
+    for site in sites:
+        args = site.call.child_by_field_name("arguments")
+        if index is None or args is None or index >= args.named_child_count:
+            return None
+        ident = _value_identity(ctx, ctx.resolver(site.file), args.named_children[index], depth + 1)
+        if ident is None or (found is not None and ident != found):
+            return None
+        found = ident
+    return found
+
+
+def _value_identity(ctx: Context, res: Resolver, expr: Node, depth: int) -> Identity | None:
+    """A field or global an expression evaluates to: itself, a local set once from one, a parameter
+    (see _passed_identity), or a same-package getter whose body is `return x.f`."""
+    expr = unparen(expr)
+    ident = identity(res, expr)
+    if ident is not None:
+        if ident[0] != "local":
+            return ident
+        return _local_value(ctx, res, expr, depth) if depth <= 3 else None
+    if expr.type == "identifier":
+        return _passed_identity(ctx, res, expr, depth)
+    if expr.type == "call_expression" and depth <= 3:
+        target = res.called_function(expr)
+        body = target[1].child_by_field_name("body") if target is not None else None
+        stmts = body.named_children if body is not None else []
+        if len(stmts) == 1 and stmts[0].type == "statement_list":
+            stmts = stmts[0].named_children
+        if target is None or len(stmts) != 1 or stmts[0].type != "return_statement":
+            return None
+        values = stmts[0].named_children
+        if len(values) != 1 or values[0].type != "expression_list" or values[0].named_child_count != 1:
+            return None
+        got = identity(ctx.resolver(target[0]), values[0].named_children[0])
+        return got if got is not None and got[0] != "local" else None
+    return None
+
+
+def _local_value(ctx: Context, res: Resolver, expr: Node, depth: int) -> Identity | None:
+    """`stop := h.openStop()`, never assigned again: what the local holds."""
+    decl = res.decl_of(expr) if expr.type == "identifier" else None
+    if decl is None or decl.kind != "short" or decl.value is None or decl.multi:
+        return None
+    for ref in res.references(decl):
+        parent = ref.parent
+        if parent is not None and parent.type == "expression_list" and parent.parent is not None:
+            stmt = parent.parent
+            if stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent:
+                return None
+    got = _value_identity(ctx, res, decl.value, depth + 1)
+    return got if got is not None and got[0] != "local" else None
 
 
 def _flows_into(res: Resolver, make: Node, ident: Identity) -> bool:
@@ -258,14 +325,16 @@ def _made_into(res: Resolver, value: Node) -> Identity | None:
     return identity(res, targets[index])
 
 
-def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> bool:
-    """Does the partner's function take `mutex` on some path that reaches the partner operation?"""
+def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> str | None:
+    """Does the partner's function take `mutex` on some path that reaches the partner operation?
+    Says when it does ("before …" / "after …, and … runs it again in a loop"), None when not."""
     func = enclosing_func(partner.node)
     if func is None:
-        return False
+        return None
     body = func.child_by_field_name("body")
     if body is None:
-        return False
+        return None
+    before = f"before {partner.what}"
     graph = ctx.cfg(partner.file, body)
     avoid = _redeclared(ctx.resolver(partner.file), partner)
     in_defer = enclosing(partner.node, "defer_statement") is not None
@@ -277,20 +346,49 @@ def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> boo
             and not lock.deferred
             and (in_defer or graph.reaches(lock.call, partner.node, avoid))
         ):
-            return True
+            return before
     # one level through same-package calls made on the way
     res = ctx.resolver(partner.file)
+    locking_calls: list[Node] = []
     for call in captures("(call_expression) @c", body).get("c", []):
         if enclosing_func(call) != func:
             continue
         target = res.called_function(call)
         if target is None or target[1] == func:
             continue
-        if any(
-            lk.ident == mutex.ident and lk.method in modes for lk in lock_ops(ctx, target[0], target[1])
-        ) and (in_defer or graph.reaches(call, partner.node, avoid)):
-            return True
-    return False
+        if any(lk.ident == mutex.ident and lk.method in modes for lk in lock_ops(ctx, target[0], target[1])):
+            if in_defer or graph.reaches(call, partner.node, avoid):
+                return before
+            locking_calls.append(call)
+    # the partner takes M after the operation, and a caller runs the partner's function in a loop
+    # (`for { s.syncBatch() }`, syncBatch receives and then locks): the next round's operation waits
+    # behind that Lock
+    after = locking_calls + [
+        lk.call for lk in lock_ops(ctx, partner.file, func) if lk.ident == mutex.ident and lk.method in modes
+    ]
+    if in_defer or not any(graph.reaches(partner.node, node) for node in after if not _in_defer(node, func)):
+        return None
+    looping = _called_in_loop(ctx, partner.file, func)
+    if looping is None:
+        return None
+    return f"after {partner.what}, and {looping} calls it again in a loop, so it takes it before the next one"
+
+
+def _in_defer(node: Node, func: Node) -> bool:
+    return _within(enclosing(node, "defer_statement"), func)
+
+
+def _called_in_loop(ctx: Context, file: GoFile, func: Node) -> str | None:
+    """A same-package caller that calls `func` (not in a new goroutine) where the call can run again."""
+    if func.type == "func_literal":
+        return None
+    for site in call_graph(ctx).callers(file, func):
+        if site.spawned or site.deferred:
+            continue
+        body = site.caller.child_by_field_name("body")
+        if body is not None and ctx.cfg(site.file, body).reaches(site.call, site.call):
+            return func_label(site.file, site.caller)
+    return None
 
 
 def _redeclared(res: Resolver, partner: Partner) -> Callable[[Node], bool] | None:
@@ -351,7 +449,13 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
     without `default`, `wg.Wait()`, or `Wait()` on a `sync.Cond` whose Locker is another mutex — performed
     while holding a mutex M, when every piece of code in the package that could wake it (the partner
     operation on the same channel, the goroutines calling `Done` on that WaitGroup, the callers of
-    `Signal`/`Broadcast`) takes M on its way there, directly or through a same-package call.
+    `Signal`/`Broadcast`) takes M on its way there, directly or through a same-package call — including
+    a partner that takes M just after the operation in a function that a same-package caller runs in a
+    loop (`for { s.syncOnce() }`, where syncOnce receives and then locks): its next round waits for M.
+    M may also be held by a same-package caller (up to two calls up) around the call that leads to a
+    send or receive on a struct field or package-level channel. A partner that works on a channel
+    parameter counts when every in-package call site passes that same field (directly, through a
+    local, or through a one-line getter such as `func (h *H) stopCh() chan T { return h.stop }`).
 
     ## Why is this bad?
     The waiter keeps M while it waits; the waker needs M before it can wake the waiter. Neither can move:
@@ -382,10 +486,12 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
     Release the lock before blocking, or give the channel a buffer the protocol can prove is enough.
 
     ## When it stays silent
-    The lock is released before the operation; the partner never takes M on its way (it receives first
-    and locks after, and does not loop back); some partner is out of sight (a channel parameter, a
-    `time.After` or `ctx.Done()` case); the channel is made with a buffer; `select` has a `default`; a
-    `Cond.Wait` on the Cond whose Locker is M (Wait releases it).
+    The lock is released before the operation (by the function or by the caller that took it); the
+    partner never takes M on its way (it receives first and locks after, and does not loop back,
+    neither in its own function nor in a loop of a same-package caller that runs that function again);
+    some partner is out of sight (a channel parameter fed from elsewhere, a `time.After` or `ctx.Done()`
+    case); the channel is made with a buffer; `select` has a `default`; a `Cond.Wait` on the Cond whose
+    Locker is M (Wait releases it); a callee's operation on a channel local to it.
 
     ## Suppress
     `//leaktrail:ignore GL022 reason` on the blocking line or the line above.
@@ -398,14 +504,64 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
             if func is None or func.type not in FUNC_NODES:
                 continue
             held = held_at(ctx, file, func, target)
-            if not held:
-                continue
+            via = ""
             if index is None:
                 index = ctx.shared.get("lockwait") or _Index(ctx)
                 ctx.shared["lockwait"] = index
+            if not held:
+                # the lock may be held by a same-package caller (two levels up) around the call
+                if not _may_run_under_lock(ctx, res, func, op, kind):
+                    continue
+                found_up = _held_by_callers(ctx, file, func)
+                if found_up is None:
+                    continue
+                held, via = found_up
             found = _explain(ctx, index, res, file, func, op, kind, held)
             if found is not None:
-                yield Report(file, op, found)
+                yield Report(file, op, via + found)
+
+
+def _may_run_under_lock(ctx: Context, res: Resolver, func: Node, op: Node, kind: str) -> bool:
+    """A cheap filter before looking for callers that hold a lock: a send/receive on a channel shared
+    beyond this call, in a named function that a locking function may call (judged by names)."""
+    if kind not in ("send", "recv") or func.type == "func_literal":
+        return False
+    if text(func.child_by_field_name("name")) not in call_graph(ctx).maybe_called_under_lock:
+        return False
+    chan = op.child_by_field_name("channel") if kind == "send" else op.child_by_field_name("operand")
+    ident = identity(res, chan) if chan is not None else None
+    return ident is not None and ident[0] != "local"
+
+
+def _held_by_callers(
+    ctx: Context, file: GoFile, func: Node, depth: int = 2, through: tuple[str, ...] = ()
+) -> tuple[list[LockOp], str] | None:
+    """Mutexes a same-package caller holds around its call of `func` (following callers `depth`
+    levels up), with words for the message ("reached from (*T).f (line 9), which "). Callers are
+    looked for only under names that functions which lock call (see maybe_called_under_lock)."""
+    if func.type == "func_literal" or depth <= 0:
+        return None
+    cg = call_graph(ctx)
+    name = text(func.child_by_field_name("name"))
+    by, by_lockers = cg.callers_by_name(name)
+    if by_lockers:
+        for site in cg.callers(file, func, b"Lock("):
+            if site.spawned or site.deferred:
+                continue
+            held = held_at(ctx, site.file, site.caller, site.call)
+            if held:
+                hops = f", through {' → '.join(through)}" if through else ""
+                where = f"{site.file.path.name}:{site.call.start_point[0] + 1}{hops}"
+                return held, f"reached from {func_label(site.file, site.caller)} ({where}), which "
+    if depth > 1 and not by.isdisjoint(cg.called_by_lockers):
+        for site in cg.callers(file, func):
+            if site.spawned or site.deferred:
+                continue
+            label = func_label(site.file, site.caller)
+            up = _held_by_callers(ctx, site.file, site.caller, depth - 1, (label, *through))
+            if up is not None:
+                return up
+    return None
 
 
 def _explain(
@@ -463,12 +619,18 @@ def _explain(
         explained: list[str] = []
         for what, partners in waits:
             others = [p for p in partners if enclosing_func(p.node) != func]
-            if not others or not all(_needs(ctx, p, mutex, mutex.method) for p in others):
+            hows: list[str] = []
+            for p in others:
+                how = _needs(ctx, p, mutex, mutex.method)
+                if how is None:
+                    break
+                hows.append(how)
+            if not others or len(hows) < len(others):
                 break
             p = others[0]
             pfunc = enclosing_func(p.node)
             label = func_label(p.file, pfunc) if pfunc is not None else "another goroutine"
-            explained.append(f"{what}; {label} takes {mutex.display} before {p.what}")
+            explained.append(f"{what}; {label} takes {mutex.display} {hows[0]}")
         else:
             return (
                 f"holds {mutex.display} while "

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import alias_target, is_make_chan, param_decl
-from leaktrail.rules.goroutines import GO_NEEDLES, go_target, inside
+from leaktrail.rules.channels import (
+    _callers,
+    _param_index,
+    alias_target,
+    assigned_value,
+    is_make_chan,
+    literal_type,
+    param_decl,
+)
+from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, is_assign_target, line_of, text
+from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
+from leaktrail.source.types import GoType
 
 _MAKE_CHAN = "(call_expression function: (identifier) arguments: (argument_list (channel_type))) @c"
 _SKIPPED_EXITS = ("abort",)
@@ -324,6 +334,15 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     the receive. A `t.Fatal` between the `go` and the receive counts as skipping it: the test ends, the
     goroutine stays blocked for the rest of the test binary.
 
+    The partner can also be missing altogether. A goroutine sends on a local unbuffered channel that
+    nothing ever receives from, or receives from one that nothing sends on or closes (also when the only
+    other holder is a goroutine `go w.run(done)` that never uses its parameter). Or a goroutine (its
+    body, or a same-package function or method the body calls) sends on an unexported, unbuffered
+    channel **field** (`w.result <- v`) that no code of the package ever receives from, or receives from
+    one (`<-s.quit`, or through a getter such as `<-s.ShouldStop()` that returns the field as
+    `<-chan T`) that nothing ever sends on or closes. A field made with `make(chan T, size)` counts as
+    unbuffered when `size` is a parameter of an unexported function that every caller passes `0`.
+
     ## Why is this bad?
     A send on an unbuffered channel completes only when a receiver takes the value. Once the caller has
     returned on timeout, cancellation or an error, nobody will ever receive: the goroutine blocks forever,
@@ -366,7 +385,10 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     cannot see (returned, stored, assigned, passed to another function, used by a second goroutine
     other than one that only closes it); the goroutine sends or receives in a loop (a producer or worker:
     GL001/GL007 judge those); the path that skips the receive ends the process (`panic`, `os.Exit`,
-    `log.Fatal`).
+    `log.Fatal`). For a channel field: the field is exported, buffered (or made with a computed size),
+    filled by a positional struct literal or from another channel, returned by a method (except a
+    receive-only getter, for a receive), passed, or stored elsewhere; a field of the same name on another
+    struct does not count as its partner.
 
     ## Suppress
     `//leaktrail:ignore GL006 reason` on the send line or the line above, or `//nolint:leaktrail`.
@@ -384,6 +406,7 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
             if decl is None:
                 continue
             yield from _check_channel(ctx, analysis, file, res, decl, call, capacity)
+    yield from _orphan_fields(ctx, analysis)
 
 
 def _declared(res: Resolver, call: Node) -> Decl | None:
@@ -403,6 +426,13 @@ def _check_channel(
     ctx: Context, analysis: _Analysis, file: GoFile, res: Resolver, decl: Decl, call: Node, capacity: int
 ) -> Iterator[Report]:
     uses = analysis.uses(file, res, decl)
+    if uses.ok and capacity == 0:
+        orphans = _partnerless(analysis, uses)
+        if orphans and not uses.by_go and not _is_goroutine_body(ctx, file, decl.func):
+            orphans = []  # it blocks the function itself, not a goroutine: beyond this rule
+        if orphans:
+            yield from _report_partnerless(decl, call, orphans)
+            return
     primary = uses.primary() if uses.ok else None
     if primary is None:
         return
@@ -470,6 +500,51 @@ def _check_channel(
                 f"goroutine receives on unbuffered channel {shown}, but {fname} can skip the send "
                 f"({reason[0]}): the receive then blocks forever [chan receive]; close({name}) on every "
                 f"path (defer close) or select on ctx.Done() in the goroutine"
+            )
+        yield Report(op.file, op.node, msg)
+
+
+def _partnerless(analysis: _Analysis, uses: _Uses) -> list[_Op]:
+    """The blocking operations on a local unbuffered channel whose partner exists nowhere: it is only
+    ever sent on (never received), or only ever received from (never sent on nor closed) — by its maker
+    and the goroutines it is handed to (`go w.run(ch)` whose parameter is never used counts as no use)."""
+    ops = uses.local + [op for _, remote in uses.by_go.values() for op in remote]
+    kinds = {op.kind for op in ops}
+    if kinds - {"len"} not in ({"send"}, {"recv"}):
+        return []  # range over a never-closed channel is GL001's
+    found: list[_Op] = []
+    for op in ops:
+        if op.kind == "len":
+            continue
+        if _enclosing_select(op.node, op.func) is not None:
+            return []  # a select whose cases cannot fire is GL005's; one with live cases is fine
+        found.append(op)
+    return found
+
+
+def _is_goroutine_body(ctx: Context, file: GoFile, func: Node) -> bool:
+    return any(g.body_file is file and g.func == func for g in goroutines(ctx))
+
+
+def _report_partnerless(decl: Decl, call: Node, ops: list[_Op]) -> Iterator[Report]:
+    fname = text(decl.func.child_by_field_name("name")) if decl.func.type == "function_declaration" else ""
+    if fname in ("main", "init"):
+        return  # a deliberate block-forever at the top of the program
+    name = decl.name
+    ctype = text(call.child_by_field_name("arguments").named_children[0])  # type: ignore[union-attr]
+    for op in ops:
+        shown = text(op.node) if text(op.node) == name else f"{text(op.node)} (channel {name})"
+        if op.kind == "send":
+            msg = (
+                f"goroutine sends on unbuffered channel {shown}, but nothing ever receives from {name}: "
+                f"the send blocks forever [chan send]; receive from it where the value is wanted, or make "
+                f"it buffered (make({ctype}, 1))"
+            )
+        else:
+            msg = (
+                f"goroutine receives from channel {shown}, but nothing ever sends on {name} or closes it "
+                f"(a goroutine it is handed to never uses it): the receive blocks forever [chan receive]; "
+                f"send or close({name}) where the awaited work finishes"
             )
         yield Report(op.file, op.node, msg)
 
@@ -575,3 +650,346 @@ def _exit_words(kind: str, loop: bool = False) -> str:
         "next": "the iteration can end",
         "goexit": "it stops (t.Fatal, runtime.Goexit)",
     }.get(kind, "it leaves")
+
+
+_SENDS = "(send_statement channel: (_) @c)"
+_RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
+_KEYED = "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)"
+_LITERALS = "(composite_literal) @c"
+
+
+@dataclass(slots=True)
+class _FieldFate:
+    """What the package does with one unexported channel field of one struct type."""
+
+    made: int = 0
+    sends: int = 0
+    recvs: int = 0
+    closes: int = 0
+    getters: int = 0
+    """Returned as a receive-only `<-chan T` by a method: receivers only, none can send or close."""
+    escapes: bool = False
+
+
+def _field_use(ctx: Context, res: Resolver, use: Node, fate: _FieldFate, alias_ok: bool = True) -> None:
+    """Classify one occurrence of the field (or of a local alias of it) into `fate`."""
+    parent = use.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        use, parent = parent, parent.parent
+    if parent is None:
+        fate.escapes = True
+        return
+    if is_assign_target(use):
+        value = assigned_value(use)
+        value = unparen(value) if value is not None else None
+        if value is not None and value.type == "nil":
+            return
+        if value is not None and _made_unbuffered(ctx, res, value):
+            fate.made += 1
+            return
+        fate.escapes = True
+        return
+    kind = _op_kind(use)
+    if kind == "send":
+        fate.sends += 1
+    elif kind in ("recv", "range"):
+        fate.recvs += 1
+    elif kind == "close":
+        fate.closes += 1
+    elif kind == "len":
+        pass
+    elif parent.type == "binary_expression" and text(parent.child_by_field_name("operator")) in ("==", "!="):
+        other = parent.child_by_field_name("right")
+        if other == use:
+            other = parent.child_by_field_name("left")
+        if other is None or unparen(other).type != "nil":
+            fate.escapes = True
+    elif parent.type == "expression_list" and _returned_receive_only(use, parent):
+        fate.getters += 1
+    elif alias_ok and parent.type == "expression_list" and (target := alias_target(parent, use)) is not None:
+        decl = res.decl_of(target)
+        if decl is None or decl.kind not in ("var", "short") or decl.multi or decl.ident != target:
+            fate.escapes = True
+            return
+        for ref in res.references(decl):
+            if ref == decl.ident:
+                continue
+            if is_assign_target(ref):
+                fate.escapes = True
+                return
+            _field_use(ctx, res, ref, fate, alias_ok=False)
+    else:
+        fate.escapes = True
+
+
+def _made_unbuffered(ctx: Context, res: Resolver, value: Node) -> bool:
+    """`make(chan T)`, or `make(chan T, size)` where `size` is a parameter of an unexported function
+    that every in-package caller passes a literal 0."""
+    if not is_make_chan(value):
+        return False
+    capacity = _capacity(value)
+    if capacity is not None:
+        return capacity == 0
+    args = value.child_by_field_name("arguments")
+    size = unparen(args.named_children[1]) if args is not None and len(args.named_children) == 2 else None
+    decl = res.decl_of(size) if size is not None and size.type == "identifier" else None
+    func = decl.func if decl is not None and decl.kind == "param" else None
+    if decl is None or func is None or func.type not in ("function_declaration", "method_declaration"):
+        return False
+    fname = text(func.child_by_field_name("name"))
+    if not fname[:1].islower() or any(is_assign_target(r) for r in res.references(decl)):
+        return False
+    index = _param_index(func, decl)
+    callers = _callers(ctx, res.file, func, fname) if index >= 0 else None
+    if not callers:
+        return False
+    for _, call in callers:
+        cargs = call.child_by_field_name("arguments")
+        arg = cargs.named_children[index] if cargs is not None and len(cargs.named_children) > index else None
+        if arg is None or arg.type != "int_literal" or text(arg) != "0":
+            return False
+    return True
+
+
+def _returned_receive_only(use: Node, values: Node) -> bool:
+    """`return s.ch` as the only result of a function declared to return `<-chan T`."""
+    stmt = values.parent
+    if stmt is None or stmt.type != "return_statement" or values.named_children != [use]:
+        return False
+    func = enclosing_func(stmt)
+    result = func.child_by_field_name("result") if func is not None else None
+    return result is not None and result.type == "channel_type" and text(result).startswith("<-")
+
+
+def _field_fate(ctx: Context, field: str, owner: GoType) -> _FieldFate:
+    """Every use of field `field` of package type `owner`, over all files of the package (memoised)."""
+    key = f"GL006:field:{owner.name}.{field}"
+    cached = ctx.shared.get(key)
+    if isinstance(cached, _FieldFate):
+        return cached
+    fate = _FieldFate()
+    for f in ctx.pkg.files_containing(field.encode()):
+        res = ctx.resolver(f)
+        for fid in f.field_identifiers.get(field, ()):
+            sel = fid.parent
+            if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != fid:
+                continue  # a field declaration or a method name
+            other = res.field_owner(res.infer(sel.child_by_field_name("operand")), field)
+            if other is not None and other != owner:
+                continue  # the same name on another struct
+            _field_use(ctx, res, sel, fate)
+        if fate.escapes:
+            break
+        for k in ctx.query(f, _KEYED).get("k", []):
+            if text(k) != field:
+                continue
+            lit = literal_type(res, k)
+            if lit is not None and lit.kind == "named" and lit != owner:
+                continue
+            elem = k.parent.parent if k.parent is not None else None
+            value = elem.child_by_field_name("value") if elem is not None else None
+            inner = unparen(value.named_children[0]) if value is not None and value.named_children else None
+            if inner is None or not _made_unbuffered(ctx, res, inner):
+                fate.escapes = True
+                break
+            fate.made += 1
+        if fate.escapes:
+            break
+    if not fate.escapes:
+        for f in ctx.pkg.files_containing(owner.name.encode()):
+            for composite in ctx.query(f, _LITERALS).get("c", []):
+                tname = composite.child_by_field_name("type")
+                if tname is not None and tname.type == "generic_type":
+                    tname = tname.child_by_field_name("type")
+                body = composite.child_by_field_name("body")
+                if tname is None or body is None or text(tname) != owner.name:
+                    continue
+                if any(c.type == "literal_element" for c in body.named_children):
+                    fate.escapes = True  # a positional literal fills the field unseen
+    ctx.shared[key] = fate
+    return fate
+
+
+def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
+    """Is there a partner operation on `x.field` of type `owner` (a receive for a send; a send or close
+    for a receive)? A byte-level regex finds the candidates, each is then typed: cheap for the common
+    case of a field that is plainly used both ways."""
+    key = f"GL006:partner:{owner.name}.{field}:{kind}"
+    cached = ctx.shared.get(key)
+    if isinstance(cached, bool):
+        return cached
+    name = re.escape(field.encode())
+    if kind == "send":
+        patterns = [rb"(?:<-|range)[ \t]*[\w.()\[\]]*\.(" + name + rb")\b"]
+        wanted = {"recv", "range"}
+    else:
+        patterns = [rb"\.(" + name + rb")[ \t]*<-", rb"close\([ \t]*[\w.()\[\]]*\.(" + name + rb")[ \t]*\)"]
+        wanted = {"send", "close"}
+    found = False
+    for f in ctx.pkg.files_containing(field.encode()):
+        for pattern in patterns:
+            for m in re.finditer(pattern, f.data):
+                node = f.root.descendant_for_byte_range(m.start(1), m.end(1))
+                sel = node.parent if node is not None and node.type == "field_identifier" else None
+                if sel is None or sel.type != "selector_expression" or _op_kind(sel) not in wanted:
+                    continue
+                res = ctx.resolver(f)
+                other = res.field_owner(res.infer(sel.child_by_field_name("operand")), field)
+                if other is None or other == owner:
+                    found = True
+                    break
+            if found:
+                break
+        if found:
+            break
+    ctx.shared[key] = found
+    return found
+
+
+def _goroutine_op(op: Node, gfuncs: set[tuple[int, int]], file: GoFile) -> Node | None:
+    """The function `op` runs in when that is a goroutine's body (or a closure the body defers)."""
+    func = enclosing_func(op)
+    if func is None:
+        return None
+    if (id(file), func.start_byte) in gfuncs:
+        return func
+    outer = enclosing_func(func) if func.type == "func_literal" else None
+    if outer is not None and (id(file), outer.start_byte) in gfuncs and _runs_in(op, outer) == func:
+        return func
+    return None
+
+
+def _goroutine_funcs(ctx: Context) -> set[tuple[int, int]]:
+    """(file, function start) of every goroutine body, and of the same-package functions and methods
+    those bodies call directly (one level): code that runs on a goroutine the caller does not wait for."""
+    gfuncs: set[tuple[int, int]] = set()
+    for g in goroutines(ctx):
+        gfuncs.add((id(g.body_file), g.func.start_byte))
+        res = ctx.resolver(g.body_file)
+        for call in captures("(call_expression) @c", g.func).get("c", []):
+            if _goroutine_op(call, {(id(g.body_file), g.func.start_byte)}, g.body_file) is None:
+                continue
+            target = res.called_function(call)
+            if target is not None:
+                gfuncs.add((id(target[0]), target[1].start_byte))
+    return gfuncs
+
+
+def _getter_field(ctx: Context, res: Resolver, call: Node) -> tuple[str, GoType, str] | None:
+    """`x.M()` where M is a same-package method that only returns a channel field of its receiver
+    (`return s.ch`, after an optional `if s == nil { return nil }`) as a receive-only `<-chan T`:
+    (field, owner type, M)."""
+    target = res.called_function(call)
+    if target is None or target[1].type != "method_declaration":
+        return None
+    method = target[1]
+    result = method.child_by_field_name("result")
+    if result is None or result.type != "channel_type" or not text(result).startswith("<-"):
+        return None
+    body = method.child_by_field_name("body")
+    stmts = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+    if len(stmts) == 1 and stmts[0].type == "statement_list":
+        stmts = [c for c in stmts[0].named_children if c.type != "comment"]
+    if not stmts or stmts[-1].type != "return_statement":
+        return None
+    for st in stmts[:-1]:
+        if st.type != "if_statement" or "return nil" not in text(st) or st.child_by_field_name("alternative"):
+            return None
+    values = stmts[-1].named_children
+    expr = unparen(values[0].named_children[0]) if values and values[0].named_children else None
+    if expr is None or expr.type != "selector_expression" or len(values[0].named_children) != 1:
+        return None
+    operand = expr.child_by_field_name("operand")
+    if operand is None or operand.type != "identifier":
+        return None
+    tres = ctx.resolver(target[0])
+    decl = tres.decl_of(operand)
+    if decl is None or decl.kind != "receiver":
+        return None
+    field = text(expr.child_by_field_name("field"))
+    owner = tres.field_owner(tres.infer(operand), field)
+    if owner is None:
+        return None
+    return field, owner, text(method.child_by_field_name("name"))
+
+
+def _orphan_fields(ctx: Context, analysis: _Analysis) -> Iterator[Report]:
+    """Goroutines that send on (or receive from) an unexported unbuffered channel field that no code of
+    the package ever receives from (or sends on / closes): the partner does not exist at all."""
+    gfuncs: set[tuple[int, int]] | None = None
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        ops: list[tuple[str, Node, Node]] = []
+        for kind, pattern in (("send", _SENDS), ("recv", _RECVS)):
+            for ch in ctx.query(file, pattern).get("c", []):
+                ch = unparen(ch)
+                if ch.type == "selector_expression":
+                    fid = ch.child_by_field_name("field")
+                    if fid is not None and text(fid)[:1].islower():
+                        ops.append((kind, fid, ch))
+                elif kind == "recv" and ch.type == "call_expression":
+                    fn = unparen(ch.child_by_field_name("function") or ch)
+                    args = ch.child_by_field_name("arguments")
+                    fid = fn.child_by_field_name("field") if fn.type == "selector_expression" else None
+                    if (
+                        fid is not None
+                        and args is not None
+                        and not args.named_children
+                        and any(text(fid) in f.toplevel_names for f in ctx.pkg.files)
+                    ):
+                        ops.append(("getter", fid, ch))
+        if not ops:
+            continue
+        for kind, fid, op in ops:
+            sel = fid.parent
+            if sel is None:
+                continue
+            if kind == "getter":
+                if _enclosing_select(op, enclosing_func(op) or op) is not None:
+                    continue  # a select of dead cases is GL005's
+                got = _getter_field(ctx, res, op)
+                if got is None:
+                    continue
+                field, owner, _ = got
+                kind = "recv"
+            else:
+                field = text(fid)
+                found = res.field_owner(res.infer(sel.child_by_field_name("operand")), field)
+                if found is None:
+                    continue
+                owner = found
+            if not field[:1].islower():
+                continue  # exported: importers may be the partner
+            if _has_partner(ctx, field, owner, kind):
+                continue  # the common case, found cheaply: the field is used both ways
+            fate = _field_fate(ctx, field, owner)
+            if fate.escapes or not fate.made:
+                continue
+            if not (kind == "send" and not fate.recvs and not fate.getters) and not (
+                kind == "recv" and not fate.sends and not fate.closes
+            ):
+                continue
+            if gfuncs is None:
+                gfuncs = _goroutine_funcs(ctx)
+            func = _goroutine_op(op, gfuncs, file)
+            if func is None or _select_alternatives(analysis.nils, res, op, func) is not None:
+                continue
+            if kind != "send" and _enclosing_select(op, func) is not None:
+                continue  # a select of dead cases is GL005's
+            shown = text(op)
+            if kind == "send" and not fate.recvs:
+                yield Report(
+                    file,
+                    op,
+                    f"goroutine sends on {shown} (unbuffered field {field} of {owner.name}), but nothing "
+                    f"in the package ever receives from it: the send blocks forever [chan send]; receive the "
+                    f"value where it is wanted, or select on a done channel in the goroutine",
+                )
+            elif kind == "recv" and not fate.sends and not fate.closes:
+                yield Report(
+                    file,
+                    op,
+                    f"goroutine receives from {shown} (field {field} of {owner.name}), but nothing in the "
+                    f"package ever sends on it or closes it: the receive blocks forever [chan receive]; "
+                    f"close the {field} channel when the goroutine should stop, or select on a done channel",
+                )

@@ -250,6 +250,8 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
 
     for raw in lines:
         nbytes += len(raw)
+        if state != _OUTSIDE and not raw.endswith("\n"):
+            break  # the last line of a dump cut mid-line: the goroutine being read is incomplete
         first = raw[:1]
         if first == "\t":
             if state == _NEED_FILE:

@@ -399,7 +399,49 @@ class Resolver:
         base = self.infer(operand, depth + 1)
         if base is None:
             return None
+        if base.kind == "struct" and operand is not None:
+            return self._anonymous_field_type(operand, fname, depth + 1)
         return self.field_type(base, fname, depth + 1)
+
+    def _anonymous_field_type(self, holder: Node, fname: str, depth: int) -> GoType | None:
+        """`s.mu.replicas` where `mu` is declared `mu struct { replicas … }` (a common way to keep
+        fields next to the mutex that guards them): GoType("struct") has no fields, so read them from
+        the declaration of `s.mu`."""
+        found = self._field_type_node(holder, depth)
+        if found is None or found[1].type != "struct_type":
+            return None
+        for fdecl in struct_fields(found[1]):
+            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
+                return type_from_node(found[0], fdecl.child_by_field_name("type"))
+        return None
+
+    def _field_type_node(self, sel: Node, depth: int) -> tuple[GoFile, Node] | None:
+        """The type node a selected field is declared with (`s.a.b`: b's type in the struct of s.a)."""
+        sel = unparen(sel)
+        if sel.type != "selector_expression" or depth > _MAX_DEPTH:
+            return None
+        operand = sel.child_by_field_name("operand")
+        fname = text(sel.child_by_field_name("field"))
+        base = self.infer(operand, depth + 1)
+        if base is None or operand is None:
+            return None
+        if base.kind == "struct":
+            outer = self._field_type_node(operand, depth + 1)
+            if outer is None or outer[1].type != "struct_type":
+                return None
+            tfile, struct = outer
+        else:
+            owner = self.field_owner(base, fname)
+            hit = self.pkg.lookup_type(owner.name) if owner is not None else None
+            struct_node = hit[1].child_by_field_name("type") if hit is not None else None
+            if hit is None or struct_node is None or struct_node.type != "struct_type":
+                return None
+            tfile, struct = hit[0], struct_node
+        for fdecl in struct_fields(struct):
+            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
+                tnode = fdecl.child_by_field_name("type")
+                return (tfile, tnode) if tnode is not None else None
+        return None
 
     def field_type(self, base: GoType, fname: str, depth: int = 0) -> GoType | None:
         t = base.deref()

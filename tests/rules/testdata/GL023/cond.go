@@ -315,3 +315,69 @@ func handedAway(hook func(*sync.Cond), ok *bool) {
 	}
 	mu.Unlock()
 }
+
+// Watcher tracks watched paths; removals wait until the event reader drops a path.
+type Watcher struct {
+	mu      sync.Mutex
+	gone    *sync.Cond
+	watched map[string]bool
+}
+
+func newWatcher() *Watcher {
+	w := &Watcher{watched: map[string]bool{}}
+	w.gone = sync.NewCond(&w.mu)
+	return w
+}
+
+func (w *Watcher) drop(path string) {
+	w.mu.Lock()
+	delete(w.watched, path)
+	w.mu.Unlock()
+	w.gone.Broadcast()
+}
+
+// bad: the loop condition is a local computed once before the loop and never
+// updated: the Wait is in a loop, but the loop re-checks nothing, so the
+// waiter never leaves however often drop broadcasts (modelled on moby#27782).
+func (w *Watcher) Remove(path string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	present := w.watched[path]
+	for present {
+		w.gone.Wait() // want "GL023"
+	}
+}
+
+// ok: the fixed Remove re-reads the shared map on every round.
+func (w *Watcher) RemoveFixed(path string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	for w.watched[path] {
+		w.gone.Wait()
+	}
+}
+
+// ok: the local condition is refreshed inside the loop after each wake-up.
+func (w *Watcher) RemoveRefresh(path string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	present := w.watched[path]
+	for present {
+		w.gone.Wait()
+		present = w.watched[path]
+	}
+}
+
+// ok: the loop condition never changes, but the body leaves the loop once the
+// path is gone.
+func (w *Watcher) RemoveBreak(path string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	waiting := true
+	for waiting {
+		if !w.watched[path] {
+			return
+		}
+		w.gone.Wait()
+	}
+}
