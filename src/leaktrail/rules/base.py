@@ -12,7 +12,7 @@ from leaktrail.source import stdlib
 from leaktrail.source.cfg import CFG
 from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import Resolver
+from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +89,18 @@ class Context:
     @cached_property
     def go_version(self) -> tuple[int, int] | None:
         return self.pkg.go_version
+
+
+def owned_local(res: Resolver, call: Node, target: Node) -> tuple[Decl, Node, Node] | None:
+    """(declaration, function, body) when `target` is a local variable of the function making `call`;
+    None when it is captured from an enclosing function, package level, a parameter or a named result
+    (then someone else owns what it holds)."""
+    decl = res.decl_of(target)
+    func = enclosing_func(call)
+    if decl is None or func is None or decl.func != func or decl.kind in ("result", "param", "receiver"):
+        return None
+    body = func.child_by_field_name("body")
+    return None if body is None else (decl, func, body)
 
 
 def no_return_kind(res: Resolver, call: Node) -> str | None:

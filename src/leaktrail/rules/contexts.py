@@ -9,7 +9,15 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, is_assign_target, line_of, text, unparen
+from leaktrail.source.parse import (
+    Node,
+    assignment_targets,
+    in_defer,
+    is_assign_target,
+    line_of,
+    text,
+    unparen,
+)
 from leaktrail.source.resolve import Resolver, enclosing_func
 
 WITH_CANCEL = frozenset(
@@ -154,7 +162,7 @@ def _check_local(
             f"context leaks; add defer {var}() after this line",
         )
         return
-    if any(u.start_byte < stmt.start_byte and _in_defer(u, func) for u in uses):
+    if any(u.start_byte < stmt.start_byte and in_defer(u, func) for u in uses):
         return  # a deferred closure registered earlier calls it on every path (vet reports this wrongly)
     body = func.child_by_field_name("body")
     if body is None or _is_main_main(ctx, func):
@@ -179,15 +187,6 @@ def _check_local(
 def _is_main_main(ctx: Context, func: Node) -> bool:
     name = func.child_by_field_name("name")
     return ctx.pkg.name == "main" and func.type == "function_declaration" and text(name) == "main"
-
-
-def _in_defer(node: Node, func: Node) -> bool:
-    p = node.parent
-    while p is not None and p != func:
-        if p.type == "defer_statement":
-            return True
-        p = p.parent
-    return False
 
 
 def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node) -> Iterator[Report]:

@@ -6,12 +6,12 @@ from collections.abc import Callable, Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
-from leaktrail.rules.base import Context, Report
+from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, text, unparen
-from leaktrail.source.resolve import Decl, Resolver, enclosing_func
+from leaktrail.source.parse import Node, assignment_targets, in_defer, text, unparen
+from leaktrail.source.resolve import Decl, Resolver
 
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
 CLIENT_METHODS = ("Do", "Get", "Post", "Head", "PostForm")
@@ -171,16 +171,13 @@ def _check_local(
     err_target: Node,
     callee: str,
 ) -> str | None:
-    decl = res.decl_of(target)
-    func = enclosing_func(call)
-    if decl is None or func is None or decl.func != func or decl.kind in ("result", "param", "receiver"):
-        return None  # captured from an enclosing function, package level or a named result
-    body = func.child_by_field_name("body")
-    if body is None:
+    owned = owned_local(res, call, target)
+    if owned is None:
         return None
+    decl, func, body = owned
     var = text(target)
     hits = [u for u in res.references(decl) if u != target and _closes_or_hands_off(res, u)]
-    if any(h.start_byte < stmt.start_byte and _in_defer(h, func) for h in hits):
+    if any(h.start_byte < stmt.start_byte and in_defer(h, func) for h in hits):
         return None  # a deferred closure registered before the call closes it
     found = leak_graph(ctx, file, func, body, stmt)
     if found is None:
@@ -227,15 +224,6 @@ def _closes_or_hands_off(res: Resolver, use: Node) -> bool:
         # standard-library (and other imported) functions read the body but do not close it
         return called is None or res.qualified_call(called) is None
     return up.type != "binary_expression"
-
-
-def _in_defer(node: Node, func: Node) -> bool:
-    p = node.parent
-    while p is not None and p != func:
-        if p.type == "defer_statement":
-            return True
-        p = p.parent
-    return False
 
 
 def _exits(

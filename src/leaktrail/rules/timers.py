@@ -11,10 +11,18 @@ from collections.abc import Callable, Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
-from leaktrail.rules.base import Context, Report
+from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, is_assign_target, line_of, text, unparen
+from leaktrail.source.parse import (
+    Node,
+    assignment_targets,
+    in_defer,
+    is_assign_target,
+    line_of,
+    text,
+    unparen,
+)
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
@@ -417,13 +425,10 @@ def _check_local(
     kind: str,
     ctor: str,
 ) -> str | None:
-    decl = res.decl_of(target)
-    func = enclosing_func(call)
-    if decl is None or func is None or decl.func != func or decl.kind in ("result", "param", "receiver"):
-        return None  # captured from outside, package level or a named result: someone else owns it
-    body = func.child_by_field_name("body")
-    if body is None:
+    owned = owned_local(res, call, target)
+    if owned is None:
         return None
+    decl, func, body = owned
     var = text(target)
     hits: list[Node] = []
     for use in res.references(decl):
@@ -440,7 +445,7 @@ def _check_local(
             loop = _range_over(sel)
             if loop is not None and _loop_never_ends(ctx, file, loop):
                 hits.append(sel)  # `for range t.C` with no way out: the function never gets past it
-    if any(h.start_byte < stmt.start_byte and _in_defer(h, func) for h in hits):
+    if any(h.start_byte < stmt.start_byte and in_defer(h, func) for h in hits):
         return None  # a deferred Stop registered earlier (the variable is reassigned)
     if any(enclosing_func(h) != func for h in hits):
         return None  # a closure (goroutine, callback) stops or takes the ticker: it owns it now
@@ -493,15 +498,6 @@ def _is_receive(sel: Node) -> bool:
         and recv.type == "unary_expression"
         and text(recv.child_by_field_name("operator")) == "<-"
     )
-
-
-def _in_defer(node: Node, func: Node) -> bool:
-    p = node.parent
-    while p is not None and p != func:
-        if p.type == "defer_statement":
-            return True
-        p = p.parent
-    return False
 
 
 _SELECTORS = "(selector_expression field: (field_identifier) @f) @s"

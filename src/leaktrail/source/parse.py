@@ -139,6 +139,16 @@ def enclosing(node: Node, *types: str) -> Node | None:
     return None
 
 
+def in_defer(node: Node, func: Node) -> bool:
+    """`node` runs in a `defer` of `func` (walking up no further than `func`)."""
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "defer_statement":
+            return True
+        p = p.parent
+    return False
+
+
 def is_assign_target(node: Node, *, short: bool = True) -> bool:
     """`node` is a target on the left of `=` (and of `:=` unless short=False): a write, not a use."""
     parent = node.parent
