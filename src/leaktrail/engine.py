@@ -27,7 +27,7 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([A-Za-z_]\w*)", re.M)
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
 _PARALLEL_MIN_FILES = 200
-_CACHE_FORMAT = "1"
+_CACHE_FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class ScanOptions:
     """Worker processes; 0 = one per core."""
     cache_dir: Path | None = None
     """None disables the cache."""
+    confidence: str = "high"
+    """Lowest confidence kept: "high" (the default output) or "low" (everything)."""
 
 
 @dataclass
@@ -66,8 +68,8 @@ class _Job:
     codes: tuple[str, ...]
 
 
-# A raw finding as produced by a worker: (abs path, line, col, rule, severity, message, suppressed)
-RawFinding = tuple[str, int, int, str, str, str, bool]
+# A raw finding as produced by a worker: (abs path, line, col, rule, severity, message, suppressed, confidence)
+RawFinding = tuple[str, int, int, str, str, str, bool, str]
 
 
 @dataclass
@@ -99,12 +101,22 @@ def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
         npackages += res.packages
         cached += res.cached
         warnings.extend(res.warnings)
-        for path, line, col, code, sev, message, suppressed in res.findings:
+        for path, line, col, code, sev, message, suppressed, confidence in res.findings:
+            if confidence == "low" and options.confidence != "low":
+                continue
             info = infos[code]
             severity = config.severity_for(code, Severity(sev))
             findings.append(
                 Finding(
-                    code, info.slug, severity, display_path(Path(path), cwd), line, col, message, suppressed
+                    code,
+                    info.slug,
+                    severity,
+                    display_path(Path(path), cwd),
+                    line,
+                    col,
+                    message,
+                    suppressed,
+                    confidence,
                 )
             )
     findings.sort(key=Finding.sort_key)
@@ -249,6 +261,7 @@ def _check_package(pkg: Package, rules: list[Rule]) -> list[RawFinding]:
                     str(rep.severity or rule.info.severity),
                     rep.message,
                     sup.covers(line, rule.code),
+                    rep.confidence,
                 )
             )
     return out

@@ -32,6 +32,9 @@ class Finding:
     message: str
     suppressed: bool = False
     """True when a //leaktrail:ignore or //nolint comment covers it (shown only with --show-ignored)."""
+    confidence: str = "high"
+    """high: the analysis established every fact the message states; low: it rests on something the
+    analysis could not resolve (a partner out of reach, an unknown callee). Low is shown only on request."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)

@@ -22,6 +22,8 @@ class Report:
     message: str
     severity: Severity | None = None
     """Overrides the rule's default (version-dependent rules); config overrides both."""
+    confidence: str = "high"
+    """"low" when the finding rests on something the analysis could not establish (see Finding.confidence)."""
 
 
 Check = Callable[["Context"], Iterator[Report]]
