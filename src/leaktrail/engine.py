@@ -68,7 +68,7 @@ class _Job:
     codes: tuple[str, ...]
 
 
-# A raw finding as produced by a worker: (abs path, line, col, rule, severity, message, suppressed, confidence)
+# A raw finding from a worker: (abs path, line, col, rule, severity, message, suppressed, confidence)
 RawFinding = tuple[str, int, int, str, str, str, bool, str]
 
 

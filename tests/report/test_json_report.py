@@ -7,7 +7,7 @@ from typing import Any
 from leaktrail.model import Finding, RuleInfo, ScanSummary
 from leaktrail.report import render_findings
 
-FINDING_KEYS = ["rule", "slug", "severity", "path", "line", "column", "message"]
+FINDING_KEYS = ["rule", "slug", "severity", "path", "line", "column", "message", "confidence"]
 
 
 def render(rules: dict[str, RuleInfo], findings: list[Finding], summary: ScanSummary, **kw: Any) -> str:
@@ -31,6 +31,7 @@ def test_structure_and_key_order(
         "line": 10,
         "column": 2,
         "message": "channel ch is never closed",
+        "confidence": "high",
     }
     assert [f["severity"] for f in doc["findings"]] == ["error", "warning", "info"]
     assert doc["summary"] == {

@@ -11,7 +11,7 @@ from watchtools import FakeServer, hook_server
 
 from leaktrail.cli import main
 from leaktrail.watch.alerts import Alert, Webhook
-from leaktrail.watch.commands import parse_duration
+from leaktrail.watch.durations import parse_duration
 from leaktrail.watch.history import History, HistoryError, open_for_reading, open_for_writing, read_history
 from leaktrail.watch.metrics import Metrics, parse_addr
 from leaktrail.watch.poll import profile_url

@@ -26,6 +26,7 @@ def change_json(c: GroupChange, min_growth: int) -> dict[str, Any]:
     g = c.group
     return {
         "key": c.key,
+        "function": g.display_name,
         "status": c.status,
         "before": c.before_count,
         "after": c.after_count,
@@ -92,6 +93,8 @@ def render_text(d: SnapshotDiff, *, color: bool = False) -> str:
         row.append(c.classification.value, style=STYLES[c.classification])
         if g.blocking or g.state:
             row.append(f"  {g.blocking or g.state}")
+        if g.frames:
+            row.append(f"  in {g.display_name}")
         lines.append(row)
         lines.append(Text(f"  {c.reason}", style="italic"))
         frames, _folded, _cut = shown_frames(g)

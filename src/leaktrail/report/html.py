@@ -355,7 +355,11 @@ def _num(v: float | None, fmt: str = "{:,.0f}") -> tuple[str, str]:
 
 
 def group_table(rows: Sequence[GroupRow], *, history: bool) -> str:
-    head = [("target", False), ("group", False), ("function", False), ("blocking", False), ("class", False)]
+    """One row per group; the target column only when the rows come from more than one target (the page
+    header already names a single target)."""
+    several = len({r.target for r in rows}) > 1
+    head = [("target", False)] if several else []
+    head += [("group", False), ("function", False), ("blocking", False), ("class", False)]
     head += [("count", True), ("peak", True)] if history else [("count", True)]
     head += [("leaked", True)]
     if history:
@@ -365,8 +369,8 @@ def group_table(rows: Sequence[GroupRow], *, history: bool) -> str:
         out.append(f'<th class="{"n" if numeric else ""}"><button type="button">{esc(name)}</button></th>')
     out.append("</tr></thead><tbody>")
     for r in rows[:MAX_TABLE_ROWS]:
-        cells = [
-            f"<td>{esc(r.target)}</td>",
+        cells = [f"<td>{esc(r.target)}</td>"] if several else []
+        cells += [
             f'<td class="mono"><a href="#{esc(r.anchor)}">{esc(r.key)}</a></td>',
             f'<td class="mono">{esc(r.function)}</td>',
             f"<td>{esc(r.blocking)}</td>",
@@ -514,12 +518,12 @@ def render_inspections(
             body.append(f'<p class="warn">{esc(w)}</p>')
         bars = []
         for v in insp.verdicts[:15]:
-            top = v.group.first_user_frame or (v.group.frames[0] if v.group.frames else None)
+            top = v.group.display_frame
             bars.append((top.function if top else v.group.key, v.group.count, v.classification.value))
         body.append(svg_bars("goroutines per group (largest 15)", bars))
         for v in insp.verdicts:
             g = v.group
-            top = g.first_user_frame or (g.frames[0] if g.frames else None)
+            top = g.display_frame
             link = links.get(g.key) if links is not None else None
             findings, local = _from_link(g.first_user_frame, g.created_by, link)
             rows.append(

@@ -47,6 +47,7 @@ def group_json(verdict: Verdict, link: GroupLink | None = None) -> dict[str, Any
         created["parent_ids"] = list(g.parent_ids)
     doc: dict[str, Any] = {
         "key": g.key,
+        "function": g.display_name,
         "count": g.count,
         "state": g.state,
         "states": dict(g.states),
@@ -135,6 +136,8 @@ def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
     head.append(f" {_plural(g.count, 'goroutine')}", style="bold")
     if g.blocking or g.state:
         head.append(f"  {g.blocking or g.state}")
+    if g.frames:
+        head.append(f"  in {g.display_name}")
     if len(g.states) > 1:
         head.append("  (" + ", ".join(f"{n} {s}" for s, n in g.states) + ")", style="dim")
     if g.leaked:

@@ -21,6 +21,7 @@ def render_json(findings: Sequence[Finding], *, summary: ScanSummary, show_ignor
             "line": f.line,
             "column": f.column,
             "message": f.message,
+            "confidence": f.confidence,
         }
         if show_ignored:
             item["suppressed"] = f.suppressed

@@ -64,6 +64,7 @@ def sarif_log(
         key = (f.rule, location["uri"], f.message)
         seen[key] += 1
         result["partialFingerprints"] = {FINGERPRINT_KEY: _fingerprint(*key, seen[key])}
+        result["properties"] = {"confidence": f.confidence}
         if f.suppressed:
             result["suppressions"] = [{"kind": "inSource"}]
         results.append(result)

@@ -18,6 +18,63 @@ Signature = tuple[tuple[str, str, int], ...]
 """Function, file and line per frame: what a group key is made of (argument values never are)."""
 
 
+_STD_TOP = frozenset(
+    [
+        "archive",
+        "bufio",
+        "builtin",
+        "bytes",
+        "cmp",
+        "compress",
+        "container",
+        "context",
+        "crypto",
+        "database",
+        "debug",
+        "embed",
+        "encoding",
+        "errors",
+        "expvar",
+        "flag",
+        "fmt",
+        "go",
+        "hash",
+        "html",
+        "image",
+        "index",
+        "internal",
+        "io",
+        "iter",
+        "log",
+        "maps",
+        "math",
+        "mime",
+        "net",
+        "os",
+        "path",
+        "plugin",
+        "reflect",
+        "regexp",
+        "runtime",
+        "slices",
+        "sort",
+        "strconv",
+        "strings",
+        "structs",
+        "sync",
+        "syscall",
+        "testing",
+        "text",
+        "time",
+        "unicode",
+        "unique",
+        "unsafe",
+        "vendor",
+        "weak",
+    ]
+)
+
+
 class Form(enum.StrEnum):
     """Which of Go's goroutine evidence forms a snapshot was read from."""
 
@@ -52,7 +109,12 @@ class Frame:
             return False
         # A dotless user module ("myservice/db") is not the standard library: check the file lives under a
         # GOROOT-like src/ tree (sync.runtime_notifyListWait lives in src/runtime/, hence not src/{pkg}/).
-        return "/src/" in self.file or self.file.startswith(("$GOROOT", f"{pkg}/"))
+        if "/src/" in self.file or self.file.startswith("$GOROOT"):
+            return True
+        # -trimpath builds print standard-library files relative to GOROOT/src (`sync/waitgroup.go`, and
+        # `runtime/sema.go` for sync.runtime_SemacquireWaitGroup): a relative file under a standard
+        # top-level directory, which a dotless user module ("myservice/db/pool.go") is not.
+        return not self.file.startswith("/") and self.file.split("/", 1)[0] in _STD_TOP
 
     @property
     def is_user(self) -> bool:
@@ -181,6 +243,21 @@ class Group:
     @property
     def first_user_frame(self) -> Frame | None:
         return next((f for f in self.frames if f.is_user), None)
+
+    @property
+    def display_frame(self) -> Frame | None:
+        """The frame a group is named by everywhere: its first frame in user code (`main.waitBatch`, not the
+        `sync.runtime_SemacquireWaitGroup` it is parked in); else its first frame outside the runtime."""
+        return (
+            self.first_user_frame
+            or next((f for f in self.frames if not f.is_runtime), None)
+            or (self.frames[0] if self.frames else None)
+        )
+
+    @property
+    def display_name(self) -> str:
+        frame = self.display_frame
+        return frame.function if frame is not None else "(no frames)"
 
 
 class Classification(enum.StrEnum):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from leaktrail.runtime.model import Frame, Group
+from leaktrail.watch.trend import TrendParams
 
 SCHEMA_VERSION = 1
 
@@ -198,7 +199,7 @@ class History:
             for gs in groups:
                 g = gs.group
                 if g.key not in known:
-                    top = g.first_user_frame or (g.frames[0] if g.frames else None)
+                    top = g.display_frame
                     cb = g.created_by
                     self.conn.execute(
                         "INSERT OR IGNORE INTO stack_groups VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -420,3 +421,29 @@ def iter_sample_counts(conn: sqlite3.Connection) -> Iterator[tuple[str, int]]:
         "SELECT t.url, COUNT(s.id) FROM targets t LEFT JOIN samples s ON s.target_id = t.id GROUP BY t.id"
     ):
         yield str(r[0]), int(r[1])
+
+
+def load_for_report(
+    path: Path, *, since: float | None = None
+) -> tuple[list[TargetHistory], TrendParams, str | None]:
+    """The histories, the trend parameters and the --source the last watch run recorded (defaults when it
+    recorded none): what `report` needs from a database, errors included as HistoryError."""
+    import contextlib
+
+    try:
+        conn = open_for_reading(path)
+        try:
+            histories = read_history(conn, since=since)
+            row = conn.execute("SELECT settings FROM runs ORDER BY id DESC LIMIT 1").fetchone()
+        finally:
+            conn.close()
+    except HistoryError:
+        raise
+    except Exception as exc:  # sqlite3 errors of a damaged file
+        raise HistoryError(f"{path}: cannot read history: {exc}") from None
+    params = TrendParams()
+    settings: dict[str, Any] = json.loads(row[0]) if row is not None else {}
+    with contextlib.suppress(TypeError, ValueError):
+        params = TrendParams(**settings.get("trend", {}))
+    source = settings.get("source")
+    return histories, params, str(source) if source else None

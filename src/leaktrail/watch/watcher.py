@@ -52,7 +52,7 @@ class GroupState:
     @property
     def function(self) -> str:
         """The first user frame's function (the top frame when there is none): how people name a group."""
-        top = self.group.first_user_frame or (self.group.frames[0] if self.group.frames else None)
+        top = self.group.display_frame
         return top.function if top is not None else ""
 
 
@@ -343,7 +343,7 @@ class Watcher:
     def _alert(self, t: TargetState, state: GroupState, kind: str, ts: float, count: int) -> None:
         g = state.group
         tr = state.trend
-        top = g.first_user_frame or (g.frames[0] if g.frames else None)
+        top = g.display_frame
         alert = Alert(
             kind=kind,
             target=t.url,
@@ -362,7 +362,7 @@ class Watcher:
         self._emit(t, alert)
 
     def _alert_leaked(self, t: TargetState, g: Group, state: GroupState | None, ts: float) -> None:
-        top = g.first_user_frame or (g.frames[0] if g.frames else None)
+        top = g.display_frame
         alert = Alert(
             kind="leaked",
             target=t.url,

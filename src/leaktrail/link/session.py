@@ -1,4 +1,5 @@
-"""The glue the commands share: resolve --source, scan it, link a set of inspections."""
+"""What the commands share about source linking, as plain functions: resolve --source, scan it, link a set
+of inspections, load --evidence and add it to a scan report."""
 
 from __future__ import annotations
 

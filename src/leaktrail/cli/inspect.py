@@ -167,7 +167,7 @@ def inspect_cmd(
     """
     thresholds = Thresholds(min_count=min_count, min_wait=min_wait)
     from leaktrail.link import ScanError, SourceError
-    from leaktrail.link.cli import link_inspections, open_source
+    from leaktrail.link.session import link_inspections, open_source
 
     try:
         tree = open_source(source_dir)

@@ -6,10 +6,7 @@ watch: 0 when done (or interrupted), 1 with --fail-on-leak when a group was flag
 
 from __future__ import annotations
 
-import contextlib
-import json
 import os
-import re
 import signal
 import sys
 import time
@@ -21,18 +18,9 @@ import click
 
 from leaktrail import __version__
 from leaktrail.runtime.model import Thresholds
+from leaktrail.watch.durations import parse_duration
 
 EXIT_OK, EXIT_LEAKS, EXIT_USAGE = 0, 1, 2
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$", re.IGNORECASE)
-_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "": 1.0}
-
-
-def parse_duration(value: str) -> float:
-    m = _DURATION.match(value)
-    if m is None:
-        raise ValueError(f"{value!r} is not a duration like 500ms, 15s, 10m or 1h")
-    return float(m.group(1)) * _UNITS[(m.group(2) or "").lower()]
 
 
 def _duration(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
@@ -346,7 +334,7 @@ def watch_cmd(
 
     previous = signal.signal(signal.SIGTERM, on_term)
     interrupted = False
-    from leaktrail.watch.view import render
+    from leaktrail.report.live import render
 
     try:
         if use_live:
@@ -413,28 +401,18 @@ def report_cmd(
 ) -> None:
     """Write one self-contained HTML report of a watch history (readable while watch runs)."""
     from leaktrail.report.html import render_history
-    from leaktrail.watch.history import HistoryError, open_for_reading, read_history
-    from leaktrail.watch.trend import TrendParams
+    from leaktrail.watch.history import HistoryError, load_for_report
 
     db_path = _db_path(db)
     try:
-        conn = open_for_reading(db_path)
-        try:
-            histories = read_history(conn, since=time.time() - since if since else None)
-            row = conn.execute("SELECT settings FROM runs ORDER BY id DESC LIMIT 1").fetchone()
-        finally:
-            conn.close()
+        histories, params, recorded_source = load_for_report(
+            db_path, since=time.time() - since if since else None
+        )
     except HistoryError as exc:
         raise click.UsageError(str(exc)) from None
-    except Exception as exc:  # sqlite3 errors of a damaged file
-        raise click.UsageError(f"{db_path}: cannot read history: {exc}") from None
     if only:
         histories = [h for h in histories if h.url in only]
-    params = TrendParams()
-    settings: dict[str, Any] = json.loads(row[0]) if row is not None else {}
-    with contextlib.suppress(TypeError, ValueError):
-        params = TrendParams(**settings.get("trend", {}))
-    src = source or settings.get("source")
+    src = source or recorded_source
     links = None
     if src and Path(src).is_dir():
         from leaktrail.watch.linking import SourceLinks

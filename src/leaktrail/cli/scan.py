@@ -1,51 +1,14 @@
-"""Command line: thin wrappers that turn flags into calls and results into exit codes."""
+"""`leaktrail scan`: flags in, findings out; exit 0 clean, 1 findings at or above --fail-on, 2 usage."""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 
-from leaktrail import __version__
-
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class _Group(click.Group):
-    """Usage errors are one line and exit 2, like golangci-lint; internal errors never print a traceback."""
-
-    def main(
-        self,
-        args: Sequence[str] | None = None,
-        prog_name: str | None = None,
-        complete_var: str | None = None,
-        standalone_mode: bool = True,
-        **extra: Any,
-    ) -> Any:
-        try:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
-        except click.exceptions.Exit as e:
-            sys.exit(e.exit_code)
-        except click.Abort:
-            click.echo("leaktrail: aborted", err=True)
-            sys.exit(130)
-        except click.ClickException as e:
-            click.echo(f"leaktrail: error: {e.format_message()}", err=True)
-            sys.exit(EXIT_USAGE)
-        except BrokenPipeError:
-            sys.exit(EXIT_OK)
-        except KeyboardInterrupt:
-            sys.exit(130)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="leaktrail")
-def main() -> None:
-    """Find, prove and fix goroutine leaks in Go services."""
+from leaktrail.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -63,7 +26,7 @@ def _default_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("leaktrail"))
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1)
 @click.option(
     "--format",
@@ -97,6 +60,14 @@ def _default_cache_dir() -> Path:
 @click.option("--cache-dir", type=click.Path(file_okay=False), help="Where the result cache lives.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Worker processes (0 = one per core).")
 @click.option(
+    "--confidence",
+    type=click.Choice(["high", "low"]),
+    default="high",
+    show_default=True,
+    help="Lowest confidence shown: high (every fact the message states was established) or low (also "
+    "findings that rest on something the analysis could not resolve).",
+)
+@click.option(
     "--evidence",
     metavar="DUMP|URL",
     help="A goroutine dump, profile or pprof URL: rank findings by the goroutines stuck on them and mark "
@@ -117,6 +88,7 @@ def scan(
     no_cache: bool,
     cache_dir: str | None,
     jobs: int,
+    confidence: str,
     evidence: str | None,
 ) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
@@ -152,11 +124,12 @@ def scan(
         go_version=config.go_version,
         tests=True if config.tests is None else config.tests,
         jobs=jobs,
+        confidence=confidence,
         cache_dir=None if no_cache else (Path(cache_dir) if cache_dir else _default_cache_dir()),
     )
     evidence_run = None
     if evidence is not None:
-        from leaktrail.link.cli import EvidenceError, load_evidence
+        from leaktrail.link.session import EvidenceError, load_evidence
 
         try:
             evidence_run = load_evidence(evidence)
@@ -176,7 +149,7 @@ def scan(
         result.findings, infos, fmt, root=result.root, summary=summary, color=color, show_ignored=show_ignored
     )
     if evidence_run is not None:
-        from leaktrail.link.cli import add_evidence
+        from leaktrail.link.session import add_evidence
 
         rendered, note = add_evidence(rendered, fmt, result.findings, list(paths), evidence_run)
         if note:
@@ -189,65 +162,3 @@ def scan(
     threshold = Severity(fail_on).rank
     failing = any(not f.suppressed and f.severity.rank >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
-
-
-@main.command()
-@click.argument("rule", required=False)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def rules(rule: str | None, fmt: str) -> None:
-    """List every rule, or print one rule's documentation (by code or slug)."""
-    import json
-
-    from leaktrail.rules import all_rules, find_rule
-    from leaktrail.rules.docs import render
-
-    if rule is None:
-        if fmt == "json":
-            click.echo(
-                json.dumps(
-                    [
-                        {
-                            "code": r.code,
-                            "slug": r.info.slug,
-                            "severity": str(r.info.severity),
-                            "summary": r.info.summary,
-                        }
-                        for r in all_rules()
-                    ],
-                    indent=2,
-                )
-            )
-            return
-        for r in all_rules():
-            click.echo(f"{r.code}  {r.info.slug:<28} {r.info.severity!s:<8} {r.info.summary}")
-        return
-    found = find_rule(rule)
-    if found is None:
-        raise click.UsageError(f"unknown rule {rule!r} (see `leaktrail rules`)")
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "code": found.code,
-                    "slug": found.info.slug,
-                    "severity": str(found.info.severity),
-                    "summary": found.info.summary,
-                    "doc": found.info.doc,
-                },
-                indent=2,
-            )
-        )
-        return
-    click.echo(render(found.info), nl=False)
-
-
-# -- runtime commands (inspect, diff) are registered here --
-from leaktrail.runtime.commands import diff_cmd, inspect_cmd  # noqa: E402
-
-main.add_command(inspect_cmd)
-main.add_command(diff_cmd)
-
-from leaktrail.watch.commands import report_cmd, watch_cmd  # noqa: E402
-
-main.add_command(watch_cmd)
-main.add_command(report_cmd)

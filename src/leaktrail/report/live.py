@@ -1,4 +1,5 @@
-"""The live terminal view: per target its total, trend and top groups; an error row when it is down."""
+"""The live terminal view of `watch`: per target its total, trend and top groups; an error row when it is
+down."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def target_table(t: TargetState, top: int) -> RenderableType:
     table.add_column("trend", justify="right", no_wrap=True)
     table.add_column("class", no_wrap=True)
     for g in t.top(top):
-        top_frame = g.group.first_user_frame or (g.group.frames[0] if g.group.frames else None)
+        top_frame = g.group.display_frame
         cls = g.verdict.classification
         tr = g.trend
         trend_text = Text(f"{tr.arrow} {_rate(tr.per_minute)}" if tr is not None else "")

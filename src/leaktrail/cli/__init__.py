@@ -1,0 +1,63 @@
+"""Command line: the click group, exit codes and the error wrapper; one module per command beside it.
+
+Every command is thin: parse flags, call the library, render, map the result to an exit code. This package
+is the only place that imports click (tests/test_layers.py keeps it so)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from leaktrail import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Usage errors are one line and exit 2, like golangci-lint; internal errors never print a traceback."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("leaktrail: aborted", err=True)
+            sys.exit(130)
+        except click.ClickException as e:
+            click.echo(f"leaktrail: error: {e.format_message()}", err=True)
+            sys.exit(EXIT_USAGE)
+        except BrokenPipeError:
+            sys.exit(EXIT_OK)
+        except KeyboardInterrupt:
+            sys.exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="leaktrail")
+def main() -> None:
+    """Find, prove and fix goroutine leaks in Go services."""
+
+
+def _register() -> None:
+    """Commands live one per module; importing them here keeps `leaktrail --help` complete."""
+    from leaktrail.cli.inspect import diff_cmd, inspect_cmd
+    from leaktrail.cli.rules import rules
+    from leaktrail.cli.scan import scan
+    from leaktrail.cli.watch import report_cmd, watch_cmd
+
+    for cmd in (scan, rules, inspect_cmd, diff_cmd, watch_cmd, report_cmd):
+        main.add_command(cmd)
+
+
+_register()
