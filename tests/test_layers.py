@@ -23,6 +23,7 @@ LAYERS: dict[str, int] = {
     "fleet": 4,
     "lsp": 4,
     "fix": 4,
+    "adopt": 4,
     "engine": 3,
     "runtime": 3,
     "rules": 2,

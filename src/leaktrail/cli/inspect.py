@@ -144,6 +144,14 @@ def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     help="Go source to map frames to and explain groups with static findings "
     "(default: the Go module around the current directory; --source '' turns it off).",
 )
+@click.option(
+    "--match",
+    "match_pattern",
+    metavar="REGEX",
+    help="Keep the groups with a frame whose function matches REGEX and count their goroutines per "
+    "matched function (leaked / suspect / other).",
+)
+@click.option("--count", is_flag=True, help="With --match: print only the number of matched goroutines.")
 @_with(*_common_thresholds, *_common_fetch)
 def inspect_cmd(
     sources: tuple[str, ...],
@@ -156,6 +164,8 @@ def inspect_cmd(
     min_wait: int,
     timeout: float,
     max_bytes: int,
+    match_pattern: str | None,
+    count: bool,
 ) -> None:
     """Read goroutine dumps or profiles (file, - for stdin, or URL) and find the leaks.
 
@@ -168,7 +178,16 @@ def inspect_cmd(
     thresholds = Thresholds(min_count=min_count, min_wait=min_wait)
     from leaktrail.link import ScanError, SourceError
     from leaktrail.link.session import link_inspections, open_source
+    from leaktrail.runtime.match import MatchResult, compile_pattern, match
 
+    if count and match_pattern is None:
+        raise click.UsageError("--count needs --match REGEX")
+    try:
+        pattern = compile_pattern(match_pattern) if match_pattern is not None else None
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if count:
+        source_dir = ""  # a number for scripts: no linking needed
     try:
         tree = open_source(source_dir)
     except SourceError as exc:
@@ -189,6 +208,15 @@ def inspect_cmd(
             for w in snapshot.warnings:
                 click.echo(f"leaktrail: warning: {source}: {w}", err=True)
         inspections.append(inspect(snapshot, group_by, thresholds))
+    matches: list[MatchResult] = []
+    if pattern is not None:
+        matches = [match(i, pattern) for i in inspections]
+        inspections = [m.inspection for m in matches]
+        if count:
+            click.echo(str(sum(m.total for m in matches)))
+            if bad:
+                sys.exit(EXIT_BAD_INPUT)
+            sys.exit(EXIT_LEAKS if any(i.has_leaks for i in inspections) else EXIT_CLEAN)
     links = None
     if inspections and tree is not None:
         try:
@@ -209,6 +237,13 @@ def inspect_cmd(
                 if fmt == "json"
                 else report.render_text(inspections, color=_color() and output is None, links=links)
             )
+        if matches:
+            from leaktrail.report.match import add_match_json, match_text
+
+            if fmt == "json":
+                out = add_match_json(out, matches)
+            elif fmt == "text":
+                out = "\n".join(match_text(m) for m in matches) + "\n\n" + out
         if output is not None:
             try:
                 with open(output, "w", encoding="utf-8") as f:

@@ -4,11 +4,28 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from leaktrail.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from leaktrail.model import Finding
+
+
+@dataclass(frozen=True)
+class BaselineNote:
+    file: str
+    known: int
+    stale: int
+
+    def text(self) -> str:
+        stale = (
+            f"; {self.stale} stale entries (fixed or changed: rewrite it with --write-baseline)"
+            if self.stale
+            else ""
+        )
+        return f"baseline {self.file}: {self.known} known findings not shown{stale}"
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -68,6 +85,31 @@ def _default_cache_dir() -> Path:
     "findings that rest on something the analysis could not resolve).",
 )
 @click.option(
+    "--new-from-rev",
+    metavar="REV",
+    help="Only findings on lines added or changed since REV (against the merge base, uncommitted work "
+    "included).",
+)
+@click.option(
+    "--new-from-patch",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Only findings on lines this unified diff adds (paths relative to the git checkout).",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Only findings not recorded in this baseline (written by --write-baseline).",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Record the current findings as accepted and exit 0.",
+)
+@click.option(
     "--evidence",
     metavar="DUMP|URL",
     help="A goroutine dump, profile or pprof URL: rank findings by the goroutines stuck on them and mark "
@@ -89,6 +131,10 @@ def scan(
     cache_dir: str | None,
     jobs: int,
     confidence: str,
+    new_from_rev: str | None,
+    new_from_patch: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
     evidence: str | None,
 ) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
@@ -142,6 +188,10 @@ def scan(
         raise click.UsageError(str(e)) from None
     for w in result.warnings:
         click.echo(f"leaktrail: warning: {w}", err=True)
+    adopted = _adopt(result.findings, paths, new_from_rev, new_from_patch, baseline_file, write_baseline)
+    if adopted is None:  # --write-baseline: recorded, nothing to report
+        sys.exit(EXIT_OK)
+    result.findings, baseline_note = adopted
     summary = ScanSummary(result.files, result.packages, result.suppressed, result.seconds)
     to_file = output is not None
     color = not to_file and fmt == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -154,6 +204,8 @@ def scan(
         rendered, note = add_evidence(rendered, fmt, result.findings, list(paths), evidence_run)
         if note:
             click.echo(f"leaktrail: warning: {note}", err=True)
+    if baseline_note is not None:
+        rendered = _with_baseline_note(rendered, fmt, baseline_note)
     if to_file:
         assert output is not None
         Path(output).write_text(rendered + "\n" if rendered else "", encoding="utf-8")
@@ -162,3 +214,51 @@ def scan(
     threshold = Severity(fail_on).rank
     failing = any(not f.suppressed and f.severity.rank >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _adopt(
+    findings: list[Finding],
+    paths: tuple[str, ...],
+    new_from_rev: str | None,
+    new_from_patch: str | None,
+    baseline_file: str | None,
+    write_baseline: str | None,
+) -> tuple[list[Finding], BaselineNote | None] | None:
+    """Apply --new-from-rev/--new-from-patch and --baseline (None after --write-baseline)."""
+    from leaktrail.adopt.baseline import BaselineError, apply_baseline
+    from leaktrail.adopt.baseline import write_baseline as record
+    from leaktrail.adopt.newcode import NewCodeError, from_patch, since_rev
+
+    cwd = Path.cwd()
+    first = Path((paths[0] if paths else ".").removesuffix("...").rstrip("/") or ".").absolute()
+    start = first if first.is_dir() else first.parent
+    try:
+        if write_baseline is not None:
+            n = record(Path(write_baseline), findings, cwd)
+            click.echo(f"leaktrail: wrote {write_baseline} ({n} findings accepted)", err=True)
+            return None
+        if new_from_rev is not None:
+            findings = since_rev(new_from_rev, start).keep(findings, cwd)
+        if new_from_patch is not None:
+            findings = from_patch(Path(new_from_patch), start).keep(findings, cwd)
+        if baseline_file is None:
+            return findings, None
+        outcome = apply_baseline(Path(baseline_file), findings, cwd)
+    except (NewCodeError, BaselineError) as e:
+        click.echo(f"leaktrail: error: {e}", err=True)
+        sys.exit(EXIT_USAGE)
+    return outcome.new, BaselineNote(baseline_file, outcome.known, outcome.stale)
+
+
+def _with_baseline_note(rendered: str, fmt: str, note: BaselineNote) -> str:
+    """Text: a line after the summary; JSON: summary.baseline; other formats: stderr."""
+    import json
+
+    if fmt == "json":
+        doc = json.loads(rendered)
+        doc["summary"]["baseline"] = {"file": note.file, "known": note.known, "stale": note.stale}
+        return json.dumps(doc, indent=2, ensure_ascii=True)
+    if fmt == "text":
+        return f"{rendered}\n{note.text()}" if rendered else note.text()
+    click.echo(f"leaktrail: {note.text()}", err=True)
+    return rendered

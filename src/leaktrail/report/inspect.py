@@ -186,9 +186,15 @@ def inspection_text(ins: Inspection, links: Mapping[str, GroupLink] | None = Non
     title = Text()
     title.append(s.source, style="bold")
     kind = "goroutineleak profile" if s.profile.startswith("goroutineleak") else "goroutines"
-    title.append(
-        f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')} in {_plural(len(ins.verdicts), 'group')}"
-    )
+    if ins.matching is None:
+        ngroups = _plural(len(ins.verdicts), "group")
+        title.append(f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')} in {ngroups}")
+    else:
+        shown = sum(v.group.count for v in ins.verdicts)
+        title.append(
+            f" ({s.form.value} {kind}): {_plural(s.total, 'goroutine')}; {shown} in "
+            f"{_plural(len(ins.verdicts), 'group')} matching {ins.matching}"
+        )
     out.append(title)
     if s.declared_total is not None and s.declared_total != s.total:
         out.append(Text(f"header declares {s.declared_total} goroutines", style="yellow"))

@@ -295,6 +295,8 @@ class Verdict:
 class Inspection:
     snapshot: Snapshot
     verdicts: tuple[Verdict, ...]
+    matching: str | None = None
+    """Set when only the groups with a frame matching this regular expression are kept (--match)."""
 
     @property
     def has_leaks(self) -> bool:
