@@ -264,7 +264,22 @@ def _check_package(pkg: Package, rules: list[Rule]) -> list[RawFinding]:
                     rep.confidence,
                 )
             )
-    return out
+    return _most_specific(out)
+
+
+_SUPERSEDES = {"GL008": ("GL006",)}
+"""One blocked operation, one finding: a rule's finding is dropped when a more specific rule (listed
+here) reports the same operation (on the same line) with at least its confidence. GL006 names who
+strands a send/receive; GL008 only that the goroutine ignores its context."""
+
+
+def _most_specific(found: list[RawFinding]) -> list[RawFinding]:
+    at = {(f[0], f[1], f[3]): f[7] for f in found}
+    return [
+        f
+        for f in found
+        if not any(at.get((f[0], f[1], other)) in ("high", f[7]) for other in _SUPERSEDES.get(f[3], ()))
+    ]
 
 
 # -- cache -----------------------------------------------------------------------------------------------
