@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
@@ -10,8 +11,8 @@ from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, in_defer, text, unparen
-from leaktrail.source.resolve import Decl, Resolver
+from leaktrail.source.parse import Node, assignment_targets, in_defer, is_assign_target, text, unparen
+from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
 CLIENT_METHODS = ("Do", "Get", "Post", "Head", "PostForm")
@@ -101,9 +102,21 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         res = ctx.resolver(file)
         for call in response_calls(ctx, file):
-            msg = _check_call(ctx, file, res, call)
-            if msg is not None:
-                yield Report(file, call, msg)
+            found = _check_call(ctx, file, res, call)
+            if found is None or _no_connection(ctx, res, call):
+                continue
+            if isinstance(found, _Found):
+                yield Report(file, call, found.message, severity=found.severity)
+            else:
+                yield Report(file, call, found)
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    """A message whose severity differs from the rule's (a leak bounded by a timeout is info)."""
+
+    message: str
+    severity: Severity
 
 
 def _outer(node: Node) -> Node | None:
@@ -117,7 +130,7 @@ def _callee(call: Node) -> str:
     return text(call.child_by_field_name("function"))
 
 
-def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node) -> str | None:
+def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node) -> str | _Found | None:
     callee = _callee(call)
     parent = _outer(call)
     discarded = (
@@ -170,15 +183,22 @@ def _check_local(
     target: Node,
     err_target: Node,
     callee: str,
-) -> str | None:
+) -> str | _Found | None:
     owned = owned_local(res, call, target)
     if owned is None:
         return None
     decl, func, body = owned
     var = text(target)
-    hits = [u for u in res.references(decl) if u != target and _closes_or_hands_off(res, u)]
-    if any(h.start_byte < stmt.start_byte and in_defer(h, func) for h in hits):
+    uses = [u for u in res.references(decl) if u != target]
+    hits = [u for u in uses if _closes_or_hands_off(res, u)]
+    if any(h.start_byte < stmt.start_byte and _deferred_closure(h, func) for h in hits):
         return None  # a deferred closure registered before the call closes it
+    # `defer resp.Body.Close()` registered earlier evaluated resp.Body then: it closes the old body only
+    hits = [h for h in hits if h.start_byte > stmt.start_byte or not in_defer(h, func)]
+    reads = [u for u in uses if u.start_byte > stmt.start_byte and _reads_to_eof(res, u)]
+    bound = _bound(ctx, res, call, func)
+    if bound == "return":
+        return None  # the request's context is cancelled when the function returns: that frees it
     found = leak_graph(ctx, file, func, body, stmt)
     if found is None:
         return None
@@ -187,13 +207,28 @@ def _check_local(
     if begin is None:
         return None
     err_name = text(err_target) if err_target.type == "identifier" and text(err_target) != "_" else None
-    exits = [
-        e
-        for e in _exits(graph, begin, covers_any_of(hits), _nil_check(res, decl), err_name)
-        if e.kind in leaking
-    ]
-    if not exits:
+    no_body = _no_body(res, decl, err_name)
+    unclosed = [e for e in _exits(graph, begin, covers_any_of(hits), no_body, err_name) if e.kind in leaking]
+    if not unclosed:
         return None
+    exits = [
+        e for e in _exits(graph, begin, covers_any_of(hits + reads), no_body, err_name) if e.kind in leaking
+    ]
+    lead = "is never closed" if not hits else f"is not closed on every path ({describe_exit(unclosed[0])})"
+    if not exits:
+        # every unclosed path reads the body to EOF: the transport takes the connection back then
+        return _Found(
+            f"the Body of {var} (from {callee}) {lead}; reading it to the end hands the connection back "
+            f"to the transport, but net/http requires the body to be closed: defer {var}.Body.Close() "
+            f"right after the error check",
+            Severity.INFO,
+        )
+    if bound is not None:
+        return _Found(
+            f"the Body of {var} (from {callee}) {lead}: the connection stays busy {_UNTIL[bound]}; "
+            f"defer {var}.Body.Close() right after the error check",
+            Severity.INFO,
+        )
     if not hits:
         return (
             f"the Body of {var} (from {callee}) is never closed: the connection and its transport "
@@ -221,24 +256,344 @@ def _closes_or_hands_off(res: Resolver, use: Node) -> bool:
         return text(up.child_by_field_name("field")) == "Close"
     if up.type == "argument_list":
         called = up.parent
+        if called is None:
+            return True
         # standard-library (and other imported) functions read the body but do not close it
-        return called is None or res.qualified_call(called) is None
+        return res.qualified_call(called) is None
     return up.type != "binary_expression"
+
+
+def _reads_to_eof(res: Resolver, use: Node) -> bool:
+    """`io.ReadAll(resp.Body)`, `io.Copy(io.Discard, resp.Body)`: the read ends at EOF (the transport then
+    takes the connection back) or at an error (the transport closes it); other readers may stop early."""
+    sel = use.parent
+    if sel is None or sel.type != "selector_expression" or text(sel.child_by_field_name("field")) != "Body":
+        return False
+    up = _outer(sel)
+    called = up.parent if up is not None and up.type == "argument_list" else None
+    if up is None or called is None:
+        return False
+    q = res.qualified_call(called)
+    args = [a for a in up.named_children if a.type != "comment"]
+    if q in _READ_ALL:
+        return bool(args) and unparen(args[0]) == sel
+    if q in _COPY and len(args) >= 2 and unparen(args[1]) == sel:
+        dst = unparen(args[0])
+        operand = dst.child_by_field_name("operand") if dst.type == "selector_expression" else None
+        return (
+            operand is not None
+            and res.is_import(operand) in ("io", "io/ioutil")
+            and text(dst.child_by_field_name("field")) == "Discard"
+        )
+    return False
+
+
+_READ_ALL = frozenset({"io.ReadAll", "io/ioutil.ReadAll"})
+_COPY = frozenset({"io.Copy", "io.CopyBuffer"})
+
+
+def _deferred_closure(node: Node, func: Node) -> bool:
+    """`node` is inside a function literal that `func` defers: it runs at return, reading variables then
+    (unlike `defer resp.Body.Close()`, whose receiver is evaluated when the defer statement runs)."""
+    p = node.parent
+    lit: Node | None = None
+    while p is not None and p != func:
+        if p.type == "func_literal":
+            lit = p
+        if p.type == "defer_statement":
+            return lit is not None
+        p = p.parent
+    return False
+
+
+# -- what bounds the connection's life: the client's Timeout, the request's context -------------------
+
+_UNTIL = {
+    "timeout": "until the client's Timeout cancels the request",
+    "deadline": "until the request context's deadline passes",
+    "test": "until the test ends and cancels the request's context",
+}
+_DEADLINE_CTX = frozenset(
+    {"context.WithTimeout", "context.WithDeadline", "context.WithTimeoutCause", "context.WithDeadlineCause"}
+)
+_CANCEL_CTX = _DEADLINE_CTX | {"context.WithCancel", "context.WithCancelCause"}
+
+
+def _bound(ctx: Context, res: Resolver, call: Node, func: Node) -> str | None:
+    """What releases the connection even if the body is never closed: "return" (the request's context is
+    cancelled by a `defer cancel()` of this function), "timeout", "deadline", "test"; None: nothing."""
+    recv = res.receiver_of_call(call)
+    if recv is not None and res.qualified_call(call) is None:
+        lits = _client_literals(ctx, res, recv)
+        if lits and all(_nonzero(_keyed(lit, "Timeout")) for lit in lits):
+            return "timeout"
+        if unparen(recv).type == "identifier" and _assigns_field(res, func, recv, "Timeout", call):
+            return "timeout"
+    fn = call.child_by_field_name("function")
+    if fn is None or text(fn).rsplit(".", 1)[-1] != "Do":
+        return None
+    args = call.child_by_field_name("arguments")
+    req = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+    c = _request_ctx(res, req, call.start_byte) if req is not None else None
+    return _ctx_kind(res, func, c) if c is not None else None
+
+
+def _keyed(lit: Node, name: str) -> Node | None:
+    """The value of `name: v` in a composite literal."""
+    body = lit.child_by_field_name("body")
+    for el in body.named_children if body is not None else []:
+        if el.type == "keyed_element" and el.named_child_count == 2 and text(el.named_children[0]) == name:
+            value = el.named_children[1]
+            return (
+                value.named_children[0] if value.type == "literal_element" and value.named_children else value
+            )
+    return None
+
+
+def _nonzero(value: Node | None) -> bool:
+    return value is not None and text(unparen(value)) not in ("0", "time.Duration(0)")
+
+
+def _literal_of(value: Node | None) -> Node | None:
+    """`&T{…}` or `T{…}` → the composite literal."""
+    if value is None:
+        return None
+    value = unparen(value)
+    if value.type == "unary_expression" and text(value.child_by_field_name("operator")) == "&":
+        value = unparen(value.child_by_field_name("operand") or value)
+    return value if value.type == "composite_literal" else None
+
+
+def _assigned_value(target: Node) -> Node | None:
+    """The value assigned to `target` in `a, b = x, y` (the call for `a, b = f()`)."""
+    left = target.parent
+    stmt = left.parent if left is not None else None
+    if (
+        left is None
+        or stmt is None
+        or left.type != "expression_list"
+        or stmt.child_by_field_name("left") != left
+    ):
+        return None
+    right = stmt.child_by_field_name("right")
+    if right is None:
+        return None
+    vals = right.named_children if right.type == "expression_list" else [right]
+    names = left.named_children
+    if len(vals) == len(names):
+        return next((v for n, v in zip(names, vals, strict=True) if n == target), None)
+    return vals[0] if len(vals) == 1 else None
+
+
+def _local_values(res: Resolver, ident: Node, before: int) -> list[tuple[int, Node]] | None:
+    """(position, value) of every assignment to a local variable before `before`; None if not local."""
+    decl = res.decl_of(ident)
+    if decl is None or decl.kind not in ("short", "var"):
+        return None
+    out: list[tuple[int, Node]] = []
+    if decl.value is not None:
+        out.append((decl.ident.start_byte, decl.value))
+    for use in res.references(decl):
+        if use.start_byte < before and is_assign_target(use, short=False):
+            v = _assigned_value(use)
+            if v is None:
+                return None
+            out.append((use.start_byte, v))
+    return sorted(out, key=lambda pv: pv[0])
+
+
+def _client_literals(ctx: Context, res: Resolver, recv: Node) -> list[Node] | None:
+    """The `http.Client{…}` literals a client expression can hold: a local variable's values, or every
+    value the package stores in that field of that type; None when some value is not such a literal."""
+    recv = unparen(recv)
+    values: list[tuple[Resolver, Node]] = []
+    if recv.type == "identifier":
+        found = _local_values(res, recv, recv.start_byte)
+        if not found:
+            return None
+        values = [(res, v) for _, v in found]
+    elif recv.type == "selector_expression":
+        owner = res.infer(recv.child_by_field_name("operand"))
+        owner_t = owner.deref() if owner is not None else None
+        if owner_t is None or owner_t.kind != "named" or owner_t.pkg:
+            return None
+        field = text(recv.child_by_field_name("field"))
+        for f in ctx.pkg.files_containing(field.encode()):
+            fres = ctx.resolver(f)
+            for el in ctx.query(f, _KEYED).get("e", []):
+                if text(el.named_children[0]) != field:
+                    continue
+                lit = el.parent.parent if el.parent is not None else None
+                t = fres.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
+                if t is not None and t.deref() == owner_t:
+                    values.append((fres, el.named_children[1]))
+            for sel in ctx.query(f, _FIELD_SELECTORS).get("s", []):
+                if text(sel.child_by_field_name("field")) != field or not is_assign_target(sel, short=False):
+                    continue
+                other = fres.infer(sel.child_by_field_name("operand"))
+                if other is None or other.deref() == owner_t:
+                    v = _assigned_value(sel)
+                    if v is None:
+                        return None
+                    values.append((fres, v))
+    else:
+        return None
+    lits: list[Node] = []
+    for vres, v in values:
+        if v.type == "literal_element" and v.named_children:
+            v = v.named_children[0]
+        lit = _literal_of(v)
+        t = vres.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
+        if lit is None or t is None or not t.is_named("net/http", "Client"):
+            return None
+        lits.append(lit)
+    return lits or None
+
+
+_KEYED = "(keyed_element (literal_element (identifier)) (literal_element)) @e"
+_FIELD_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
+
+
+def _assigns_field(res: Resolver, func: Node, recv: Node, field: str, before: Node) -> bool:
+    """`c.Timeout = d` (d not 0) on the local client before the call."""
+    decl = res.decl_of(recv)
+    if decl is None:
+        return False
+    for use in res.references(decl):
+        sel = use.parent
+        if (
+            use.start_byte < before.start_byte
+            and sel is not None
+            and sel.type == "selector_expression"
+            and text(sel.child_by_field_name("field")) == field
+            and is_assign_target(sel, short=False)
+        ):
+            return _nonzero(_assigned_value(sel))
+    return False
+
+
+def _request_ctx(res: Resolver, req: Node, before: int) -> Node | None:
+    """The context argument the request was built with (NewRequestWithContext, WithContext, Clone)."""
+    req = unparen(req)
+    if req.type == "identifier":
+        found = _local_values(res, req, before)
+        return _request_ctx(res, found[-1][1], before) if found else None
+    if req.type != "call_expression":
+        return None
+    args = req.child_by_field_name("arguments")
+    first = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+    fn = req.child_by_field_name("function")
+    if res.qualified_call(req) == "net/http.NewRequestWithContext":
+        return first
+    if (
+        fn is not None
+        and fn.type == "selector_expression"
+        and text(fn.child_by_field_name("field"))
+        in (
+            "WithContext",
+            "Clone",
+        )
+    ):
+        t = res.infer(fn.child_by_field_name("operand"))
+        return first if t is not None and t.deref().is_named("net/http", "Request") else None
+    return None
+
+
+def _ctx_kind(res: Resolver, func: Node, c: Node) -> str | None:
+    c = unparen(c)
+    if c.type == "call_expression":
+        fn = c.child_by_field_name("function")
+        if (
+            fn is not None
+            and fn.type == "selector_expression"
+            and text(fn.child_by_field_name("field")) == "Context"
+        ):
+            t = res.infer(fn.child_by_field_name("operand"))
+            if t is not None and t.deref().kind == "named" and t.deref().pkg == "testing":
+                return "test"
+        return None
+    if c.type != "identifier":
+        return None
+    decl = res.decl_of(c)
+    if decl is None or decl.value is None or decl.kind not in ("short", "var"):
+        return None
+    value = unparen(decl.value)
+    if value.type != "call_expression":
+        return _ctx_kind(res, func, value) if value.type == "identifier" else None
+    q = res.qualified_call(value)
+    if q not in _CANCEL_CTX or decl.index != 0:
+        return _ctx_kind(res, func, value)
+    left = decl.ident.parent
+    names = left.named_children if left is not None and left.type == "expression_list" else []
+    cancel = names[1] if len(names) == 2 and names[1].type == "identifier" else None
+    cdecl = res.decl_of(cancel) if cancel is not None and text(cancel) != "_" else None
+    if cdecl is not None:
+        for use in res.references(cdecl):
+            up = use.parent
+            if up is not None and up.type == "call_expression" and up.child_by_field_name("function") == use:
+                stmt = up.parent
+                if stmt is not None and stmt.type == "defer_statement" and enclosing_func(stmt) == func:
+                    return "return"
+    return "deadline" if q in _DEADLINE_CTX else None
+
+
+# -- round trippers that make no connection ---------------------------------------------------------
+
+_FORWARDS = (b"RoundTrip(", b".Do(", b"DefaultTransport", b"Transport{", b"Dial", b"http.Get(", b"http.Post(")
+
+
+def _no_connection(ctx: Context, res: Resolver, call: Node) -> bool:
+    """The client's Transport is a round tripper of this package that builds responses itself (a func
+    type around a literal, a struct whose RoundTrip forwards nowhere): its bodies hold no connection."""
+    recv = res.receiver_of_call(call)
+    if recv is None or res.qualified_call(call) is not None:
+        return False
+    lits = _client_literals(ctx, res, recv)
+    if not lits:
+        return False
+    return all(_in_memory(ctx, res, _keyed(lit, "Transport")) for lit in lits)
+
+
+def _in_memory(ctx: Context, res: Resolver, rt: Node | None) -> bool:
+    if rt is None:
+        return False
+    rt = unparen(rt)
+    if rt.type == "call_expression":  # a conversion F(func(…){…}) to a func type of the package
+        fn = rt.child_by_field_name("function")
+        args = rt.child_by_field_name("arguments")
+        lit = args.named_children[0] if args is not None and args.named_child_count == 1 else None
+        if fn is None or fn.type != "identifier" or lit is None or lit.type != "func_literal":
+            return False
+        found = ctx.pkg.lookup_type(text(fn))
+        return found is not None and not _forwards(lit)
+    lit = _literal_of(rt)
+    tnode = lit.child_by_field_name("type") if lit is not None else None
+    if tnode is None or tnode.type != "type_identifier":
+        return False
+    method = ctx.pkg.lookup_method(text(tnode), "RoundTrip")
+    return method is not None and not _forwards(method[1].child_by_field_name("body"))
+
+
+def _forwards(body: Node | None) -> bool:
+    if body is None:
+        return True
+    data = text(body).encode()
+    return any(f in data for f in _FORWARDS)
 
 
 def _exits(
     graph: CFG,
     begin: tuple[int, int],
     hit: Callable[[Node], bool],
-    resp_nil: Callable[[Node], int | None],
+    no_body: Callable[[Node, bool], bool | None],
     err: str | None,
 ) -> list[Exit]:
-    """Exits reachable without a hit, skipping the branches where the response is nil: the then-branch
-    of `if err != nil` (else-branch of `if err == nil`) while err still holds the call's error, and the
-    branches that `resp_nil` names (`if resp != nil` / `if resp == nil`)."""
+    """Exits reachable without a hit, skipping the branches of an `if` whose condition implies that
+    there is no body to close (`no_body(atom, err_live)`, see _no_body) while the call's error is
+    still in err (a later `b, err := io.ReadAll(…)` ends that)."""
     found: list[Exit] = []
     seen: set[tuple[int, bool]] = set()
-    stack = [(begin[0], begin[1], err is not None)]
+    stack = [(begin[0], begin[1], True)]
     while stack:
         bid, index, live = stack.pop()
         if index == 0:
@@ -251,14 +606,14 @@ def _exits(
             continue
         cut: int | None = None
         for item in items:
-            if live and err is not None:
-                branch = _err_check(item, err)
-                if branch is not None:
-                    cut = branch
-                elif _assigns(item, err):
-                    live = False
-        if cut is None and block.items:
-            cut = resp_nil(block.items[-1])
+            if _is_if_condition(item):
+                atom = _atom_with(no_body, live)
+                if implies(item, True, atom):
+                    cut = 0
+                elif implies(item, False, atom):
+                    cut = 1
+            elif live and err is not None and _assigns(item, err):
+                live = False
         if block.exit is not None:
             found.append(block.exit)
             continue
@@ -267,6 +622,95 @@ def _exits(
                 stack.append((nxt, 0, live))
     found.sort(key=lambda e: e.node.start_byte)
     return found
+
+
+def _atom_with(no_body: Callable[[Node, bool], bool | None], live: bool) -> Callable[[Node], bool | None]:
+    return lambda node: no_body(node, live)
+
+
+def _is_if_condition(item: Node) -> bool:
+    parent = item.parent
+    return (
+        parent is not None
+        and parent.type == "if_statement"
+        and parent.child_by_field_name("condition") == item
+    )
+
+
+def implies(cond: Node, outcome: bool, atom: Callable[[Node], bool | None]) -> bool:
+    """Does `cond` evaluating to `outcome` imply the fact that `atom` knows about? `atom(x)` says which
+    outcome of the elementary condition x implies it (None: neither). `!`, `&&`, `||` and parentheses
+    are followed: the then-branch of `err != nil && ctx.Err() != nil` implies err != nil."""
+    cond = unparen(cond)
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        operand = cond.child_by_field_name("operand")
+        return operand is not None and implies(operand, not outcome, atom)
+    if cond.type == "binary_expression":
+        op = text(cond.child_by_field_name("operator"))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op in ("&&", "||") and left is not None and right is not None:
+            either = (op == "&&") == outcome  # A&&B true: both hold; A||B false: both fail
+            if either:
+                return implies(left, outcome, atom) or implies(right, outcome, atom)
+            return implies(left, outcome, atom) and implies(right, outcome, atom)
+    return atom(cond) is outcome
+
+
+def _nil_compare(cond: Node) -> tuple[Node, bool] | None:
+    """(operand, is_nil_when_true) for `x == nil` / `x != nil` (either side)."""
+    if cond.type != "binary_expression":
+        return None
+    op = text(cond.child_by_field_name("operator"))
+    if op not in ("==", "!="):
+        return None
+    left = unparen(cond.child_by_field_name("left") or cond)
+    right = unparen(cond.child_by_field_name("right") or cond)
+    if left.type == "nil":
+        left, right = right, left
+    if right.type != "nil":
+        return None
+    return left, op == "=="
+
+
+def _no_body(res: Resolver, resp: Decl, err: str | None) -> Callable[[Node, bool], bool | None]:
+    """The elementary conditions that tell there is no body: `resp == nil`, `resp.Body == nil`, and
+    `err != nil` while err holds the call's error. Returns the outcome that implies it."""
+
+    def is_resp(node: Node) -> bool:
+        if node.type != "identifier":
+            return False
+        d = res.decl_of(node)
+        return d is not None and d.key == resp.key
+
+    def atom(cond: Node, live: bool) -> bool | None:
+        found = _nil_compare(cond)
+        if found is None:
+            return None
+        operand, nil_when_true = found
+        if operand.type == "identifier" and live and err is not None and text(operand) == err:
+            return not nil_when_true  # err != nil: no response
+        if is_resp(operand):
+            return nil_when_true
+        if operand.type == "selector_expression" and text(operand.child_by_field_name("field")) == "Body":
+            inner = operand.child_by_field_name("operand")
+            if inner is not None and is_resp(unparen(inner)):
+                return nil_when_true
+        return None
+
+    return atom
+
+
+def _assigns(item: Node, name: str) -> bool:
+    """The item (re)assigns `name` (`x, err = …`, `y, err := …`, `var err error`)."""
+    if item.type in ("short_var_declaration", "assignment_statement"):
+        left = item.child_by_field_name("left")
+        names = left.named_children if left is not None else []
+        return any(n.type == "identifier" and text(n) == name for n in names)
+    if item.type == "var_declaration":
+        return any(
+            text(n) == name for spec in item.named_children for n in spec.children_by_field_name("name")
+        )
+    return False
 
 
 def _if_condition(item: Node) -> tuple[Node, str, Node] | None:
@@ -287,42 +731,6 @@ def _if_condition(item: Node) -> tuple[Node, str, Node] | None:
     if right.type != "nil" or left.type != "identifier":
         return None
     return left, op, ifstmt
-
-
-def _err_check(item: Node, err: str) -> int | None:
-    """The successor index of the error branch (0 = then, 1 = else/after) of `if err != nil`."""
-    found = _if_condition(item)
-    if found is None or text(found[0]) != err:
-        return None
-    return 0 if found[1] == "!=" else 1
-
-
-def _assigns(item: Node, name: str) -> bool:
-    """The item (re)assigns `name` (`x, err = …`, `y, err := …`, `var err error`)."""
-    if item.type in ("short_var_declaration", "assignment_statement"):
-        left = item.child_by_field_name("left")
-        names = left.named_children if left is not None else []
-        return any(n.type == "identifier" and text(n) == name for n in names)
-    if item.type == "var_declaration":
-        return any(
-            text(n) == name for spec in item.named_children for n in spec.children_by_field_name("name")
-        )
-    return False
-
-
-def _nil_check(res: Resolver, resp: Decl) -> Callable[[Node], int | None]:
-    """`if resp != nil { … }`: the else/after branch has no body to close (and the reverse for ==)."""
-
-    def prune(item: Node) -> int | None:
-        found = _if_condition(item)
-        if found is None:
-            return None
-        d = res.decl_of(found[0])
-        if d is None or d.key != resp.key:
-            return None
-        return 1 if found[1] == "!=" else 0
-
-    return prune
 
 
 __all__ = ["RESPONSE_FUNCS", "response_body_not_closed", "response_calls"]
