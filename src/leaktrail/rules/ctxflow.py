@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import assigned_value
+from leaktrail.rules.channels import CLOSED, ChannelFates, assigned_value
+from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
+from leaktrail.rules.workers import in_bounded_loop
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func, type_from_node
@@ -595,22 +597,234 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
     body = g.body
     assert body is not None
     ops = blocking_ops(bres, g.func, chan_ok=lambda ch, where: _chan_counts(ctx, g, ch, where))
-    ops = [op for op in ops if not _woken_by_launcher(g, op)]
+    ops = [
+        op
+        for op in ops
+        if not _woken_by_launcher(g, op)
+        and not _ends_by_itself(bres, op)
+        and not _stopped_otherwise(ctx, bres, g.func, op)
+    ]
     placed: list[tuple[int, Op, GoFile]] = [(op.node.start_byte, op, g.body_file) for op in ops]
     handoffs = _dead_handoffs(ctx, g)
     skip = frozenset(arg.start_byte for h in handoffs for arg in h.ctx_args)
     for h in handoffs:
-        placed.extend((h.call.start_byte, op, h.file) for op in _callee_ops(ctx, g, h))
+        cres = ctx.resolver(h.file)
+        placed.extend(
+            (h.call.start_byte, op, h.file)
+            for op in _callee_ops(ctx, g, h)
+            if not _ends_by_itself(cres, op) and not _stopped_otherwise(ctx, cres, h.func, op)
+        )
     if not placed or honours_context(bres, body, skip):
         return None
     placed.sort(key=lambda p: p[0])
     _, first, where = placed[0]
     if own:
+        if not _may_be_cancelled(ctx, g.body_file, own[0], g):
+            return None
         return (first, own[0].name, where)
-    in_scope = visible_decls(ctx.resolver(g.file), g.stmt, "context")
+    lres = ctx.resolver(g.file)
+    in_scope = [d for d in visible_decls(lres, g.stmt, "context") if _may_be_cancelled(ctx, g.file, d, g)]
     if not in_scope:
         return None
     return (first, in_scope[-1].name, where)
+
+
+# -- contexts that cannot help (mechanism: the wait ends by itself, or nothing can cancel the context) --
+
+
+def _ends_by_itself(res: Resolver, op: Op) -> bool:
+    """A sleep or timer wait inside loops that all end by themselves (a counted loop, a range over a
+    slice): the goroutine finishes on its own, whatever happens to the context."""
+    node = op.node
+    if node.type == "call_expression":
+        timed = op.what == "time.Sleep"
+    elif node.type == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        timed = operand is not None and _time_chan(res, operand) is not None
+    elif node.type == "select_statement":
+        chans = [_comm_channel(c) for c in _select_cases(node)]
+        timed = bool(chans) and all(ch is not None and _time_chan(res, ch) is not None for ch in chans)
+    else:
+        timed = False
+    return timed and in_bounded_loop(res, node)
+
+
+def _stopped_otherwise(ctx: Context, res: Resolver, func: Node, op: Op) -> bool:
+    """The loop around the operation leaves when a channel that is closed in view is closed (`case
+    <-finished: return`): the goroutine has its own stop signal, and the context is not its lifetime."""
+    loop = op.node if op.node.type == "for_statement" else None
+    p = op.node.parent
+    while loop is None and p is not None and p.type not in FUNC_NODES:
+        if p.type == "for_statement":
+            loop = p
+        p = p.parent
+    if loop is None:
+        return False
+    for case in captures("(communication_case) @c", loop).get("c", []):
+        if enclosing_func(case) != func:
+            continue
+        comm = case.child_by_field_name("communication")
+        if comm is None or comm.type == "send_statement":
+            continue
+        ch = _comm_channel(case)
+        if ch is None or not closed_in_view(ctx, res, unparen(ch)) or not _leaves_loop(case, loop, func):
+            continue
+        return True
+    return False
+
+
+def _leaves_loop(case: Node, loop: Node, func: Node) -> bool:
+    """The case body returns, or breaks/goes to a label outside the loop."""
+    parent = loop.parent
+    label = parent.child_by_field_name("label") if parent and parent.type == "labeled_statement" else None
+    labels = {text(label)} if label is not None else set()
+    exits = captures("[(return_statement) @x (break_statement) @x (goto_statement) @x]", case).get("x", [])
+    for node in exits:
+        if enclosing_func(node) != func:
+            continue
+        if node.type == "return_statement":
+            return True
+        target = next((c for c in node.named_children if c.type == "label_name"), None)
+        if target is not None and (node.type == "goto_statement" or text(target) in labels):
+            return True
+    return False
+
+
+def closed_in_view(ctx: Context, res: Resolver, ch: Node) -> bool:
+    """A channel somebody in the package closes: a local whose fate is `close`, or a field `x.f` of a
+    type whose field f is passed to close() somewhere in the package."""
+    if ch.type == "identifier":
+        decl = res.decl_of(ch)
+        if decl is None or decl.kind not in ("short", "var"):
+            return False
+        fates = ctx.shared.get("channel-fates")
+        if not isinstance(fates, ChannelFates):
+            fates = ctx.shared["channel-fates"] = ChannelFates(ctx)
+        return fates.of_local(res.file, decl, 0) == CLOSED
+    if ch.type != "selector_expression":
+        return False
+    owner = res.infer(ch.child_by_field_name("operand"))
+    if owner is None or owner.deref().kind != "named":
+        return False
+    key = (owner.deref().pkg, owner.deref().name, text(ch.child_by_field_name("field")))
+    return key in _closed_fields(ctx)
+
+
+_CLOSE_FIELD = """
+((call_expression function: (identifier) @fn
+   arguments: (argument_list . (selector_expression operand: (_) @o field: (field_identifier) @f)))
+ (#eq? @fn "close"))
+"""
+
+
+def _closed_fields(ctx: Context) -> set[tuple[str, str, str]]:
+    """(type package, type name, field) of every `close(x.f)` in the package."""
+    found = ctx.shared.get("gl008-closed-fields")
+    if isinstance(found, set):
+        return found
+    out: set[tuple[str, str, str]] = set()
+    for f in ctx.pkg.files_containing(b"close("):
+        res = ctx.resolver(f)
+        hits = ctx.query(f, _CLOSE_FIELD)
+        for o, field in zip(hits.get("o", []), hits.get("f", []), strict=False):
+            t = res.infer(o)
+            if t is not None and t.deref().kind == "named":
+                out.add((t.deref().pkg, t.deref().name, text(field)))
+    ctx.shared["gl008-closed-fields"] = out
+    return out
+
+
+def _may_be_cancelled(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, depth: int = 0) -> bool:
+    """Could cancelling this context matter to the goroutine? Not when it is Background()/TODO() (on
+    every path that reaches it), nor when its cancel function already ran before the go statement."""
+    res = ctx.resolver(file)
+    if decl.kind in ("short", "var"):
+        origin = ctx_origin(res, decl.ident)
+        if origin.root == "background" and not origin.derived:
+            return False
+        return not _cancelled_before(res, decl, g.stmt)
+    if decl.kind != "param" or depth > 2:
+        return True
+    if decl.func.type == "func_literal":
+        # the literal's own parameter: judge the argument of the go statement
+        if not _is_go_literal(decl.func) or decl.func != g.func:
+            return True
+        call = next((c for c in g.stmt.named_children if c.type == "call_expression"), None)
+        params = _flat_params(res, decl.func)
+        index = next((i for i, p in enumerate(params or []) if p is not None and p.key == decl.key), None)
+        args = _args(call) if call is not None else []
+        if index is None or index >= len(args):
+            return True
+        return _arg_may_be_cancelled(ctx, ctx.resolver(g.file), args[index], g, depth)
+    return _callers_may_cancel(ctx, file, decl, g, depth)
+
+
+def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, g: Goroutine, depth: int) -> bool:
+    origin = ctx_origin(res, arg)
+    if origin.root == "background" and not origin.derived:
+        return False
+    arg = unparen(arg)
+    if arg.type != "identifier":
+        return True
+    decl = res.decl_of(arg)
+    if decl is None or decl.kind not in ("param", "short", "var"):
+        return True
+    if decl.kind == "param" and any(is_assign_target(u, short=False) for u in res.references(decl)):
+        return True
+    return _may_be_cancelled(ctx, res.file, decl, g, depth + 1)
+
+
+def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, depth: int) -> bool:
+    """A parameter of an unexported function every in-package caller gives Background()/TODO()."""
+    func = decl.func
+    if func.type not in ("function_declaration", "method_declaration"):
+        return True
+    name = text(func.child_by_field_name("name"))
+    if not name or not (name[0].islower() or name[0] == "_") or name in ("main", "init"):
+        return True  # exported: callers we cannot see may pass a cancellable context
+    res = ctx.resolver(file)
+    params = _flat_params(res, func)
+    index = next((i for i, p in enumerate(params or []) if p is not None and p.key == decl.key), None)
+    if index is None:
+        return True
+    calls = channel_callers(ctx, file, func, name)
+    if not calls:
+        return True
+    for cfile, call in calls:
+        args = _args(call)
+        if index >= len(args) or _arg_may_be_cancelled(ctx, ctx.resolver(cfile), args[index], g, depth):
+            return True
+    return False
+
+
+def _cancelled_before(res: Resolver, decl: Decl, stmt: Node) -> bool:
+    """`ctx, cancel := context.WithCancel(…)` … `cancel()` … `go …`: the cancel call runs on every path
+    to the go statement (a statement of a block around it, before it, not deferred)."""
+    if not decl.multi or decl.index != 0 or decl.value is None:
+        return False
+    if any(is_assign_target(u, short=False) for u in res.references(decl)):
+        return False
+    left = decl.ident.parent
+    names = [c for c in left.named_children if c.type == "identifier"] if left is not None else []
+    if len(names) < 2:
+        return False
+    cancel = res.decl_of(names[1])
+    if cancel is None or not is_cancel_func(res.decl_type(cancel)):
+        return False
+    launcher = enclosing_func(stmt)
+    for use in res.references(cancel):
+        call = use.parent
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != use:
+            continue
+        st = call.parent
+        if st is None or st.type != "expression_statement" or st.end_byte > stmt.start_byte:
+            continue
+        if enclosing_func(st) != launcher:
+            continue
+        block = st.parent
+        if block is not None and inside(stmt, block):
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -707,6 +921,8 @@ def _callee_ops(ctx: Context, g: Goroutine, h: _Handoff) -> list[Op]:
 
     def counts(chan_expr: Node, where: str) -> bool:
         timer = _time_chan(cres, chan_expr)
+        if timer == "ticker" and in_bounded_loop(cres, chan_expr):
+            timer = "timer"
         if timer is not None:
             return timer == "ticker" or where == "recv"
         root = _root_ident(chan_expr)
@@ -758,6 +974,8 @@ def _chan_counts(
     """
     res = ctx.resolver(g.body_file)
     timer = _time_chan(res, chan_expr)
+    if timer == "ticker" and in_bounded_loop(res, chan_expr):
+        timer = "timer"  # a counted loop of ticks ends by itself
     if timer is not None:
         return timer == "ticker" or where == "recv"
     if chan_expr.type == "call_expression":

@@ -91,6 +91,59 @@ def range_over_chan(res: Resolver, loop: Node) -> bool:
     return t is not None and t.kind == "chan"
 
 
+def bounded_loop(res: Resolver, loop: Node) -> bool:
+    """A loop that ends by itself: a counted three-clause loop against a constant or a `len(…)`, a range
+    over an integer, or a range over a slice, array, map or string (never a channel or a function)."""
+    clause = loop_clause(loop)
+    if clause is None:
+        return False
+    if clause.type == "for_clause":
+        cond = clause.child_by_field_name("condition")
+        if cond is None or clause.child_by_field_name("update") is None:
+            return False
+        cond = unparen(cond)
+        if cond.type != "binary_expression" or text(cond.child_by_field_name("operator")) not in (
+            "<",
+            "<=",
+            ">",
+            ">=",
+        ):
+            return False
+        ends = (cond.child_by_field_name("left"), cond.child_by_field_name("right"))
+        sides = [unparen(s) for s in ends if s is not None]
+        return any(
+            const_int(s) is not None
+            or (s.type == "call_expression" and text(s.child_by_field_name("function")) == "len")
+            for s in sides
+        )
+    right = clause.child_by_field_name("right")
+    if right is None:
+        return False
+    if const_int(right) is not None:
+        return True
+    t = res.infer(right)
+    if t is None:
+        return unparen(right).type == "composite_literal"
+    t = t.deref() if t.kind == "pointer" and t.elem is not None and t.elem.kind == "array" else t
+    return t.kind in ("slice", "array", "map") or (t.kind == "basic" and t.name in _RANGE_BASICS)
+
+
+_RANGE_BASICS = frozenset({"string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16"})
+
+
+def in_bounded_loop(res: Resolver, node: Node) -> bool:
+    """Every loop around node (in its own function) ends by itself, and there is at least one."""
+    p = node.parent
+    seen = False
+    while p is not None and p.type not in FUNC_NODES:
+        if p.type == "for_statement":
+            if not bounded_loop(res, p):
+                return False
+            seen = True
+        p = p.parent
+    return seen
+
+
 def first_endless_loop(res: Resolver, body: Node | None) -> Node | None:
     for s in statements(body):
         if s.type == "for_statement" and endless_loop(res, s):
