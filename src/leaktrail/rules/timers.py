@@ -328,10 +328,6 @@ def _outer(node: Node) -> Node | None:
     return parent
 
 
-def _lifetime(ctx: Context) -> str:
-    return "it is collected once unreachable since Go 1.23, but" if collected(ctx) else "before Go 1.23"
-
-
 def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str) -> str | None:
     """The message when the ticker/timer made by `call` can be left running, else None."""
     ctor = "time.NewTicker" if kind == "ticker" else "time.NewTimer"
@@ -456,19 +452,48 @@ def _check_local(
     begin = after(graph, stmt)
     if begin is None:
         return None
-    exits = [e for e in reachable_exits(graph, begin, covers_any_of(hits)) if e.kind in leaking]
+    prune = endless_ranges(res)
+    exits = [e for e in reachable_exits(graph, begin, covers_any_of(hits), prune) if e.kind in leaking]
     if not exits:
         return None
     if not hits:
         return (
-            f"the {kind} {var} made by {ctor} is never stopped ({_lifetime(ctx)} it keeps running); "
+            f"the {kind} {var} made by {ctor} is never stopped{_unstopped(ctx, kind)}; "
             f"add defer {var}.Stop() after this line"
         )
     where = describe_exit(exits[0])
     return (
-        f"the {kind} {var} made by {ctor} is not stopped on every path: {where} leaves it running "
-        f"({_lifetime(ctx)} it stays in the timer heap); add defer {var}.Stop() after this line"
+        f"the {kind} {var} made by {ctor} is not stopped on every path: {where} leaves it unstopped"
+        f"{_unstopped(ctx, kind)}; add defer {var}.Stop() after this line"
     )
+
+
+def _unstopped(ctx: Context, kind: str) -> str:
+    """What an unstopped timer costs, by Go version (every clause true for both kinds)."""
+    if collected(ctx):
+        return " (since Go 1.23 it is collected once nothing references it, so Stop only frees it sooner)"
+    if kind == "ticker":
+        return " (before Go 1.23 the runtime keeps it ticking and never collects it)"
+    return " (before Go 1.23 the runtime keeps it, and what it references, until it fires)"
+
+
+def endless_ranges(res: Resolver) -> Callable[[Node], int | None]:
+    """A CFG prune: `for range t.C` over a ticker's channel (or time.Tick) never ends by itself, so the
+    loop head's edge to the code after the loop (successor 0) is no path; only break/return leave."""
+
+    def prune(item: Node) -> int | None:
+        clause = item.parent
+        if clause is None or clause.type != "range_clause" or clause.child_by_field_name("right") != item:
+            return None
+        ranged = unparen(item)
+        if ranged.type == "call_expression":
+            return 0 if res.qualified_call(ranged) == "time.Tick" else None
+        if ranged.type != "selector_expression" or text(ranged.child_by_field_name("field")) != "C":
+            return None
+        t = res.infer(ranged.child_by_field_name("operand"))
+        return 0 if t is not None and t.deref().is_named("time", "Ticker") else None
+
+    return prune
 
 
 def describe_exit(exit_: Exit) -> str:
@@ -541,9 +566,15 @@ def _check_field(
                     continue
             return None
     where = f"{owner_text}.{field}" if store is not None else f"the {field} field of {owner_text}"
+    if collected(ctx):
+        cost = "since Go 1.23 it is collected with its owner; Stop releases it as soon as the owner is done"
+    elif kind == "ticker":
+        cost = "before Go 1.23 the runtime keeps it ticking and never collects it"
+    else:
+        cost = "before Go 1.23 the runtime keeps it until it fires"
     return (
-        f"{where} holds a {kind} from {ctor} but nothing in this package stops it "
-        f"({_lifetime(ctx)} it keeps running); call {field}.Stop() when the owner is done (Close/Stop)"
+        f"{where} holds a {kind} from {ctor} but nothing in this package stops it ({cost}); "
+        f"call {field}.Stop() when the owner is done (Close/Stop)"
     )
 
 
