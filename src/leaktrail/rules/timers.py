@@ -180,9 +180,9 @@ def timer_in_loop(ctx: Context) -> Iterator[Report]:
                 continue
             loop = enclosing_loop(select)
             body = loop.child_by_field_name("body") if loop is not None else None
-            if body is None:
+            if loop is None or body is None:
                 continue
-            if not _another_case_repeats(ctx, file, body, select, case):
+            if not _another_case_repeats(ctx, file, body, select, case, _loop_enders(res, loop, select)):
                 continue
             args = call.child_by_field_name("arguments")
             d = text(args)[1:-1] if args is not None else "d"
@@ -201,8 +201,91 @@ def timer_in_loop(ctx: Context) -> Iterator[Report]:
             yield Report(file, call, msg, severity=severity)
 
 
-def _another_case_repeats(ctx: Context, file: GoFile, loop_body: Node, select: Node, mine: Node) -> bool:
-    """Can a case other than the time.After one lead to the next iteration (abandoning the timer)?"""
+def _loop_enders(res: Resolver, loop: Node, select: Node) -> Callable[[Node], bool]:
+    """Assignments after which this select cannot run again: `flag = false` for a loop `for flag`
+    (`flag = true` for `for !flag`), and `flag = true` under a once-guard `if !flag { …select… }`,
+    for local bool flags the loop body assigns no other value."""
+    body = loop.child_by_field_name("body")
+    flags: list[tuple[Node, str]] = []
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    cond = clause.child_by_field_name("condition") if clause is not None else None
+    if clause is None and not any(c.type == "range_clause" for c in loop.named_children):
+        cond = next((c for c in loop.named_children if c.type != "block"), None)
+    found = _flag_test(cond) if cond is not None else None
+    if found is not None:
+        flags.append((found[0], "false" if found[1] else "true"))  # the value that ends the loop
+    p = select.parent
+    while p is not None and p != body:
+        parent = p.parent
+        if (
+            parent is not None
+            and parent.type == "if_statement"
+            and parent.child_by_field_name("consequence") == p
+        ):
+            guard = _flag_test(parent.child_by_field_name("condition"))
+            if guard is not None and not guard[1]:
+                flags.append((guard[0], "true"))  # `if !flag`: runs again only once flag is false
+        p = parent
+    enders: list[tuple[tuple[int, int], str]] = []
+    for ident, value in flags:
+        decl = res.decl_of(ident)
+        if decl is None or body is None:
+            continue
+        writes = [
+            _assigned_literal(u)
+            for u in res.references(decl)
+            if body.start_byte <= u.start_byte < body.end_byte and is_assign_target(u)
+        ]
+        if writes and all(w == value for w in writes):
+            enders.append((decl.key, value))
+
+    def ends(item: Node) -> bool:
+        if item.type != "assignment_statement":
+            return False
+        left, right = item.child_by_field_name("left"), item.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            return False
+        target = left.named_children[0]
+        decl = res.decl_of(target) if target.type == "identifier" else None
+        return decl is not None and (decl.key, text(right.named_children[0])) in enders
+
+    return ends
+
+
+def _flag_test(cond: Node | None) -> tuple[Node, bool] | None:
+    """(identifier, positive) for a condition `flag` or `!flag`."""
+    if cond is None:
+        return None
+    cond = unparen(cond)
+    if cond.type == "identifier":
+        return cond, True
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        operand = unparen(cond.child_by_field_name("operand") or cond)
+        return (operand, False) if operand.type == "identifier" else None
+    return None
+
+
+def _assigned_literal(target: Node) -> str | None:
+    """ "true"/"false" when `target = true` / `= false` is a plain single assignment, else None."""
+    left = target.parent
+    stmt = left.parent if left is not None else None
+    if stmt is None or stmt.type != "assignment_statement" or left is None or left.named_child_count != 1:
+        return None
+    right = stmt.child_by_field_name("right")
+    value = right.named_children[0] if right is not None and right.named_child_count == 1 else None
+    return text(value) if value is not None and value.type in ("true", "false") else None
+
+
+def _another_case_repeats(
+    ctx: Context,
+    file: GoFile,
+    loop_body: Node,
+    select: Node,
+    mine: Node,
+    ends: Callable[[Node], bool] = lambda _: False,
+) -> bool:
+    """Can a case other than the time.After one lead to the next iteration (abandoning the timer)?
+    Paths through an assignment after which the select cannot run again (`ends`) do not count."""
     graph = ctx.cfg(file, loop_body, loop_body=True)
     for case in select.named_children:
         if case == mine or case.type not in ("communication_case", "default_case"):
@@ -217,7 +300,7 @@ def _another_case_repeats(ctx: Context, file: GoFile, loop_body: Node, select: N
             begin = graph.locate(stmts[0])
         if begin is None:
             return True
-        if any(e.kind in ("next", "continue") for e in reachable_exits(graph, begin)):
+        if any(e.kind in ("next", "continue") for e in reachable_exits(graph, begin, ends)):
             return True
     return False
 
