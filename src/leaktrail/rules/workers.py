@@ -9,6 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
+from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
@@ -372,13 +373,84 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
             continue
         where = "" if lfile is g.file else f" in {lfile.path.name}"
         because = f"; it never looks at {ignored}" if ignored is not None else ""
+        launcher = enclosing_func(g.stmt)
+        if launcher is not None and runs_once_from_main(ctx, g.file, launcher):
+            continue  # started once on main's path: it is meant to live as long as the process
+        again = launcher is not None and _called_in_loop(ctx, g.file, launcher)
+        if program_code(ctx, g.file) and not again:
+            yield Report(
+                g.file,
+                g.stmt,
+                f"goroutine runs an endless loop (line {line_of(loop)}{where}) that nothing can stop"
+                f"{because}: it runs until the process exits, which suits a command's goroutine started "
+                f"once; if this code runs more than once per process, each run adds one more goroutine — "
+                f"then add a case <-ctx.Done() (or a quit channel) that returns",
+                severity=Severity.INFO,
+            )
+            continue
+        starter = _starter_name(launcher)
         yield Report(
             g.file,
             g.stmt,
             f"goroutine runs an endless loop (line {line_of(loop)}{where}) that nothing can stop{because}: "
-            f"it leaks for the life of the process; add a case <-ctx.Done() (or a quit channel) that "
-            f"returns",
+            f"it runs until the process exits, and every call of {starter} starts one more; add a case "
+            f"<-ctx.Done() (or a quit channel) that returns",
         )
+
+
+def _starter_name(func: Node | None) -> str:
+    if func is None or func.type == "func_literal":
+        return "the function literal that starts it"
+    name = text(func.child_by_field_name("name"))
+    return f"{name}" if func.type == "function_declaration" else f"the method {name}"
+
+
+def program_code(ctx: Context, file: GoFile) -> bool:
+    """Code of a command: package main, or a package under a `cmd` directory of its module (the Go
+    layout for the code of executables), outside test files."""
+    if file.is_test:
+        return False
+    if ctx.pkg.name == "main":
+        return True
+    module = ctx.pkg.module
+    parts = list(module.path.split("/")) if module.path else []
+    if module.root is not None:
+        try:
+            parts += list(ctx.pkg.dir.resolve().relative_to(module.root.resolve()).parts)
+        except ValueError:
+            return False
+    return "cmd" in parts
+
+
+def _called_in_loop(ctx: Context, file: GoFile, func: Node) -> bool:
+    """Some in-package call of the function sits in a loop: it starts its goroutine again and again."""
+    if func.type not in ("function_declaration", "method_declaration"):
+        return False
+    calls = channel_callers(ctx, file, func, text(func.child_by_field_name("name")))
+    return any(enclosing_loop(call) is not None for _f, call in calls or [])
+
+
+def runs_once_from_main(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
+    """`main`/`init` of package main, or an unexported function (any function, in package main) whose
+    every in-package call runs once on such a path: outside loops and function literals."""
+    if depth > 4 or func.type not in ("function_declaration", "method_declaration"):
+        return False
+    name = text(func.child_by_field_name("name"))
+    is_main = ctx.pkg.name == "main" and not file.is_test
+    if func.type == "function_declaration" and (name == "init" or (is_main and name == "main")):
+        return True
+    if not is_main and (not name or not (name[0].islower() or name[0] == "_")):
+        return False
+    calls = channel_callers(ctx, file, func, name)
+    if not calls:
+        return False
+    for cfile, call in calls:
+        caller = enclosing_func(call)
+        if caller is None or enclosing_loop(call) is not None or caller == func:
+            return False
+        if not runs_once_from_main(ctx, cfile, caller, depth + 1):
+            return False
+    return True
 
 
 def waits_visibly(res: Resolver, loop: Node) -> bool:
