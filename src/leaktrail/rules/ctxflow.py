@@ -1238,9 +1238,10 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
         yield Report(
             g.file,
             g.stmt,
-            f"goroutine started in {hname} runs {what} without {rname}.Context(): it outlives "
-            f"the request and keeps running after the client is gone; pass {rname}.Context() (or a context "
-            f"derived from it) and stop on ctx.Done()",
+            f"goroutine started in {hname} runs {what} without {rname}.Context(): it can outlive "
+            f"the request and keep running after the client is gone; pass {rname}.Context() (or a context "
+            f"derived from it) and stop on ctx.Done(), or give work that must finish after the response "
+            f"a deadline of its own",
         )
 
 
@@ -1280,7 +1281,7 @@ def _gl009(ctx: Context, g: Goroutine, req: str | None) -> str | None:
                 continue  # its origin is the argument, judged above
             if ctx_origin(bres, use).root != "background":
                 return None
-    return _blocks(ctx, g.body_file, g.func, 0)
+    return _blocks(ctx, g.body_file, g.func, 0, _handler_chan_ok(ctx, g))
 
 
 def _cancels(res: Resolver, scope: Node) -> bool:
@@ -1390,9 +1391,57 @@ def _request_origin(res: Resolver, decl: Decl) -> str:
     return "other"
 
 
-def _blocks(ctx: Context, file: GoFile, func: Node, depth: int) -> str | None:
+def _handler_chan_ok(ctx: Context, g: Goroutine) -> ChanFilter:
+    """Which channel operations of a handler's goroutine may outlive the request: not a receive from a
+    channel closed in view (the goroutine's own stop signal: tying it to r.Context() instead would
+    change when it stops), nor an operation on a local channel whose partner is in view outside the
+    goroutine (whether that partner can be skipped is GL006's question)."""
+    res = ctx.resolver(g.body_file)
+
+    def ok(chan_expr: Node, where: str) -> bool:
+        chan_expr = unparen(chan_expr)
+        if chan_expr.type == "call_expression":
+            return res.qualified_call(chan_expr) in ("time.After", "time.Tick")
+        if where != "send" and closed_in_view(ctx, res, chan_expr):
+            return False
+        if chan_expr.type != "identifier" or g.named:
+            return True
+        decl = res.decl_of(chan_expr)
+        if decl is None or decl.kind not in ("short", "var") or inside(decl.ident, g.func):
+            return True
+        return not _partner_outside(res, decl, g.stmt, where)
+
+    return ok
+
+
+def _partner_outside(res: Resolver, decl: Decl, stmt: Node, where: str) -> bool:
+    """A use of the channel outside the go statement that completes this goroutine's operation: a send
+    or close for its receive, a receive or range for its send."""
+    for use in res.references(decl):
+        if inside(use, stmt):
+            continue
+        parent = use.parent
+        if parent is None:
+            continue
+        if where == "send":
+            if parent.type == "range_clause" or (
+                parent.type == "unary_expression" and text(parent.child_by_field_name("operator")) == "<-"
+            ):
+                return True
+            continue
+        if parent.type == "send_statement" and parent.child_by_field_name("channel") == use:
+            return True
+        call = parent.parent if parent.type == "argument_list" else None
+        if call is not None and text(call.child_by_field_name("function")) == "close":
+            return True
+    return False
+
+
+def _blocks(
+    ctx: Context, file: GoFile, func: Node, depth: int, chan_ok: ChanFilter | None = None
+) -> str | None:
     res = ctx.resolver(file)
-    ops = blocking_ops(res, func, io=True)
+    ops = blocking_ops(res, func, io=True, chan_ok=chan_ok)
     if ops:
         return ops[0].what
     if depth >= 1:

@@ -673,6 +673,23 @@ def _collected_after(g: Goroutine, loop: Node) -> bool:
     return False
 
 
+_TEST_REPORTS = frozenset({"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"})
+
+
+def _reports_to_test(res: Resolver, body: Node) -> bool:
+    """The goroutine reports its outcome through the test (`t.Errorf`): its errors are collected by
+    the testing package, which fails the test (and complains about a report after the test ended)."""
+    for call in captures("(call_expression function: (selector_expression)) @c", body).get("c", []):
+        fn = call.child_by_field_name("function")
+        if fn is None or text(fn.child_by_field_name("field")) not in _TEST_REPORTS:
+            continue
+        t = res.infer(fn.child_by_field_name("operand"))
+        t = t.deref() if t is not None else None
+        if t is not None and t.kind == "named" and t.pkg == "testing" and t.name in ("T", "B", "F", "TB"):
+            return True
+    return False
+
+
 def _in_synctest_bubble(res: Resolver, stmt: Node) -> bool:
     """Inside `synctest.Test(t, func…)` (which waits for every goroutine of its bubble) or in a function
     that calls `synctest.Wait()`: the goroutines are waited for."""
@@ -778,6 +795,8 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
         if _long_lived(bres, g.body) or _endless_target(ctx, g) is not None:
             continue
         if _hands_over(ctx, g) or _coordinates(ctx, g.body_file, g.body):
+            continue
+        if _reports_to_test(ctx.resolver(g.body_file), g.body):
             continue
         what = "function started with go" if g.named else "goroutine"
         yield Report(

@@ -1,0 +1,91 @@
+package gl009
+
+// A goroutine with a stop signal of its own is not detached from anything:
+// tying it to r.Context() instead would stop it when the request ends, which
+// is not when it is meant to stop.
+
+import (
+	"fmt"
+	"net/http"
+	"sync"
+)
+
+// Hub fans events out to subscribers until it is shut down.
+type Hub struct {
+	mu     sync.Mutex
+	quit   chan struct{}
+	events chan string
+	halt   chan struct{}
+}
+
+// ok: the watcher started by the handler stops when the hub is shut down
+// (Shutdown closes h.quit); it is meant to outlive the request.
+func (h *Hub) subscribe(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		for {
+			select {
+			case <-h.quit:
+				return
+			case ev := <-h.events:
+				fmt.Println("event", ev)
+			}
+		}
+	}()
+	w.WriteHeader(http.StatusAccepted)
+}
+
+// Shutdown stops every watcher.
+func (h *Hub) Shutdown() { close(h.quit) }
+
+// ok: it waits for the hub's own stop signal, then cleans up.
+func (h *Hub) register(w http.ResponseWriter, r *http.Request) {
+	go func() {
+		<-h.quit
+		h.mu.Lock()
+		fmt.Println("unregistered")
+		h.mu.Unlock()
+	}()
+}
+
+// bad: h.halt looks like a stop channel, but nothing in the package closes
+// or sends on it: the goroutine waits on h.events for as long as the hub
+// lives, whatever happens to the request.
+func (h *Hub) follow(w http.ResponseWriter, r *http.Request) {
+	go func() { // want "GL009"
+		for {
+			select {
+			case <-h.halt:
+				return
+			case ev := <-h.events:
+				fmt.Println("follow", ev)
+			}
+		}
+	}()
+}
+
+// ok: the handler's goroutine waits on a channel whose sender is in view: the
+// function that installs the handler releases it.
+func serveGated(mux *http.ServeMux, steps int) {
+	gate := make(chan struct{})
+	mux.HandleFunc("/gated", func(w http.ResponseWriter, r *http.Request) {
+		go func() {
+			<-gate
+			fmt.Println("released", r.URL.Path)
+		}()
+	})
+	for i := 0; i < steps; i++ {
+		gate <- struct{}{}
+	}
+}
+
+// bad: the channel is local, but nothing outside the goroutine ever sends on
+// it or closes it.
+func serveStuck(mux *http.ServeMux) {
+	never := make(chan struct{})
+	mux.HandleFunc("/stuck", func(w http.ResponseWriter, r *http.Request) {
+		go func() { // want "GL009"
+			<-never
+			fmt.Println("unreachable", r.URL.Path)
+		}()
+	})
+}
