@@ -11,7 +11,7 @@ from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, enclosing, line_of, text, unparen
-from leaktrail.source.resolve import Resolver
+from leaktrail.source.resolve import Resolver, enclosing_func
 
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 
@@ -166,6 +166,8 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
                 continue
             if _declared_inside(res, call, g.func):
                 continue
+            if _ordered_by_handshake(ctx, g, body, stmt, recv):
+                continue
             where = "function started with go" if g.named else "goroutine"
             yield Report(
                 g.body_file,
@@ -173,6 +175,48 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
                 f"{recv}.Add is called inside the {where} it counts: {recv}.Wait() can return "
                 f"before this runs; call {recv}.Add before the go statement",
             )
+
+
+def _ordered_by_handshake(ctx: Context, g: Goroutine, body: Node, add_stmt: Node, recv: str) -> bool:
+    """After its Add the goroutine signals (close(c), c <- v, other.Done()) and the parent waits for that
+    signal (<-c, other.Wait()) between the `go` and every recv.Wait(): the Add happens before Wait."""
+    if g.named:
+        return False  # the names in the goroutine and in its parent need not match
+    signals: set[str] = set()
+    for stmt in _top_statements(body):
+        if stmt.start_byte <= add_stmt.start_byte:
+            continue
+        if stmt.type == "send_statement":
+            signals.add("<-" + text(stmt.child_by_field_name("channel")))
+        elif stmt.type == "expression_statement" and stmt.named_children:
+            call = stmt.named_children[0]
+            fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+            args = call.child_by_field_name("arguments") if fn is not None else None
+            if fn is not None and text(fn) == "close" and args is not None and args.named_child_count == 1:
+                signals.add("<-" + text(args.named_children[0]))
+    for _, _, other in wg_calls(ctx, g.body_file, body, ("Done",)):
+        if other != recv:
+            signals.add(other + ".Wait")
+    parent = enclosing_func(g.stmt)
+    if not signals or parent is None:
+        return False
+    waits = [
+        c for c, _, r in wg_calls(ctx, g.file, parent, ("Wait",)) if r == recv and same_function(c, parent)
+    ]
+    waits = [w for w in waits if w.start_byte > g.stmt.end_byte]
+    if not waits:
+        return False
+    handshakes: list[Node] = []
+    for recv_expr in captures('(unary_expression operator: "<-") @r', parent).get("r", []):
+        if (
+            same_function(recv_expr, parent)
+            and "<-" + text(recv_expr.child_by_field_name("operand")) in signals
+        ):
+            handshakes.append(recv_expr)
+    for call, _, other in wg_calls(ctx, g.file, parent, ("Wait",)):
+        if other + ".Wait" in signals and same_function(call, parent):
+            handshakes.append(call)
+    return all(any(g.stmt.end_byte <= h.start_byte < w.start_byte for h in handshakes) for w in waits)
 
 
 @rule(
@@ -242,8 +286,17 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
                 deferred.add(recv)
             elif same_function(call, g.func):
                 by_recv.setdefault(recv, []).append(call)
+        owed = _parent_adds_before(ctx, g)
         for recv, dones in by_recv.items():
             if recv in deferred:
+                continue
+            own_adds = [
+                c
+                for c, _, r in wg_calls(ctx, g.body_file, body, ("Add",))
+                if r == recv and same_function(c, g.func)
+            ]
+            if own_adds and not owed:
+                yield from _own_adds_unbalanced(ctx, g, body, recv, dones, own_adds)
                 continue
             loops = {_innermost_loop(d, g.func) for d in dones}
             if len(loops) != 1:
@@ -258,11 +311,72 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
                 if loop_body is None:
                     continue
                 graph = ctx.cfg(g.body_file, loop_body, loop_body=True)
-            helpers = _helper_calls(ctx, g.body_file, body, recv)
+            helpers = _helper_calls(ctx, g.body_file, body, recv) + _hand_offs(ctx, g, body, recv)
             for exit_ in graph.exits_without(None, covers_any(dones + helpers)):
                 if exit_.kind == "abort":
                     continue
                 yield Report(g.body_file, exit_.node, _done_message(exit_.kind, recv, line_of(dones[0])))
+
+
+def _parent_adds_before(ctx: Context, g: Goroutine) -> bool:
+    """Did a function that starts this goroutine call some WaitGroup's Add before its `go`? Only then
+    does the goroutine owe a Done from its first statement on."""
+    for other in goroutines(ctx):
+        if other.func != g.func:
+            continue
+        parent = enclosing_func(other.stmt)
+        if parent is None:
+            return True  # started from package level: cannot tell, assume it owes
+        for call, _, _ in wg_calls(ctx, other.file, parent, ("Add",)):
+            if call.start_byte < other.stmt.start_byte and same_function(call, parent):
+                return True
+            if _innermost_loop(other.stmt, parent) is not None and same_function(call, parent):
+                loop = _innermost_loop(other.stmt, parent)
+                if loop is not None and loop.start_byte <= call.start_byte < loop.end_byte:
+                    return True  # an Add later in the loop body precedes the next iteration's go
+    return False
+
+
+def _hand_offs(ctx: Context, g: Goroutine, body: Node, recv: str) -> list[Node]:
+    """Where the goroutine passes a count on instead of calling Done: a `go` statement whose goroutine
+    calls recv.Done, and `if !start() { recv.Done() }` (the starter keeps the count when it succeeds)."""
+    out: list[Node] = []
+    for stmt in captures("(go_statement) @g", body).get("g", []):
+        if any(r == recv for _, _, r in wg_calls(ctx, g.body_file, stmt, ("Done",))):
+            out.append(stmt)
+    for ifstmt in captures("(if_statement) @i", body).get("i", []):
+        cond = ifstmt.child_by_field_name("condition")
+        then = ifstmt.child_by_field_name("consequence")
+        if cond is None or then is None or not captures("(call_expression) @c", cond).get("c"):
+            continue
+        if any(
+            r == recv and same_function(c, g.func) for c, _, r in wg_calls(ctx, g.body_file, then, ("Done",))
+        ):
+            out.append(cond)
+    return out
+
+
+def _own_adds_unbalanced(
+    ctx: Context, g: Goroutine, body: Node, recv: str, dones: list[Node], adds: list[Node]
+) -> Iterator[Report]:
+    """A goroutine that owes its parent nothing and counts its own work: each of its Adds must be
+    balanced (a Done, a hand-off) on every path from the Add; paths before any Add owe nothing."""
+    graph = ctx.cfg(g.body_file, body)
+    hit = covers_any(dones + _helper_calls(ctx, g.body_file, body, recv) + _hand_offs(ctx, g, body, recv))
+    seen: set[int] = set()
+    for add in adds:
+        stmt = add.parent if add.parent is not None and add.parent.type == "expression_statement" else add
+        for exit_ in graph.exits_without(stmt, hit):
+            if exit_.kind == "abort" or exit_.node.start_byte in seen:
+                continue
+            seen.add(exit_.node.start_byte)
+            what = _EXIT_WORDS.get(exit_.kind, "this path leaves the goroutine")
+            yield Report(
+                g.body_file,
+                exit_.node,
+                f"{what} without calling {recv}.Done() for the goroutine's own {recv}.Add at line "
+                f"{line_of(add)}: {recv}.Wait() blocks forever; call {recv}.Done() on this path too",
+            )
 
 
 def _helper_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Node]:
@@ -282,15 +396,18 @@ def _helper_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Nod
     return out
 
 
+_EXIT_WORDS = {
+    "return": "this return leaves the goroutine",
+    "end": "the goroutine can reach its end",
+    "goexit": "this call ends the goroutine",
+    "continue": "this continue moves to the next item",
+    "break": "this break leaves the loop",
+    "next": "this iteration can finish",
+}
+
+
 def _done_message(kind: str, recv: str, done_line: int) -> str:
-    what = {
-        "return": "this return leaves the goroutine",
-        "end": "the goroutine can reach its end",
-        "goexit": "this call ends the goroutine",
-        "continue": "this continue moves to the next item",
-        "break": "this break leaves the loop",
-        "next": "this iteration can finish",
-    }.get(kind, "this path leaves the goroutine")
+    what = _EXIT_WORDS.get(kind, "this path leaves the goroutine")
     return (
         f"{what} without calling {recv}.Done() (line {done_line}): {recv}.Wait() blocks forever; "
         f"use defer {recv}.Done()"
