@@ -111,7 +111,7 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
             file,
             call,
             f"the result of context.{name} is discarded, cancel function included: the "
-            f"context leaks until its parent is done; assign cancel and defer cancel()",
+            f"context leaks {_until(name)}; assign cancel and defer cancel()",
         )
         return
     if parent.type != "expression_list":
@@ -137,7 +137,7 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
             file,
             call,
             f"the cancel function returned by context.{name} is discarded: the context "
-            f"leaks until its parent is done; assign it and defer cancel()",
+            f"leaks {_until(name)}; assign it and defer cancel()",
         )
     elif target.type == "identifier":
         yield from _check_local(ctx, file, res, call, name, stmt, target)
@@ -159,7 +159,7 @@ def _check_local(
             file,
             call,
             f"the cancel function {var} returned by context.{name} is never used: the "
-            f"context leaks; add defer {var}() after this line",
+            f"context leaks {_until(name)}; add defer {var}() after this line",
         )
         return
     if any(u.start_byte < stmt.start_byte and in_defer(u, func) for u in uses):
@@ -180,8 +180,15 @@ def _check_local(
             file,
             call,
             f"the cancel function {var} is not used on every path: {where} leaks the "
-            f"context; add defer {var}() after context.{name}",
+            f"context {_until(name)}; add defer {var}() after context.{name}",
         )
+
+
+def _until(name: str) -> str:
+    """How long an uncancelled context lives: a deadline's timer cancels it when it fires."""
+    if "Timeout" in name or "Deadline" in name:
+        return "until its deadline passes or its parent is done"
+    return "until its parent is done"
 
 
 def _is_main_main(ctx: Context, func: Node) -> bool:
@@ -213,6 +220,6 @@ def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node
         file,
         call,
         f"{owner}.{field} holds the cancel function of context.{name} but nothing in "
-        f"this package calls, passes or returns it: the context leaks; call "
+        f"this package calls, passes or returns it: the context leaks {_until(name)}; call "
         f"{owner}.{field}() when the work is done (Close/Stop)",
     )
