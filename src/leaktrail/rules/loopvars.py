@@ -65,6 +65,48 @@ def _waits_after(res: Resolver, stmt: Node, loop: Node) -> bool:
     return False
 
 
+_JUMPS = "[(continue_statement) @x (goto_statement) @x (break_statement) @x]"
+_BREAKABLE = frozenset({"expression_switch_statement", "type_switch_statement", "select_statement"})
+
+
+def _leaves_after(stmt: Node, loop: Node) -> bool:
+    """After starting the goroutine the iteration leaves the loop for good: a `return`, or a `break` of
+    this loop, follows the go statement in a block around it with no `continue`/`goto` in between. The
+    loop variable then never changes while the goroutine runs."""
+    label_node = loop.parent.child_by_field_name("label") if loop.parent is not None else None
+    label = text(label_node) if loop.parent is not None and loop.parent.type == "labeled_statement" else None
+    node = stmt
+    while node != loop:
+        parent = node.parent
+        if parent is None or parent.type in FUNC_NODES or (parent.type == "for_statement" and parent != loop):
+            return False
+        if parent.type in ("block", "statement_list"):
+            sib = node.next_named_sibling
+            while sib is not None:
+                if sib.type == "return_statement":
+                    return True
+                if sib.type == "break_statement":
+                    target = next((c for c in sib.named_children if c.type == "label_name"), None)
+                    if target is None:
+                        return _innermost_breakable(parent) == loop
+                    return label is not None and text(target) == label
+                if captures(_JUMPS, sib).get("x"):
+                    return False
+                sib = sib.next_named_sibling
+        node = parent
+    return False
+
+
+def _innermost_breakable(node: Node) -> Node | None:
+    """The statement an unlabeled `break` at node leaves: the innermost for, switch or select."""
+    p: Node | None = node
+    while p is not None and p.type not in FUNC_NODES:
+        if p.type == "for_statement" or p.type in _BREAKABLE:
+            return p
+        p = p.parent
+    return None
+
+
 def _same_level(node: Node, stmt: Node, loop: Node) -> bool:
     """`node` runs in the loop's function, not in a closure (the goroutine's own receive does not count)."""
     p = node.parent
@@ -121,7 +163,9 @@ def loop_variable_capture(ctx: Context) -> Iterator[Report]:
     ## When it stays silent
     Modules at Go 1.22 or later (and code without a go.mod, treated as current Go); a variable re-declared
     in the loop body (`v := v`) or passed as an argument; variables declared outside the loop header;
-    an iteration that waits for the goroutine (`<-done`, `wg.Wait()`) after starting it.
+    an iteration that waits for the goroutine (`<-done`, `wg.Wait()`) after starting it; an iteration
+    that leaves the loop right after starting it (a `return`, or a `break` of that loop, follows the go
+    statement with no `continue` in between): the variable never changes while the goroutine runs.
     Each captured variable is reported once per closure, at its first use.
 
     ## Suppress
@@ -151,7 +195,8 @@ def loop_variable_capture(ctx: Context) -> Iterator[Report]:
                 decl = res.decl_of(ident)
                 if decl is None or decl.key not in owners or decl.key in first or inside(decl.ident, fn):
                     continue
-                if not _waits_after(res, stmt, owners[decl.key][1]):
+                loop = owners[decl.key][1]
+                if not _waits_after(res, stmt, loop) and not _leaves_after(stmt, loop):
                     first[decl.key] = ident
             by_line: dict[int, list[Node]] = {}
             for ident in sorted(first.values(), key=lambda n: n.start_byte):
