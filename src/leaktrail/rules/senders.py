@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from leaktrail.model import Severity
@@ -21,7 +21,7 @@ from leaktrail.rules.channels import (
 from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
-from leaktrail.source.cfg import covers_any
+from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
@@ -290,21 +290,378 @@ def _capacity(call: Node) -> int | None:
     return None
 
 
-def _loop_bound(loop: Node) -> int | None:
-    """K for `for i := 0; i < K; i++` with a literal K (how many goroutines the loop starts)."""
-    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
-    cond = clause.child_by_field_name("condition") if clause is not None else None
-    if cond is None or cond.type != "binary_expression":
+@dataclass(frozen=True, slots=True)
+class _Count:
+    """A count known up to one symbolic factor: coef × (1, or the value of `key`): how many goroutines
+    a loop starts, how many values a buffer holds. `key` names a variable that is never reassigned
+    (`n`, or `len(items)`), so two counts with the same key are the same number at run time."""
+
+    coef: int
+    key: str | None = None
+    shown: str = ""
+    """The symbolic factor as written (`len(items)`)."""
+
+    def times(self, other: _Count) -> _Count | None:
+        if self.key is not None and other.key is not None:
+            return None
+        key, shown = (self.key, self.shown) if self.key is not None else (other.key, other.shown)
+        return _Count(self.coef * other.coef, key, shown)
+
+    def fits_in(self, room: _Count) -> bool:
+        """Do this many values certainly fit in `room` slots? A computed room that cannot be compared
+        is assumed to be sized for the senders (`make(chan T, n)`): the code says it counted them."""
+        if room.key is None:
+            return self.key is None and self.coef <= room.coef
+        return self.key != room.key or self.coef <= room.coef
+
+    def __str__(self) -> str:
+        if self.key is None:
+            return str(self.coef)
+        return self.shown if self.coef == 1 else f"{self.coef}*{self.shown}"
+
+
+_CONSTS = "(const_spec name: (identifier) @n) @s"
+_MAX_CONST_DEPTH = 8
+
+
+def _const_int(ctx: Context, res: Resolver, node: Node | None, depth: int = 0) -> int | None:
+    """The value of an integer constant expression: literals, named constants (local or package-level,
+    with an explicit value), `+ - * /` and `len` of a composite literal."""
+    if node is None or depth > _MAX_CONST_DEPTH:
         return None
+    node = unparen(node)
+    if node.type == "int_literal":
+        try:
+            return int(text(node).replace("_", ""), 0)
+        except ValueError:
+            return None
+    if node.type == "binary_expression":
+        left = _const_int(ctx, res, node.child_by_field_name("left"), depth + 1)
+        right = _const_int(ctx, res, node.child_by_field_name("right"), depth + 1)
+        op = text(node.child_by_field_name("operator"))
+        if left is None or right is None:
+            return None
+        if op == "+":
+            return left + right
+        if op == "-":
+            return left - right
+        if op == "*":
+            return left * right
+        if op == "/" and right != 0:
+            return left // right
+        return None
+    if node.type == "call_expression":
+        seq = _len_arg(node)
+        return _literal_len(ctx, res, seq, depth + 1) if seq is not None else None
+    if node.type == "identifier" and res.decl_of(node) is None:
+        return _named_const(ctx, res, node, depth + 1)
+    return None
+
+
+def _named_const(ctx: Context, res: Resolver, ident: Node, depth: int) -> int | None:
+    """A constant declared with an explicit value, in the enclosing function (before the use) or at
+    package level; None for iota and implicit repetitions."""
+    name = text(ident)
+    func = enclosing_func(ident)
+    while func is not None:
+        for spec in captures(_CONSTS, func).get("s", []):
+            if spec.start_byte < ident.start_byte and enclosing_func(spec) == func:
+                got = _spec_value(ctx, res, spec, name, depth)
+                if got is not None:
+                    return got[0]
+        func = enclosing_func(func)
+    for f in ctx.pkg.files_containing(name.encode()):
+        if b"const" not in f.data:
+            continue
+        fres = ctx.resolver(f)
+        for spec in ctx.query(f, _CONSTS).get("s", []):
+            if enclosing_func(spec) is None:
+                got = _spec_value(ctx, fres, spec, name, depth)
+                if got is not None:
+                    return got[0]
+    return None
+
+
+def _spec_value(ctx: Context, res: Resolver, spec: Node, name: str, depth: int) -> tuple[int | None] | None:
+    names = [text(n) for n in spec.children_by_field_name("name")]
+    if name not in names:
+        return None
+    values = spec.child_by_field_name("value")
+    index = names.index(name)
+    if values is None or index >= values.named_child_count:
+        return (None,)
+    return (_const_int(ctx, res, values.named_children[index], depth + 1),)
+
+
+def _len_arg(call: Node) -> Node | None:
+    """x for `len(x)`."""
+    fn = call.child_by_field_name("function")
+    args = call.child_by_field_name("arguments")
+    if fn is None or text(fn) != "len" or args is None or args.named_child_count != 1:
+        return None
+    return unparen(args.named_children[0])
+
+
+def _literal_len(ctx: Context, res: Resolver, seq: Node, depth: int = 0) -> int | None:
+    """The length of a slice, array or map literal (keyed array elements aside), directly or through a
+    local that holds it and is never assigned again (an append is an assignment)."""
+    seq = unparen(seq)
+    if seq.type == "identifier":
+        decl = res.decl_of(seq)
+        if decl is None or decl.value is None or decl.multi or decl.kind not in ("var", "short"):
+            return None
+        value = unparen(decl.value)
+        if value is None:
+            return None
+        if any(is_assign_target(r) and r != decl.ident for r in res.references(decl)):
+            return None
+        seq = value
+    if seq.type != "composite_literal":
+        return None
+    body = seq.child_by_field_name("body")
+    tnode = seq.child_by_field_name("type")
+    if body is None or tnode is None or tnode.type not in ("slice_type", "array_type", "map_type"):
+        return None
+    elems = [c for c in body.named_children if c.type in ("literal_element", "keyed_element")]
+    if tnode.type != "map_type" and any(c.type == "keyed_element" for c in elems):
+        return None  # [5]int{4: x}: the length is not the element count
+    if tnode.type == "array_type":
+        return _const_int(ctx, res, tnode.child_by_field_name("length"), depth + 1)
+    return len(elems)
+
+
+def _appended_len(ctx: Context, res: Resolver, ident: Node, depth: int) -> int | None:
+    """At most how long a local slice gets when it starts empty (or as a literal) and only grows by
+    `xs = append(xs, v)` at sites whose loops have known counts: the sum over those sites."""
+    decl = res.decl_of(ident)
+    if decl is None or decl.kind not in ("var", "short") or decl.multi:
+        return None
+    value = unparen(decl.value) if decl.value is not None else None
+    total = 0 if value is None else _literal_len(ctx, res, value)
+    if total is None:
+        return None
+    for ref in res.references(decl):
+        if ref == decl.ident or not is_assign_target(ref):
+            if ref.parent is not None and ref.parent.type == "unary_expression":
+                return None  # &xs: grown elsewhere
+            continue
+        value = assigned_value(ref)
+        args = value.child_by_field_name("arguments") if value is not None else None
+        fn = value.child_by_field_name("function") if value is not None else None
+        if (
+            value is None
+            or value.type != "call_expression"
+            or fn is None
+            or text(fn) != "append"
+            or args is None
+            or [text(a) for a in args.named_children[:1]] != [decl.name]
+            or any(c.type == "variadic_argument" for c in args.named_children)
+        ):
+            return None
+        times: _Count | None = _Count(len(args.named_children) - 1)
+        p = ref.parent
+        while p is not None and p != decl.func and times is not None:
+            if p.type == "func_literal":
+                return None
+            if p.type == "for_statement":
+                n = _iterations(ctx, res, p, depth)
+                times = times.times(n) if n is not None and n.key is None else None
+            p = p.parent
+        if times is None:
+            return None
+        total += times.coef
+    return total
+
+
+def _stable_key(res: Resolver, ident: Node) -> str | None:
+    """An identity for a local or parameter that is never assigned after its declaration."""
+    decl = res.decl_of(ident)
+    if decl is None or decl.kind not in ("var", "short", "param"):
+        return None
+    if any(is_assign_target(r) and r != decl.ident for r in res.references(decl)):
+        return None
+    return f"{decl.ident.start_byte}"
+
+
+def _count_of(ctx: Context, res: Resolver, expr: Node | None) -> _Count | None:
+    """`expr` (a buffer size, a loop bound) as a count: a constant, `n`, `len(x)`, `k*len(x)`."""
+    if expr is None:
+        return None
+    expr = unparen(expr)
+    value = _const_int(ctx, res, expr)
+    if value is not None:
+        return _Count(value)
+    if expr.type == "identifier":
+        key = _stable_key(res, expr)
+        return _Count(1, key, text(expr)) if key is not None else None
+    if expr.type == "call_expression":
+        seq = _len_arg(expr)
+        if seq is None or seq.type != "identifier":
+            return None
+        key = _stable_key(res, seq)
+        return _Count(1, f"len:{key}", text(expr)) if key is not None else None
+    if expr.type == "binary_expression" and text(expr.child_by_field_name("operator")) == "*":
+        left = _count_of(ctx, res, expr.child_by_field_name("left"))
+        right = _count_of(ctx, res, expr.child_by_field_name("right"))
+        return left.times(right) if left is not None and right is not None else None
+    return None
+
+
+_INTEGERS = frozenset(
+    {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"}
+    | {"byte"}
+)
+
+
+def _iterations(ctx: Context, res: Resolver, loop: Node, depth: int = 0) -> _Count | None:
+    """At most how many times a loop runs its body (leaving early only lowers it):
+    `for i := 0; i < K; i++`, `for i := range K`, `for _, x := range xs` (len(xs); a literal's
+    element count)."""
+    clause = next((c for c in loop.named_children if c.type in ("for_clause", "range_clause")), None)
+    if clause is None:
+        return None
+    if clause.type == "range_clause":
+        right = clause.child_by_field_name("right")
+        if right is None:
+            return None
+        right = unparen(right)
+        value = _const_int(ctx, res, right)
+        if value is not None:
+            return _Count(value)  # range over an integer constant
+        size = _literal_len(ctx, res, right)
+        if size is None and right.type == "identifier" and depth < 2:
+            size = _appended_len(ctx, res, right, depth + 1)
+        if size is not None:
+            return _Count(size)
+        t = res.infer(right)
+        if t is None or t.is_chan or right.type != "identifier":
+            return None
+        if t.kind == "basic" and t.name in _INTEGERS:
+            return _count_of(ctx, res, right)
+        if t.kind in ("slice", "array", "map") or (t.kind == "basic" and t.name == "string"):
+            key = _stable_key(res, right)
+            return _Count(1, f"len:{key}", f"len({text(right)})") if key is not None else None
+        return None
+    init = clause.child_by_field_name("initializer")
+    cond = clause.child_by_field_name("condition")
+    update = clause.child_by_field_name("update")
+    if init is None or cond is None or update is None or cond.type != "binary_expression":
+        return None
+    var = unparen(cond.child_by_field_name("left") or cond)
+    if var.type != "identifier" or text(update).replace(" ", "") not in (f"{text(var)}++", f"{text(var)}+=1"):
+        return None
+    decl = res.decl_of(var)
+    if decl is None or decl.kind != "short" or not inside(decl.ident, init):
+        return None
+    if any(is_assign_target(r) and not inside(r, update) and r != decl.ident for r in res.references(decl)):
+        return None  # the body moves the counter itself
+    start = _init_value(ctx, res, init, text(var))
     op = text(cond.child_by_field_name("operator"))
-    right = cond.child_by_field_name("right")
-    if right is None or right.type != "int_literal" or op not in ("<", "<="):
+    bound = _count_of(ctx, res, cond.child_by_field_name("right"))
+    if start is None or bound is None or op not in ("<", "<="):
         return None
-    try:
-        bound = int(text(right).replace("_", ""), 0)
-    except ValueError:
+    extra = 1 if op == "<=" else 0
+    if bound.key is None:
+        return _Count(max(bound.coef + extra - start, 0))
+    return bound if start >= 0 and extra == 0 else None
+
+
+def _init_value(ctx: Context, res: Resolver, init: Node, var: str) -> int | None:
+    if init.type != "short_var_declaration":
         return None
-    return bound + 1 if op == "<=" else bound
+    left = init.child_by_field_name("left")
+    right = init.child_by_field_name("right")
+    if left is None or right is None or text(left) != var or right.named_child_count != 1:
+        return None
+    return _const_int(ctx, res, right.named_children[0])
+
+
+def _goroutine_count(ctx: Context, res: Resolver, go_stmt: Node, made: Node) -> _Count | None:
+    """How many goroutines the `go` statement starts for one channel made at `made`: the product of
+    the iteration counts of the loops around the `go` that do not also make a new channel each time
+    (1 outside loops); None when one is unknown."""
+    total: _Count | None = _Count(1)
+    p = go_stmt.parent
+    while p is not None and not inside(made, p) and total is not None:
+        if p.type == "func_literal":
+            return None
+        if p.type == "for_statement":
+            n = _iterations(ctx, res, p)
+            total = total.times(n) if n is not None else None
+        p = p.parent
+    return total
+
+
+def _send_profile(ctx: Context, ops: list[_Op]) -> tuple[int, dict[int, int]]:
+    """How many sends one goroutine makes at most on any path, and for each send (by start byte) the
+    most sends a path can have made when it reaches that one (itself included). Per function the
+    goroutine runs — its body, then each deferred closure — over that function's control-flow graph."""
+    by_func: dict[tuple[int, int], tuple[GoFile, Node, list[Node]]] = {}
+    for op in ops:
+        if op.kind == "send":
+            by_func.setdefault((id(op.file), op.func.start_byte), (op.file, op.func, []))[2].append(op.node)
+    total = 0
+    upto: dict[int, int] = {}
+    deferred = [g for g in by_func.values() if g[1].type == "func_literal" and _is_deferred(g[1])]
+    body_first = [g for g in by_func.values() if g not in deferred] + deferred
+    for file, func, nodes in body_first:
+        body = func.child_by_field_name("body")
+        profile = _path_profile(ctx.cfg(file, body), nodes) if body is not None else None
+        if profile is None:
+            count = len(ops)
+            upto.update((n.start_byte, total + count) for n in nodes)
+            total += count
+            continue
+        most, before = profile
+        upto.update((start, total + k) for start, k in before.items())
+        total += most
+    return total, upto
+
+
+def _is_deferred(lit: Node) -> bool:
+    call = lit.parent
+    return call is not None and call.parent is not None and call.parent.type == "defer_statement"
+
+
+def _path_profile(graph: CFG, nodes: list[Node]) -> tuple[int, dict[int, int]] | None:
+    """(the most of `nodes` on one path from the entry, for each node the most a path can have met
+    when it reaches it, itself included); back edges are ignored: the sends counted here are not
+    inside loops, producers were ruled out before."""
+    weight = [0] * len(graph.blocks)
+    at: dict[int, tuple[int, int]] = {}
+    for n in sorted(nodes, key=lambda n: n.start_byte):
+        where = graph.locate(n)
+        if where is None:
+            return None
+        weight[where[0]] += 1
+        at[n.start_byte] = (where[0], weight[where[0]])
+    # Depth-first postorder from the entry; edges to blocks still on the stack are back edges.
+    order: list[int] = []
+    back: set[tuple[int, int]] = set()
+    state: dict[int, int] = {graph.entry: 1}
+    stack: list[tuple[int, int]] = [(graph.entry, 0)]
+    while stack:
+        bid, i = stack[-1]
+        succs = graph.blocks[bid].succs
+        if i < len(succs):
+            stack[-1] = (bid, i + 1)
+            nxt = succs[i]
+            if nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, 0))
+            elif state[nxt] == 1:
+                back.add((bid, nxt))
+            continue
+        stack.pop()
+        state[bid] = 2
+        order.append(bid)
+    into = dict.fromkeys(order, 0)
+    for bid in reversed(order):  # a topological order of the forward edges
+        for nxt in graph.blocks[bid].succs:
+            if (bid, nxt) not in back and nxt in into:
+                into[nxt] = max(into[nxt], into[bid] + weight[bid])
+    most = max((into[b] + weight[b] for b in order), default=0)
+    return most, {start: into.get(b, 0) + k for start, (b, k) in at.items()}
 
 
 def _func_name(func: Node) -> str:
@@ -399,13 +756,13 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
             continue  # the go statement sits in the function that makes the channel
         res = ctx.resolver(file)
         for call in ctx.query(file, _MAKE_CHAN).get("c", []):
-            capacity = _capacity(call) if is_make_chan(call) else None
-            if capacity is None:
-                continue  # a computed size (len(items), n): assume it fits every sender
+            room = _room(ctx, res, call) if is_make_chan(call) else None
+            if room is None:
+                continue  # a size we cannot count: assume it fits every sender
             decl = _declared(res, call)
             if decl is None:
                 continue
-            yield from _check_channel(ctx, analysis, file, res, decl, call, capacity)
+            yield from _check_channel(ctx, analysis, file, res, decl, call, room)
     yield from _orphan_fields(ctx, analysis)
 
 
@@ -422,9 +779,19 @@ def _declared(res: Resolver, call: Node) -> Decl | None:
     return decl
 
 
+def _room(ctx: Context, res: Resolver, call: Node) -> _Count | None:
+    """The buffer of `make(chan T[, size])` as a count (0: unbuffered); None when it cannot be counted."""
+    args = call.child_by_field_name("arguments")
+    rest = args.named_children[1:] if args is not None else []
+    if not rest:
+        return _Count(0)
+    return _count_of(ctx, res, rest[0]) if len(rest) == 1 else None
+
+
 def _check_channel(
-    ctx: Context, analysis: _Analysis, file: GoFile, res: Resolver, decl: Decl, call: Node, capacity: int
+    ctx: Context, analysis: _Analysis, file: GoFile, res: Resolver, decl: Decl, call: Node, room: _Count
 ) -> Iterator[Report]:
+    capacity = room.coef if room.key is None else -1  # -1: a symbolic size (`len(items)`)
     uses = analysis.uses(file, res, decl)
     if uses.ok and capacity == 0:
         orphans = _partnerless(analysis, uses)
@@ -442,8 +809,6 @@ def _check_channel(
     remote_kinds = {op.kind for op in remote}
     local_kinds = {op.kind for op in uses.local}
     if remote_kinds - {"close"} == {"send"} and local_kinds & {"recv", "range"} and "send" not in local_kinds:
-        if capacity > 0 and _innermost_loop(go_stmt, decl.func) is None:
-            return  # one sender, one slot: the send always fits
         sender = True
         partners = [op.node for op in uses.local if op.kind in ("recv", "range")]
     elif (
@@ -468,40 +833,64 @@ def _check_channel(
             blocking.append(op)
     if not blocking:
         return
+    count = _goroutine_count(ctx, res, go_stmt, call)
+    most, upto = _send_profile(ctx, remote) if sender else (0, {})
+    sends = count.times(_Count(most)) if sender and count is not None else None
+    if capacity != 0 and (sends.fits_in(room) if sends is not None else room.key is not None):
+        return  # the buffer holds every value that can be left behind (or is sized by a count we lack)
+    if capacity > 0 and count is not None and count.key is None:
+        # Only a send that can find the buffer full blocks: the other goroutines' values plus the
+        # ones this goroutine sent before it on some path must exceed the buffer.
+        others = (count.coef - 1) * most
+        blocking = [op for op in blocking if others + upto.get(op.node.start_byte, most) > capacity]
+        if not blocking:
+            return
     reason = _skipped(ctx, analysis, file, decl.func, go_stmt, partners, sender)
     if reason is None:
         return
-    if capacity > 0:
-        go_loop = _innermost_loop(go_stmt, decl.func)
-        bound = _loop_bound(go_loop) if go_loop is not None else None
-        if not reason[1] or (bound is not None and bound <= capacity):
-            return  # the buffer holds every value that can be left behind
     name = decl.name
     ctype = text(call.child_by_field_name("arguments").named_children[0])  # type: ignore[union-attr]
     fname = _func_name(decl.func)
+    cname = _context_in_scope(res, go_stmt)
+    give_up = f"select on {cname}.Done()" if cname is not None else "select on a done channel"
     for op in blocking:
         shown = text(op.node) if text(op.node) == name else f"{text(op.node)} (channel {name})"
         if sender:
-            fix = (
-                f"give it a buffer for every sender (make({ctype}, n))"
-                if reason[1]
-                else f"make it buffered (make({ctype}, 1))"
-            )
-            what = (
-                f"unbuffered channel {shown}" if capacity == 0 else f"{shown} (a buffer of only {capacity})"
-            )
+            if sends is None:
+                fix = f"give it a buffer for every sender (make({ctype}, n) for n sends)"
+            elif sends.key is None and sends.coef == 1:
+                fix = f"make it buffered (make({ctype}, 1))"
+            else:
+                fix = f"give it a buffer for every send (make({ctype}, {sends}))"
+            what = f"unbuffered channel {shown}" if capacity == 0 else f"{shown} (a buffer of only {room})"
             msg = (
                 f"goroutine sends on {what}, but {fname} can stop receiving "
-                f"({reason[0]}): the send then blocks forever [chan send]; {fix} or select on ctx.Done() "
+                f"({reason[0]}): the send then blocks forever [chan send]; {fix} or {give_up} "
                 f"in the goroutine"
             )
         else:
             msg = (
                 f"goroutine receives on unbuffered channel {shown}, but {fname} can skip the send "
                 f"({reason[0]}): the receive then blocks forever [chan receive]; close({name}) on every "
-                f"path (defer close) or select on ctx.Done() in the goroutine"
+                f"path (defer close) or {give_up} in the goroutine"
             )
-        yield Report(op.file, op.node, msg)
+        # low: a literal buffer sized for a sender count the analysis could not establish
+        low = sender and capacity > 0 and sends is None
+        yield Report(op.file, op.node, msg, confidence="low" if low else "high")
+
+
+def _context_in_scope(res: Resolver, at: Node) -> str | None:
+    """The name of a context.Context variable visible at `at` (the latest declared), if any."""
+    scope = res.scope(at)
+    best: tuple[int, str] | None = None
+    for decls in scope.decls.values() if scope is not None else ():
+        for d in decls:
+            if not (d.start <= at.start_byte < d.end) or (best is not None and d.start < best[0]):
+                continue
+            t = res.decl_type(d)
+            if t is not None and t.is_named("context", "Context"):
+                best = (d.start, d.name)
+    return best[1] if best is not None else None
 
 
 def _partnerless(analysis: _Analysis, uses: _Uses) -> list[_Op]:
@@ -576,11 +965,18 @@ def _skipped(
         exits = [e for e in graph.exits_without(go_stmt, hit) if e.kind not in _SKIPPED_EXITS]
         if not exits:
             return None
-        for p in partners:
-            sel = _select_alternatives(analysis.nils, ctx.resolver(file), p, func)
-            if sel is not None:
-                return (f"the {what} at line {line_of(p)} is one case of a select", False)
-        return (f"{_exit_words(exits[0].kind)} at line {line_of(exits[0].node)} without the {what}", False)
+        res = ctx.resolver(file)
+        sels = [(p, sel) for p in partners if (sel := _select_alternatives(analysis.nils, res, p, func))]
+        if sels:
+            # The exit that strands the goroutine: one before any of these selects is reached (an early
+            # return, the test ending) is the real one; else another case of a select wins.
+            def in_select(item: Node) -> bool:
+                return hit(item) or any(inside(item, sel) for _, sel in sels)
+
+            exits = [e for e in graph.exits_without(go_stmt, in_select) if e.kind not in _SKIPPED_EXITS]
+            if not exits:
+                return (_select_words(graph, hit, sels, what), False)
+        return (f"{_exit_text(exits[0])} without the {what}", False)
     if any(in_loop) or not sender:
         return None  # many waiting receivers, or a partial hand-off: too protocol-dependent to judge
     loops = {_innermost_loop(p, func) for p in partners}
@@ -637,6 +1033,42 @@ def _dead_comms(
             if analysis.sibling(file, res, found[1], go_stmt):
                 out.append(comm)
     return out
+
+
+def _exit_text(e: Exit) -> str:
+    """Where and how a function leaves: `t.Fatalf at line 12 ends the test`, `it returns at line 9`."""
+    line = line_of(e.node)
+    if e.kind == "goexit":
+        call = e.node.named_children[0] if e.node.named_children else e.node
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+        callee = text(fn) if fn is not None else "runtime.Goexit"
+        ends = "the goroutine" if callee.endswith("Goexit") else "the test"
+        return f"{callee} at line {line} ends {ends}"
+    if e.kind == "end":
+        return f"it reaches its end (line {line})"
+    return f"{_exit_words(e.kind)} at line {line}"
+
+
+def _select_words(graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node, Node]], what: str) -> str:
+    """`the receive at line 12 is one case of a select: when <-ctx.Done() is ready first, it returns at
+    line 14` — the other case, and the exit it leads to without the partner operation."""
+    for p, sel in sels:
+        for case in sel.named_children:
+            comm = case.child_by_field_name("communication") if case.type == "communication_case" else None
+            if comm is None or inside(p, comm):
+                continue
+            exits = [e for e in graph.exits_without(comm, hit) if e.kind not in _SKIPPED_EXITS]
+            found = case_channel(case)
+            if exits and found is not None:
+                other = f"<-{text(found[1])}" if found[0] == "recv" else f"the send on {text(found[1])}"
+                return (
+                    f"the {what} at line {line_of(p)} is one case of a select: when {other} is ready "
+                    f"first, {_exit_text(exits[0])}"
+                )
+        if any(c.type == "default_case" for c in sel.named_children):
+            return f"the {what} at line {line_of(p)} is one case of a select with a default"
+    p = sels[0][0]
+    return f"the {what} at line {line_of(p)} is one case of a select"
 
 
 def _exit_words(kind: str, loop: bool = False) -> str:

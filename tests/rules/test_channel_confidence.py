@@ -1,0 +1,36 @@
+"""GL006 on a literal buffer sized for a number of senders the analysis cannot count is a low-confidence
+finding: hidden by default, shown with confidence="low"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leaktrail.config import Config
+from leaktrail.engine import ScanOptions, scan
+
+BUFFERS = Path(__file__).resolve().parent / "testdata" / "GL006" / "buffers.go"
+
+
+def _find(func_line: str, confidence: str) -> list[tuple[int, str]]:
+    lines = BUFFERS.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines, 1) if line.startswith(func_line))
+    end = next(i for i, line in enumerate(lines, 1) if i > start and line == "}")
+    result = scan(
+        [str(BUFFERS.parent)],
+        ScanOptions(config=Config(select=("GL006",)), cache_dir=None, confidence=confidence),
+    )
+    return [
+        (f.line, f.confidence)
+        for f in result.findings
+        if Path(f.path).name == BUFFERS.name and start < f.line < end
+    ]
+
+
+def test_uncounted_senders_into_a_literal_buffer_are_low() -> None:
+    assert _find("func sizedByCaller(", "high") == []
+    found = _find("func sizedByCaller(", "low")
+    assert [c for _, c in found] == ["low"]
+
+
+def test_counted_overflow_stays_high() -> None:
+    assert [c for _, c in _find("func literalSliceOverflow(", "high")] == ["high"]
