@@ -11,7 +11,15 @@ from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, in_defer, is_assign_target, text, unparen
+from leaktrail.source.parse import (
+    Node,
+    assignment_targets,
+    captures,
+    in_defer,
+    is_assign_target,
+    text,
+    unparen,
+)
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
@@ -103,7 +111,7 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
         res = ctx.resolver(file)
         for call in response_calls(ctx, file):
             found = _check_call(ctx, file, res, call)
-            if found is None or _no_connection(ctx, res, call):
+            if found is None or _no_connection(ctx, res, call) or _bodiless_server(res, call):
                 continue
             if isinstance(found, _Found):
                 yield Report(file, call, found.message, severity=found.severity)
@@ -572,6 +580,75 @@ def _in_memory(ctx: Context, res: Resolver, rt: Node | None) -> bool:
         return False
     method = ctx.pkg.lookup_method(text(tnode), "RoundTrip")
     return method is not None and not _forwards(method[1].child_by_field_name("body"))
+
+
+_TEST_SERVERS = frozenset(
+    {"net/http/httptest.NewServer", "net/http/httptest.NewUnstartedServer", "net/http/httptest.NewTLSServer"}
+)
+_HEADER_ONLY = frozenset({"WriteHeader", "Header", "Set", "Add", "Del"})
+
+
+def _bodiless_server(res: Resolver, call: Node) -> bool:
+    """The request goes to an httptest server of this function whose handler only sets headers and a
+    status: the server sends Content-Length 0, and the transport frees the connection at once."""
+    args = call.child_by_field_name("arguments")
+    first = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+    fn = call.child_by_field_name("function")
+    if first is None or fn is None:
+        return False
+    url: Node | None = first
+    if text(fn).rsplit(".", 1)[-1] == "Do":
+        url = _request_url(res, first, call.start_byte)
+    while (
+        url is not None
+        and url.type == "binary_expression"
+        and text(url.child_by_field_name("operator")) == "+"
+    ):
+        url = url.child_by_field_name("left")
+    url = unparen(url) if url is not None else None
+    if url is None or url.type != "selector_expression" or text(url.child_by_field_name("field")) != "URL":
+        return False
+    server = unparen(url.child_by_field_name("operand") or url)
+    found = _local_values(res, server, call.start_byte) if server.type == "identifier" else None
+    if not found or len(found) != 1:
+        return False
+    ctor = unparen(found[0][1])
+    if ctor.type != "call_expression" or res.qualified_call(ctor) not in _TEST_SERVERS:
+        return False
+    hargs = ctor.child_by_field_name("arguments")
+    handler = unparen(hargs.named_children[0]) if hargs is not None and hargs.named_child_count == 1 else None
+    if (
+        handler is not None
+        and handler.type == "call_expression"
+        and res.qualified_call(handler) == ("net/http.HandlerFunc")
+    ):
+        inner = handler.child_by_field_name("arguments")
+        handler = (
+            unparen(inner.named_children[0]) if inner is not None and inner.named_child_count == 1 else None
+        )
+    if handler is None or handler.type != "func_literal":
+        return False
+    body = handler.child_by_field_name("body")
+    calls = captures("(call_expression function: (_) @f) @c", body).get("f", []) if body is not None else []
+    return body is not None and all(
+        f.type == "selector_expression" and text(f.child_by_field_name("field")) in _HEADER_ONLY
+        for f in calls
+    )
+
+
+def _request_url(res: Resolver, req: Node, before: int) -> Node | None:
+    """The URL argument of the http.NewRequest(WithContext) call that built a request variable."""
+    req = unparen(req)
+    if req.type == "identifier":
+        found = _local_values(res, req, before)
+        return _request_url(res, found[-1][1], before) if found else None
+    if req.type != "call_expression":
+        return None
+    q = res.qualified_call(req)
+    index = {"net/http.NewRequest": 1, "net/http.NewRequestWithContext": 2}.get(q or "")
+    args = req.child_by_field_name("arguments")
+    items = [a for a in args.named_children if a.type != "comment"] if args is not None else []
+    return items[index] if index is not None and index < len(items) else None
 
 
 def _forwards(body: Node | None) -> bool:
