@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
@@ -191,6 +192,9 @@ class CallGraph:
             under = direct | set().union(*(called for name, called in calls.items() if name in direct))
             self._called_by_lockers = {n.decode() for n in direct}
             self._under_lock = {n.decode() for n in under}
+            # a call through a func value or an interface may lock: interproc resolves it
+            indirect = {n.encode() for n in interproc.func_field_names(self.ctx)}
+            relevant |= {name for name, called in calls.items() if not called.isdisjoint(indirect)}
             changed = True
             while changed:
                 changed = False
@@ -266,9 +270,9 @@ class CallGraph:
                 literal = fn  # called in place
             elif fn.type == "identifier" and text(fn) not in names:
                 literal = _closure_value(res, fn, names is self.declared_names)
-                if literal is None:
+                if literal is None and text(fn) in _BUILTINS:
                     continue
-            elif _call_name(fn) not in names:
+            elif _call_name(fn) not in names and _call_name(fn) not in interproc.func_field_names(self.ctx):
                 continue
             owner, deferred, spawned = run_context(call)
             if owner is None or owner != func:
@@ -276,6 +280,9 @@ class CallGraph:
             target = (file, literal) if literal is not None else res.called_function(call)
             if target is not None:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
+            else:  # a func value or an interface method (interproc resolves them)
+                for t in interproc.indirect_targets(self.ctx, file, call):
+                    out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned))
         out.sort(key=lambda site: site.call.start_byte)
         return out
 
@@ -423,6 +430,9 @@ class CallGraph:
         """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
         if m.root == "global":
             return m
+        handled, moved = interproc.translate_indirect(self.ctx, m, site)
+        if handled:
+            return moved
         if site.callee.node.type == "func_literal" and not (
             m.root == "param" and m.base.endswith(f"@{site.callee.node.start_byte}")
         ):
@@ -447,6 +457,10 @@ class CallGraph:
         if not m.path:
             return mutex_of_expr(res, base_expr)
         inst = instance_of(res, base_expr)
+        if inst is not None and inst[0] == "local":
+            alias = interproc.unalias(self.ctx, site.file, base_expr, m)  # x := &T{c: y}: x.c is y
+            if alias is not None:
+                return alias
         if inst is None:
             return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
         root, base, path, written = inst

@@ -1,0 +1,694 @@
+"""Call resolution across indirection: which functions a call can reach when the callee is a func value
+(a local, a parameter, a struct field, a method value, a closure handed to a setter) or an interface
+method (class-hierarchy analysis over the package's types).
+
+Every answer is memoised in `ctx.shared` and computed only when a rule asks, so packages without
+indirect calls pay nothing. The in-package call graph (callgraph.CallGraph) asks here for the calls
+`Resolver.called_function` cannot resolve; rules may ask directly (see /work/notes/interproc-api.md):
+
+- `call_targets(ctx, file, call)`: every function a call can run (direct and indirect), as `Target`s;
+- `indirect_targets(ctx, file, call)`: only the indirect ones;
+- `func_values(ctx, file, expr)`: the functions an expression of func type can hold;
+- `implementations(ctx, file, iface, method)`: the package's methods an interface call can run;
+- `field_stores(ctx, fname)`: where a struct field is assigned (`x.f = v`, `T{f: v}`, setters).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from leaktrail.rules.base import Context
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.types import GoType
+
+if TYPE_CHECKING:
+    from leaktrail.rules.callgraph import CallSite, Mutex
+
+_MAX_DEPTH = 4
+_MAX_TARGETS = 8
+"""More candidates than this and the call is treated as unresolved (a dispatch table, not a callback)."""
+_CALLS = "(call_expression) @c"
+_RETURNS = "(return_statement) @r"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A function a call can run."""
+
+    file: GoFile
+    node: Node
+    """function_declaration, method_declaration or func_literal."""
+    via: str
+    """direct, closure (a local holding a literal), param, field, method-value, iface."""
+    holder: Node | None = None
+    """For a value stored in a struct field: the object it was stored into, in the storing function's
+    terms (`le` of `le.SetCheckpointer(f)`); for a method value: its receiver expression (`c` of
+    `c.Close`). None when unknown."""
+    holder_file: GoFile | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    """One assignment of a value to a struct field."""
+
+    file: GoFile
+    value: Node
+    obj: Node | None
+    """The object whose field is set (`x` of `x.f = v`; the variable a `&T{f: v}` literal is bound to)."""
+    owner: str
+    """The struct type's name when known ("" otherwise)."""
+
+
+def _memo(ctx: Context, key: str) -> dict[object, object]:
+    table = ctx.shared.get(key)
+    if table is None:
+        table = ctx.shared[key] = {}
+    assert isinstance(table, dict)
+    return table
+
+
+# -- call targets ---------------------------------------------------------------------------------------
+def call_targets(ctx: Context, file: GoFile, call: Node) -> list[Target]:
+    """Every same-package function `call` can run: the direct callee, else the indirect candidates."""
+    direct = ctx.resolver(file).called_function(call)
+    if direct is not None:
+        return [Target(direct[0], direct[1], "direct")]
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type == "func_literal":
+        return [Target(file, fn, "direct")]
+    return indirect_targets(ctx, file, call)
+
+
+def indirect_targets(ctx: Context, file: GoFile, call: Node) -> list[Target]:
+    """The functions a call through a func value or an interface can run (empty when unknown, or when
+    there are more than a handful of candidates)."""
+    memo = _memo(ctx, "interproc:targets")
+    key = (id(file), call.start_byte)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _indirect(ctx, file, call)
+    assert isinstance(found, list)
+    return found
+
+
+def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
+    fn = unparen(call.child_by_field_name("function") or call)
+    res = ctx.resolver(file)
+    if fn.type == "identifier":
+        if res.decl_of(fn) is None:
+            return []  # a package function (direct) or a builtin
+        return _cap(func_values(ctx, file, fn))
+    if fn.type != "selector_expression":
+        return []
+    operand = fn.child_by_field_name("operand")
+    mname = text(fn.child_by_field_name("field"))
+    if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
+        return []
+    base = res.infer(operand)
+    if base is None:
+        return []
+    if res.method_owner(base, mname) is not None:
+        return []  # a concrete method: Resolver.called_function's business
+    iface = interface_name(res, base)
+    if iface is not None:
+        return _cap([Target(f, m, "iface") for f, m in implementations(ctx, file, iface, mname)])
+    ft = res.field_type(base, mname)
+    if ft is None or (ft.kind != "func" and not _named_func(res, ft)):
+        return []
+    return _cap(func_values(ctx, file, fn))
+
+
+def _cap(targets: list[Target]) -> list[Target]:
+    seen: dict[tuple[int, int], Target] = {}
+    for t in targets:
+        seen.setdefault((id(t.file), t.node.start_byte), t)
+    return list(seen.values()) if len(seen) <= _MAX_TARGETS else []
+
+
+def _named_func(res: Resolver, t: GoType) -> bool:
+    """A named type whose underlying type is a func type (`type Checkpointer func(ctx)`)."""
+    d = t.deref()
+    if d.kind != "named" or d.pkg:
+        return False
+    hit = res.pkg.lookup_type(d.name)
+    under = hit[1].child_by_field_name("type") if hit is not None else None
+    return under is not None and under.type == "function_type"
+
+
+# -- func values ----------------------------------------------------------------------------------------
+def func_values(ctx: Context, file: GoFile, expr: Node, depth: int = 0) -> list[Target]:
+    """The functions an expression of func type may hold, followed through locals, parameters (the
+    arguments of the package's calls), struct fields (every store), method values, conversions and
+    functions that return a literal."""
+    if depth > _MAX_DEPTH:
+        return []
+    memo = _memo(ctx, "interproc:values")
+    key = (id(file), expr.start_byte, expr.end_byte, depth)
+    found = memo.get(key)
+    if found is not None:
+        assert isinstance(found, list)
+        return found
+    memo[key] = []  # cycle guard
+    result = _values(ctx, file, unparen(expr), depth)
+    memo[key] = result
+    return result
+
+
+def _values(ctx: Context, file: GoFile, expr: Node, depth: int) -> list[Target]:
+    res = ctx.resolver(file)
+    kind = expr.type
+    if kind == "func_literal":
+        return [Target(file, expr, "closure")]
+    if kind == "identifier":
+        decl = res.decl_of(expr)
+        if decl is None:
+            fn = res.pkg.lookup_func(text(expr))
+            return [Target(fn[0], fn[1], "direct")] if fn is not None else []
+        if decl.kind == "param":
+            return _param_values(ctx, file, decl.func, decl.ident, depth)
+        if decl.kind not in ("short", "var"):
+            return []
+        out: list[Target] = []
+        if decl.value is not None and not decl.multi:
+            out.extend(func_values(ctx, file, decl.value, depth + 1))
+        for ref in res.references(decl):
+            value = _assigned_value(ref)
+            if value is not None:
+                out.extend(func_values(ctx, file, value, depth + 1))
+        return out
+    if kind == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        fname = text(expr.child_by_field_name("field"))
+        if operand is None:
+            return []
+        if operand.type == "identifier" and res.is_import(operand) is not None:
+            return []
+        base = res.infer(operand)
+        owner = res.method_owner(base, fname) if base is not None else None
+        if owner is not None:
+            if owner.pkg:
+                return []
+            m = res.pkg.lookup_method(owner.name, fname)
+            return [Target(m[0], m[1], "method-value", operand, file)] if m is not None else []
+        field_owner = res.field_owner(base, fname) if base is not None else None
+        out = []
+        for st in field_stores(ctx, fname):
+            if field_owner is not None and st.owner and st.owner != field_owner.name:
+                continue
+            for t in func_values(ctx, st.file, st.value, depth + 1):
+                if t.via == "closure" and t.holder is None:
+                    t = Target(t.file, t.node, "field", st.obj, st.file)
+                elif t.via == "method-value" and _same_object(ctx, st, t):
+                    t = Target(t.file, t.node, "field-method", st.obj, st.file)  # r.f = r.m
+                out.append(t)
+        return out
+    if kind == "call_expression":
+        callee_expr = unparen(expr.child_by_field_name("function") or expr)
+        args = expr.child_by_field_name("arguments")
+        single = args is not None and args.named_child_count == 1
+        conversion = (
+            callee_expr.type in ("identifier", "type_identifier")
+            and res.pkg.lookup_type(text(callee_expr)) is not None
+            and res.decl_of(callee_expr) is None
+        ) or callee_expr.type in ("parenthesized_expression", "function_type", "qualified_type")
+        if single and conversion and args is not None:
+            return func_values(ctx, file, args.named_children[0], depth + 1)  # T(f)
+        callee = res.called_function(expr)
+        if callee is None:
+            return []
+        out = []
+        for ret in _returns(ctx, callee[0], callee[1]):
+            values = ret.named_children[0] if ret.named_child_count else None
+            if values is not None and values.type == "expression_list" and values.named_child_count == 1:
+                out.extend(func_values(ctx, callee[0], values.named_children[0], depth + 1))
+            elif values is not None and values.type != "expression_list":
+                out.extend(func_values(ctx, callee[0], values, depth + 1))
+        return out
+    return []
+
+
+def _same_object(ctx: Context, st: Store, t: Target) -> bool:
+    """The method value's receiver is the object it is stored into (`r.onChange = r.snapshot`)."""
+    from leaktrail.rules.callgraph import instance_of
+
+    if st.obj is None or t.holder is None or t.holder_file is not st.file:
+        return False
+    res = ctx.resolver(st.file)
+    a, b = instance_of(res, st.obj), instance_of(res, t.holder)
+    return a is not None and b is not None and a[:3] == b[:3]
+
+
+def _returns(ctx: Context, file: GoFile, func: Node) -> list[Node]:
+    return [r for r in ctx.query(file, _RETURNS).get("r", []) if enclosing_func(r) == func]
+
+
+def _assigned_value(ident: Node) -> Node | None:
+    """The value of `ident = v` (ident a target of a plain assignment), else None."""
+    parent = ident.parent
+    if parent is None or parent.type != "expression_list":
+        return None
+    stmt = parent.parent
+    if stmt is None or stmt.type != "assignment_statement" or stmt.child_by_field_name("left") != parent:
+        return None
+    right = stmt.child_by_field_name("right")
+    if right is None:
+        return None
+    lefts = parent.named_children
+    rights = right.named_children if right.type == "expression_list" else [right]
+    if len(lefts) != len(rights):
+        return None
+    for i, n in enumerate(lefts):
+        if n == ident:
+            return rights[i]
+    return None
+
+
+def _param_values(ctx: Context, file: GoFile, func: Node, ident: Node, depth: int) -> list[Target]:
+    """The func values the package passes for one parameter of `func`."""
+    index = _param_index(func, ident)
+    if index is None:
+        return []
+    out: list[Target] = []
+    for cfile, call in callers(ctx, file, func):
+        args = call.child_by_field_name("arguments")
+        if args is None or index >= args.named_child_count:
+            continue
+        out.extend(func_values(ctx, cfile, args.named_children[index], depth + 1))
+    return out
+
+
+def _param_index(func: Node, ident: Node) -> int | None:
+    params = func.child_by_field_name("parameters")
+    if params is None:
+        return None
+    i = 0
+    for p in params.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name")
+        if not names:
+            i += 1
+            continue
+        for n in names:
+            if n == ident:
+                return i
+            i += 1
+    return None
+
+
+def callers(ctx: Context, file: GoFile, func: Node) -> list[tuple[GoFile, Node]]:
+    """The package's calls of a function or method (a literal: the calls of the local it is bound to,
+    and the calls it is passed to are not followed)."""
+    memo = _memo(ctx, "interproc:callers")
+    key = (id(file), func.start_byte)
+    found = memo.get(key)
+    if found is not None:
+        assert isinstance(found, list)
+        return found
+    out: list[tuple[GoFile, Node]] = []
+    memo[key] = out
+    name = text(func.child_by_field_name("name"))
+    if func.type == "func_literal" or not name:
+        return out
+    needle = f"{name}(".encode()
+    for f in ctx.pkg.files_containing(needle):
+        res = ctx.resolver(f)
+        for call in _calls_named(ctx, f).get(name, ()):
+            target = res.called_function(call)
+            if target is not None and target[1] == func:
+                out.append((f, call))
+            elif (
+                target is None
+                and func.type == "method_declaration"
+                and any(t.node == func for t in indirect_targets(ctx, f, call))
+            ):
+                out.append((f, call))  # through an interface
+    return out
+
+
+def _calls_named(ctx: Context, file: GoFile) -> dict[str, list[Node]]:
+    memo = _memo(ctx, "interproc:calls-named")
+    found = memo.get(id(file))
+    if found is None:
+        table: dict[str, list[Node]] = {}
+        for call in ctx.query(file, _CALLS).get("c", []):
+            fn = unparen(call.child_by_field_name("function") or call)
+            name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+            table.setdefault(name, []).append(call)
+        found = memo[id(file)] = table
+    assert isinstance(found, dict)
+    return found
+
+
+# -- field stores ---------------------------------------------------------------------------------------
+def field_stores(ctx: Context, fname: str) -> list[Store]:
+    """Every value the package stores into a struct field named `fname`: `x.f = v`, `T{f: v}` and
+    setters (`func (r *T) SetF(f F) { r.f = f }` called as `x.SetF(v)`)."""
+    memo = _memo(ctx, "interproc:stores")
+    found = memo.get(fname)
+    if found is not None:
+        assert isinstance(found, list)
+        return found
+    out: list[Store] = []
+    memo[fname] = out
+    for f in ctx.pkg.files_containing(fname.encode()):
+        if fname not in f.field_identifiers and fname not in f.identifiers:
+            continue
+        res = ctx.resolver(f)
+        for sel in f.field_identifiers.get(fname, ()):
+            expr = sel.parent
+            if expr is None or expr.type != "selector_expression":
+                continue
+            value = _assigned_value(expr)
+            if value is None:
+                continue
+            obj = expr.child_by_field_name("operand")
+            t = res.infer(obj) if obj is not None else None
+            owner = res.field_owner(t, fname) if t is not None else None
+            out.extend(_through_setter(ctx, f, value, obj, owner.name if owner else ""))
+        for ident in f.identifiers.get(fname, ()):
+            key_el = ident.parent
+            keyed = key_el.parent if key_el is not None else None
+            if (
+                key_el is None
+                or keyed is None
+                or (key_el.type, keyed.type) != ("literal_element", "keyed_element")
+            ):
+                continue
+            if keyed.named_children[0] != key_el or keyed.named_child_count < 2:
+                continue
+            value_el = keyed.named_children[1]
+            value = value_el.named_children[0] if value_el.named_children else None
+            lit = keyed.parent.parent if keyed.parent is not None else None
+            if value is None or lit is None or lit.type != "composite_literal":
+                continue
+            t = res.type_of_node(lit.child_by_field_name("type"))
+            owner_name = t.name if t is not None and t.kind == "named" and not t.pkg else ""
+            out.append(Store(f, value, _bound_variable(lit), owner_name))
+    return out
+
+
+def _through_setter(ctx: Context, file: GoFile, value: Node, obj: Node | None, owner: str) -> list[Store]:
+    """A store of a parameter into a field of the receiver is a setter: the stores are its callers'
+    arguments, into the object it is called on."""
+    res = ctx.resolver(file)
+    v = unparen(value)
+    if v.type == "identifier" and obj is not None and unparen(obj).type == "identifier":
+        vdecl = res.decl_of(v)
+        odecl = res.decl_of(unparen(obj))
+        if vdecl is not None and odecl is not None and vdecl.kind == "param" and odecl.kind == "receiver":
+            func = vdecl.func
+            index = _param_index(func, vdecl.ident)
+            if func.type == "method_declaration" and index is not None:
+                out: list[Store] = []
+                for cfile, call in callers(ctx, file, func):
+                    args = call.child_by_field_name("arguments")
+                    fn = unparen(call.child_by_field_name("function") or call)
+                    if args is None or index >= args.named_child_count:
+                        continue
+                    holder = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+                    out.append(Store(cfile, args.named_children[index], holder, owner))
+                return out
+    return [Store(file, value, obj, owner)]
+
+
+def _bound_variable(lit: Node) -> Node | None:
+    """The variable a composite literal (or its address) is bound to by `x := &T{…}` / `x = T{…}`."""
+    node = lit
+    if node.parent is not None and node.parent.type == "unary_expression":
+        node = node.parent
+    values = node.parent
+    if values is None or values.type != "expression_list":
+        return None
+    stmt = values.parent
+    if stmt is None or stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left = stmt.child_by_field_name("left")
+    if left is None or stmt.child_by_field_name("right") != values:
+        return None
+    rights = values.named_children
+    lefts = left.named_children
+    if len(rights) != len(lefts):
+        return None
+    for i, n in enumerate(rights):
+        if n == node:
+            return lefts[i]
+    return None
+
+
+# -- interfaces -----------------------------------------------------------------------------------------
+def interface_name(res: Resolver, t: GoType) -> str | None:
+    """The name of a package-declared interface type `t` is (None for anything else)."""
+    d = t.deref() if t.kind == "pointer" else t
+    if d.kind != "named" or d.pkg:
+        return None
+    hit = res.pkg.lookup_type(d.name)
+    under = hit[1].child_by_field_name("type") if hit is not None else None
+    return d.name if under is not None and under.type == "interface_type" else None
+
+
+def interface_methods(ctx: Context, name: str, depth: int = 0) -> set[str]:
+    """The method names of a package interface (embedded package interfaces included)."""
+    hit = ctx.pkg.lookup_type(name)
+    under = hit[1].child_by_field_name("type") if hit is not None else None
+    if hit is None or under is None or under.type != "interface_type" or depth > _MAX_DEPTH:
+        return set()
+    out: set[str] = set()
+    for child in under.named_children:
+        if child.type == "method_elem":
+            n = child.child_by_field_name("name") or next(iter(child.named_children), None)
+            if n is not None:
+                out.add(text(n))
+        elif child.type == "type_elem" and child.named_children:
+            inner = child.named_children[0]
+            if inner.type == "type_identifier":
+                out |= interface_methods(ctx, text(inner), depth + 1)
+    return out
+
+
+_METHOD_DECL = re.compile(
+    rb"^func[ \t]*\([^)]*?\*?[ \t]*([A-Za-z_]\w*)(?:\[[^\]]*\])?\)[ \t]*([A-Za-z_]\w*)", re.M
+)
+
+
+def _methods_by_name(ctx: Context) -> dict[str, set[str]]:
+    """Method name -> receiver type names, from the bytes of gofmt'd declarations (no parsing)."""
+    found = ctx.shared.get("interproc:methods")
+    if found is None:
+        table: dict[str, set[str]] = {}
+        for f in ctx.pkg.files:
+            for recv, name in _METHOD_DECL.findall(f.data):
+                table.setdefault(name.decode(), set()).add(recv.decode())
+        found = ctx.shared["interproc:methods"] = table
+    assert isinstance(found, dict)
+    return found
+
+
+def implementations(ctx: Context, file: GoFile, iface: str, method: str) -> list[tuple[GoFile, Node]]:
+    """The package's methods `method` of the types that implement interface `iface` and that the
+    package creates (`T{…}`, `&T{…}`, `new(T)` or a conversion `T(…)`): class-hierarchy analysis
+    narrowed to instantiated types."""
+    memo = _memo(ctx, "interproc:impls")
+    key = (iface, method)
+    found = memo.get(key)
+    if found is not None:
+        assert isinstance(found, list)
+        return found
+    out: list[tuple[GoFile, Node]] = []
+    memo[key] = out
+    wanted = interface_methods(ctx, iface)
+    if method not in wanted:
+        return out
+    table = _methods_by_name(ctx)
+    for recv in sorted(table.get(method, ())):
+        if not all(recv in table.get(m, ()) for m in wanted):
+            continue
+        if not _instantiated(ctx, recv):
+            continue
+        hit = ctx.pkg.lookup_method(recv, method)
+        if hit is not None:
+            out.append(hit)
+    return out
+
+
+def _instantiated(ctx: Context, name: str) -> bool:
+    pattern = re.compile(rf"\b{re.escape(name)}(?:\{{|\(|\[)|new\({re.escape(name)}\)".encode())
+    return any(pattern.search(f.data) for f in ctx.pkg.files_containing(name.encode()))
+
+
+# -- object identity across an indirect call ------------------------------------------------------------
+def lexically_inside(node: Node, outer: Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
+
+
+def holder_of(ctx: Context, file: GoFile, call: Node, target: Node) -> Target | None:
+    """The Target record (with its holder) by which `call` reaches `target` indirectly, if any."""
+    for t in indirect_targets(ctx, file, call):
+        if t.node == target:
+            return t
+    return None
+
+
+def owning_function(node: Node) -> Node | None:
+    """The outermost function around a node (a literal's declaring function)."""
+    found = None
+    p: Node | None = node
+    while p is not None:
+        if p.type in FUNC_NODES:
+            found = p
+        p = p.parent
+    return found
+
+
+def translate_indirect(ctx: Context, m: Mutex, site: CallSite) -> tuple[bool, Mutex | None]:
+    """A callee's mutex in the caller's terms when the call reached it indirectly: (handled, mutex).
+
+    A closure stored into `x.f` and called as `y.f()` names the variables of the function that built
+    it; when it reaches its mutex through the very object it was stored into (`le.cp = func() {
+    le.Checkpoint() }`), the mutex is `y`'s. Anything else keeps only its class."""
+    from leaktrail.rules.callgraph import Mutex, instance_of
+
+    callee = site.callee.node
+    if callee.type == "func_literal" and lexically_inside(callee, site.caller):
+        return False, None
+    t = holder_of(ctx, site.file, site.call, callee)
+    if t is None or t.via == "iface":
+        return False, None
+    unknown = Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
+    if m.root == "global":
+        return True, m
+    fn = unparen(site.call.child_by_field_name("function") or site.call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if t.holder is None or t.holder_file is None:
+        return True, unknown
+    hold = instance_of(ctx.resolver(t.holder_file), t.holder)
+    if hold is None:
+        return True, unknown
+    hroot, hbase, hpath, _ = hold
+    if t.via == "field-method":
+        here = instance_of(ctx.resolver(site.file), operand) if operand is not None else None
+        if m.root != "recv" or here is None:
+            return True, unknown
+        return True, Mutex(here[0], here[1], here[2] + m.path, m.cls, ".".join((here[3], *m.path)))
+    if t.via == "method-value":
+        if m.root != "recv":
+            return True, unknown
+        if t.holder_file is site.file and enclosing_func(t.holder) == site.caller:
+            return True, Mutex(hroot, hbase, hpath + m.path, m.cls, ".".join((text(t.holder), *m.path)))
+        return True, unknown
+    if operand is None or (m.root, m.base) != (hroot, hbase) or m.path[: len(hpath)] != hpath:
+        return True, unknown
+    here = instance_of(ctx.resolver(site.file), operand)
+    if here is None:
+        return True, unknown
+    root, base, path, written = here
+    rest = m.path[len(hpath) :]
+    return True, Mutex(root, base, path + rest, m.cls, ".".join((written, *rest)))
+
+
+def unalias(ctx: Context, file: GoFile, expr: Node, m: Mutex) -> Mutex | None:
+    """`expr.a.b…` (a callee's mutex at path m.path below `expr`) when `expr` is a local bound once to
+    a struct built around another object: `x := &T{c: y}` or `x := NewT(y)` with NewT returning
+    `&T{c: param}`; then x.c is y. Returns the mutex in terms of y, or None."""
+    from leaktrail.rules.callgraph import Mutex, instance_of
+
+    e = unparen(expr)
+    if e.type != "identifier" or not m.path:
+        return None
+    res = ctx.resolver(file)
+    decl = res.decl_of(e)
+    if decl is None or decl.kind != "short" or decl.value is None or decl.multi:
+        return None
+    if any(_assigned_value(r) is not None for r in res.references(decl)):
+        return None
+    fields = _literal_fields(ctx, file, decl.value, 0)
+    if fields is None:
+        return None
+    vfile, value = fields.get(m.path[0], (file, None))
+    if value is None:
+        return None
+    inst = instance_of(ctx.resolver(vfile), value)
+    if inst is None or (vfile is not file and inst[0] != "global"):
+        return None
+    root, base, path, written = inst
+    rest = m.path[1:]
+    return Mutex(root, base, path + rest, m.cls, ".".join((written, *rest)))
+
+
+def _literal_fields(
+    ctx: Context, file: GoFile, value: Node, depth: int
+) -> dict[str, tuple[GoFile, Node]] | None:
+    """Field name -> (file, value expression in the caller's terms) of the struct literal a value is."""
+    v = unparen(value)
+    if v.type == "unary_expression" and v.named_child_count:
+        v = unparen(v.named_children[-1])
+    if v.type == "composite_literal":
+        out: dict[str, tuple[GoFile, Node]] = {}
+        body = v.child_by_field_name("body")
+        for keyed in body.named_children if body is not None else []:
+            if keyed.type != "keyed_element" or keyed.named_child_count < 2:
+                continue
+            k, val = keyed.named_children[0], keyed.named_children[1]
+            if val.named_children:
+                out[text(k)] = (file, val.named_children[0])
+        return out
+    if v.type != "call_expression" or depth > 1:
+        return None
+    res = ctx.resolver(file)
+    callee = res.called_function(v)
+    args = v.child_by_field_name("arguments")
+    if callee is None or args is None:
+        return None
+    rets = _returns(ctx, callee[0], callee[1])
+    if len(rets) != 1 or rets[0].named_child_count != 1:
+        return None
+    ret = rets[0].named_children[0]
+    if ret.type == "expression_list":
+        if ret.named_child_count != 1:
+            return None
+        ret = ret.named_children[0]
+    inner = _literal_fields(ctx, callee[0], ret, depth + 1)
+    if inner is None:
+        return None
+    cres = ctx.resolver(callee[0])
+    out = {}
+    for name, (_, val) in inner.items():
+        u = unparen(val)
+        d = cres.decl_of(u) if u.type == "identifier" else None
+        if d is None or d.kind != "param" or d.func != callee[1]:
+            continue
+        index = _param_index(d.func, d.ident)
+        if index is not None and index < args.named_child_count:
+            out[name] = (file, args.named_children[index])
+    return out
+
+
+_NAMED_FUNC = re.compile(rb"^(?:type)?[ \t]+([A-Za-z_]\w*)[ \t]+func\(", re.M)
+_FUNC_TYPED = re.compile(
+    rb"(?:^[ \t]+|[(,][ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+func\(", re.M
+)
+
+
+def func_field_names(ctx: Context) -> frozenset[str]:
+    """Names of struct fields and parameters of func type (`onChange func()`, `cp Checkpointer`), from
+    the bytes: the only calls worth resolving as func values (`s.onChange()`, `process()`)."""
+    found = ctx.shared.get("interproc:func-fields")
+    if found is None:
+        names: set[bytes] = set()
+        named: set[bytes] = set()
+        for f in ctx.pkg.files_containing(b" func("):
+            for group in _FUNC_TYPED.findall(f.data):
+                names.update(n.strip() for n in group.split(b","))
+            if b"type " in f.data:
+                named.update(m for m in _NAMED_FUNC.findall(f.data))
+        for t in named:
+            typed = re.compile(rb"([A-Za-z_]\w*)[ \t]+\*?" + re.escape(t) + rb"\b")
+            for f in ctx.pkg.files_containing(t):
+                names.update(typed.findall(f.data))
+        found = ctx.shared["interproc:func-fields"] = frozenset(n.decode() for n in names)
+    assert isinstance(found, frozenset)
+    return found
