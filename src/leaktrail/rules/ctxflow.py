@@ -619,11 +619,12 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
     placed.sort(key=lambda p: p[0])
     _, first, where = placed[0]
     if own:
-        if not _may_be_cancelled(ctx, g.body_file, own[0], g):
+        if not _may_be_cancelled(ctx, g.body_file, own[0], g.stmt, g):
             return None
         return (first, own[0].name, where)
     lres = ctx.resolver(g.file)
-    in_scope = [d for d in visible_decls(lres, g.stmt, "context") if _may_be_cancelled(ctx, g.file, d, g)]
+    visible = visible_decls(lres, g.stmt, "context")
+    in_scope = [d for d in visible if _may_be_cancelled(ctx, g.file, d, g.stmt, g)]
     if not in_scope:
         return None
     return (first, in_scope[-1].name, where)
@@ -734,20 +735,22 @@ def _closed_fields(ctx: Context) -> set[tuple[str, str, str]]:
     return out
 
 
-def _may_be_cancelled(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, depth: int = 0) -> bool:
-    """Could cancelling this context matter to the goroutine? Not when it is Background()/TODO() (on
-    every path that reaches it), nor when its cancel function already ran before the go statement."""
+def _may_be_cancelled(
+    ctx: Context, file: GoFile, decl: Decl, at: Node, g: Goroutine | None = None, depth: int = 0
+) -> bool:
+    """Could cancelling this context matter at `at` (a go statement, a call)? Not when it is
+    Background()/TODO() (on every path that reaches it), nor when its cancel function already ran."""
     res = ctx.resolver(file)
     if decl.kind in ("short", "var"):
         origin = ctx_origin(res, decl.ident)
         if origin.root == "background" and not origin.derived:
             return False
-        return not _cancelled_before(res, decl, g.stmt)
+        return not _cancelled_before(res, decl, at)
     if decl.kind != "param" or depth > 2:
         return True
     if decl.func.type == "func_literal":
         # the literal's own parameter: judge the argument of the go statement
-        if not _is_go_literal(decl.func) or decl.func != g.func:
+        if g is None or not _is_go_literal(decl.func) or decl.func != g.func:
             return True
         call = next((c for c in g.stmt.named_children if c.type == "call_expression"), None)
         params = _flat_params(res, decl.func)
@@ -755,11 +758,11 @@ def _may_be_cancelled(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, dept
         args = _args(call) if call is not None else []
         if index is None or index >= len(args):
             return True
-        return _arg_may_be_cancelled(ctx, ctx.resolver(g.file), args[index], g, depth)
-    return _callers_may_cancel(ctx, file, decl, g, depth)
+        return _arg_may_be_cancelled(ctx, ctx.resolver(g.file), args[index], at, depth)
+    return _callers_may_cancel(ctx, file, decl, at, depth)
 
 
-def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, g: Goroutine, depth: int) -> bool:
+def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, at: Node, depth: int) -> bool:
     origin = ctx_origin(res, arg)
     if origin.root == "background" and not origin.derived:
         return False
@@ -771,10 +774,10 @@ def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, g: Goroutine, 
         return True
     if decl.kind == "param" and any(is_assign_target(u, short=False) for u in res.references(decl)):
         return True
-    return _may_be_cancelled(ctx, res.file, decl, g, depth + 1)
+    return _may_be_cancelled(ctx, res.file, decl, arg, None, depth + 1)
 
 
-def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, depth: int) -> bool:
+def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth: int) -> bool:
     """A parameter of an unexported function every in-package caller gives Background()/TODO()."""
     func = decl.func
     if func.type not in ("function_declaration", "method_declaration"):
@@ -792,7 +795,7 @@ def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, g: Goroutine, de
         return True
     for cfile, call in calls:
         args = _args(call)
-        if index >= len(args) or _arg_may_be_cancelled(ctx, ctx.resolver(cfile), args[index], g, depth):
+        if index >= len(args) or _arg_may_be_cancelled(ctx, ctx.resolver(cfile), args[index], call, depth):
             return True
     return False
 
@@ -1552,7 +1555,8 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
 
 def _gl010_plain(file: GoFile, res: Resolver, call: Node, recv: str, mname: str) -> str | None:
     alt = _SQL_PLAIN[mname]
-    ctxs = visible_decls(res, call, "context")
+    # a context whose cancel already ran would fail the call at once: it is not the one to pass
+    ctxs = [d for d in visible_decls(res, call, "context") if not _cancelled_before(res, d, call)]
     if ctxs:
         name = ctxs[-1].name
         return (
