@@ -102,7 +102,20 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     stored (the new owner closes it), and a `resp.Body` handed to a function of the package or of another
     module (standard-library readers such as `io.ReadAll` or `json.NewDecoder` do not close it, so they
     do not count); a response variable declared outside the function or closed by a deferred closure
-    registered before the call; `main.main`; `Get`/`Do` methods of other types.
+    registered before the call; `main.main`; `Get`/`Do` methods of other types. Branches whose
+    condition implies there is no body are skipped, through `!`, `&&` and `||`: the then-branch of
+    `err != nil && ctx.Err() != nil`, the other branch of `resp != nil && resp.Body != nil`. A request
+    whose context this function cancels on return (`defer cancel()`), a client whose `Transport` is an
+    in-memory round tripper of the package (a func type around a literal, a struct whose `RoundTrip`
+    forwards nowhere), and a request to an `httptest` server of the same function whose handler writes
+    no body hold no connection. A direct `defer resp.Body.Close()` binds the body it was registered
+    with: a later call reassigning `resp` needs its own Close.
+
+    ## Severity
+    `error`; `info` when something else frees the connection: the client has a non-zero `Timeout`, the
+    request's context has a deadline or is the test's (`t.Context()`), or every unclosed path reads
+    the body to EOF (`io.ReadAll`, `io.Copy(io.Discard, …)`), which hands the connection back to the
+    transport — net/http still requires the Close.
 
     ## Suppress
     `//leaktrail:ignore GL017 reason` on the call line or the line above, or `//nolint:leaktrail`.

@@ -158,7 +158,10 @@ def timer_in_loop(ctx: Context) -> Iterator[Report]:
     A `time.After` outside any loop, or created once before the loop and only received from inside it;
     `<-time.After(d)` used as a sleep outside a select (it has fired before the next iteration); a select
     whose other cases all leave the loop (`return`, `break` to the loop's label, `panic`), such as a
-    backoff `case <-ctx.Done(): return` — at most one timer is then pending; a select run by a function
+    backoff `case <-ctx.Done(): return` — at most one timer is then pending; a select that cannot run
+    again after its other cases: they clear the loop's condition flag (`for waiting { … waiting = false }`)
+    or set the flag of a once-guard around it (`if !swapped { select …; swapped = true }`, with nothing
+    in the loop resetting it); a select run by a function
     literal (a goroutine started per item makes one timer each); methods named `After` on other types
     (`time.Time.After`, a fake clock). The severity is `warning` for modules whose go.mod says
     `go 1.22` or older and `info` from `go 1.23` (and without a go line); `--go-version` overrides it.
@@ -374,7 +377,8 @@ def ticker_not_stopped(ctx: Context) -> Iterator[Report]:
     ```
 
     ## When it stays silent
-    `t.Stop()` on every path, `defer t.Stop()`, or a deferred closure (or goroutine) that stops it;
+    `t.Stop()` on every path, `defer t.Stop()`, or a deferred closure (or goroutine) that stops it
+    (`for range t.C` over a ticker never ends by itself, so only its break/return paths count);
     a timer whose channel has been received from on the path (it has fired, nothing is left running);
     a ticker that is returned, passed to a function, sent on a channel or stored elsewhere (the new owner
     must stop it); a struct field that some code of the package stops or hands on; functions that never

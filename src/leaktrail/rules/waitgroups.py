@@ -138,7 +138,9 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
 
     ## When it stays silent
     An `Add` that precedes a nested `go` statement in the same body (the goroutine counts the goroutines
-    *it* starts), a WaitGroup declared inside the goroutine itself, an `Add` nested in a branch, and any
+    *it* starts), a WaitGroup declared inside the goroutine itself, an `Add` followed by a handshake the
+    parent waits for between the `go` and `Wait` (`close(started)`, `ready <- true`, `other.Done()`
+    after the Add; `<-started`, `other.Wait()` before `wg.Wait()`), an `Add` nested in a branch, and any
     receiver whose type is not `sync.WaitGroup` (resolved from declarations, not from the name `wg`).
 
     ## Suppress
@@ -267,7 +269,10 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     ## When it stays silent
     `defer wg.Done()` (or a deferred closure that calls it) anywhere in the goroutine, `Done` reached on
     every path, paths that end the process (`panic`, `os.Exit`, `log.Fatal`), loops without a per-item
-    structure (`for { select … }`), and receivers that are not a `sync.WaitGroup`.
+    structure (`for { select … }`), and receivers that are not a `sync.WaitGroup`. A goroutine owes a
+    Done only for an Add its parent made before the `go`: when it adds for its own work, only the paths
+    after its Add count, and that Add is also balanced by a goroutine it starts that calls Done, or by
+    `if !start() { wg.Done() }` (the starter keeps the count when it succeeds).
 
     ## Suppress
     `//leaktrail:ignore GL004 reason` on the exit line or the line above, or `//nolint:leaktrail`.
