@@ -34,3 +34,16 @@ def test_uncounted_senders_into_a_literal_buffer_are_low() -> None:
 
 def test_counted_overflow_stays_high() -> None:
     assert [c for _, c in _find("func literalSliceOverflow(", "high")] == ["high"]
+
+
+GL005 = BUFFERS.parents[1] / "GL005"
+
+
+def test_select_forever_on_the_main_path_is_info() -> None:
+    from leaktrail.model import Severity
+
+    result = scan([str(GL005)], ScanOptions(config=Config(select=("GL005",)), cache_dir=None))
+    by_line = {(Path(f.path).name, f.line): f.severity for f in result.findings}
+    info = {k for k, sev in by_line.items() if sev == Severity.INFO}
+    assert info == {("child_test.go", 11), ("main.go", 21), ("main.go", 31), ("main.go", 36), ("main.go", 43)}
+    assert by_line[("main.go", 48)] == Severity.ERROR  # started with go: an ordinary parked goroutine

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import alias_target, is_make_chan
+from leaktrail.rules.channels import _callers, alias_target, is_make_chan
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, text, unparen
@@ -162,8 +162,66 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
         res = ctx.resolver(file)
         for select in ctx.query(file, "(select_statement) @s").get("s", []):
             message = _dead_select(nils, file, res, select)
-            if message is not None:
-                yield Report(file, select, message)
+            if message is None:
+                continue
+            lifetime = _process_lifetime(ctx, file, select) if _is_empty(select) else None
+            if lifetime is not None:
+                yield Report(
+                    file,
+                    select,
+                    f"select {{}} parks {lifetime}, so it lives as long as the process: fine if the "
+                    f"process should run until it is stopped, else return or wait on a signal",
+                    severity=Severity.INFO,
+                )
+                continue
+            yield Report(file, select, message)
+
+
+def _is_empty(select: Node) -> bool:
+    return not any(c.type in ("communication_case", "default_case") for c in select.named_children)
+
+
+_MAX_CALLER_DEPTH = 4
+
+
+def _main_only(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
+    """Is `func` run only on the program's main path: it is main (package main), init or TestMain, or
+    every call of it is a plain (not `go`) call from such a function, and no other package can call it?"""
+    if func.type not in ("function_declaration", "method_declaration"):
+        return False
+    name = text(func.child_by_field_name("name"))
+    if func.type == "function_declaration" and (
+        name in ("init", "TestMain") or (name == "main" and ctx.pkg.name == "main")
+    ):
+        return True
+    if depth >= _MAX_CALLER_DEPTH or (name[:1].isupper() and ctx.pkg.name != "main"):
+        return False
+    calls = _callers(ctx, file, func, name)
+    if not calls:
+        return False  # used as a value (callers unknown), or never called here
+    for cfile, call in calls:
+        caller = enclosing_func(call)
+        if call.parent is not None and call.parent.type == "go_statement":
+            return False
+        if caller is None or caller == func or not _main_only(ctx, cfile, caller, depth + 1):
+            return False
+    return True
+
+
+def _process_lifetime(ctx: Context, file: GoFile, select: Node) -> str | None:
+    """Why a `select {}` parks something that lives as long as the process by design: None when it may
+    park an ordinary goroutine."""
+    func = enclosing_func(select)
+    if func is None:
+        return None
+    name = text(func.child_by_field_name("name")) if func.type != "func_literal" else ""
+    if _main_only(ctx, file, func):
+        return f"the main goroutine forever [select (no cases)]: {name} runs only on the program's main path"
+    calls = _callers(ctx, file, func, name) if name else []
+    started = any(c.parent is not None and c.parent.type == "go_statement" for _, c in calls or ())
+    if ctx.pkg.name == "main" and name and not started:
+        return f"the goroutine that runs it forever [select (no cases)]: {name} is a function of package main"
+    return None
 
 
 def _dead_select(nils: NilChannels, file: GoFile, res: Resolver, select: Node) -> str | None:
