@@ -55,7 +55,8 @@ func (c *apiClient) health(url string) bool {
 	return resp.StatusCode == nethttp.StatusOK
 }
 
-// bad: a local client; the body is wrapped by a stdlib reader, which does not close it.
+// bad: (info) a local client; the body is wrapped by a stdlib reader, which does not close it (the
+// client's Timeout frees the connection when it fires).
 func firstLine(url string) (string, error) {
 	client := &nethttp.Client{Timeout: 10 * time.Second}
 	resp, err := client.Get(url) // want "GL017"

@@ -8,7 +8,8 @@ import (
 	"strings"
 )
 
-// bad: the body is read but never closed: the connection is never returned to the pool.
+// bad: (info) the body is read to EOF but never closed: the connection goes back to the pool only
+// because the read reached the end.
 func fetch(url string) ([]byte, error) {
 	resp, err := http.Get(url) // want "GL017"
 	if err != nil {
@@ -207,7 +208,8 @@ func lookup(k *kv) string {
 	return v
 }
 
-// bad: err is reused by io.ReadAll: that error check returns with the body still open.
+// bad: (info) err is reused by io.ReadAll: that error check returns with the body unclosed (a failed
+// read makes the transport close the connection).
 func readAllLeak(url string) ([]byte, error) {
 	resp, err := http.Get(url) // want "GL017"
 	if err != nil {
