@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from leaktrail.model import RuleInfo, Severity
 from leaktrail.rules.base import Check, Context, Report, Rule
@@ -24,6 +24,33 @@ def rule(
         doc = _dedent(check.__doc__ or "")
         info = RuleInfo(code=code, slug=slug, severity=severity, summary=summary, doc=doc)
         REGISTRY[code] = Rule(info, check, prefilter, package_needs)
+        return check
+
+    return register
+
+
+def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
+    """Add a check to an already registered rule (cross-call shapes, leaktrail.rules.crosscall): its
+    reports carry that rule's code, its docstring is appended to the rule's documentation, and each
+    check still sees only the files its own prefilter admits."""
+
+    def register(check: Check) -> Check:
+        base = REGISTRY[code]
+        doc = f"{base.info.doc}\n\n{_dedent(check.__doc__ or '')}".strip()
+        info = RuleInfo(base.info.code, base.info.slug, base.info.severity, base.info.summary, doc)
+        needs = () if not base.package_needs else base.package_needs + prefilter
+
+        def combined(ctx: Context) -> Iterator[Report]:
+            mine = [f for f in ctx.files if any(n in f.data for n in prefilter)]
+            theirs = [f for f in ctx.files if any(n in f.data for n in base.prefilter)]
+            if theirs and (
+                not base.package_needs or any(ctx.pkg.files_containing(n) for n in base.package_needs)
+            ):
+                yield from base.check(ctx.for_files(theirs))
+            if mine:
+                yield from check(ctx.for_files(mine))
+
+        REGISTRY[code] = Rule(info, combined, tuple(dict.fromkeys(base.prefilter + prefilter)), needs)
         return check
 
     return register
@@ -79,6 +106,7 @@ _FAMILIES = (
     "locks",  # GL018, GL019, GL020
     "conds",  # GL023
     "lockwait",  # GL022
+    "crosscall",  # more checks for GL001, GL002, GL004, GL006 (across calls); loads last
 )
 
-__all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "find_rule", "rule", "rule_infos"]
+__all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "extend", "find_rule", "rule", "rule_infos"]
