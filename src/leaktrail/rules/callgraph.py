@@ -22,14 +22,14 @@ For later rules (GL022 lock-held-across-wait): `cg = call_graph(ctx)`, then
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, type_from_node
+from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, top_function, type_from_node
 
 LOCK_METHODS = ("Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock")
 ACQUIRE = {"Lock": "w", "RLock": "r"}
@@ -114,6 +114,9 @@ class Acquire:
     site: LockCall
     chain: tuple[str, ...] = ()
     """The callees in between, outermost first (for messages)."""
+    released: frozenset[Mutex] = frozenset()
+    """Mutexes the caller holds that the function unlocks on every path before this acquisition
+    (`resetTransportAndUnlock` unlocks ac.mu, then locks cc.mu): not held when it blocks here."""
 
 
 def func_name(node: Node) -> str:
@@ -154,6 +157,7 @@ class CallGraph:
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
+        self._releases: dict[tuple[int, int], set[Mutex]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -247,10 +251,13 @@ class CallGraph:
         if found is None:
             if key in self._callees:
                 relevant = self.lock_relevant_names
+                res = self.ctx.resolver(file)
                 found = [
                     s
                     for s in self._callees[key]
-                    if _call_name(_function_of(s.call)) in relevant or _locks_itself(s.callee.node)
+                    if _call_name(_function_of(s.call)) in relevant
+                    or _locks_itself(s.callee.node)
+                    or (s.callee.node.type == "func_literal" and _calls_locking_closure(res, s.callee.node))
                 ]
             else:
                 found = self._sites(file, func, self.lock_relevant_names)
@@ -368,12 +375,27 @@ class CallGraph:
         return {m for m, method in first.items() if method in RELEASE}
 
     def releases(self, file: GoFile, func: Node) -> set[Mutex]:
-        """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers)."""
+        """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers),
+        itself or through a same-package call (`fail := func(err error) error { rollback(); … }`)."""
+        key = (id(file), func.start_byte)
+        cached = self._releases.get(key)
+        if cached is not None:
+            return cached
+        self._releases[key] = set()  # cycle guard
         last: dict[Mutex, str] = {}
         for lc in self.locks_in(file, func):
             if not (lc.spawned or lc.deferred or lc.method.startswith("Try")):
                 last[lc.mutex] = lc.method
-        return {m for m in self.expected_held(file, func) if last.get(m) in RELEASE}
+        out = {m for m in self.expected_held(file, func) if last.get(m) in RELEASE}
+        for site in self.lock_callees(file, func):
+            if site.spawned or site.deferred or site.callee.node == func:
+                continue
+            for r in self.releases(site.callee.file, site.callee.node):
+                m = self.translate(r, site)
+                if m is not None and m.root != "unknown" and m not in last:
+                    out.add(m)
+        self._releases[key] = out
+        return out
 
     def holds_after(self, file: GoFile, func: Node) -> dict[Mutex, str]:
         """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
@@ -398,6 +420,17 @@ class CallGraph:
         self._acquires[key] = None  # cycle guard
         expected = self.expected_held(file, func)
         found: dict[tuple[Mutex, str], Acquire] = {}
+        released_before = self._released_before(file, func, expected)
+
+        def add(acq: Acquire) -> None:
+            old = found.get((acq.mutex, acq.mode))
+            if old is None:
+                found[(acq.mutex, acq.mode)] = acq
+            elif not old.released <= acq.released:
+                found[(acq.mutex, acq.mode)] = Acquire(
+                    old.mutex, old.mode, old.site, old.chain, old.released & acq.released
+                )
+
         for lc in self.locks_in(file, func):
             if (
                 lc.acquires
@@ -406,7 +439,7 @@ class CallGraph:
                 and lc.mutex not in expected
                 and not _conditional_on_param(lc.call, func)
             ):
-                found.setdefault((lc.mutex, lc.mode), Acquire(lc.mutex, lc.mode, lc))
+                add(Acquire(lc.mutex, lc.mode, lc, (), released_before(lc.call)))
         for site in self.lock_callees(file, func):
             if site.spawned or site.deferred or _conditional_on_param(site.call, func):
                 continue
@@ -417,10 +450,40 @@ class CallGraph:
                 if m is None or m in expected:
                     continue
                 chain = (callee_text(site.call), *acq.chain)
-                found.setdefault((m, acq.mode), Acquire(m, acq.mode, acq.site, chain))
+                moved = {self.translate(r, site) for r in acq.released}
+                released = released_before(site.call) | {r for r in moved if r is not None}
+                add(Acquire(m, acq.mode, acq.site, chain, frozenset(released)))
         result = list(found.values())
         self._acquires[key] = result
         return result
+
+    def _released_before(
+        self, file: GoFile, func: Node, expected: set[Mutex]
+    ) -> Callable[[Node], frozenset[Mutex]]:
+        """For a node of `func`: the mutexes of `expected` (held on entry) that every path from the
+        entry unlocks before reaching it."""
+        body = func.child_by_field_name("body")
+        if not expected or body is None:
+            return lambda _node: frozenset()
+        graph = self.ctx.cfg(file, body)
+        unlocks: dict[Mutex, list[Node]] = {}
+        for lc in self.locks_in(file, func):
+            if lc.releases and not lc.deferred and not lc.spawned and lc.mutex in expected:
+                unlocks.setdefault(lc.mutex, []).append(lc.call)
+
+        def before(node: Node) -> frozenset[Mutex]:
+            out = set()
+            for m, calls in unlocks.items():
+                spans = [(c.start_byte, c.end_byte) for c in calls]
+
+                def avoid(item: Node, spans: list[tuple[int, int]] = spans) -> bool:
+                    return any(item.start_byte <= a and b <= item.end_byte for a, b in spans)
+
+                if not graph.reaches_from_entry(node, avoid):
+                    out.add(m)
+            return frozenset(out)
+
+        return before
 
     def mutexes_acquired(self, file: GoFile, func: Node) -> set[Mutex]:
         """The mutexes `func` may block on acquiring (itself or through same-package calls)."""
@@ -430,6 +493,14 @@ class CallGraph:
         """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
         if m.root == "global":
             return m
+        callee = site.callee.node
+        if (
+            callee.type == "func_literal"
+            and not (m.root == "param" and m.base.endswith(f"@{callee.start_byte}"))
+            and top_function(callee) is not None
+            and top_function(callee) == top_function(site.call)
+        ):
+            return m  # a local closure called from a sibling closure: the same enclosing variables
         handled, moved = interproc.translate_indirect(self.ctx, m, site)
         if handled:
             return moved
@@ -486,7 +557,7 @@ def _closure_value(res: Resolver, ident: Node, any_body: bool) -> Node | None:
     value = unparen(decl.value)
     if value.type != "func_literal":
         return None
-    if not any_body and not _locks_itself(value):
+    if not any_body and not _locks_itself(value) and not _calls_locking_closure(res, value):
         return None
     for ref in res.references(decl):
         parent = ref.parent
@@ -495,6 +566,23 @@ def _closure_value(res: Resolver, ident: Node, any_body: bool) -> Node | None:
             if stmt.type == "assignment_statement" and stmt.child_by_field_name("left") == parent:
                 return None
     return value
+
+
+def _calls_locking_closure(res: Resolver, literal: Node, depth: int = 0) -> bool:
+    """The literal calls a local closure that locks or unlocks (`fail` calling `rollback`)."""
+    if depth > 2:
+        return False
+    for call in captures(_ALL_CALLS, literal).get("c", []):
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type != "identifier" or text(fn) in _BUILTINS:
+            continue
+        decl = res.decl_of(fn)
+        value = unparen(decl.value) if decl is not None and decl.value is not None else None
+        if value is None or value.type != "func_literal" or value == literal:
+            continue
+        if _locks_itself(value) or _calls_locking_closure(res, value, depth + 1):
+            return True
+    return False
 
 
 def _locks_itself(func: Node) -> bool:

@@ -26,8 +26,10 @@ from leaktrail.rules.callgraph import (
     func_name,
     functions_with_locks,
     receiver_text,
+    run_context,
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
+from leaktrail.source.conditions import NO_FACTS, Facts, Tracker
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, line_of, text
 
@@ -49,7 +51,7 @@ class _Event:
     node: Node
     lock: LockCall | None = None
     site: CallSite | None = None
-    acquires: list[tuple[Mutex, Acquire]] = field(default_factory=list)
+    acquires: list[tuple[Mutex, Acquire, frozenset[Mutex]]] = field(default_factory=list)
     releases: set[Mutex] = field(default_factory=set)
     holds: dict[Mutex, str] = field(default_factory=dict)
 
@@ -105,7 +107,8 @@ def _events(cg: CallGraph, fn: Func) -> list[_Event]:
         for acq in cg.acquires(callee.file, callee.node):
             m = cg.translate(acq.mutex, site)
             if m is not None:
-                ev.acquires.append((m, acq))
+                moved = {cg.translate(r, site) for r in acq.released}
+                ev.acquires.append((m, acq, frozenset(r for r in moved if r is not None)))
         for m in cg.releases(callee.file, callee.node):
             t = cg.translate(m, site)
             if t is not None:
@@ -149,12 +152,20 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         guards = _guards(origin, fn.node) if origin is not None else set()
         return bool(guards) and any(guards & _guards(u.call, fn.node) for u in unlocks if u.mutex == m)
 
-    def transfer(bid: int, state: frozenset[_Held], report: bool) -> frozenset[_Held]:
-        held = set(state)
-        for index in range(len(graph.blocks[bid].items)):
+    tracker = Tracker(fn.node)
+    declared = _declarations(fn.node)
+
+    def transfer(bid: int, state: _State, report: bool) -> _State:
+        held = set(state[0])
+        facts = state[1]
+        for index, item in enumerate(graph.blocks[bid].items):
             for e in at.get((bid, index), ()):
                 _apply(e, held, report)
-        return frozenset(held)
+            gone = declared.get((item.start_byte, item.end_byte))
+            if gone:  # a local declared again (each loop iteration): a mutex reached through it is new
+                held.difference_update([h for h in held if h.mutex.root == "local" and h.mutex.base in gone])
+            facts = tracker.after(item, facts)
+        return frozenset(held), facts
 
     def _apply(e: _Event, held: set[_Held], report: bool) -> None:
         if e.lock is not None:
@@ -167,8 +178,8 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
             held.add(_Held(m, e.lock.mode, e.node.start_byte))
             return
         if report:
-            for m, acq in e.acquires:
-                _check(e.node, m, acq.mode, acq, held)
+            for m, acq, released in e.acquires:
+                _check(e.node, m, acq.mode, acq, {h for h in held if h.mutex not in released})
         if e.releases:
             held.difference_update([h for h in held if h.mutex in e.releases])
         for m, mode in e.holds.items():
@@ -184,25 +195,93 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 result.reacquires.append(
                     Reacquire(fn.file, fn.node, node, m, mode, first, nodes.get(first.origin, node), via)
                 )
-        for h in held:
+        for h in sorted(held, key=lambda h: h.origin):
             if h.mutex == m or h.mutex.cls is None or m.cls is None or h.mutex.cls == m.cls:
                 continue
             result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via))
 
-    ins: dict[int, frozenset[_Held]] = {graph.entry: frozenset()}
-    work = [graph.entry]
+    entry: _State = (frozenset(), _entry_facts(ctx, cg, fn, tracker))
+    ins: dict[int, dict[_State, None]] = {graph.entry: {entry: None}}
+    work: list[tuple[int, _State]] = [(graph.entry, entry)]
     while work:
-        bid = work.pop()
-        out = transfer(bid, ins[bid], False)
-        for nxt in graph.blocks[bid].succs:
-            old = ins.get(nxt)
-            new = out if old is None else old | out
-            if old is None or new != old:
-                ins[nxt] = new
-                work.append(nxt)
+        bid, state = work.pop()
+        out = transfer(bid, state, False)
+        if graph.blocks[bid].exit is not None:
+            continue
+        for nxt, facts in tracker.branch(graph, bid, out[1]):
+            states = ins.setdefault(nxt, {})
+            if len(states) >= _MAX_FLOW_STATES:
+                facts = NO_FACTS  # too many paths: forget the facts, keep what may be held
+            new = (out[0], facts)
+            if new not in states:
+                states[new] = None
+                work.append((nxt, new))
     for bid in sorted(ins):
-        transfer(bid, ins[bid], True)
+        for state in ins[bid]:
+            transfer(bid, state, True)
     return result
+
+
+_State = tuple[frozenset[_Held], Facts]
+_MAX_FLOW_STATES = 24
+
+
+def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
+    """CFG items (by span) that declare locals, with the declaration offsets (Mutex.base of a local):
+    `x := …`, `var x …`, and a range clause's variables (the loop head's item is the ranged value)."""
+    out: dict[tuple[int, int], set[str]] = {}
+    for d in captures("[(short_var_declaration) (var_declaration)] @d", func).get("d", []):
+        names: list[Node] = []
+        if d.type == "short_var_declaration":
+            left = d.child_by_field_name("left")
+            names = [n for n in left.named_children if n.type == "identifier"] if left is not None else []
+        else:
+            for spec in d.named_children:
+                names.extend(spec.children_by_field_name("name"))
+        if names:
+            out.setdefault((d.start_byte, d.end_byte), set()).update(str(n.start_byte) for n in names)
+    for clause in captures("(range_clause) @r", func).get("r", []):
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        if left is not None and right is not None:
+            ids = [n for n in left.named_children if n.type == "identifier"]
+            out.setdefault((right.start_byte, right.end_byte), set()).update(str(n.start_byte) for n in ids)
+    return out
+
+
+def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Facts:
+    """Bool parameters that every in-package call passes as the same constant (`needLock` false),
+    for an unexported function no other package can call; parameters the function assigns are
+    left out."""
+    node = fn.node
+    name = text(node.child_by_field_name("name"))
+    params = node.child_by_field_name("parameters")
+    if node.type == "func_literal" or not name or name[0].isupper() or params is None:
+        return NO_FACTS
+    bools: dict[int, str] = {}
+    index = 0
+    for p in params.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name")
+        for n in names or [p]:
+            if names and text(p.child_by_field_name("type")) == "bool":
+                bools[index] = text(n)
+            index += 1
+    if not bools:
+        return NO_FACTS
+    sites = cg.callers(fn.file, node)
+    if not sites:
+        return NO_FACTS
+    values: dict[int, set[str]] = {i: set() for i in bools}
+    for site in sites:
+        args = site.call.child_by_field_name("arguments")
+        for i in bools:
+            arg = args.named_children[i] if args is not None and i < args.named_child_count else None
+            values[i].add(arg.type if arg is not None and arg.type in ("true", "false") else "?")
+    facts = [(bools[i], v == {"true"}) for i, v in values.items() if v in ({"true"}, {"false"})]
+    body = node.child_by_field_name("body")
+    assigned = _reassigned(Func(fn.file, body)) if body is not None else set()
+    return tracker.assume(NO_FACTS, [f for f in facts if f[0] not in assigned]) or NO_FACTS
 
 
 def _handed_off(cg: CallGraph, fn: Func) -> set[Mutex | str]:
@@ -217,6 +296,13 @@ def _handed_off(cg: CallGraph, fn: Func) -> set[Mutex | str]:
         started = call is not None and call.parent is not None and call.parent.type == "go_statement"
         if lc.spawned or started:
             out.add(lc.mutex)
+    # the other direction: this goroutine's parent unlocks a mutex it never locked (this goroutine's)
+    call = fn.node.parent
+    stmt = call.parent if call is not None else None
+    if fn.node.type == "func_literal" and stmt is not None and stmt.type == "go_statement":
+        parent = run_context(stmt)[0]
+        if parent is not None:
+            out.update(cg.expected_held(fn.file, parent))
     return out
 
 
@@ -305,9 +391,11 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
         calls = cg.locks_in(fn.file, fn.node)
         helpers: list[tuple[CallSite, set[Mutex]]] = []
         graph: CFG | None = None
+        tracker: Tracker | None = None
+        entered_held = cg.expected_held(fn.file, fn.node)
         for lc in calls:
-            if not lc.acquires or lc.deferred or lc.spawned:
-                continue
+            if not lc.acquires or lc.deferred or lc.spawned or lc.mutex in entered_held:
+                continue  # entered holding it (it unlocks first): its callers judge the balance
             partner = "Unlock" if lc.method == "Lock" else "RUnlock"
             unlocks = [u for u in calls if u.mutex == lc.mutex and u.method == partner and not u.spawned]
             if not unlocks or any(u.deferred for u in unlocks):
@@ -315,17 +403,71 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
             guards = _guards(lc.call, fn.node)
             if guards and any(guards & _guards(u.call, fn.node) for u in unlocks):
                 continue  # `if !locked { mu.Lock() } … if !locked { mu.Unlock() }`: correlated branches
+            if lc.method == "RLock" and _never_write_locked(ctx, cg, fn, lc.mutex):
+                continue  # read locks left behind hold up only a Lock, and none can come
             if graph is None:
                 graph = ctx.cfg(fn.file, body)
                 helpers = _unlock_helpers(cg, fn)
-            if any(site.deferred and lc.mutex in ms for site, ms in helpers):
+                tracker = Tracker(fn.node)
+            if any(site.deferred and not site.spawned and lc.mutex in ms for site, ms in helpers):
                 continue
             hits = [u.call for u in unlocks]
+            # an unlocking helper called on the path, or a goroutine started on it that unlocks (the
+            # lock is handed over to it)
             hits += [s.call for s, ms in helpers if lc.mutex in ms and not s.deferred]
-            leak = _leak(graph, lc.call, covers_any(hits), partial(_counts, ctx, fn.file))
+            hits += _spawned_unlocks(cg, fn, lc.mutex)
+            leak = _leak(graph, lc.call, covers_any(hits), partial(_counts, ctx, fn.file), tracker)
             if leak is None or _callers_unlock(cg, fn, lc):
                 continue
             yield Report(fn.file, lc.call, _leak_message(lc, leak))
+
+
+def _spawned_unlocks(cg: CallGraph, fn: Func, m: Mutex) -> list[Node]:
+    """`go` statements in `fn` whose goroutine unlocks `m` before it locks it: the lock is handed
+    over to that goroutine."""
+    out: list[Node] = []
+    lo, hi = fn.node.start_byte, fn.node.end_byte
+    for lc in cg.lock_calls(fn.file):
+        owner = lc.owner
+        if owner.type != "func_literal" or not (lo < owner.start_byte < hi):
+            continue
+        call = owner.parent
+        stmt = call.parent if call is not None else None
+        if stmt is None or stmt.type != "go_statement" or run_context(stmt)[0] != fn.node:
+            continue
+        if lc.mutex == m and m in cg.expected_held(fn.file, owner):
+            out.append(stmt)
+    for site in cg.lock_callees(fn.file, fn.node):
+        if site.spawned and site.call.parent is not None and site.call.parent.type == "go_statement":
+            released = {cg.translate(r, site) for r in cg.expected_held(site.callee.file, site.callee.node)}
+            if m in released:
+                out.append(site.call.parent)
+    return out
+
+
+def _never_write_locked(ctx: Context, cg: CallGraph, fn: Func, m: Mutex) -> bool:
+    """A local RWMutex of this function that is never write-locked and never escapes (its address is
+    not taken, nothing but its own methods uses it): nothing can queue a Lock behind its read locks."""
+    if m.root != "local" or m.path:
+        return False
+    res = ctx.resolver(fn.file)
+    for lc in cg.lock_calls(fn.file):
+        if lc.mutex == m and lc.method in ("Lock", "TryLock"):
+            return False
+    body = fn.node.child_by_field_name("body")
+    if body is None:
+        return False
+    for ident in captures("(identifier) @i", body).get("i", []):
+        decl = res.decl_of(ident)
+        if decl is None or str(decl.ident.start_byte) != m.base or decl.ident == ident:
+            continue
+        parent = ident.parent
+        if parent is None or parent.type != "selector_expression":
+            return False
+        method = text(parent.child_by_field_name("field"))
+        if method not in ("RLock", "RUnlock", "TryRLock"):
+            return False
+    return True
 
 
 def _guards(node: Node, func: Node) -> set[str]:
@@ -386,10 +528,15 @@ def _counts(ctx: Context, file: GoFile, exit_: Exit) -> bool:
 
 
 def _leak(
-    graph: CFG, start: Node, hit: Callable[[Node], bool], counts: Callable[[Exit], bool]
+    graph: CFG,
+    start: Node,
+    hit: Callable[[Node], bool],
+    counts: Callable[[Exit], bool],
+    tracker: Tracker | None = None,
 ) -> tuple[Exit | Node, Node | None] | None:
     """The first way out from after `start` that skips every hit: an exit, or `start` itself again;
-    with the first jump (continue, break, goto) on that path, which is where the user must act."""
+    with the first jump (continue, break, goto) on that path, which is where the user must act. With a
+    tracker, branches the path's facts rule out are not taken (`held = true` … `if held { Unlock }`)."""
     where = graph.locate(start)
     if where is None:
         return None
@@ -397,14 +544,15 @@ def _leak(
     if hit(graph.blocks[bid0].items[idx0]):
         return None  # Lock and Unlock in one statement
     found: list[tuple[Exit | Node, Node | None]] = []
-    seen: set[int] = set()
-    stack: list[tuple[int, int, Node | None]] = [(bid0, idx0 + 1, None)]
+    seen: set[tuple[int, Facts]] = set()
+    facts0 = tracker.at(start) if tracker is not None else NO_FACTS
+    stack: list[tuple[int, int, Node | None, Facts]] = [(bid0, idx0 + 1, None, facts0)]
     while stack:
-        bid, index, jump = stack.pop()
+        bid, index, jump, facts = stack.pop()
         if index == 0:
-            if bid in seen:
+            if (bid, facts) in seen or len(seen) > _MAX_STATES:
                 continue
-            seen.add(bid)
+            seen.add((bid, facts))
         block = graph.blocks[bid]
         stopped = False
         for i in range(index, len(block.items)):
@@ -418,18 +566,24 @@ def _leak(
                 break
             if jump is None and item.type in _JUMPS:
                 jump = item
+            if tracker is not None:
+                facts = tracker.after(item, facts)
         if stopped:
             continue
         if block.exit is not None:
             if counts(block.exit):
                 found.append((block.exit, jump))
             continue
-        stack.extend((nxt, 0, jump) for nxt in block.succs)
+        if tracker is None:
+            stack.extend((nxt, 0, jump, facts) for nxt in block.succs)
+        else:
+            stack.extend((nxt, 0, jump, f) for nxt, f in tracker.branch(graph, bid, facts))
     if not found:
         return None
     return min(found, key=lambda f: (f[1] or _node(f[0])).start_byte)
 
 
+_MAX_STATES = 2000
 _JUMPS = ("continue_statement", "break_statement", "goto_statement")
 
 

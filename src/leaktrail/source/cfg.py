@@ -344,6 +344,29 @@ class CFG:
                 stack.extend((nxt, 0) for nxt in block.succs)
         return False
 
+    def reaches_from_entry(self, target: Node, avoid: Callable[[Node], bool]) -> bool:
+        """Is there a path from the entry to the item containing `target` on which no item before
+        it satisfies `avoid`? (False: every path to it passes an `avoid` item first.)"""
+        goal = self.locate(target)
+        if goal is None:
+            return True
+        seen: set[int] = set()
+        stack = [self.entry]
+        while stack:
+            bid = stack.pop()
+            if bid in seen:
+                continue
+            seen.add(bid)
+            block = self.blocks[bid]
+            for i, item in enumerate(block.items):
+                if bid == goal[0] and i == goal[1]:
+                    return True
+                if avoid(item):
+                    break
+            else:
+                stack.extend(block.succs)
+        return False
+
 
 def covers_any(hits: Sequence[Node]) -> Callable[[Node], bool]:
     """A `hit` predicate for exits_without: the item contains one of these nodes."""

@@ -1,0 +1,295 @@
+"""Branch facts: what the conditions of `if`s (and constant assignments) on a path establish about
+simple local values, so that two branches on the same condition are walked as one (path sensitivity).
+
+A fact is (atom, value): an atom is a side-effect-free condition built only from identifiers, literals
+and comparisons (`held`, `ok`, `err != nil`, `tl != ldr`), normalised so that `a != b` is `a == b`
+negated. Facts are killed when an identifier they mention is assigned (or declared again); atoms that
+mention a variable some closure assigns, or whose address is taken, are never trusted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from leaktrail.source.cfg import CFG
+from leaktrail.source.parse import Node, text, unparen
+
+Fact = tuple[str, bool]
+Facts = frozenset[Fact]
+NO_FACTS: Facts = frozenset()
+_ATOM_PARTS = frozenset(
+    {
+        "identifier",
+        "binary_expression",
+        "unary_expression",
+        "parenthesized_expression",
+        "nil",
+        "true",
+        "false",
+        "int_literal",
+        "interpreted_string_literal",
+        "raw_string_literal",
+    }
+)
+_ASSIGNING = (
+    "assignment_statement",
+    "short_var_declaration",
+    "inc_statement",
+    "dec_statement",
+    "var_declaration",
+)
+
+
+def _norm(node: Node) -> tuple[str, bool] | None:
+    """(atom text, polarity) of a condition leaf, or None when it is not an atom."""
+    node = unparen(node)
+    if node.type == "true":
+        return ("true", True)
+    if node.type == "false":
+        return ("true", False)
+    if node.type == "identifier":
+        return (text(node), True)
+    if node.type == "binary_expression":
+        op = text(node.child_by_field_name("operator"))
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op not in ("==", "!=") or left is None or right is None:
+            return None
+        if not (_pure(left) and _pure(right)):
+            return None
+        a, b = sorted((" ".join(text(left).split()), " ".join(text(right).split())))
+        return (f"{a} == {b}", op == "==")
+    return None
+
+
+def _pure(node: Node) -> bool:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type not in _ATOM_PARTS:
+            return False
+        if n.type == "unary_expression" and text(n.child_by_field_name("operator")) not in ("!", "-"):
+            return False
+        stack.extend(n.named_children)
+    return True
+
+
+def implied(cond: Node, truth: bool) -> list[Fact]:
+    """The facts a condition establishes when it evaluates to `truth` (`a && b` true: both; `a || b`
+    false: neither; `!a` flips)."""
+    cond = unparen(cond)
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        inner = cond.child_by_field_name("operand")
+        return implied(inner, not truth) if inner is not None else []
+    if cond.type == "binary_expression":
+        op = text(cond.child_by_field_name("operator"))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op in ("&&", "||") and left is not None and right is not None:
+            if (op == "&&") == truth:
+                return implied(left, truth) + implied(right, truth)
+            return []
+    atom = _norm(cond)
+    if atom is None or atom[0] == "true":
+        return []
+    return [(atom[0], atom[1] == truth)]
+
+
+def evaluate(cond: Node, facts: Facts) -> bool | None:
+    """The value of a condition under the facts, or None when they do not decide it."""
+    cond = unparen(cond)
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        inner = cond.child_by_field_name("operand")
+        v = evaluate(inner, facts) if inner is not None else None
+        return None if v is None else not v
+    if cond.type == "binary_expression":
+        op = text(cond.child_by_field_name("operator"))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op in ("&&", "||") and left is not None and right is not None:
+            a, b = evaluate(left, facts), evaluate(right, facts)
+            if op == "&&":
+                return False if a is False or b is False else (True if a and b else None)
+            return True if a is True or b is True else (False if a is False and b is False else None)
+    atom = _norm(cond)
+    if atom is None:
+        return None
+    if atom[0] == "true":
+        return atom[1]
+    if (atom[0], True) in facts:
+        return atom[1]
+    if (atom[0], False) in facts:
+        return not atom[1]
+    return None
+
+
+def _idents(node: Node) -> Iterator[str]:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "identifier":
+            yield text(n)
+        elif n.type != "func_literal":
+            stack.extend(n.named_children)
+
+
+class Tracker:
+    """Fact bookkeeping for one function body: which atoms can be trusted, how an item changes the
+    facts, and which branch of a block's closing `if` the facts rule out."""
+
+    def __init__(self, func: Node) -> None:
+        self.func = func
+        self._unsafe: set[str] = set()
+        body = func.child_by_field_name("body")
+        if body is not None:
+            self._scan(body, inside_literal=False)
+
+    def _scan(self, node: Node, inside_literal: bool) -> None:
+        stack = [(node, inside_literal)]
+        while stack:
+            n, lit = stack.pop()
+            if n.type == "unary_expression" and text(n.child_by_field_name("operator")) == "&":
+                operand = n.child_by_field_name("operand")
+                if operand is not None and unparen(operand).type == "identifier":
+                    self._unsafe.add(text(unparen(operand)))
+            if lit and n.type in _ASSIGNING:
+                for name in _assigned_names(n):
+                    self._unsafe.add(name)
+            for c in n.named_children:
+                stack.append((c, lit or n.type == "func_literal"))
+
+    def trusted(self, fact: Fact) -> bool:
+        return fact[0] == "true" or not any(
+            name in self._unsafe for name in fact[0].replace("==", " ").replace("!", " ").split()
+        )
+
+    def assume(self, facts: Facts, new: list[Fact]) -> Facts | None:
+        """Facts plus `new`; None when they contradict (the path is infeasible)."""
+        out = set(facts)
+        for atom, value in new:
+            if not self.trusted((atom, value)):
+                continue
+            if (atom, not value) in out:
+                return None
+            out.add((atom, value))
+        return frozenset(out)
+
+    def after(self, item: Node, facts: Facts) -> Facts:
+        """The facts after an item runs: assigned identifiers forget their facts; `x = true` (a
+        constant bool) records one."""
+        kind = item.type
+        names: list[str] = []
+        consts: list[Fact] = []
+        if kind in _ASSIGNING:
+            names = _assigned_names(item)
+            consts = _constant_assignments(item)
+        elif kind in ("range_clause",) or (item.parent is not None and item.parent.type == "range_clause"):
+            left = item.parent.child_by_field_name("left") if item.parent is not None else None
+            names = list(_idents(left)) if left is not None else []
+        if not names and not consts:
+            return facts
+        gone = set(names)
+        kept = frozenset(
+            f for f in facts if f[0] == "true" or gone.isdisjoint(f[0].replace("==", " ").split())
+        )
+        return self._add(kept, consts)
+
+    def _add(self, facts: Facts, consts: list[Fact]) -> Facts:
+        out = set(facts)
+        for atom, value in consts:
+            if self.trusted((atom, value)):
+                out.discard((atom, not value))
+                out.add((atom, value))
+        return frozenset(out)
+
+    def branch(self, graph: CFG, bid: int, facts: Facts) -> list[tuple[int, Facts]]:
+        """The successors of block `bid` that the facts allow, each with the facts on that edge."""
+        block = graph.blocks[bid]
+        last = block.items[-1] if block.items else None
+        cond = _if_condition(last)
+        if cond is None or len(block.succs) != 2:
+            return [(s, facts) for s in block.succs]
+        value = evaluate(cond, facts)
+        out: list[tuple[int, Facts]] = []
+        for i, succ in enumerate(block.succs):
+            truth = i == 0
+            if value is not None and value != truth:
+                continue
+            got = self.assume(facts, implied(cond, truth))
+            if got is not None:
+                out.append((succ, got))
+        return out
+
+    def at(self, node: Node) -> Facts:
+        """Facts the enclosing `if`s establish at `node` (then: the condition held; else: it did not),
+        unless an identifier they mention is assigned between the condition and the node."""
+        facts: list[Fact] = []
+        child = node
+        p = node.parent
+        while p is not None and p != self.func:
+            if p.type == "if_statement":
+                cond = p.child_by_field_name("condition")
+                cons = p.child_by_field_name("consequence")
+                alt = p.child_by_field_name("alternative")
+                truth = None
+                if cons is not None and cons == child:
+                    truth = True
+                elif alt is not None and alt == child:
+                    truth = False
+                if cond is not None and truth is not None:
+                    for fact in implied(cond, truth):
+                        if self.trusted(fact) and not _assigned_between(self.func, cond, node, fact):
+                            facts.append(fact)
+            child = p
+            p = p.parent
+        out = self.assume(NO_FACTS, facts)
+        return out if out is not None else NO_FACTS
+
+
+def _if_condition(item: Node | None) -> Node | None:
+    if item is None or item.parent is None or item.parent.type != "if_statement":
+        return None
+    cond = item.parent.child_by_field_name("condition")
+    return cond if cond is not None and cond == item else None
+
+
+def _assigned_names(stmt: Node) -> list[str]:
+    if stmt.type in ("inc_statement", "dec_statement"):
+        return list(_idents(stmt))[:1]
+    if stmt.type == "var_declaration":
+        out: list[str] = []
+        for spec in stmt.named_children:
+            out.extend(text(n) for n in spec.children_by_field_name("name"))
+        return out
+    left = stmt.child_by_field_name("left")
+    if left is None:
+        return []
+    return [text(n) for n in left.named_children if n.type == "identifier"]
+
+
+def _constant_assignments(stmt: Node) -> list[Fact]:
+    if stmt.type not in ("assignment_statement", "short_var_declaration"):
+        return []
+    if stmt.type == "assignment_statement" and text(stmt.child_by_field_name("operator")) != "=":
+        return []
+    left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+    if left is None or right is None or left.named_child_count != right.named_child_count:
+        return []
+    out: list[Fact] = []
+    for target, value in zip(left.named_children, right.named_children, strict=True):
+        v = unparen(value)
+        if target.type == "identifier" and v.type in ("true", "false"):
+            out.append((text(target), v.type == "true"))
+    return out
+
+
+def _assigned_between(func: Node, start: Node, end: Node, fact: Fact) -> bool:
+    names = set(fact[0].replace("==", " ").split())
+    lo, hi = start.end_byte, end.start_byte
+    stack = [func]
+    while stack:
+        n = stack.pop()
+        if n.end_byte <= lo or n.start_byte >= hi:
+            continue
+        if n.type in _ASSIGNING and lo <= n.start_byte and not names.isdisjoint(_assigned_names(n)):
+            return True
+        stack.extend(n.named_children)
+    return False
+

@@ -1,0 +1,159 @@
+package gl019
+
+import (
+	"strings"
+	"sync"
+)
+
+// Precision cases: path-sensitive lock state.
+
+type ledger struct {
+	mu     sync.RWMutex
+	terms  map[int]string
+	faults []string
+}
+
+type wallet struct {
+	mu      sync.Mutex
+	balance int
+}
+
+// ok: the flag says the lock is already held: the loop takes it once and
+// keeps it until the deferred unlock at return.
+func (l *ledger) recordAll(terms []int, who string) {
+	locked := false
+	for _, t := range terms {
+		if t < 0 {
+			continue
+		}
+		if !locked {
+			l.mu.Lock()
+			defer l.mu.Unlock()
+			locked = true
+		}
+		l.terms[t] = who
+	}
+}
+
+// bad: the flag is reset inside the loop while the lock stays held.
+func (l *ledger) recordSome(terms []int, who string) {
+	locked := false
+	for _, t := range terms {
+		if !locked {
+			l.mu.Lock() // want "GL019"
+			defer l.mu.Unlock()
+			locked = true
+		}
+		l.terms[t] = who
+		if t == 0 {
+			locked = false
+		}
+	}
+}
+
+// ok: the two branches test opposite values of `seen`: the path that
+// holds the write lock from the first one never takes the second.
+func (l *ledger) check(term int, who string) {
+	l.mu.RLock()
+	prev, seen := l.terms[term]
+	l.mu.RUnlock()
+	if seen && prev != who {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.faults = append(l.faults, who)
+	}
+	if !seen {
+		l.mu.Lock()
+		l.terms[term] = who
+		l.mu.Unlock()
+	}
+}
+
+// bad: `conflict` and `!seen` can both hold.
+func (l *ledger) checkBoth(term int, who string, conflict bool) {
+	l.mu.RLock()
+	_, seen := l.terms[term]
+	l.mu.RUnlock()
+	if conflict {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.faults = append(l.faults, who)
+	}
+	if !seen {
+		l.mu.Lock() // want "GL019"
+		l.terms[term] = who
+		l.mu.Unlock()
+	}
+}
+
+// ok: each iteration locks another wallet (the loop variable), all held
+// until return: different mutexes, not one locked twice.
+func transferAll(wallets []*wallet, amount int) {
+	for _, a := range wallets {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+	}
+	for _, a := range wallets {
+		a.balance -= amount
+	}
+}
+
+// ok: the same with a local taken from the slice inside the body.
+func freezeAll(wallets []*wallet) {
+	for i := range wallets {
+		a := wallets[i]
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.balance = 0
+	}
+}
+
+// bad: the same wallet every iteration.
+func (l *ledger) chargeAll(a *wallet, times int) {
+	for i := 0; i < times; i++ {
+		a.mu.Lock() // want "GL019"
+		defer a.mu.Unlock()
+		a.balance--
+	}
+}
+
+// ok: every caller passes false for locked, so the write lock is taken only
+// when the caller does not hold it.
+func (l *ledger) fault(msg string, locked bool) {
+	if !locked {
+		l.mu.Lock()
+	}
+	l.faults = append(l.faults, msg)
+	if !locked {
+		l.mu.Unlock()
+	}
+}
+
+func (l *ledger) Fault(msg string) {
+	l.fault(strings.TrimSpace(msg), false)
+}
+
+// ok: dead code.
+func (l *ledger) reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if false {
+		l.mu.Lock()
+	}
+	l.terms = map[int]string{}
+}
+
+// ok: a goroutine that blocks on the second Lock until its parent, which
+// never locked it, unlocks the mutex for it (a hand-off between
+// goroutines).
+func handOff() {
+	var mu sync.Mutex
+	ready := make(chan struct{})
+	go func() {
+		mu.Lock()
+		close(ready)
+		mu.Lock()
+	}()
+	<-ready
+	mu.Unlock()
+}
