@@ -78,3 +78,17 @@ def test_gl013_before_go123_says_what_the_runtime_keeps() -> None:
     for f in unstopped:
         assert f.severity is Severity.WARNING
         assert "before Go 1.23" in f.message, f.message
+
+
+def test_gl017_unresolved_transport_is_low_confidence() -> None:
+    root = TESTDATA / "GL017"
+    result = scan(
+        [str(root)], ScanOptions(config=Config(select=("GL017",)), cache_dir=None, confidence="low")
+    )
+    low = [f for f in result.findings if f.confidence == "low"]
+    assert low, "the Transport taken from a parameter should give a low-confidence finding"
+    source = (root / "precision.go").read_text(encoding="utf-8").splitlines()
+    for f in low:
+        assert Path(f.path).name == "precision.go"
+        func = next(line for line in reversed(source[: f.line]) if line.startswith("func "))
+        assert func.startswith("func codeThrough("), func

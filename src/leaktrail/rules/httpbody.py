@@ -126,10 +126,12 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
             found = _check_call(ctx, file, res, call)
             if found is None or _no_connection(ctx, res, call) or _bodiless_server(res, call):
                 continue
+            # a Transport the analysis cannot see may be a mock without connections
+            confidence = "low" if _transport_unresolved(ctx, res, call) else "high"
             if isinstance(found, _Found):
-                yield Report(file, call, found.message, severity=found.severity)
+                yield Report(file, call, found.message, severity=found.severity, confidence=confidence)
             else:
-                yield Report(file, call, found)
+                yield Report(file, call, found, confidence=confidence)
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +575,37 @@ def _no_connection(ctx: Context, res: Resolver, call: Node) -> bool:
     if not lits:
         return False
     return all(_in_memory(ctx, res, _keyed(lit, "Transport")) for lit in lits)
+
+
+def _transport_unresolved(ctx: Context, res: Resolver, call: Node) -> bool:
+    """The client is a literal of this function or package whose Transport is neither a known real one
+    (net/http's, or a `…Transport`/`…RoundTripper` literal of an imported package) nor a round tripper
+    of this package: a value from a call or a parameter, which tests often fill with a mock."""
+    recv = res.receiver_of_call(call)
+    if recv is None or res.qualified_call(call) is not None:
+        return False
+    lits = _client_literals(ctx, res, recv)
+    return bool(lits) and any(not _known_transport(ctx, res, _keyed(lit, "Transport")) for lit in lits or [])
+
+
+def _known_transport(ctx: Context, res: Resolver, rt: Node | None) -> bool:
+    if rt is None:
+        return True  # http.DefaultTransport
+    rt = unparen(rt)
+    if rt.type == "identifier":
+        found = _local_values(res, rt, rt.start_byte)
+        return found is not None and len(found) == 1 and _known_transport(ctx, res, found[0][1])
+    if rt.type == "selector_expression":
+        operand = rt.child_by_field_name("operand")
+        return operand is not None and res.is_import(operand) == "net/http"  # http.DefaultTransport
+    lit = _literal_of(rt)
+    tnode = lit.child_by_field_name("type") if lit is not None else None
+    if tnode is None:
+        return rt.type == "call_expression" and _in_memory(ctx, res, rt)
+    if tnode.type == "type_identifier":
+        return ctx.pkg.lookup_method(text(tnode), "RoundTrip") is not None
+    name = text(tnode).rsplit(".", 1)[-1]
+    return name.endswith(("Transport", "RoundTripper"))
 
 
 def _in_memory(ctx: Context, res: Resolver, rt: Node | None) -> bool:

@@ -283,3 +283,26 @@ func secondUnclosed(c *http.Client, a, b string) (int, error) {
 	}
 	return res.StatusCode, nil
 }
+
+// A round tripper whose origin the analysis cannot see (a parameter, a factory's result) may be a mock:
+// the finding is low confidence, shown only with --confidence low.
+
+// ok: (by default) the Transport comes from the caller.
+func codeThrough(rt http.RoundTripper, url string) (int, error) {
+	c := &http.Client{Transport: rt}
+	resp, err := c.Get(url)
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
+
+// bad: a real transport built here.
+func codeThroughTransport(url string) (int, error) {
+	c := &http.Client{Transport: &http.Transport{MaxIdleConns: 1}}
+	resp, err := c.Get(url) // want "GL017"
+	if err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}
