@@ -115,7 +115,8 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     `error`; `info` when something else frees the connection: the client has a non-zero `Timeout`, the
     request's context has a deadline or is the test's (`t.Context()`), or every unclosed path reads
     the body to EOF (`io.ReadAll`, `io.Copy(io.Discard, …)`), which hands the connection back to the
-    transport — net/http still requires the Close.
+    transport — net/http still requires the Close. Confidence is `low` when the client's `Transport` is
+    a value the analysis cannot see (a parameter, a factory's result), which tests often fill with a mock.
 
     ## Suppress
     `//leaktrail:ignore GL017 reason` on the call line or the line above, or `//nolint:leaktrail`.
