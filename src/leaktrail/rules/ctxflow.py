@@ -619,12 +619,12 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
     placed.sort(key=lambda p: p[0])
     _, first, where = placed[0]
     if own:
-        if not _may_be_cancelled(ctx, g.body_file, own[0], g.stmt, g):
+        if not may_be_cancelled(ctx, g.body_file, own[0], g.stmt, g):
             return None
         return (first, own[0].name, where)
     lres = ctx.resolver(g.file)
     visible = visible_decls(lres, g.stmt, "context")
-    in_scope = [d for d in visible if _may_be_cancelled(ctx, g.file, d, g.stmt, g)]
+    in_scope = [d for d in visible if may_be_cancelled(ctx, g.file, d, g.stmt, g)]
     if not in_scope:
         return None
     return (first, in_scope[-1].name, where)
@@ -735,7 +735,7 @@ def _closed_fields(ctx: Context) -> set[tuple[str, str, str]]:
     return out
 
 
-def _may_be_cancelled(
+def may_be_cancelled(
     ctx: Context, file: GoFile, decl: Decl, at: Node, g: Goroutine | None = None, depth: int = 0
 ) -> bool:
     """Could cancelling this context matter at `at` (a go statement, a call)? Not when it is
@@ -774,7 +774,7 @@ def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, at: Node, dept
         return True
     if decl.kind == "param" and any(is_assign_target(u, short=False) for u in res.references(decl)):
         return True
-    return _may_be_cancelled(ctx, res.file, decl, arg, None, depth + 1)
+    return may_be_cancelled(ctx, res.file, decl, arg, None, depth + 1)
 
 
 def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth: int) -> bool:
@@ -1612,5 +1612,6 @@ __all__ = [
     "handler_goroutine_detached",
     "ignored_context",
     "is_context",
+    "may_be_cancelled",
     "query_without_context",
 ]

@@ -112,11 +112,13 @@ def bounded_loop(res: Resolver, loop: Node) -> bool:
             return False
         ends = (cond.child_by_field_name("left"), cond.child_by_field_name("right"))
         sides = [unparen(s) for s in ends if s is not None]
-        return any(
+        if any(
             const_int(s) is not None
             or (s.type == "call_expression" and text(s.child_by_field_name("function")) == "len")
             for s in sides
-        )
+        ):
+            return True
+        return _counted_against_invariant(res, loop, clause, sides)
     right = clause.child_by_field_name("right")
     if right is None:
         return False
@@ -130,6 +132,47 @@ def bounded_loop(res: Resolver, loop: Node) -> bool:
 
 
 _RANGE_BASICS = frozenset({"string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16"})
+
+
+def _counted_against_invariant(res: Resolver, loop: Node, clause: Node, sides: list[Node]) -> bool:
+    """`for i := 0; i < n; i++` where the body assigns neither i nor anything the bound `n` (a name or a
+    field path, no calls) is made of: the number of iterations is fixed when the loop starts."""
+    init = clause.child_by_field_name("initializer")
+    update = clause.child_by_field_name("update")
+    if init is None or init.type != "short_var_declaration" or update is None or len(sides) != 2:
+        return False
+    left = init.child_by_field_name("left")
+    counters = {text(n) for n in left.named_children} if left is not None else set()
+    if update.type not in ("inc_statement", "dec_statement", "assignment_statement"):
+        return False
+    stepped = update.named_children[0] if update.named_children else None
+    if stepped is None or text(stepped) not in counters:
+        return False
+    counter = next((s for s in sides if s.type == "identifier" and text(s) in counters), None)
+    bound = next((s for s in sides if s is not counter), None)
+    if counter is None or bound is None:
+        return False
+    if captures("(call_expression) @c", bound).get("c"):
+        return False
+    names = {text(i) for i in captures("[(identifier) @i (field_identifier) @i]", bound).get("i", [])}
+    names.add(text(counter))
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return True
+    for target in captures(_ASSIGNED, body).get("t", []):
+        idents = captures("[(identifier) @i (field_identifier) @i]", target).get("i", [])
+        if any(text(i) in names for i in idents) or (target.type == "identifier" and text(target) in names):
+            return False
+    return True
+
+
+_ASSIGNED = """
+[(assignment_statement left: (expression_list (_) @t))
+ (short_var_declaration left: (expression_list (_) @t))
+ (inc_statement (_) @t)
+ (dec_statement (_) @t)
+ (unary_expression operator: "&" operand: (_) @t)]
+"""
 
 
 def in_bounded_loop(res: Resolver, node: Node) -> bool:
@@ -257,7 +300,7 @@ def _ignored_stop_signal(ctx: Context, g: Goroutine) -> str | None:
             if not _stop_type(t):
                 continue
             for name in p.children_by_field_name("name"):
-                if text(name) not in used and text(name) != "_":
+                if text(name) not in used and text(name) != "_" and _can_signal(ctx, g, res, name, t):
                     return text(name)
     if g.func.type != "method_declaration":
         return None
@@ -282,6 +325,17 @@ def _ignored_stop_signal(ctx: Context, g: Goroutine) -> str | None:
             if text(name) not in used:
                 return f"{rname}.{text(name)}"
     return None
+
+
+def _can_signal(ctx: Context, g: Goroutine, res: Resolver, name: Node, t: GoType | None) -> bool:
+    """A context parameter every caller gives Background()/TODO() cannot stop anything: it is no
+    ignored stop signal (saying so would suggest that watching it helps)."""
+    if t is None or not t.is_named("context", "Context"):
+        return True
+    from leaktrail.rules.ctxflow import may_be_cancelled  # ctxflow builds on this module
+
+    decl = res.decl_of(name)
+    return decl is None or may_be_cancelled(ctx, g.body_file, decl, g.stmt)
 
 
 def _stop_type(t: GoType | None) -> bool:
@@ -579,6 +633,10 @@ def _coordinates(ctx: Context, file: GoFile, body: Node, depth: int = 0) -> bool
     found = captures(_SIGNALS, body)
     if found.get("s"):
         return True
+    for arg in captures("(argument_list [(identifier) (selector_expression)] @a)", body).get("a", []):
+        t = res.infer(arg)
+        if t is not None and t.kind == "chan":
+            return True  # hands a channel to the call (`d.Run(ctx, results)`): it reports through it
     for fn in found.get("f", []):
         name = text(fn)
         if name == "close" and res.decl_of(fn) is None:

@@ -1,6 +1,7 @@
 package gl007
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -39,4 +40,20 @@ func init() {
 // Reset starts the auditor again.
 func Reset() {
 	startAuditor()
+}
+
+// bad: every caller passes context.TODO(), so watching ctx would not help;
+// the report must not claim that it is an ignored stop signal.
+func mirror(ctx context.Context, total *int64) {
+	go func() { // want "GL007"
+		for {
+			time.Sleep(30 * time.Second)
+			fmt.Println(*total)
+		}
+	}()
+}
+
+// Mirror starts a mirror.
+func Mirror(total *int64) {
+	mirror(context.TODO(), total)
 }

@@ -244,3 +244,30 @@ func StartEcho(ctx context.Context, in <-chan string) {
 func echoDetached(in <-chan string) {
 	StartEcho(context.Background(), in)
 }
+
+type progress struct {
+	seconds int
+	tick    func()
+}
+
+// ok: a progress bar counted against a bound fixed when the loop starts.
+func showProgress(ctx context.Context, p progress) {
+	go func() {
+		for i := 0; i < p.seconds; i++ {
+			time.Sleep(time.Second)
+			p.tick()
+		}
+	}()
+}
+
+// bad: the bound grows inside the loop, so the count is not fixed.
+func showProgressGrowing(ctx context.Context, p progress, more func() bool) {
+	go func() {
+		for i := 0; i < p.seconds; i++ {
+			time.Sleep(time.Second) // want "GL008"
+			if more() {
+				p.seconds++
+			}
+		}
+	}()
+}
