@@ -231,6 +231,8 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
             t = res.infer(expr)
             if t is None or not t.is_chan:
                 continue
+            if _single_receive(ctx, file, loop):
+                continue
             name = _never_closed(ctx, fates, file, res, expr)
             if name is not None:
                 yield Report(
@@ -240,6 +242,17 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
                     f"the loop never ends and its goroutine leaks; close({name}) when "
                     f"the senders are done, or select on a done channel",
                 )
+
+
+def _single_receive(ctx: Context, file: GoFile, loop: Node) -> bool:
+    """Does every path through the loop body leave the loop (return, break, t.Fatal, panic)? Then the
+    range takes one value and never waits for a close."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    graph = ctx.cfg(file, body, loop_body=True)
+    exits = graph.exits_from((graph.entry, 0))
+    return bool(exits) and all(e.kind not in ("next", "continue") for e in exits)
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:

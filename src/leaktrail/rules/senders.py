@@ -961,11 +961,29 @@ def _skipped(
         if go_loop is not None and loop_body is None:
             return None
         graph = ctx.cfg(file, loop_body, loop_body=True) if loop_body is not None else ctx.cfg(file, body)
-        hit = covers_any(partners + _dead_comms(analysis, file, partners, func, go_stmt))
-        exits = [e for e in graph.exits_without(go_stmt, hit) if e.kind not in _SKIPPED_EXITS]
+        res = ctx.resolver(file)
+        hit = covers_any(
+            partners
+            + _dead_comms(analysis, file, partners, func, go_stmt)
+            + (_joins(go_stmt, func) if sender else [])
+        )
+        guarded = {(c.start_byte, c.end_byte) for c in _guaranteed(res, partners, func)}
+        start = graph.locate(go_stmt)
+
+        def leaves(h: Callable[[Node], bool]) -> list[Exit]:
+            """Exits after the `go` on a path without `h`; a guaranteed loop only ends after the partner."""
+            if start is None:
+                return []
+            found = graph.exits_from(
+                (start[0], start[1] + 1),
+                h,
+                lambda item: 0 if (item.start_byte, item.end_byte) in guarded else None,
+            )
+            return [e for e in found if e.kind not in _SKIPPED_EXITS]
+
+        exits = leaves(hit)
         if not exits:
             return None
-        res = ctx.resolver(file)
         sels = [(p, sel) for p in partners if (sel := _select_alternatives(analysis.nils, res, p, func))]
         if sels:
             # The exit that strands the goroutine: one before any of these selects is reached (an early
@@ -973,7 +991,7 @@ def _skipped(
             def in_select(item: Node) -> bool:
                 return hit(item) or any(inside(item, sel) for _, sel in sels)
 
-            exits = [e for e in graph.exits_without(go_stmt, in_select) if e.kind not in _SKIPPED_EXITS]
+            exits = leaves(in_select)
             if not exits:
                 return (_select_words(graph, hit, sels, what), False)
         return (f"{_exit_text(exits[0])} without the {what}", False)
@@ -983,7 +1001,7 @@ def _skipped(
     if len(loops) != 1:
         return None
     loop = loops.pop()
-    hits = partners + _dead_comms(analysis, file, partners, func, go_stmt)
+    hits = partners + _dead_comms(analysis, file, partners, func, go_stmt) + _joins(go_stmt, func)
     if loop is not None:
         if inside(go_stmt, loop):
             return None
@@ -1054,21 +1072,113 @@ def _select_words(graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node
     line 14` — the other case, and the exit it leads to without the partner operation."""
     for p, sel in sels:
         for case in sel.named_children:
-            comm = case.child_by_field_name("communication") if case.type == "communication_case" else None
-            if comm is None or inside(p, comm):
+            if case.type == "communication_case":
+                first = case.child_by_field_name("communication")
+            elif case.type == "default_case":
+                first = next((c for c in case.named_children if c.type == "statement_list"), None)
+                first = first.named_children[0] if first is not None and first.named_children else None
+            else:
                 continue
-            exits = [e for e in graph.exits_without(comm, hit) if e.kind not in _SKIPPED_EXITS]
-            found = case_channel(case)
-            if exits and found is not None:
-                other = f"<-{text(found[1])}" if found[0] == "recv" else f"the send on {text(found[1])}"
-                return (
-                    f"the {what} at line {line_of(p)} is one case of a select: when {other} is ready "
-                    f"first, {_exit_text(exits[0])}"
-                )
-        if any(c.type == "default_case" for c in sel.named_children):
-            return f"the {what} at line {line_of(p)} is one case of a select with a default"
+            where = _first_item(graph, first) if first is not None and not inside(p, first) else None
+            if where is None:
+                continue
+            exits = [e for e in graph.exits_from(where, hit) if e.kind not in _SKIPPED_EXITS]
+            found = case_channel(case) if case.type == "communication_case" else None
+            if not exits:
+                continue
+            if found is None:
+                other = "no case is ready (the default case runs)"
+            elif found[0] == "recv":
+                other = f"<-{text(found[1])} is ready first"
+            else:
+                other = f"the send on {text(found[1])} is ready first"
+            return (
+                f"the {what} at line {line_of(p)} is one case of a select: when {other}, "
+                f"{_exit_text(exits[0])}"
+            )
     p = sels[0][0]
     return f"the {what} at line {line_of(p)} is one case of a select"
+
+
+def _first_item(graph: CFG, node: Node) -> tuple[int, int] | None:
+    """(block, index) of the item that runs first for statement `node` (an `if` runs its condition)."""
+    where = graph.locate(node)
+    if where is not None:
+        return where
+    best: tuple[int, tuple[int, int]] | None = None
+    for b in graph.blocks:
+        for i, item in enumerate(b.items):
+            if inside(item, node) and (best is None or item.start_byte < best[0]):
+                best = (item.start_byte, (b.id, i))
+    return best[1] if best is not None else None
+
+
+def _guaranteed(res: Resolver, partners: list[Node], func: Node) -> list[Node]:
+    """Loop conditions that only let the loop end after a partner operation ran: `for !got { select {
+    case v = <-ch: got = true; default: … } }` where `got` starts false and only that case sets it."""
+    out: list[Node] = []
+    for p in partners:
+        case = p.parent
+        while case is not None and case.type != "communication_case" and case != func:
+            case = case.parent
+        if case is None or case.type != "communication_case" or case.parent is None:
+            continue
+        loop = case.parent.parent
+        while loop is not None and loop.type in ("block", "statement_list"):
+            loop = loop.parent
+        if loop is None or loop.type != "for_statement":
+            continue
+        cond = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+        negated = cond is not None and cond.type == "unary_expression"
+        if cond is None or not negated or text(cond.child_by_field_name("operator")) != "!":
+            continue
+        flag = unparen(cond.child_by_field_name("operand") or cond)
+        decl = res.decl_of(flag) if flag.type == "identifier" else None
+        if decl is None or decl.kind not in ("var", "short") or decl.multi:
+            continue
+        if decl.value is not None and text(decl.value) != "false":
+            continue
+        sets = [r for r in res.references(decl) if is_assign_target(r) and r != decl.ident]
+        if sets and all(text(assigned_value(r) or r) == "true" and inside(r, case) for r in sets):
+            out.append(cond)
+    return out
+
+
+def _joins(go_stmt: Node, func: Node) -> list[Node]:
+    """`wg.Wait()` calls of the maker that join the goroutine: its body calls `wg.Done()` (deferred, or
+    after its last send). Once Wait returns, the goroutine's sends have completed: nothing after it can
+    strand them (a send that never completes makes Wait itself hang — another rule's finding)."""
+    call = go_stmt.named_children[0] if go_stmt.named_children else None
+    lit = call.child_by_field_name("function") if call is not None else None
+    if call is None or call.type != "call_expression" or lit is None or lit.type != "func_literal":
+        return []
+    sends = [n.end_byte for n in captures("(send_statement) @s", lit).get("s", [])]
+    done: set[str] = set()
+    for c in captures(_DONE_CALLS, lit).get("c", []):
+        fn = c.child_by_field_name("function")
+        if fn is None or text(fn.child_by_field_name("field")) != "Done" or c.named_child_count < 1:
+            continue
+        stmt = c.parent
+        deferred = stmt is not None and stmt.type == "defer_statement"
+        if deferred or all(e <= c.start_byte for e in sends):
+            done.add(text(fn.child_by_field_name("operand")))
+    if not done:
+        return []
+    waits = []
+    for c in captures(_DONE_CALLS, func).get("c", []):
+        fn = c.child_by_field_name("function")
+        if (
+            fn is not None
+            and text(fn.child_by_field_name("field")) == "Wait"
+            and text(fn.child_by_field_name("operand")) in done
+            and c.start_byte > go_stmt.end_byte
+            and enclosing_func(c) == func
+        ):
+            waits.append(c)
+    return waits
+
+
+_DONE_CALLS = "(call_expression function: (selector_expression operand: (_) field: (field_identifier))) @c"
 
 
 def _exit_words(kind: str, loop: bool = False) -> str:
