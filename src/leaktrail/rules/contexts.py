@@ -111,7 +111,7 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
             file,
             call,
             f"the result of context.{name} is discarded, cancel function included: the "
-            f"context leaks {_until(name)}; assign cancel and defer cancel()",
+            f"context {_fate(res, call, name)}; assign cancel and defer cancel()",
         )
         return
     if parent.type != "expression_list":
@@ -137,7 +137,7 @@ def _check_call(ctx: Context, file: GoFile, res: Resolver, call: Node, name: str
             file,
             call,
             f"the cancel function returned by context.{name} is discarded: the context "
-            f"leaks {_until(name)}; assign it and defer cancel()",
+            f"{_fate(res, call, name)}; assign it and defer cancel()",
         )
     elif target.type == "identifier":
         yield from _check_local(ctx, file, res, call, name, stmt, target)
@@ -159,7 +159,7 @@ def _check_local(
             file,
             call,
             f"the cancel function {var} returned by context.{name} is never used: the "
-            f"context leaks {_until(name)}; add defer {var}() after this line",
+            f"context {_fate(res, call, name)}; add defer {var}() after this line",
         )
         return
     if any(u.start_byte < stmt.start_byte and in_defer(u, func) for u in uses):
@@ -179,16 +179,34 @@ def _check_local(
         yield Report(
             file,
             call,
-            f"the cancel function {var} is not used on every path: {where} leaks the "
-            f"context {_until(name)}; add defer {var}() after context.{name}",
+            f"the cancel function {var} is not used on every path: {where} leaves it uncalled, "
+            f"and the context {_fate(res, call, name)}; add defer {var}() after context.{name}",
         )
 
 
-def _until(name: str) -> str:
-    """How long an uncancelled context lives: a deadline's timer cancels it when it fires."""
-    if "Timeout" in name or "Deadline" in name:
-        return "until its deadline passes or its parent is done"
-    return "until its parent is done"
+def _fate(res: Resolver, call: Node, name: str) -> str:
+    """What becomes of a context nobody cancels: a deadline's timer cancels it when it fires; a child of
+    Background/TODO is registered nowhere (nothing leaks but the wait of whoever waits on Done)."""
+    deadline = "Timeout" in name or "Deadline" in name
+    args = call.child_by_field_name("arguments")
+    parent = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+    parent = unparen(parent) if parent is not None else None
+    root = (
+        parent is not None
+        and parent.type == "call_expression"
+        and res.qualified_call(parent)
+        in (
+            "context.Background",
+            "context.TODO",
+        )
+    )
+    if root and deadline:
+        return "and its timer stay alive until its deadline passes (its parent is never done)"
+    if root:
+        return "can never be cancelled (its parent is never done): whatever waits on its Done() waits forever"
+    if deadline:
+        return "leaks until its deadline passes or its parent is done"
+    return "leaks until its parent is done"
 
 
 def _is_main_main(ctx: Context, func: Node) -> bool:
@@ -216,10 +234,11 @@ def _check_field(ctx: Context, file: GoFile, call: Node, name: str, target: Node
                 continue  # the same field name on another type
             return
     owner = text(target.child_by_field_name("operand"))
+    fate = _fate(ctx.resolver(file), call, name)
     yield Report(
         file,
         call,
         f"{owner}.{field} holds the cancel function of context.{name} but nothing in "
-        f"this package calls, passes or returns it: the context leaks {_until(name)}; call "
+        f"this package calls, passes or returns it: the context {fate}; call "
         f"{owner}.{field}() when the work is done (Close/Stop)",
     )
