@@ -6,15 +6,17 @@ Each check's docstring is appended to its rule's documentation."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import leaktrail.rules.waitgroups  # noqa: F401  (registers GL003/GL004 before they are extended)
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.interproc import _bound_variable
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, enclosing_func
+from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
+from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
 
 _LOOPS = "(for_statement) @l"
 
@@ -178,3 +180,255 @@ def _waits_after(ctx: Context, file: GoFile, func: Node, loop: Node, recv: str) 
         for n in (d.child_by_field_name("left") or d).named_children
     )
     return after or not local, deferred or not local
+
+
+# -- GL002: a cancel func parked in a struct ------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Parked:
+    file: GoFile
+    func: Node
+    """The function that creates the context."""
+    with_call: Node
+    field: str
+    owner: str
+    """The struct type whose field holds the cancel func."""
+    holder: Node | None
+    """The local variable holding the struct (None: the receiver or another non-local)."""
+    go: Node
+    """The goroutine that waits on the context's Done."""
+    target: tuple[GoFile, Node]
+
+
+def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
+    from leaktrail.rules.contexts import with_cancel_calls
+    from leaktrail.rules.goroutines import go_target
+
+    res = ctx.resolver(file)
+    out: list[_Parked] = []
+    for call, _kind in with_cancel_calls(ctx, file):
+        func = enclosing_func(call)
+        values = call.parent
+        targets = assignment_targets(values) if values is not None else None
+        if func is None or targets is None or len(targets) != 2:
+            continue
+        cancel = unparen(targets[1])
+        store: tuple[str, str, Node | None] | None = None
+        if cancel.type == "selector_expression":
+            store = _field_store(res, cancel)
+        elif cancel.type == "identifier":
+            decl = res.decl_of(cancel)
+            if decl is None:
+                continue
+            for ref in res.references(decl):
+                parent = ref.parent
+                if parent is not None and parent.type == "call_expression":
+                    store = None
+                    break  # called (or passed) right here: nothing is parked
+                if parent is not None and parent.type == "literal_element":
+                    keyed = parent.parent
+                    lit = keyed.parent.parent if keyed is not None and keyed.parent is not None else None
+                    if (
+                        keyed is not None
+                        and keyed.type == "keyed_element"
+                        and lit is not None
+                        and keyed.named_children[-1] == parent
+                    ):
+                        t = res.type_of_node(lit.child_by_field_name("type"))
+                        key = text(keyed.named_children[0])
+                        if t is not None and t.kind == "named" and not t.pkg:
+                            store = (key, t.name, _bound_variable(lit))
+                elif parent is not None and parent.type == "expression_list":
+                    stmt = parent.parent
+                    left = stmt.child_by_field_name("left") if stmt is not None else None
+                    if stmt is not None and stmt.type == "assignment_statement" and left is not None:
+                        lhs = left.named_children
+                        if len(lhs) == 1 and unparen(lhs[0]).type == "selector_expression":
+                            store = _field_store(res, unparen(lhs[0]))
+        if store is None:
+            continue
+        fname, owner, holder = store
+        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+            if go.start_byte < call.end_byte or enclosing_func(go) != func:
+                continue
+            target = go_target(ctx, file, go)
+            body = target[1].child_by_field_name("body") if target is not None else None
+            if target is None or body is None or b".Done()" not in (body.text or b""):
+                continue
+            if b"select" in (body.text or b""):
+                continue  # it may also leave on another case
+            out.append(_Parked(file, func, call, fname, owner, holder, go, target))
+            break
+    return out
+
+
+def _field_store(res: Resolver, sel: Node) -> tuple[str, str, Node | None] | None:
+    operand = sel.child_by_field_name("operand")
+    t = res.infer(operand) if operand is not None else None
+    owner = res.field_owner(t, text(sel.child_by_field_name("field"))) if t is not None else None
+    if owner is None or operand is None:
+        return None
+    o = unparen(operand)
+    decl = res.decl_of(o) if o.type == "identifier" else None
+    holder = o if decl is not None and decl.kind in ("short", "var") else None
+    return text(sel.child_by_field_name("field")), owner.name, holder
+
+
+def _cancel_calls(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node]]:
+    """Every `x.f()` / use of `x.f` of the package where x's struct is `owner`."""
+    out: list[tuple[GoFile, Node]] = []
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or is_assign_target(sel):
+                continue
+            operand = sel.child_by_field_name("operand")
+            t = res.infer(operand) if operand is not None else None
+            o = res.field_owner(t, fname) if t is not None else None
+            if o is not None and o.name == owner:
+                out.append((f, sel))
+    return out
+
+
+def _only_from(ctx: Context, uses: list[tuple[GoFile, Node]], goroutine: Node) -> bool:
+    """Every use runs only inside `goroutine` (the callers of the functions holding the uses, followed
+    upwards, all end in it): no other code can ever reach them."""
+    from leaktrail.rules.interproc import callers, owning_function
+
+    work: list[tuple[GoFile, Node]] = []
+    for f, use in uses:
+        fn = enclosing_func(use)
+        while fn is not None and fn.type == "func_literal":
+            if fn == goroutine:
+                break
+            fn = enclosing_func(fn)
+        if fn is None:
+            return False
+        work.append((f, fn))
+    seen: set[tuple[int, int]] = set()
+    steps = 0
+    while work:
+        f, fn = work.pop()
+        if fn == goroutine or (id(f), fn.start_byte) in seen:
+            continue
+        seen.add((id(f), fn.start_byte))
+        steps += 1
+        if steps > 40 or fn.type == "func_literal":
+            return False
+        name = text(fn.child_by_field_name("name"))
+        if name[:1].isupper() or name in ("main", "init"):
+            return False  # callable from outside the package (or the program's entry)
+        found = callers(ctx, f, fn)
+        if not found:
+            return False  # no caller we can see: maybe a method value or an interface, not ours
+        for cf, call in found:
+            outer = owning_function(call) if enclosing_func(call) is not None else None
+            inner = enclosing_func(call)
+            if inner is not None and inner.type == "func_literal" and inner == goroutine:
+                continue
+            if outer is None:
+                return False
+            work.append((cf, inner if inner is not None and inner.type != "func_literal" else outer))
+    return True
+
+
+@extend("GL002", (b"WithCancel", b"WithTimeout", b"WithDeadline"))
+def parked_cancel(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across calls: a cancel func parked in a struct
+    `ctx, s.cancel = context.WithCancel(…)` (or `&T{cancel: cancel}`) with a goroutine started on that
+    context that waits for `ctx.Done()`: the goroutine ends only when someone calls the parked cancel.
+    Reported
+    - at the `go` statement when every call of that cancel field runs only inside that very goroutine
+      (after the `Done` it waits for): nothing else can ever cancel it;
+    - at a `return` of the creating function that drops the struct holding the cancel after the
+      goroutine was started (typically an error return);
+    - at a call of the creating function whose result (the struct holding the cancel) is discarded.
+
+    ```go
+    func (db *DB) begin(ctx context.Context) *Tx {
+        ctx, cancel := context.WithCancel(ctx)
+        tx := &Tx{cancel: cancel}
+        go tx.awaitDone(ctx) // waits on <-ctx.Done()
+        return tx
+    }
+    db.begin(ctx) // want: the Tx (and its cancel) is dropped; awaitDone waits forever
+    ```
+    Fix: keep the struct and call its cancel (`defer tx.Rollback()`), or cancel before an error return.
+    """
+    for file in ctx.files:
+        for p in _parked_cancels(ctx, file):
+            uses = _cancel_calls(ctx, p.field, p.owner)
+            if uses and _only_from(ctx, uses, p.target[1]):
+                yield Report(
+                    p.file,
+                    p.go,
+                    f"this goroutine waits on ctx.Done(), but the only calls of {p.owner}.{p.field} (the "
+                    f"context's cancel) run inside it, after that wait: nothing else cancels the context "
+                    f"and the goroutine never ends; call {p.field}() from the code that stops the "
+                    f"{p.owner}",
+                )
+                continue
+            if p.holder is None:
+                continue
+            holder = text(p.holder)
+            yield from _dropping_returns(ctx, p, holder)
+            yield from _discarding_callers(ctx, p, holder)
+
+
+def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]:
+    body = p.func.child_by_field_name("body")
+    if body is None:
+        return
+    rets = [r for r in ctx.query(p.file, "(return_statement) @r").get("r", []) if enclosing_func(r) == p.func]
+    keeps = [r for r in rets if _mentions(r, holder)]
+    if not keeps:
+        return
+    graph = ctx.cfg(p.file, body)
+    for r in rets:
+        if r in keeps or r.start_byte < p.go.end_byte:
+            continue
+        cancels = [
+            c
+            for c in captures("(call_expression) @c", body).get("c", [])
+            if text(c.child_by_field_name("function")).startswith(f"{holder}.")
+            and c.start_byte < r.start_byte
+        ]
+        if not graph.reaches(p.go, r, covers_any(cancels) if cancels else None):
+            continue
+        yield Report(
+            p.file,
+            r,
+            f"this return drops {holder}, the only holder of the cancel func of the context the goroutine "
+            f"at line {p.go.start_point[0] + 1} waits on (ctx.Done()): nothing can cancel it and the "
+            f"goroutine never ends; call {holder}.{p.field}() before returning",
+        )
+
+
+def _dropping_callers_guard(call: Node) -> bool:
+    stmt = call.parent
+    return stmt is not None and stmt.type == "expression_statement"
+
+
+def _discarding_callers(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]:
+    from leaktrail.rules.interproc import callers
+
+    rets = [r for r in ctx.query(p.file, "(return_statement) @r").get("r", []) if enclosing_func(r) == p.func]
+    if not rets or not all(_mentions(r, holder) for r in rets):
+        return
+    name = text(p.func.child_by_field_name("name"))
+    for cf, call in callers(ctx, p.file, p.func):
+        if _dropping_callers_guard(call):
+            where = f"{cf.path.name}:{call.start_point[0] + 1}"
+            yield Report(
+                p.file,
+                p.go,
+                f"this goroutine waits on ctx.Done(), but the call of {name} at {where} discards the "
+                f"result, which holds the only cancel func of that context ({p.owner}.{p.field}): the "
+                f"goroutine never ends; keep the result and call its cancel when done",
+            )
+            return
+
+
+def _mentions(node: Node, name: str) -> bool:
+    return any(text(i) == name for i in captures("(identifier) @i", node).get("i", []))
