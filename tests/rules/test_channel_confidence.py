@@ -47,3 +47,17 @@ def test_select_forever_on_the_main_path_is_info() -> None:
     info = {k for k, sev in by_line.items() if sev == Severity.INFO}
     assert info == {("child_test.go", 11), ("main.go", 21), ("main.go", 31), ("main.go", 36), ("main.go", 43)}
     assert by_line[("main.go", 48)] == Severity.ERROR  # started with go: an ordinary parked goroutine
+
+
+def _messages(name: str) -> list[str]:
+    path = BUFFERS.parent / name
+    result = scan([str(BUFFERS.parent)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    return [f.message for f in result.findings if Path(f.path).name == path.name]
+
+
+def test_the_real_exit_is_named() -> None:
+    """The test ending (t.Fatal, a suite's s.T().Fatal) is named as what strands the sender."""
+    (suite,) = _messages("suite_test.go")
+    assert "s.T().Fatal at line 29 ends the test" in suite
+    (poll,) = _messages("guaranteed.go")
+    assert "when no case is ready (the default case runs), it returns at line 43" in poll

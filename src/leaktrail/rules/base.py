@@ -125,8 +125,25 @@ def no_return_kind(res: Resolver, call: Node) -> str | None:
                 and t.deref().name in stdlib.TESTING_TYPES
             ):
                 return "goexit"
+            if t is None and _suite_t(operand):
+                return "goexit"  # s.T().Fatal(…): a test suite's *testing.T (testify's suite.T())
         elif mname.startswith(("Fatal", "Panic")):
             t = res.infer(operand)
             if t is not None and t.is_named("log", "Logger"):
                 return "abort"
     return None
+
+
+def _suite_t(operand: Node | None) -> bool:
+    """`x.T()` with no arguments, whose type the analysis cannot see: the accessor test suites use to
+    hand out the current *testing.T."""
+    call = unparen(operand) if operand is not None else None
+    fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    args = call.child_by_field_name("arguments") if call is not None else None
+    return (
+        fn is not None
+        and fn.type == "selector_expression"
+        and text(fn.child_by_field_name("field")) == "T"
+        and args is not None
+        and args.named_child_count == 0
+    )
