@@ -21,7 +21,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol
 
-from leaktrail.fleet.collect import FleetOptions, TargetResult, analyse_target
+from leaktrail.fleet.collect import FleetOptions, TargetResult, analyse_batch, analyse_target
 from leaktrail.fleet.targets import Target
 
 MAX_ATTEMPTS = 3
@@ -142,7 +142,10 @@ class DaskRunner:
     """`--dask ADDRESS` (an existing scheduler) or `--dask local:N` (a LocalCluster of N worker processes
     on 127.0.0.1). Workers run fetch+parse+group+classify and send back a `TargetResult` only."""
 
-    def __init__(self, spec: str, *, threads_per_worker: int = 4, connect_timeout: float = 15.0) -> None:
+    def __init__(
+        self, spec: str, *, threads_per_worker: int = 4, connect_timeout: float = 15.0, batch: int = 0
+    ) -> None:
+        self.batch = batch
         dd = _distributed()
         Client, LocalCluster = dd.Client, dd.LocalCluster
         self._cluster: Any = None
@@ -185,31 +188,39 @@ class DaskRunner:
     def run(self, targets: Sequence[Target], opts: FleetOptions) -> Iterator[TargetResult]:
         as_completed = _distributed().as_completed
         token = uuid.uuid4().hex[:8]
-        queue = list(reversed(targets))
-        window = self._threads() * 4
-        futures: dict[str, Target] = {}
+        threads = self._threads()
+        # Batches: enough of them to keep every thread busy and balance the tail, few enough that the
+        # scheduler's per-task cost does not dominate.
+        size = self.batch or max(1, min(16, len(targets) // (threads * 8)))
+        batches = [list(targets[i : i + size]) for i in range(0, len(targets), size)]
+        queue = list(reversed(batches))
+        window = threads * 2
+        futures: dict[str, list[Target]] = {}
         ac = as_completed(loop=self.client.loop)
 
         def submit() -> None:
-            t = queue.pop()
-            fut = self.client.submit(analyse_target, t, opts, key=f"leaktrail-fleet-{token}-{t.index}")
-            futures[fut.key] = t
+            batch = queue.pop()
+            key = f"leaktrail-fleet-{token}-{batch[0].index}"
+            fut = self.client.submit(analyse_batch, batch, opts, key=key)
+            futures[fut.key] = batch
             ac.add(fut)
 
         while queue and len(futures) < window:
             submit()
         for fut in ac:
-            t = futures.pop(fut.key)
+            batch = futures.pop(fut.key)
             try:
                 if fut.status == "finished":
-                    yield fut.result()
+                    yield from fut.result()
                 else:
                     exc = fut.exception()
                     name = type(exc).__name__
                     if name == "KilledWorker":
-                        yield _gave_up(t, "Dask workers died while analysing it (the scheduler gave up)")
+                        why = "Dask workers died while analysing it (the scheduler gave up)"
                     else:
-                        yield _gave_up(t, f"internal error on a Dask worker: {name}: {exc}".splitlines()[0])
+                        why = f"internal error on a Dask worker: {name}: {exc}".splitlines()[0]
+                    for t in batch:
+                        yield _gave_up(t, why)
             finally:
                 fut.release()
             while queue and len(futures) < window:
