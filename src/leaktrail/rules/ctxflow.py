@@ -580,13 +580,63 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
         if key in reported:
             continue
         reported.add(key)
+        partner = _looping_partner(ctx, ctx.resolver(op_file), op)
         yield Report(
             op_file,
             op.node,
             f"{op.what} blocks this goroutine but it never watches {ctx_name}: cancelling {ctx_name} "
             f"cannot stop it; select on <-{ctx_name}.Done() (or pass {ctx_name} on) so the goroutine "
             f"can return",
+            confidence="low" if partner else "high",
         )
+
+
+def _looping_partner(ctx: Context, res: Resolver, op: Op) -> bool:
+    """The operation is on a field channel `x.f` whose partner (a receive for a send, a send for a
+    receive) runs in a loop somewhere in the package, such as a server's event loop: it blocks only
+    once that loop has stopped, which the analysis cannot tell (the finding is then low confidence)."""
+    node = op.node
+    if node.type == "send_statement":
+        chan, want = node.child_by_field_name("channel"), "recv"
+    elif node.type == "unary_expression":
+        chan, want = node.child_by_field_name("operand"), "send"
+    else:
+        return False
+    chan = unparen(chan) if chan is not None else None
+    if chan is None or chan.type != "selector_expression":
+        return False
+    owner = res.infer(chan.child_by_field_name("operand"))
+    if owner is None or owner.deref().kind != "named":
+        return False
+    key = (owner.deref().pkg, owner.deref().name, text(chan.child_by_field_name("field")))
+    return key in _looping_field_ops(ctx)[want]
+
+
+_FIELD_OPS = """
+[(unary_expression operator: "<-" operand: (selector_expression) @recv)
+ (range_clause right: (selector_expression) @recv)
+ (send_statement channel: (selector_expression) @send)]
+"""
+
+
+def _looping_field_ops(ctx: Context) -> dict[str, set[tuple[str, str, str]]]:
+    """(type package, type name, field) of field channels received from / sent on inside a `for` loop."""
+    found = ctx.shared.get("gl008-looping-field-ops")
+    if isinstance(found, dict):
+        return found
+    out: dict[str, set[tuple[str, str, str]]] = {"recv": set(), "send": set()}
+    for f in ctx.pkg.files_containing(b"<-"):
+        res = ctx.resolver(f)
+        for kind, nodes in ctx.query(f, _FIELD_OPS).items():
+            for sel in nodes:
+                func = enclosing_func(sel)
+                if func is None or not _in_loop(sel, func):
+                    continue
+                t = res.infer(sel.child_by_field_name("operand"))
+                if t is not None and t.deref().kind == "named":
+                    out[kind].add((t.deref().pkg, t.deref().name, text(sel.child_by_field_name("field"))))
+    ctx.shared["gl008-looping-field-ops"] = out
+    return out
 
 
 def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:

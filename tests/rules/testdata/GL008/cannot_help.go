@@ -271,3 +271,38 @@ func showProgressGrowing(ctx context.Context, p progress, more func() bool) {
 		}
 	}()
 }
+
+type scheduler struct {
+	events  chan string
+	replies chan string
+}
+
+// The scheduler's loop receives events until its context ends.
+func (s *scheduler) run(ctx context.Context) {
+	for {
+		select {
+		case e := <-s.events:
+			fmt.Println("event", e)
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+// ok: (low confidence) the send waits for the scheduler's loop, which
+// receives s.events for as long as it runs; it blocks only once that loop
+// has stopped, which the analysis cannot tell.
+func (s *scheduler) trigger(ctx context.Context, e string) {
+	go func() {
+		s.events <- e
+	}()
+}
+
+// bad: nothing in the package receives s.replies in a loop.
+func (s *scheduler) reply(ctx context.Context, r string) {
+	go func() {
+		s.replies <- r // want "GL008"
+	}()
+}
+
+func (s *scheduler) lastReply() string { return <-s.replies }
