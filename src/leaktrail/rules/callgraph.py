@@ -438,6 +438,7 @@ class CallGraph:
                 and not lc.deferred
                 and lc.mutex not in expected
                 and not _conditional_on_param(lc.call, func)
+                and not unpublished_local(self.ctx.resolver(file), lc.mutex, lc.call)
             ):
                 add(Acquire(lc.mutex, lc.mode, lc, (), released_before(lc.call)))
         for site in self.lock_callees(file, func):
@@ -583,6 +584,61 @@ def _calls_locking_closure(res: Resolver, literal: Node, depth: int = 0) -> bool
         if _locks_itself(value) or _calls_locking_closure(res, value, depth + 1):
             return True
     return False
+
+
+def unpublished_local(res: Resolver, m: Mutex, at: Node) -> bool:
+    """The mutex lives in an object this function allocated (`w := &T{…}`, `new(T)`, `var x T`)
+    that, before `at`, no other code can reach: it is used only through its fields (no call of its
+    methods other than the lock ones, not passed, stored, address-taken or captured by a closure).
+    No other goroutine can hold such a mutex, so taking it orders nothing."""
+    if m.root != "local" or not m.base.isdigit():
+        return False
+    ident = res.file.root.descendant_for_byte_range(int(m.base), int(m.base))
+    decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
+    if decl is None or decl.kind not in ("short", "var") or decl.multi:
+        return False
+    value = unparen(decl.value) if decl.value is not None else None
+    if value is not None:
+        if value.type == "unary_expression" and text(value.child_by_field_name("operator")) == "&":
+            value = unparen(value.child_by_field_name("operand") or value)
+        fresh = value.type == "composite_literal" or (
+            value.type == "call_expression" and text(value.child_by_field_name("function")) == "new"
+        )
+        if not fresh:
+            return False
+    owner = enclosing_func_of(at)
+    if owner != decl.func:
+        return False  # locked by a closure: others may share the variable
+    for ref in res.references(decl):
+        if ref.start_byte >= at.start_byte:
+            continue
+        if enclosing_func_of(ref) != owner:
+            return False  # captured by a closure
+        use = ref
+        while use.parent is not None and use.parent.type == "selector_expression":
+            if use.parent.child_by_field_name("operand") != use:
+                break
+            use = use.parent
+        if use == ref:
+            return False  # the object itself is used (passed, stored, compared)
+        parent = use.parent
+        if parent is not None and parent.type == "unary_expression":
+            return False  # &w.f
+        called = (
+            parent is not None
+            and parent.type == "call_expression"
+            and parent.child_by_field_name("function") == use
+        )
+        if called and text(use.child_by_field_name("field")) not in LOCK_METHODS:
+            return False  # a method of it may publish it
+    return True
+
+
+def enclosing_func_of(node: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p.type not in FUNC_NODES:
+        p = p.parent
+    return p
 
 
 def _locks_itself(func: Node) -> bool:

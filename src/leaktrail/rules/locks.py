@@ -27,6 +27,7 @@ from leaktrail.rules.callgraph import (
     functions_with_locks,
     receiver_text,
     run_context,
+    unpublished_local,
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.conditions import NO_FACTS, Facts, Tracker
@@ -154,6 +155,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
 
     tracker = Tracker(fn.node)
     declared = _declarations(fn.node)
+    res = ctx.resolver(fn.file)
 
     def transfer(bid: int, state: _State, report: bool) -> _State:
         held = set(state[0])
@@ -198,6 +200,8 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         for h in sorted(held, key=lambda h: h.origin):
             if h.mutex == m or h.mutex.cls is None or m.cls is None or h.mutex.cls == m.cls:
                 continue
+            if unpublished_local(res, h.mutex, node) or unpublished_local(res, m, node):
+                continue  # no other goroutine can reach that object yet: no order to keep
             result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via))
 
     entry: _State = (frozenset(), _entry_facts(ctx, cg, fn, tracker))
@@ -827,7 +831,43 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
             )
             if held == "r" and taken == "r"
         ]
-        yield Report(later.file, later.node, _order_message(later, earlier, readers[0] if readers else None))
+        # Two paths of test code on the test's own goroutine run one after the other: unless one of
+        # them is shown to run in a goroutine, that they can overlap is not established.
+        sequential = (
+            f.file.is_test
+            and g.file.is_test
+            and not _in_goroutine(ctx, f.file, f.func)
+            and not _in_goroutine(ctx, g.file, g.func)
+        )
+        yield Report(
+            later.file,
+            later.node,
+            _order_message(later, earlier, readers[0] if readers else None, sequential),
+            confidence="low" if sequential else "high",
+        )
+
+
+def _in_goroutine(ctx: Context, file: GoFile, func: Node, depth: int = 3) -> bool:
+    """The function is shown to run in a goroutine started in the package: a literal of a `go`
+    statement (or called in place inside one), or a function a `go` statement calls, directly or
+    through callers up to `depth` levels."""
+    if depth <= 0:
+        return False
+    if func.type == "func_literal":
+        owner, _, spawned = run_context(func)
+        if spawned:
+            return True
+        call = func.parent
+        in_place = (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == func
+        )
+        return in_place and owner is not None and _in_goroutine(ctx, file, owner, depth - 1)
+    return any(
+        site.spawned or _in_goroutine(ctx, site.file, site.caller, depth - 1)
+        for site in call_graph(ctx).callers(file, func)
+    )
 
 
 def _write_locked(ctx: Context) -> set[str]:
@@ -848,10 +888,17 @@ def _cls_name(m: Mutex) -> str:
     return head if last in ("Mutex", "RWMutex") and "." in head else m.cls
 
 
-def _order_message(later: OrderEdge, earlier: OrderEdge, reader: Mutex | None = None) -> str:
+def _order_message(
+    later: OrderEdge, earlier: OrderEdge, reader: Mutex | None = None, sequential: bool = False
+) -> str:
     how = f"calls {callee_text(later.node)}, which locks" if later.via is not None else "locks"
     other_how = f"calls {callee_text(earlier.node)}, which locks" if earlier.via is not None else "locks"
     who = "two goroutines on these paths deadlock (AB-BA)"
+    if sequential:
+        who = (
+            "both paths are test code and no goroutine is seen running either, but if two goroutines "
+            "ever take them at the same time they deadlock (AB-BA)"
+        )
     if reader is not None:
         who = (
             f"both paths only read-lock {_cls_name(reader)}, but the package also Locks it, and a Lock "

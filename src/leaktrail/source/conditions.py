@@ -292,4 +292,3 @@ def _assigned_between(func: Node, start: Node, end: Node, fact: Fact) -> bool:
             return True
         stack.extend(n.named_children)
     return False
-
