@@ -20,6 +20,26 @@ _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace [start, end) of a file with new_text; 1-based lines and byte columns, like findings."""
+
+    path: str
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What `scan --fix`, JSON/SARIF `fixes` and the editor's quick fix apply for one finding."""
+
+    description: str
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule: str
     slug: str
@@ -35,6 +55,10 @@ class Finding:
     confidence: str = "high"
     """high: the analysis established every fact the message states; low: it rests on something the
     analysis could not resolve (a partner out of reach, an unknown callee). Low is shown only on request."""
+    fix: Fix | None = None
+    """A provably safe edit that removes the finding (attached by leaktrail.fix, None until then)."""
+    no_fix: str = ""
+    """Why no fix is offered, when leaktrail.fix looked and found none."""
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule)
