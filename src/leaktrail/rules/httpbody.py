@@ -603,10 +603,10 @@ def _known_transport(ctx: Context, res: Resolver, rt: Node | None) -> bool:
     tnode = lit.child_by_field_name("type") if lit is not None else None
     if tnode is None:
         return rt.type == "call_expression" and _in_memory(ctx, res, rt)
-    if tnode.type == "type_identifier":
-        return ctx.pkg.lookup_method(text(tnode), "RoundTrip") is not None
     name = text(tnode).rsplit(".", 1)[-1]
-    return name.endswith(("Transport", "RoundTripper"))
+    if name.endswith(("Transport", "RoundTripper")):
+        return True
+    return tnode.type == "type_identifier" and ctx.pkg.lookup_method(name, "RoundTrip") is not None
 
 
 def _in_memory(ctx: Context, res: Resolver, rt: Node | None) -> bool:
