@@ -559,6 +559,17 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
       `<-ctx.Done()` case (it walks away on cancellation), or that nothing else touches at all. A
       launcher's `range` loop that returns from such a case walks away too, for a goroutine that sends
       in a loop or is started in one (a single send is taken before the range can leave).
+    - The wait ends by itself: a sleep or timer/ticker wait inside loops that all end by themselves (a
+      counted loop against a constant, a `len(…)` or a bound the body never changes; a range over a
+      slice, map, string or integer).
+    - The goroutine has a stop signal of its own: the loop around the operation leaves on a receive
+      from a channel that is closed in view (`case <-finished: return`).
+    - Cancelling the context could change nothing: every context in scope is `Background()`/`TODO()`
+      (a local, or a parameter of an unexported function every caller of the package gives one), or
+      its cancel function already ran before the `go` statement.
+    - Low confidence only (shown with `--confidence low`): the operation is on a field channel whose
+      partner runs in a loop of the package (an event loop): it blocks only once that loop has
+      stopped.
     - Functions started with `go` that take no context parameter (their launcher's context was never
       meant for them), and a `_ context.Context` parameter (ignored on purpose), in the goroutine or in
       a callee it hands ctx to; callees declared in several build-tagged files (another may use ctx).
@@ -1271,6 +1282,10 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
       receive from a local channel the goroutine is handed or captures): it cannot outlive the request.
     - The goroutine neither blocks nor does I/O (counters, `fmt`/`log` printing), or what it calls
       cannot be seen (another package).
+    - The goroutine has a stop signal of its own (a receive from a channel closed in view, such as a
+      hub's quit channel): tying it to the request instead would change when it stops. An operation
+      on a local channel whose partner is in view outside the goroutine (a send or close for its
+      receive, a receive for its send) is GL006's question.
     - Functions that only look like handlers: other parameter types or counts.
 
     ## Suppress
@@ -1571,7 +1586,8 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
     No context in scope (a plain function without one: nothing better to pass), receivers that are not
     `database/sql` types, `…Context` calls given a parameter, a field, `r.Context()` or anything derived
     with `context.WithTimeout`/`WithDeadline`/`WithCancel`, and `Background()` outside goroutines and
-    handlers (top-level setup code such as `main`).
+    handlers (top-level setup code such as `main`); a context whose cancel function already ran before
+    the call is not offered (passing it would make the call fail at once).
 
     ## Suppress
     `//leaktrail:ignore GL010 reason` on the call line or the line above, or `//nolint:leaktrail`.

@@ -402,8 +402,12 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
     `runtime.Goexit`); a receive from a channel that may carry a stop signal: `ctx.Done()`, a channel
     closed somewhere in the package, a parameter or field whose origin is unknown (unless the goroutine
     also has a `context.Context` or `chan struct{}` — a parameter, a field of its receiver, or a
-    parameter of the function around the closure — that it never reads); goroutines started by `main()`,
-    `init()` or an `Example` function, which are meant to live as long as the process; a package-level
+    parameter of the function around the closure — that it never reads; a context every caller passes
+    as `Background()`/`TODO()` is no stop signal); goroutines started by `main()`, `init()` or an
+    `Example` function, or by a function whose every call runs once on their path (outside loops and
+    function literals, through unexported functions), which are meant to live as long as the process;
+    in the code of a command (package `main`, or a package under a `cmd/` directory of the module) the
+    finding is `info`, unless a loop of the package calls the starter again; a package-level
     function whose loop waits only inside calls we cannot see (a process-wide service such as the
     runtime's sweeper); loops with a condition (`for running {}`).
 
@@ -834,6 +838,8 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
     or atomic, directly or in a function of the package they call; goroutines given a channel, a
     pointer, a `sync` value or a callback; goroutines the iteration waits for right away (a receive or
     `Wait()` after the `go`); goroutines inside a `synctest.Test` bubble or before `synctest.Wait()`;
+    goroutines that hand a channel to a call (`d.Run(ctx, results)`: they report through it); test
+    goroutines that report through `t.Error`/`t.Fatal` (the testing package collects the failure);
     goroutines started by an accept/event loop (`for { … }`) rather than a loop over a collection;
     goroutines whose body the analysis cannot see.
 
