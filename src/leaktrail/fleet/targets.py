@@ -90,8 +90,8 @@ def _instance_of(labels: dict[str, str], url: str) -> str:
     if value:
         return value
     parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    return parts.netloc + (path if path and not path.startswith("/debug/pprof") else "")
+    path = parts.path.split("/debug/pprof", 1)[0].rstrip("/")
+    return parts.netloc + path
 
 
 def _url_target(index: int, url: str, labels: dict[str, str], where: str) -> Target:
