@@ -6,11 +6,15 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from leaktrail.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 from leaktrail.model import Finding
+
+if TYPE_CHECKING:
+    from leaktrail.engine import ScanOptions
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,15 @@ def _default_cache_dir() -> Path:
     help="A goroutine dump, profile or pprof URL: rank findings by the goroutines stuck on them and mark "
     "those the runtime's leak profile confirms.",
 )
+@click.option(
+    "--fix", "apply_fix", is_flag=True, help="Apply the safe fixes in place, then report what is left."
+)
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Print the fixes as unified diffs and change nothing (exit 1 when there is something to fix).",
+)
 def scan(
     paths: tuple[str, ...],
     fmt: str,
@@ -136,6 +149,8 @@ def scan(
     baseline_file: str | None,
     write_baseline: str | None,
     evidence: str | None,
+    apply_fix: bool = False,
+    show_diff: bool = False,
 ) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
     from leaktrail.config import ConfigError, find_config, load_config, parse_selectors
@@ -182,10 +197,16 @@ def scan(
         except EvidenceError as e:
             click.echo(f"leaktrail: error: {e}", err=True)
             sys.exit(EXIT_USAGE)
+    if apply_fix or show_diff:
+        _fix(paths, options, write=apply_fix)  # --diff exits here
     try:
         result = run_scan(list(paths), options)
     except DiscoveryError as e:
         raise click.UsageError(str(e)) from None
+    if fmt in ("json", "sarif"):
+        from leaktrail.fix import attach_fixes
+
+        result.findings = attach_fixes(result.findings)
     for w in result.warnings:
         click.echo(f"leaktrail: warning: {w}", err=True)
     adopted = _adopt(result.findings, paths, new_from_rev, new_from_patch, baseline_file, write_baseline)
@@ -214,6 +235,26 @@ def scan(
     threshold = Severity(fail_on).rank
     failing = any(not f.suppressed and f.severity.rank >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _fix(paths: tuple[str, ...], options: ScanOptions, *, write: bool) -> None:
+    """--fix: apply and fall through to the report of what is left; --diff: print and exit (1 if any)."""
+    from leaktrail.fix.run import run_fixes
+    from leaktrail.source.discovery import DiscoveryError
+
+    try:
+        run = run_fixes(list(paths), options, write=write)
+    except DiscoveryError as e:
+        raise click.UsageError(str(e)) from None
+    files = len(run.changes)
+    left = f"; {run.left} more after these are applied (run --fix)" if run.left and not write else ""
+    if write:
+        click.echo(f"leaktrail: fixed {run.fixed} findings in {files} files", err=True)
+        return
+    for change in run.changes.values():
+        click.echo(change.diff(), nl=False)
+    click.echo(f"leaktrail: would fix {run.fixed} findings in {files} files{left}", err=True)
+    sys.exit(EXIT_FINDINGS if run.changes else EXIT_OK)
 
 
 def _adopt(

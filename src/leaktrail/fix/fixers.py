@@ -104,9 +104,10 @@ def declared_in(scope: Node, name: str) -> bool:
             return True
         if p.type == "expression_list" and p.parent is not None:
             stmt = p.parent
-            if stmt.type in ("short_var_declaration", "range_clause") and stmt.child_by_field_name(
-                "left"
-            ) == p:
+            if (
+                stmt.type in ("short_var_declaration", "range_clause")
+                and stmt.child_by_field_name("left") == p
+            ):
                 return True
     return False
 
@@ -139,9 +140,10 @@ def escapes(ident: Node, func: Node) -> str:
     p = ident.parent
     if p is not None and p.type == "expression_list" and p.parent is not None:
         stmt = p.parent
-        if stmt.type in ("assignment_statement", "short_var_declaration") and stmt.child_by_field_name(
-            "right"
-        ) == p:
+        if (
+            stmt.type in ("assignment_statement", "short_var_declaration")
+            and stmt.child_by_field_name("right") == p
+        ):
             return "is assigned to another variable"
     return ""
 
@@ -161,8 +163,12 @@ def at_exit(stmt: Node, func: Node) -> bool:
     if owner is None or owner.type == "for_statement" or func_of(owner) != func:
         return False
     if owner.type not in (
-        "if_statement", "expression_switch_statement", "type_switch_statement", "select_statement",
-        "block", "labeled_statement",
+        "if_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        "select_statement",
+        "block",
+        "labeled_statement",
     ):
         return False
     return at_exit(owner, func)
@@ -256,7 +262,10 @@ def fix_gl002(site: Site) -> Outcome:
             if why == "is handed to a goroutine" and not timed:
                 continue  # cancel-only context: the goroutine was meant to end when the caller is done
             if why:
-                return f"the context {ctx_name} {why} (line {line(site, use)}): cancelling it at return could end work meant to outlive the call"
+                return (
+                    f"the context {ctx_name} {why} (line {line(site, use)}): "
+                    "cancelling it at return could end work meant to outlive the call"
+                )
     ins = insert_after(site.src, stmt, f"defer {name}()")
     if ins is None:
         return "the statement shares its line with other code"
@@ -377,7 +386,7 @@ def fix_gl006(site: Site) -> Outcome:
     if m is None:
         return "only a single send on a local unbuffered channel gets an automatic buffer of one"
     name = m.group(1)
-    send = site.node
+    send: Node | None = site.node
     while send is not None and send.type != "send_statement":
         send = send.parent
     if send is None:
@@ -391,7 +400,9 @@ def fix_gl006(site: Site) -> Outcome:
         return "the send is not in a function literal started with go"
     body = body_statements(gofunc)
     if not body or body[-1] != send:
-        return "the send is not the goroutine's last statement: with a buffer, what follows it would run earlier"
+        return (
+            "the send is not the goroutine's last statement: with a buffer, what follows it would run earlier"
+        )
     decls = []
     for ident in identifiers(outer, name):
         if ident.parent is not None and ident.parent.type == "parameter_declaration":
@@ -468,7 +479,9 @@ def fix_gl010(site: Site) -> Outcome:
 
 
 # -- GL013 ticker-not-stopped ---------------------------------------------------------------------------
-_TICKER = re.compile(r"^the (?:ticker|timer) (\w+) made by \S+ is (?:never stopped|not stopped on every path)")
+_TICKER = re.compile(
+    r"^the (?:ticker|timer) (\w+) made by \S+ is (?:never stopped|not stopped on every path)"
+)
 
 
 def fix_gl013(site: Site) -> Outcome:
@@ -571,10 +584,17 @@ def fix_gl017(site: Site) -> Outcome:
         or cons is None
     ):
         return f"the request is not followed by `if {err} != nil {{ … }}`"
-    stmts = [s for s in (cons.named_children[0].named_children if cons.named_children else []) if s.type != "comment"]
+    stmts = [
+        s
+        for s in (cons.named_children[0].named_children if cons.named_children else [])
+        if s.type != "comment"
+    ]
     last = stmts[-1] if stmts else None
     if in_loop(stmt, func):
-        return "the request is inside a loop: a deferred Close would keep every body open until the function returns"
+        return (
+            "the request is inside a loop: a deferred Close would keep every body open "
+            "until the function returns"
+        )
     if last is None or not (last.type == "return_statement" or text(last).startswith(_ENDS)):
         return "the error branch does not end the function"
     for use in identifiers(func, name):
@@ -588,7 +608,7 @@ def fix_gl017(site: Site) -> Outcome:
             continue  # resp.StatusCode, resp.Header: values read now, the body is not involved
         why = "" if field is not None and _consumed(p) else escapes(use, func)
         if why:
-            return f"{name} {why} (line {line(site, use)}): closing its body at return could break its other user"
+            return f"{name} {why} (line {line(site, use)}): closing its body at return could break that"
         if p is None or not (
             p.type == "selector_expression" or (p.type == "binary_expression" and "nil" in text(p))
         ):

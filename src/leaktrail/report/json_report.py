@@ -6,8 +6,25 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from leaktrail.model import Finding, ScanSummary, Severity
+from leaktrail.model import Finding, Fix, ScanSummary, Severity
 from leaktrail.report._common import severity_counts, visible
+
+
+def fix_json(fix: Fix | None) -> dict[str, Any] | None:
+    if fix is None:
+        return None
+    return {
+        "description": fix.description,
+        "edits": [
+            {
+                "path": e.path,
+                "start": {"line": e.start_line, "column": e.start_column},
+                "end": {"line": e.end_line, "column": e.end_column},
+                "new_text": e.new_text,
+            }
+            for e in fix.edits
+        ],
+    }
 
 
 def render_json(findings: Sequence[Finding], *, summary: ScanSummary, show_ignored: bool = False) -> str:
@@ -25,6 +42,10 @@ def render_json(findings: Sequence[Finding], *, summary: ScanSummary, show_ignor
         }
         if show_ignored:
             item["suppressed"] = f.suppressed
+        if f.fix is not None or f.no_fix:  # present once leaktrail.fix has looked (the CLI always does)
+            item["fix"] = fix_json(f.fix)
+            if f.fix is None:
+                item["no_fix"] = f.no_fix
         items.append(item)
     counts = severity_counts(findings)
     doc = {

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import quote
 
 from leaktrail import __version__
-from leaktrail.model import Finding, RuleInfo, Severity
+from leaktrail.model import Finding, Fix, RuleInfo, Severity
 from leaktrail.report._common import visible
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -65,6 +65,10 @@ def sarif_log(
         seen[key] += 1
         result["partialFingerprints"] = {FINGERPRINT_KEY: _fingerprint(*key, seen[key])}
         result["properties"] = {"confidence": f.confidence}
+        if f.fix is not None:
+            result["fixes"] = [_sarif_fix(f.fix, root)]
+        elif f.no_fix:
+            result["properties"]["noFix"] = f.no_fix
         if f.suppressed:
             result["suppressions"] = [{"kind": "inSource"}]
         results.append(result)
@@ -85,6 +89,28 @@ def sarif_log(
                 "originalUriBaseIds": {SRCROOT: {"uri": _dir_uri(root)}},
                 "results": results,
             }
+        ],
+    }
+
+
+def _sarif_fix(fix: Fix, root: Path) -> dict[str, Any]:
+    """SARIF 3.55: one artifactChange per file, one replacement per edit (columns as in the results)."""
+    by_path: dict[str, list[dict[str, Any]]] = {}
+    for e in fix.edits:
+        region = {
+            "startLine": e.start_line,
+            "startColumn": e.start_column,
+            "endLine": e.end_line,
+            "endColumn": e.end_column,
+        }
+        by_path.setdefault(e.path, []).append(
+            {"deletedRegion": region, "insertedContent": {"text": e.new_text}}
+        )
+    return {
+        "description": {"text": fix.description},
+        "artifactChanges": [
+            {"artifactLocation": _artifact_location(path, root), "replacements": reps}
+            for path, reps in by_path.items()
         ],
     }
 
