@@ -436,11 +436,15 @@ class CallGraph:
                 lc.acquires
                 and not lc.spawned
                 and not lc.deferred
-                and lc.mutex not in expected
                 and not _conditional_on_param(lc.call, func)
                 and not unpublished_local(self.ctx.resolver(file), lc.mutex, lc.call)
             ):
-                add(Acquire(lc.mutex, lc.mode, lc, (), released_before(lc.call)))
+                released = released_before(lc.call)
+                if lc.mutex in expected and lc.mutex not in released:
+                    continue  # the caller's lock, not released on some path before: not taken here
+                # (`unlockWaitAndLockAgain`: taken again after releasing it, behind any other
+                # lock the caller holds)
+                add(Acquire(lc.mutex, lc.mode, lc, (), released))
         for site in self.lock_callees(file, func):
             if site.spawned or site.deferred or _conditional_on_param(site.call, func):
                 continue
@@ -448,11 +452,13 @@ class CallGraph:
                 if len(acq.chain) >= _MAX_CHAIN:
                     continue
                 m = self.translate(acq.mutex, site)
-                if m is None or m in expected:
+                if m is None:
                     continue
                 chain = (callee_text(site.call), *acq.chain)
                 moved = {self.translate(r, site) for r in acq.released}
                 released = released_before(site.call) | {r for r in moved if r is not None}
+                if m in expected and m not in released:
+                    continue
                 add(Acquire(m, acq.mode, acq.site, chain, frozenset(released)))
         result = list(found.values())
         self._acquires[key] = result

@@ -83,6 +83,8 @@ class OrderEdge:
     second: Mutex
     second_mode: str
     via: Acquire | None
+    relocks: bool = False
+    """The callee releases `second` (held by the caller) and takes it again."""
 
     @property
     def where(self) -> tuple[str, int, int]:
@@ -181,13 +183,15 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
             return
         if report:
             for m, acq, released in e.acquires:
-                _check(e.node, m, acq.mode, acq, {h for h in held if h.mutex not in released})
+                _check(e.node, m, acq.mode, acq, {h for h in held if h.mutex not in released}, m in released)
         if e.releases:
             held.difference_update([h for h in held if h.mutex in e.releases])
         for m, mode in e.holds.items():
             held.add(_Held(m, mode, e.node.start_byte))
 
-    def _check(node: Node, m: Mutex, mode: str, via: Acquire | None, held: set[_Held]) -> None:
+    def _check(
+        node: Node, m: Mutex, mode: str, via: Acquire | None, held: set[_Held], relocks: bool = False
+    ) -> None:
         same = sorted((h for h in held if h.mutex == m), key=lambda h: h.origin)
         if same and m not in unreliable and m.text.split(".", 1)[0] not in unreliable:
             first = same[0]
@@ -202,7 +206,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 continue
             if unpublished_local(res, h.mutex, node) or unpublished_local(res, m, node):
                 continue  # no other goroutine can reach that object yet: no order to keep
-            result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via))
+            result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via, relocks))
 
     entry: _State = (frozenset(), _entry_facts(ctx, cg, fn, tracker))
     ins: dict[int, dict[_State, None]] = {graph.entry: {entry: None}}
@@ -891,8 +895,14 @@ def _cls_name(m: Mutex) -> str:
 def _order_message(
     later: OrderEdge, earlier: OrderEdge, reader: Mutex | None = None, sequential: bool = False
 ) -> str:
-    how = f"calls {callee_text(later.node)}, which locks" if later.via is not None else "locks"
-    other_how = f"calls {callee_text(earlier.node)}, which locks" if earlier.via is not None else "locks"
+    def _how(e: OrderEdge) -> str:
+        if e.via is None:
+            return f"locks {e.second.text}"
+        if e.relocks:
+            return f"calls {callee_text(e.node)}, which unlocks {e.second.text} and locks it again"
+        return f"calls {callee_text(e.node)}, which locks {e.second.text}"
+
+    how, other_how = _how(later), _how(earlier)
     who = "two goroutines on these paths deadlock (AB-BA)"
     if sequential:
         who = (
@@ -905,8 +915,8 @@ def _order_message(
             f"queued between them makes the second RLock wait: the two goroutines deadlock (AB-BA)"
         )
     return (
-        f"{func_name(later.func)} {how} {later.second.text} while holding {later.first.text}, but "
+        f"{func_name(later.func)} {how} while holding {later.first.text}, but "
         f"{func_name(earlier.func)} ({earlier.file.path.name}:{line_of(earlier.node)}) {other_how} "
-        f"{earlier.second.text} while holding {earlier.first.text}: {who}; take "
+        f"while holding {earlier.first.text}: {who}; take "
         f"{_cls_name(later.first)} and {_cls_name(later.second)} in one fixed order"
     )
