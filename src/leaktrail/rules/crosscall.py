@@ -8,7 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import leaktrail.rules.waitgroups  # noqa: F401  (registers GL003/GL004 before they are extended)
+import leaktrail.rules.channels
+import leaktrail.rules.contexts
+import leaktrail.rules.senders
+import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.interproc import _bound_variable
@@ -432,3 +435,346 @@ def _discarding_callers(ctx: Context, p: _Parked, holder: str) -> Iterator[Repor
 
 def _mentions(node: Node, name: str) -> bool:
     return any(text(i) == name for i in captures("(identifier) @i", node).get("i", []))
+
+
+# -- GL006: channels no partner can reach ---------------------------------------------------------------
+_SENDS = "(send_statement channel: (_) @c)"
+_RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
+
+
+def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
+    """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)`."""
+    out: list[tuple[Node, Node]] = []
+    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+        left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        value = unparen(right.named_children[0])
+        if value.type != "call_expression" or text(value.child_by_field_name("function")) != "make":
+            continue
+        args = value.child_by_field_name("arguments")
+        if args is None or not args.named_children or args.named_children[0].type != "channel_type":
+            continue
+        if args.named_child_count > 1 and text(args.named_children[1]) != "0":
+            continue
+        out.append((left.named_children[0], value))
+    return out
+
+
+def _op_of(use: Node) -> tuple[str, Node] | None:
+    """("send" | "recv", the statement-level node) when an identifier use is a channel operation."""
+    parent = use.parent
+    if parent is None:
+        return None
+    if parent.type == "send_statement" and parent.child_by_field_name("channel") == use:
+        return "send", parent
+    if parent.type == "unary_expression" and text(parent.child_by_field_name("operator")) == "<-":
+        return "recv", parent
+    return None
+
+
+def _alone_in_select(op: Node) -> bool:
+    """Not a case of a select that can take another case or its default."""
+    p = op.parent
+    while p is not None and p.type not in ("communication_case", *FUNC_NODES, "block"):
+        p = p.parent
+    if p is None or p.type != "communication_case":
+        return True
+    select = p.parent
+    if select is not None and select.type == "block":
+        select = select.parent
+    cases = [c for c in (select.named_children if select is not None else []) if c.type.endswith("_case")]
+    return len(cases) <= 1
+
+
+def _in_loop_with(node: Node, func: Node, uses: list[Node]) -> bool:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "for_statement" and any(p.start_byte <= u.start_byte < p.end_byte for u in uses):
+            return True
+        p = p.parent
+    return False
+
+
+@extend("GL006", (b"make(chan", b"defer close("))
+def unreachable_partner(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across calls: a partner that cannot exist yet, or is abandoned by a caller
+    - A send on (or receive from) a fresh unbuffered channel before any other goroutine can reach it:
+      `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
+    - A receive on a channel that only the function's own `defer close(…)` closes, made by that
+      function or by a function it calls (`defer close(c.stopped)` in a loop that, through a callback
+      or an interface, reaches `<-c.stopped`): it waits for its own return.
+    - A goroutine that sends on an unbuffered channel its function returns, when a caller receives it
+      in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
+      reported at the send, naming the caller.
+    """
+    for file in ctx.files:
+        if b"make(chan" in file.data:
+            yield from _fresh_channel_ops(ctx, file)
+            yield from _returned_channel_senders(ctx, file)
+        if b"defer close(" in file.data:
+            yield from _own_defer_receives(ctx, file)
+
+
+def _fresh_channel_ops(ctx: Context, file: GoFile) -> Iterator[Report]:
+    res = ctx.resolver(file)
+    for ident, _make in _unbuffered_locals(ctx, file):
+        decl = res.decl_of(ident)
+        func = enclosing_func(ident)
+        if decl is None or func is None:
+            continue
+        uses = sorted(res.references(decl), key=lambda n: n.start_byte)
+        for i, use in enumerate(uses):
+            op = _op_of(use)
+            if op is None:
+                break  # handed on, captured or stored first: someone else may hold it
+            kind, node = op
+            if enclosing_func(use) != func or not _alone_in_select(node):
+                break
+            if _in_loop_with(node, func, uses[i + 1 :]):
+                break
+            name = text(ident)
+            verb = "send on" if kind == "send" else "receive from"
+            yield Report(
+                file,
+                node,
+                f"{verb} unbuffered channel {name}, which no other goroutine can reach yet (it was just "
+                f"made here and not handed to anyone): this blocks forever; start the "
+                f"{'receiver' if kind == 'send' else 'sender'} first or give {name} a buffer",
+            )
+            break
+
+
+def _own_defer_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
+    from leaktrail.rules.objects import identity
+
+    res = ctx.resolver(file)
+    for d in ctx.query(file, "(defer_statement) @d").get("d", []):
+        call = next((c for c in d.named_children if c.type == "call_expression"), None)
+        if call is None or text(call.child_by_field_name("function")) != "close":
+            continue
+        args = call.child_by_field_name("arguments")
+        if args is None or args.named_child_count != 1:
+            continue
+        chan = unparen(args.named_children[0])
+        func = enclosing_func(d)
+        key = identity(res, chan)
+        if func is None or key is None:
+            continue
+        if key[0] == "local":
+            yield from _local_own_defer(ctx, file, func, d, chan)
+        elif key[0] == "field" and not _other_partners(ctx, key, d):
+            yield from _field_own_defer(ctx, file, func, chan, key)
+
+
+def _local_own_defer(ctx: Context, file: GoFile, func: Node, defer: Node, chan: Node) -> Iterator[Report]:
+    res = ctx.resolver(file)
+    decl = res.decl_of(chan)
+    if decl is None or decl.func != func:
+        return
+    uses = [u for u in res.references(decl) if not (defer.start_byte <= u.start_byte < defer.end_byte)]
+    if any(_op_of(u) is None or enclosing_func(u) != func for u in uses):
+        return  # handed to someone, or used by a literal: another goroutine may close it
+    for u in uses:
+        op = _op_of(u)
+        if op is not None and op[0] == "recv" and u.start_byte > defer.end_byte and _alone_in_select(op[1]):
+            yield Report(
+                file,
+                op[1],
+                f"receive from {text(chan)}, which only this function's own defer closes (line "
+                f"{defer.start_point[0] + 1}): it waits for its own return and blocks forever; close it "
+                f"before waiting, or do not wait",
+            )
+
+
+def _other_partners(ctx: Context, key: tuple[object, ...], own: Node) -> bool:
+    """Another close of, or a send on, the field channel anywhere in the package."""
+    from leaktrail.rules.objects import identity
+
+    fname = str(key[2])
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+                continue
+            parent = sel.parent
+            if parent is not None and parent.type == "send_statement":
+                return True
+            if parent is not None and parent.type == "argument_list":
+                call = parent.parent
+                if call is not None and not (own.start_byte <= call.start_byte < own.end_byte):
+                    if text(call.child_by_field_name("function")) == "close":
+                        return True
+                    return True  # handed to a call: it may close it
+            copied = parent is not None and parent.type in ("expression_list", "literal_element")
+            if copied and not is_assign_target(sel):
+                return True  # copied somewhere else
+    return False
+
+
+def _field_own_defer(
+    ctx: Context, file: GoFile, func: Node, chan: Node, key: tuple[object, ...]
+) -> Iterator[Report]:
+    from leaktrail.rules.interproc import call_targets, func_values
+    from leaktrail.rules.objects import identity
+
+    body = func.child_by_field_name("body")
+    if body is None:
+        return
+    work: list[tuple[GoFile, Node, tuple[str, ...]]] = [(file, body, ())]
+    seen: set[tuple[int, int]] = set()
+    while work:
+        f, scope, chain = work.pop(0)
+        if (id(f), scope.start_byte) in seen or len(seen) > 60:
+            continue
+        seen.add((id(f), scope.start_byte))
+        res = ctx.resolver(f)
+        for op in captures(_RECVS, scope).get("c", []):
+            node = op.parent
+            if node is None or not _runs_inline(node, scope) or identity(res, op) != key:
+                continue
+            if chain and _alone_in_select(node):
+                where = " → ".join(chain)
+                yield Report(
+                    f,
+                    node,
+                    f"receive from {text(op)}, which only the deferred close of {text(chan)} in "
+                    f"{_func_label(func)} ({file.path.name}:{chan.start_point[0] + 1}) closes, but this "
+                    f"runs inside that very function (through {where}): it waits for its own return and "
+                    f"blocks forever; do not wait for that channel on this path",
+                )
+                return
+        for call in captures("(call_expression) @c", scope).get("c", []):
+            if not _runs_inline(call, scope):
+                continue
+            label = text(call.child_by_field_name("function"))
+            for t in call_targets(ctx, f, call):
+                b = t.node.child_by_field_name("body")
+                if b is not None and len(chain) < 6:
+                    work.append((t.file, b, (*chain, label)))
+            if _once_do(res, call):
+                args = call.child_by_field_name("arguments")
+                for t in func_values(ctx, f, args.named_children[0]) if args and args.named_children else []:
+                    b = t.node.child_by_field_name("body")
+                    if b is not None and len(chain) < 6:
+                        work.append((t.file, b, (*chain, label)))
+
+
+def _once_do(res: Resolver, call: Node) -> bool:
+    """`o.Do(f)` on a sync.Once: runs f in place."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) != "Do":
+        return False
+    t = res.infer(fn.child_by_field_name("operand"))
+    return t is not None and t.deref().is_named("sync", "Once")
+
+
+def _runs_inline(node: Node, scope: Node) -> bool:
+    """Runs as part of the function owning `scope` (not in a go statement, defer, or nested literal
+    other than one called in place)."""
+    p = node.parent
+    while p is not None and p != scope:
+        if p.type in ("go_statement", "defer_statement"):
+            return False
+        if p.type == "func_literal":
+            parent = p.parent
+            if (
+                parent is None
+                or parent.type != "call_expression"
+                or parent.child_by_field_name("function") != p
+            ):
+                return False
+        p = p.parent
+    return True
+
+
+def _func_label(func: Node) -> str:
+    from leaktrail.rules.callgraph import func_name
+
+    return func_name(func)
+
+
+def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
+    from leaktrail.rules.interproc import callers
+
+    res = ctx.resolver(file)
+    for ident, _make in _unbuffered_locals(ctx, file):
+        decl = res.decl_of(ident)
+        func = enclosing_func(ident)
+        if decl is None or func is None or func.type == "func_literal":
+            continue
+        uses = res.references(decl)
+        returned = [u for u in uses if u.parent is not None and _returned(u)]
+        sends = [
+            op[1]
+            for u in uses
+            if (op := _op_of(u)) is not None
+            and op[0] == "send"
+            and enclosing_func(u) != func
+            and _in_go_of(u, func)
+        ]
+        if not returned or not sends:
+            continue
+        if any(_op_of(u) is None and u not in returned and not _in_go_of(u, func) for u in uses):
+            continue  # also handed elsewhere
+        for cf, call in callers(ctx, file, func):
+            sel = _abandoning_select(ctx, cf, call)
+            if sel is None:
+                continue
+            name = text(func.child_by_field_name("name"))
+            for send in sends:
+                yield Report(
+                    file,
+                    send,
+                    f"goroutine sends on unbuffered channel {text(ident)}, which {name} returns, but the "
+                    f"caller at {cf.path.name}:{call.start_point[0] + 1} receives it in a select that can "
+                    f"take another case (line {sel.start_point[0] + 1}): the send then blocks forever; "
+                    f"give {text(ident)} a buffer of 1 so the send completes",
+                )
+            break
+
+
+def _returned(ident: Node) -> bool:
+    p = ident.parent
+    if p is not None and p.type == "expression_list":
+        p = p.parent
+    return p is not None and p.type == "return_statement"
+
+
+def _in_go_of(node: Node, func: Node) -> bool:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "go_statement":
+            return True
+        p = p.parent
+    return False
+
+
+def _abandoning_select(ctx: Context, file: GoFile, call: Node) -> Node | None:
+    """The select in which the caller receives the returned channel, when it has another case."""
+    res = ctx.resolver(file)
+    ops: list[Node] = []
+    parent = call.parent
+    if parent is not None and parent.type == "unary_expression":
+        ops.append(parent)
+    else:
+        values = call.parent
+        targets = assignment_targets(values) if values is not None else None
+        if targets and len(targets) == 1 and targets[0].type == "identifier":
+            decl = res.decl_of(targets[0])
+            for u in res.references(decl) if decl is not None else []:
+                found = _op_of(u)
+                if found is None:
+                    if u != targets[0]:
+                        return None  # handed on
+                    continue
+                ops.append(found[1])
+    for op in ops:
+        if not _alone_in_select(op):
+            p = op.parent
+            while p is not None and p.type != "select_statement":
+                p = p.parent
+            return p
+    return None

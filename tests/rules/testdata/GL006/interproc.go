@@ -1,0 +1,175 @@
+package gl006
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Partners that cannot exist yet, or that a caller abandons.
+
+// bad: nobody else has ch yet, so the send blocks before the channel is returned.
+func primedResult() chan int {
+	ch := make(chan int)
+	ch <- 1 // want "GL006"
+	return ch
+}
+
+// ok: a buffer of one holds the value until someone receives it.
+func primedResultBuffered() chan int {
+	ch := make(chan int, 1)
+	ch <- 1
+	return ch
+}
+
+// bad: done is closed only by this function's own defer, after the receive returns.
+func waitOwnDone(work func()) {
+	done := make(chan struct{})
+	defer close(done)
+	work()
+	<-done // want "GL006"
+}
+
+// ok: a goroutine closes done.
+func waitWorker(work func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		work()
+	}()
+	<-done
+}
+
+// A dispatcher that closes its own stopped channel on return, and a callback that waits for it.
+type msgHandler interface {
+	handle(msg int)
+}
+
+type dispConn struct {
+	h         msgHandler
+	inbox     chan int
+	quit      chan struct{}
+	stopped   chan struct{}
+	closeOnce sync.Once
+}
+
+func (c *dispConn) loop() {
+	defer close(c.stopped)
+	for {
+		select {
+		case m := <-c.inbox:
+			c.h.handle(m)
+		case <-c.quit:
+			return
+		}
+	}
+}
+
+// bad: Close runs inside loop (through the msgHandler and its callback) and waits for loop's own defer.
+func (c *dispConn) Close() {
+	c.closeOnce.Do(func() {
+		close(c.quit)
+		<-c.stopped // want "GL006"
+	})
+}
+
+type closingMsgHandler struct {
+	onMsg func()
+}
+
+func (h *closingMsgHandler) handle(msg int) {
+	if msg < 0 && h.onMsg != nil {
+		h.onMsg()
+	}
+}
+
+func newDispConn() *dispConn {
+	h := &closingMsgHandler{}
+	c := &dispConn{h: h, inbox: make(chan int), quit: make(chan struct{}), stopped: make(chan struct{})}
+	h.onMsg = c.Close
+	go c.loop()
+	return c
+}
+
+// ok: the same shape, but the callback only signals and never waits for stopped.
+type signalDispConn struct {
+	h         msgHandler
+	inbox     chan int
+	quit      chan struct{}
+	halted    chan struct{}
+	closeOnce sync.Once
+}
+
+func (c *signalDispConn) loop() {
+	defer close(c.halted)
+	for {
+		select {
+		case m := <-c.inbox:
+			c.h.handle(m)
+		case <-c.quit:
+			return
+		}
+	}
+}
+
+func (c *signalDispConn) Signal() {
+	c.closeOnce.Do(func() { close(c.quit) })
+}
+
+func (c *signalDispConn) Wait() {
+	<-c.halted
+}
+
+func newSignalDispConn() *signalDispConn {
+	h := &closingMsgHandler{}
+	c := &signalDispConn{h: h, inbox: make(chan int), quit: make(chan struct{}), halted: make(chan struct{})}
+	h.onMsg = c.Signal
+	go c.loop()
+	return c
+}
+
+// bad: a sender started on a channel its function returns; lookupLater abandons it.
+func fetchLater(key string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		time.Sleep(time.Millisecond)
+		ch <- key // want "GL006"
+	}()
+	return ch
+}
+
+// The caller gives up on the select's other case: fetchLater's goroutine is abandoned.
+func lookupLater(ctx context.Context, key string) string {
+	select {
+	case v := <-fetchLater(key):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// ok: a buffered channel lets the abandoned sender finish.
+func fetchLaterBuffered(key string) <-chan string {
+	ch := make(chan string, 1)
+	go func() {
+		time.Sleep(time.Millisecond)
+		ch <- key
+	}()
+	return ch
+}
+
+func lookupLaterBuffered(ctx context.Context, key string) string {
+	select {
+	case v := <-fetchLaterBuffered(key):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+var (
+	_ = newDispConn
+	_ = newSignalDispConn
+	_ = lookupLater
+	_ = lookupLaterBuffered
+)
