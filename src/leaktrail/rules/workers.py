@@ -432,8 +432,10 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
         where = "" if lfile is g.file else f" in {lfile.path.name}"
         because = f"; it never looks at {ignored}" if ignored is not None else ""
         launcher = enclosing_func(g.stmt)
-        if launcher is not None and runs_once_from_main(ctx, g.file, launcher):
-            continue  # started once on main's path: it is meant to live as long as the process
+        if launcher is not None and (
+            runs_once_from_main(ctx, g.file, launcher) or _once_per_process(ctx.resolver(g.file), launcher)
+        ):
+            continue  # started once per process: it is meant to live as long as the process
         again = launcher is not None and _called_in_loop(ctx, g.file, launcher)
         if program_code(ctx, g.file) and not again:
             yield Report(
@@ -472,12 +474,28 @@ def program_code(ctx: Context, file: GoFile) -> bool:
         return True
     module = ctx.pkg.module
     parts = list(module.path.split("/")) if module.path else []
-    if module.root is not None:
+    if module.root is None:
+        parts += list(ctx.pkg.dir.parts[-3:])  # no go.mod: the nearest directories
+    else:
         try:
             parts += list(ctx.pkg.dir.resolve().relative_to(module.root.resolve()).parts)
         except ValueError:
             return False
     return "cmd" in parts
+
+
+def _once_per_process(res: Resolver, func: Node) -> bool:
+    """A function literal given to `once.Do` of a package-level `sync.Once`: it runs once per process."""
+    args = func.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    fn = call.child_by_field_name("function") if call is not None else None
+    if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) != "Do":
+        return False
+    operand = unparen(fn.child_by_field_name("operand") or fn)
+    if operand.type != "identifier" or res.decl_of(operand) is not None or res.is_import(operand):
+        return False
+    t = res.package_name_type(text(operand))
+    return t is not None and t.is_named("sync", "Once")
 
 
 def _called_in_loop(ctx: Context, file: GoFile, func: Node) -> bool:

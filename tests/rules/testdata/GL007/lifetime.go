@@ -3,6 +3,7 @@ package gl007
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -56,4 +57,49 @@ func mirror(ctx context.Context, total *int64) {
 // Mirror starts a mirror.
 func Mirror(total *int64) {
 	mirror(context.TODO(), total)
+}
+
+var (
+	cleanerOnce sync.Once
+	idle        = map[string]time.Time{}
+	idleMu      sync.Mutex
+)
+
+// ok: the cleaner is started through a package-level sync.Once: one per
+// process, however often touch is called.
+func touch(name string) {
+	idleMu.Lock()
+	idle[name] = time.Now()
+	idleMu.Unlock()
+	cleanerOnce.Do(func() {
+		go func() {
+			for {
+				time.Sleep(time.Minute)
+				idleMu.Lock()
+				for k, seen := range idle {
+					if time.Since(seen) > time.Hour {
+						delete(idle, k)
+					}
+				}
+				idleMu.Unlock()
+			}
+		}()
+	})
+}
+
+type cache struct {
+	once sync.Once
+	data map[string]string
+}
+
+// bad: a Once per cache value starts one endless goroutine per cache.
+func (c *cache) Start() {
+	c.once.Do(func() {
+		go func() { // want "GL007"
+			for {
+				time.Sleep(time.Minute)
+				fmt.Println(len(c.data))
+			}
+		}()
+	})
 }
