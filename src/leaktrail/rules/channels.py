@@ -202,10 +202,11 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
     or stop the receiver with a `select` on a done channel or `ctx.Done()`.
 
     ## When it stays silent
-    The channel is closed anywhere in the package (another method, another file, a deferred closure);
-    the channel escapes to code the analysis cannot see (passed to another package, stored in a map,
-    returned, assigned to another variable); the range is over a parameter of an exported function with no
-    in-package caller, or some caller passes a channel of unknown origin.
+    The loop body leaves on every path (`return`, `break`, `t.Fatal`): the range takes one value and
+    never waits for a close. The channel is closed anywhere in the package (another method, another
+    file, a deferred closure); the channel escapes to code the analysis cannot see (passed to another
+    package, stored in a map, returned, assigned to another variable); the range is over a parameter of
+    an exported function with no in-package caller, or some caller passes a channel of unknown origin.
 
     ## Suppress
     `//leaktrail:ignore GL001 reason` on the `for` line or the line above.

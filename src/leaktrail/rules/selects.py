@@ -149,7 +149,10 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
     and return (or wait on a context / signal) instead of `select {}` in ordinary functions.
 
     ## When it stays silent
-    `select {}` directly in `main`, `init` or `TestMain`; selects with a `default` case; a case on a
+    `select {}` directly in `main`, `init` or `TestMain`. On the program's main path it is only **info**:
+    in a function that only `main`, `init` or `TestMain` reach through plain calls (not `go`), or in a
+    function of package main not started as a goroutine — the process is meant to run until stopped.
+    Selects with a `default` case; a case on a
     channel that is assigned anywhere (the nil-channel-in-select idiom that disables a case until it is
     set), closed, sent to or received from by other code, passed to a function, stored, or that comes
     from a parameter or an exported field; a send case on a buffered channel (it fits).

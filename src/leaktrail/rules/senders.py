@@ -689,7 +689,9 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     or a same-package function or method that gets the channel as a parameter (`go w.fetch(url, ch)`).
     The symmetric case — a goroutine that waits for a signal the caller can skip sending — is flagged at
     the receive. A `t.Fatal` between the `go` and the receive counts as skipping it: the test ends, the
-    goroutine stays blocked for the rest of the test binary.
+    goroutine stays blocked for the rest of the test binary. The message names the exit that strands the
+    goroutine: an early `return` or the test ending (`t.Fatal`, a suite's `s.T().Fatal`) before the
+    receive is reached, else the other case of the select and where it leads.
 
     The partner can also be missing altogether. A goroutine sends on a local unbuffered channel that
     nothing ever receives from, or receives from one that nothing sends on or closes (also when the only
@@ -731,11 +733,19 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     use a buffer of N (`make(chan error, len(items))`), or errgroup.
 
     ## When it stays silent
-    The channel is buffered enough (`make(chan T, 1)` for one sender, a computed size such as
-    `make(chan T, n)` / `len(items)` for a loop, a literal size that covers a literal loop bound); the
+    The channel is buffered enough: the buffer is compared with the senders — goroutines counted from
+    constant loop bounds, `for i := range K`, the ranged slice (`len(items)`, a literal's length, a local
+    built by a constant number of appends) — times the most sends one goroutine makes on any path
+    (`make(chan error, 2*len(items))` for two sends each fits; a send that finds room even when every
+    earlier value is still buffered is not reported); a size the analysis cannot count (`make(chan T, n)`
+    with an unrelated `n`) is assumed to fit, and a literal size against goroutines it cannot count is
+    only a low-confidence finding. A channel made inside the loop is one channel per iteration. The
     goroutine's send is itself a case of a `select` (on `ctx.Done()`, a quit channel, or with a `default`);
     the receive happens on every path after the `go` statement (checked on the control-flow graph —
-    draining in the cancel branch counts); the receiving loop (`for range items`, `for i := 0; i < n;
+    draining in the cancel branch counts, and so does a polling loop `for !got { select { case v =
+    <-ch: got = true; default: … } }` whose only way out is that receive); the maker joins the goroutine
+    (`wg.Wait()` for a `wg.Done()` the goroutine runs after its sends) before the path that skips the
+    receive; the receiving loop (`for range items`, `for i := 0; i < n;
     i++`, `for v := range ch`) never stops early; the other cases of the caller's select cannot fire (a
     nil channel, a local channel nothing else uses) or are a sibling result channel fed by the same
     goroutine (`case v := <-vals: … case err := <-errs:`); the channel escapes to code the analysis
