@@ -17,6 +17,32 @@ from leaktrail.source.types import GoType
 
 _TOPLEVEL = re.compile(rb"^(?:func(?:[ \t]*\([^)\n]*\))?|type|var)[ \t]+(\w+)", re.M)
 _GROUPED = {"type": b"\ntype (", "var": b"\nvar ("}
+_WORD = re.compile(rb"\w+")
+_INDEX_AFTER = 64
+"""Building the word index costs about as much as 60 scans of the package's bytes (measured)."""
+
+
+class _WordIndex:
+    """The maximal words of each file of a package, and all of them joined into one blob: a substring
+    query reads the vocabulary (a few % of the bytes), then asks each file's set for the words found."""
+
+    def __init__(self, files: list[GoFile]) -> None:
+        self.files = files
+        self.sets = [frozenset(_WORD.findall(f.data)) for f in files]
+        self.blob = b"\n" + b"\n".join(frozenset().union(*self.sets)) + b"\n"
+
+    def containing(self, needle: bytes) -> list[GoFile]:
+        words: set[bytes] = set()
+        blob = self.blob
+        at = blob.find(needle)
+        while at >= 0:
+            start = blob.rfind(b"\n", 0, at) + 1
+            end = blob.find(b"\n", at)
+            words.add(blob[start:end])
+            at = blob.find(needle, end)
+        if not words:
+            return []
+        return [f for f, s in zip(self.files, self.sets, strict=True) if not s.isdisjoint(words)]
 
 
 @dataclass(eq=False)
@@ -180,6 +206,11 @@ class Package:
     module: Module
     go_version: tuple[int, int] | None = None
     _by_needle: dict[bytes, list[GoFile]] = field(default_factory=dict, repr=False)
+    _scanned: int = field(default=0, repr=False)
+    """Bytes read by files_containing so far: once it exceeds _INDEX_AFTER × the package size, the
+    word index pays for itself."""
+    _words: _WordIndex | None = field(default=None, repr=False)
+    _toplevel: dict[str, list[GoFile]] | None = field(default=None, repr=False)
     _types: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
     _funcs: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
     _vars: dict[str, tuple[GoFile, Node, int] | None] = field(default_factory=dict, repr=False)
@@ -200,22 +231,44 @@ class Package:
         return cls(directory, name, files, module, version)
 
     def files_containing(self, needle: bytes) -> list[GoFile]:
+        """The files whose bytes contain `needle` (a substring test, in file order).
+
+        A big package is asked thousands of these; scanning every file's bytes each time made the
+        scan quadratic in the package size. Once the scans have read the package several times over,
+        word-shaped needles are answered from a word index built in one pass (same answers: a word
+        occurs in a file iff it is a substring of one of the file's maximal words)."""
         found = self._by_needle.get(needle)
         if found is None:
-            found = [f for f in self.files if needle in f.data]
+            if self._words is None and _WORD.fullmatch(needle) and self._scanned > _INDEX_AFTER * self.size:
+                self._words = _WordIndex(self.files)
+            if self._words is not None and _WORD.fullmatch(needle):
+                found = self._words.containing(needle)
+            else:
+                self._scanned += self.size
+                found = [f for f in self.files if needle in f.data]
             self._by_needle[needle] = found
         return found
+
+    @cached_property
+    def size(self) -> int:
+        return sum(len(f.data) for f in self.files) or 1
 
     def declaring(self, kind: str, name: str) -> list[GoFile]:
         """Files that may declare `name` at top level: the gofmt-shaped declarations found by one regex
         pass per file first (so a lookup does not parse every file that merely mentions the name),
         then any file with a grouped declaration block mentioning it, then every file mentioning it."""
+        if self._toplevel is None:
+            self._toplevel = {}
+            for f in self.files:
+                for n in f.toplevel_names:
+                    self._toplevel.setdefault(n, []).append(f)
+        top = self._toplevel.get(name)
+        if top:
+            # The files (in package order) that every mention of `name` would narrow to below.
+            return top
         found = self.files_containing(name.encode())
         if len(found) <= 1:
             return found
-        narrowed = [f for f in found if name in f.toplevel_names]
-        if narrowed:
-            return narrowed
         grouped = _GROUPED.get(kind)
         if grouped is not None:
             narrowed = [f for f in found if grouped in f.data]
