@@ -10,6 +10,8 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import call_graph, param_index
 from leaktrail.rules.objects import Identity, embedded_identity, identity
+from leaktrail.source.cfg import CFG
+from leaktrail.source.conditions import Tracker, feasible_reach
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, assignment_targets, captures, enclosing, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
@@ -76,7 +78,8 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
         return []
     ops = lock_ops(ctx, file, func)
     graph = ctx.cfg(file, body)
-    handed_off = _unlocked_in_literals(ctx, file, func)
+    tracker = _tracker(ctx, file, func)
+    handed_off = _unlocked_in_literals(ctx, file, func) | _unlocked_by_started(ctx, file, func)
     held: list[LockOp] = []
     for lock in ops:
         if lock.deferred or lock.method not in ("Lock", "RLock") or lock.ident in handed_off:
@@ -87,9 +90,37 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
         def avoid(item: Node, unlocks: list[Node] = unlocks) -> bool:
             return any(item.start_byte <= u.start_byte and u.end_byte <= item.end_byte for u in unlocks)
 
-        if graph.reaches(lock.call, op, avoid):
+        if feasible_reach(graph, tracker, lock.call, op, avoid):
             held.append(lock)
     return held
+
+
+def _tracker(ctx: Context, file: GoFile, func: Node) -> Tracker:
+    key = f"lockwait:tracker:{id(file)}:{func.start_byte}"
+    found = ctx.shared.get(key)
+    if not isinstance(found, Tracker):
+        found = ctx.shared[key] = Tracker(func)
+    return found
+
+
+def _unlocked_by_started(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
+    """Mutexes that a same-package function started with `go` in `func` unlocks before it locks
+    them: the lock is handed over to that goroutine (`go ac.resetTransportAndUnlock()`)."""
+    out: set[Identity] = set()
+    res = ctx.resolver(file)
+    for stmt in captures("(go_statement) @g", func).get("g", []):
+        if enclosing_func(stmt) != func:
+            continue
+        call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
+        target = res.called_function(call) if call is not None else None
+        if target is None:
+            continue
+        first: dict[Identity, str] = {}
+        for op in lock_ops(ctx, target[0], target[1]):
+            if not op.deferred:
+                first.setdefault(op.ident, op.method)
+        out.update(ident for ident, method in first.items() if method in ("Unlock", "RUnlock"))
+    return out
 
 
 def _unlocked_in_literals(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
@@ -109,7 +140,16 @@ def func_label(file: GoFile, func: Node) -> str:
         return f"({star}{receiver_type_name(func)}).{text(func.child_by_field_name('name'))}"
     if func.type == "function_declaration":
         return text(func.child_by_field_name("name"))
-    return f"the goroutine at {file.path.name}:{func.start_point[0] + 1}"
+    where = f"{file.path.name}:{func.start_point[0] + 1}"
+    call = func.parent
+    stmt = call.parent if call is not None and call.type == "call_expression" else None
+    if stmt is not None and stmt.type == "defer_statement":
+        outer = enclosing_func(stmt)
+        if outer is not None:
+            return f"the function {func_label(file, outer)} defers at {where}"
+    if stmt is None or stmt.type != "go_statement":
+        return f"the func literal at {where}"
+    return f"the goroutine at {where}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,16 +377,22 @@ def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> str
     before = f"before {partner.what}"
     graph = ctx.cfg(partner.file, body)
     avoid = _redeclared(ctx.resolver(partner.file), partner)
-    in_defer = enclosing(partner.node, "defer_statement") is not None
+    # `defer close(ch)` / `defer wg.Done()` in this function run at its end, after any of its Locks;
+    # inside a deferred literal, statement order holds (`defer func() { close(done); mu.Lock() }()`)
+    in_defer = _in_defer(partner.node, func)
     modes = ("Lock", "RLock") if held_mode == "Lock" else ("Lock",)
+    counted = _counted(ctx, partner, func, graph)
     for lock in lock_ops(ctx, partner.file, func):
         if (
             lock.ident == mutex.ident
             and lock.method in modes
             and not lock.deferred
             and (in_defer or graph.reaches(lock.call, partner.node, avoid))
+            and counted(lock.call)
         ):
             return before
+    if _held_by_deferring(ctx, partner.file, func, mutex, modes):
+        return before
     # one level through same-package calls made on the way
     res = ctx.resolver(partner.file)
     locking_calls: list[Node] = []
@@ -376,6 +422,55 @@ def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> str
 
 def _in_defer(node: Node, func: Node) -> bool:
     return _within(enclosing(node, "defer_statement"), func)
+
+
+def _counted(ctx: Context, partner: Partner, func: Node, graph: CFG) -> Callable[[Node], bool]:
+    """For a `wg.Done()` partner in a function that itself calls `wg.Add`: a Lock holds up Wait only
+    when it is taken while this goroutine holds a count (after an Add); a Lock taken before the Add
+    is not waited for. Other partners: every Lock counts."""
+    res = ctx.resolver(partner.file)
+    if partner.node.type != "call_expression" or not res.method_call_on(
+        partner.node, "sync", "WaitGroup", ("Done",)
+    ):
+        return lambda _lock: True
+    fn = partner.node.child_by_field_name("function")
+    wg = identity(res, fn.child_by_field_name("operand") if fn is not None else None)
+    adds = [
+        call
+        for call in captures(_CALLS, func).get("c", [])
+        if enclosing_func(call) == func
+        and res.method_call_on(call, "sync", "WaitGroup", ("Add",))
+        and identity(res, (call.child_by_field_name("function") or call).child_by_field_name("operand")) == wg
+    ]
+    if not adds:
+        return lambda _lock: True  # the count was added by whoever started this goroutine
+    return lambda lock: any(graph.reaches(add, lock) for add in adds)
+
+
+def _held_by_deferring(ctx: Context, file: GoFile, func: Node, mutex: LockOp, modes: tuple[str, ...]) -> bool:
+    """`func` is a deferred literal: does the function deferring it still hold `mutex` when it runs?
+    It does when it locks it and defers the unlock before deferring `func` (defers run last-in,
+    first-out)."""
+    call = func.parent
+    stmt = call.parent if call is not None else None
+    if func.type != "func_literal" or stmt is None or stmt.type != "defer_statement":
+        return False
+    outer = enclosing_func(stmt)
+    if outer is None:
+        return False
+    ops = lock_ops(ctx, file, outer)
+    early_unlock = any(
+        op.deferred and op.ident == mutex.ident and op.call.start_byte < stmt.start_byte
+        for op in ops
+        if op.method in ("Unlock", "RUnlock")
+    )
+    return early_unlock and any(
+        not op.deferred
+        and op.ident == mutex.ident
+        and op.method in modes
+        and op.call.start_byte < stmt.start_byte
+        for op in ops
+    )
 
 
 def _called_in_loop(ctx: Context, file: GoFile, func: Node) -> str | None:

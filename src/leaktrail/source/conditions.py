@@ -9,7 +9,7 @@ mention a variable some closure assigns, or whose address is taken, are never tr
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from leaktrail.source.cfg import CFG
 from leaktrail.source.parse import Node, text, unparen
@@ -291,4 +291,37 @@ def _assigned_between(func: Node, start: Node, end: Node, fact: Fact) -> bool:
         if n.type in _ASSIGNING and lo <= n.start_byte and not names.isdisjoint(_assigned_names(n)):
             return True
         stack.extend(n.named_children)
+    return False
+
+
+def feasible_reach(
+    graph: CFG, tracker: Tracker, start: Node, target: Node, avoid: Callable[[Node], bool] | None = None
+) -> bool:
+    """CFG.reaches, walking only the branches the path's facts allow (the facts at `start` are those
+    of the `if`s around it): `if fast { mu.Unlock() }; if fast { <-ch }` never reaches the receive with
+    the lock held."""
+    begin = graph.locate(start)
+    goal = graph.locate(target)
+    if begin is None or goal is None:
+        return False
+    seen: set[tuple[int, Facts]] = set()
+    stack: list[tuple[int, int, Facts]] = [(begin[0], begin[1] + 1, tracker.at(start))]
+    while stack:
+        bid, index, facts = stack.pop()
+        if index == 0:
+            if (bid, facts) in seen or len(seen) > 4000:
+                continue
+            seen.add((bid, facts))
+        block = graph.blocks[bid]
+        stopped = False
+        for i in range(index, len(block.items)):
+            if bid == goal[0] and i == goal[1]:
+                return True
+            item = block.items[i]
+            if avoid is not None and avoid(item):
+                stopped = True
+                break
+            facts = tracker.after(item, facts)
+        if not stopped and block.exit is None:
+            stack.extend((nxt, 0, f) for nxt, f in tracker.branch(graph, bid, facts))
     return False
