@@ -113,6 +113,13 @@ def _runs_in(ref: Node, goroutine: Node) -> Node | None:
     return func if stmt is not None and stmt.type == "defer_statement" else None
 
 
+def _go_literal(stmt: Node) -> Node | None:
+    """The function literal a `go func(){…}()` statement runs."""
+    call = stmt.named_children[0] if stmt.named_children else None
+    fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+    return fn if fn is not None and fn.type == "func_literal" else None
+
+
 def _go_of_literal(lit: Node) -> Node | None:
     call = lit.parent
     if call is None or call.type != "call_expression" or call.child_by_field_name("function") != lit:
@@ -154,6 +161,36 @@ class _Analysis:
             and {op.kind for op in primary[1]} == {"send"}
             and "send" not in {op.kind for op in uses.local}
         )
+
+    def closed_after(self, file: GoFile, res: Resolver, expr: Node, go_stmt: Node, sends: list[Node]) -> bool:
+        """Is `expr` a local channel that only the goroutine of `go_stmt` closes (nobody sends on it),
+        and only after `sends` — a deferred close, or one after every send outside loops? Then a
+        receive from it means the goroutine is past its sends (or never made them)."""
+        if expr.type != "identifier" or not sends:
+            return False
+        decl = res.decl_of(expr)
+        if decl is None or decl.kind not in ("var", "short") or decl.multi or not is_make_chan(decl.value):
+            return False
+        uses = self.uses(file, res, decl)
+        mine = uses.by_go.get(go_stmt.start_byte)
+        if not uses.ok or mine is None or {op.kind for op in mine[1]} != {"close"}:
+            return False
+        if any(op.kind not in ("recv", "range", "len") for op in uses.local):
+            return False
+        if any(op.kind != "recv" for g, ops in uses.by_go.values() if g != go_stmt for op in ops):
+            return False
+        for op in mine[1]:
+            call = op.node.parent.parent if op.node.parent is not None else None
+            deferred = (
+                call is not None and call.parent is not None and call.parent.type == "defer_statement"
+            ) or (op.func.type == "func_literal" and op.func != _go_literal(go_stmt))
+            if deferred:
+                continue
+            if _innermost_loop(op.node, op.func) is not None or any(
+                n.start_byte > op.node.start_byte or enclosing_func(n) != op.func for n in sends
+            ):
+                return False
+        return True
 
     def uses(self, file: GoFile, res: Resolver, decl: Decl) -> _Uses:
         key = (id(file), decl.ident.start_byte)
@@ -855,7 +892,8 @@ def _check_channel(
         blocking = [op for op in blocking if others + upto.get(op.node.start_byte, most) > capacity]
         if not blocking:
             return
-    reason = _skipped(ctx, analysis, file, decl.func, go_stmt, partners, sender)
+    sent = [op.node for op in blocking] if sender else []
+    reason = _skipped(ctx, analysis, file, decl.func, go_stmt, partners, sender, sent)
     if reason is None:
         return
     name = decl.name
@@ -956,8 +994,10 @@ def _skipped(
     go_stmt: Node,
     partners: list[Node],
     sender: bool,
+    sent: list[Node] | None = None,
 ) -> tuple[str, bool] | None:
-    """Why the partner operation can be skipped (and whether many goroutines are involved), or None."""
+    """Why the partner operation can be skipped (and whether many goroutines are involved), or None.
+    `sent`: the goroutine's blocking sends (a channel it closes only after them is no alternative)."""
     body = func.child_by_field_name("body")
     if body is None:
         return None
@@ -974,7 +1014,7 @@ def _skipped(
         res = ctx.resolver(file)
         hit = covers_any(
             partners
-            + _dead_comms(analysis, file, partners, func, go_stmt)
+            + _dead_comms(analysis, file, partners, func, go_stmt, sent or [])
             + (_joins(go_stmt, func) if sender else [])
         )
         guarded = {(c.start_byte, c.end_byte) for c in _guaranteed(res, partners, func)}
@@ -1011,7 +1051,7 @@ def _skipped(
     if len(loops) != 1:
         return None
     loop = loops.pop()
-    hits = partners + _dead_comms(analysis, file, partners, func, go_stmt) + _joins(go_stmt, func)
+    hits = partners + _dead_comms(analysis, file, partners, func, go_stmt, sent or []) + _joins(go_stmt, func)
     if loop is not None:
         if inside(go_stmt, loop):
             return None
@@ -1042,7 +1082,7 @@ def _skipped(
 
 
 def _dead_comms(
-    analysis: _Analysis, file: GoFile, partners: list[Node], func: Node, go_stmt: Node
+    analysis: _Analysis, file: GoFile, partners: list[Node], func: Node, go_stmt: Node, sent: list[Node]
 ) -> list[Node]:
     """Cases of the partners' selects that cannot take the caller away: dead ones (a nil channel, an
     orphan local), and siblings — another result channel only this same goroutine sends on (`ok` /
@@ -1058,7 +1098,9 @@ def _dead_comms(
             comm = case.child_by_field_name("communication")
             if found is None or comm is None or found[0] != "recv" or any(inside(p, comm) for p in partners):
                 continue
-            if analysis.sibling(file, res, found[1], go_stmt):
+            if analysis.sibling(file, res, found[1], go_stmt) or analysis.closed_after(
+                file, res, found[1], go_stmt, sent
+            ):
                 out.append(comm)
     return out
 
