@@ -289,6 +289,11 @@ class CallGraph:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
             else:  # a func value or an interface method (interproc resolves them)
                 for t in interproc.indirect_targets(self.ctx, file, call):
+                    if t.node == func:
+                        # a literal reached through a func value from inside itself: the value was
+                        # read before this literal replaced it (`old := s.hook; s.hook = func() {
+                        # …; old() }`), so it is another function
+                        continue
                     out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned))
         out.sort(key=lambda site: site.call.start_byte)
         return out

@@ -384,9 +384,14 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
     `defer mu.Unlock()` (or a deferred closure that unlocks); a function that never unlocks the mutex
     (a deliberate lock-here, unlock-elsewhere protocol) or whose in-package callers unlock it after the
     call; paths that end the process (`panic`, `os.Exit`, `log.Fatal`) or a failing test (`t.Fatal`,
-    `t.FailNow`); the unlock done by a same-package helper called on the path (one level); lock and unlock
-    under the same condition (`if !locked { … }` twice); `TryLock`; mutexes it cannot identify
-    (`locks[i].Lock()`).
+    `t.FailNow`); the unlock done by a same-package helper or a local closure called on the path
+    (`rollback := func() { mu.Unlock() }`, also through another closure); a goroutine started on the
+    path that unlocks it first (the lock is handed over); paths the branch conditions rule out (lock
+    and unlock under the same condition, a flag set beside the Lock and tested before the Unlock —
+    `held = true` … `if held { mu.Unlock() }` —, `if false`, a bool every in-package caller passes as
+    the same constant); a helper entered holding the lock (it unlocks before it locks: its callers are
+    judged, see GL020); read locks on a local RWMutex that nothing write-locks and that does not
+    escape; `TryLock`; mutexes it cannot identify (`locks[i].Lock()`).
 
     ## Suppress
     `//leaktrail:ignore GL018 reason` on the Lock line or the line above, or `//nolint:leaktrail`.
@@ -682,8 +687,12 @@ def double_lock(ctx: Context) -> Iterator[Report]:
     when a parameter says so (`if !locked { … }`), calls made in a new goroutine or deferred, `TryLock`,
     different instances of the same type (`a.mu` then `b.mu`), a mutex used as a semaphore (a goroutine
     started in the function unlocks it), a variable that moves between the Locks (`c = c.parent`:
-    hand-over-hand locking), literals called in place (their own `defer` unlocks at their end), and
-    mutexes it cannot identify.
+    hand-over-hand locking), a mutex reached through a variable declared again in between (each
+    iteration's loop variable is another object), a goroutine whose parent, which never locked the
+    mutex, unlocks it (a hand-off), paths the branch conditions rule out (a flag set beside the Lock
+    and tested before it, two `if`s on the same or opposite conditions, `if false`, a bool every
+    in-package caller passes as the same constant), literals called in place (their own `defer`
+    unlocks at their end), and mutexes it cannot identify.
 
     ## Suppress
     `//leaktrail:ignore GL019 reason` on the reported line or the line above, or `//nolint:leaktrail`.
@@ -790,8 +799,14 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     instances it cannot see), read locks on both sides (`RLock`s do not exclude each other; but when
     only one of the two mutexes is read-locked on both paths and the package write-locks it somewhere,
     it reports: a `Lock` queued between the two `RLock`s makes the second one wait, as in GL019), calls
-    made in a new goroutine, and mutexes it cannot identify. It is reported once per pair, at the second
-    acquisition of the later path (by file, then line); the message points to the other path.
+    made in a new goroutine, a callee that releases the held mutex before it takes the other one
+    (but a helper that unlocks the caller's lock and locks it again does order it after the caller's
+    other locks), paths the branch conditions rule out, an object this function (or the callee)
+    allocated that nothing else can reach yet (not stored, passed or captured before the Lock), and
+    mutexes it cannot identify. When both paths are test code and neither is seen running in a
+    goroutine, the finding is low confidence (shown with `--confidence low`). It is reported once per
+    pair, at the second acquisition of the later path (by file, then line); the message points to the
+    other path.
 
     ## Suppress
     `//leaktrail:ignore GL020 reason` on the reported line or the line above, or `//nolint:leaktrail`.

@@ -581,8 +581,11 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
     Release the lock before blocking, or give the channel a buffer the protocol can prove is enough.
 
     ## When it stays silent
-    The lock is released before the operation (by the function or by the caller that took it); the
-    partner never takes M on its way (it receives first and locks after, and does not loop back,
+    The lock is released before the operation on every path the branch conditions allow (by the
+    function, by the caller that took it, or by a goroutine it started that unlocks it first); the
+    partner never takes M on its way (inside a deferred literal, in statement order; for `wg.Done()`,
+    only a Lock taken while that goroutine holds a count — after its own `wg.Add` — holds up `Wait`;
+    it receives first and locks after, and does not loop back,
     neither in its own function nor in a loop of a same-package caller that runs that function again);
     some partner is out of sight (a channel parameter fed from elsewhere, a `time.After` or `ctx.Done()`
     case); the channel is made with a buffer; `select` has a `default`; a `Cond.Wait` on the Cond whose
