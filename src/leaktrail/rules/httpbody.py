@@ -99,9 +99,10 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     (`defer func() { io.Copy(io.Discard, resp.Body); resp.Body.Close() }()`); the paths of the error
     check right after the call (`if err != nil { return err }`: the response is nil when err is not) and
     of `if resp != nil { … }`; a response that is returned, passed to a function, sent on a channel or
-    stored (the new owner closes it), and a `resp.Body` handed to a function of the package or of another
-    module (standard-library readers such as `io.ReadAll` or `json.NewDecoder` do not close it, so they
-    do not count); a response variable declared outside the function or closed by a deferred closure
+    stored (the new owner closes it), and a `resp.Body` handed to a function or method of the package,
+    or to a non-standard-library function named for closing (`…Close…`, `…Drain…`, `…Discard…`;
+    standard-library readers such as `io.ReadAll` or `json.NewDecoder` do not close it, so they do not
+    count); a response variable declared outside the function or closed by a deferred closure
     registered before the call; `main.main`; `Get`/`Do` methods of other types. Branches whose
     condition implies there is no body are skipped, through `!`, `&&` and `||`: the then-branch of
     `err != nil && ctx.Err() != nil`, the other branch of `resp != nil && resp.Body != nil`. A request
@@ -282,8 +283,12 @@ def _closes_or_hands_off(res: Resolver, use: Node) -> bool:
         called = up.parent
         if called is None:
             return True
-        # standard-library (and other imported) functions read the body but do not close it
-        return res.qualified_call(called) is None
+        q = res.qualified_call(called)
+        if q is None:
+            return True  # a function of this package or a method: it may close the body
+        # standard-library readers do not close it; another module's helper named for closing does
+        path, _, func = q.rpartition(".")
+        return "." in path.split("/", 1)[0] and any(w in func.lower() for w in ("close", "drain", "discard"))
     return up.type != "binary_expression"
 
 
