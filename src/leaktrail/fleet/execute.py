@@ -173,7 +173,8 @@ class DaskRunner:
             raise
         except (OSError, TimeoutError, ValueError) as exc:
             self.close()
-            raise ExecutorError(f"--dask {spec}: {str(exc).splitlines()[0] if str(exc) else exc!r}") from None
+            text = str(exc).strip().strip("'\"").splitlines()
+            raise ExecutorError(f"--dask {spec}: {text[0] if text else type(exc).__name__}") from None
 
     def _threads(self) -> int:
         try:
