@@ -61,3 +61,11 @@ def test_the_real_exit_is_named() -> None:
     assert "s.T().Fatal at line 29 ends the test" in suite
     (poll,) = _messages("guaranteed.go")
     assert "when no case is ready (the default case runs), it returns at line 43" in poll
+
+
+def test_close_fix_checks_ok_when_the_value_is_used() -> None:
+    """Closing instead of sending hands the goroutine a zero value: the fix says to check ok."""
+    hand_over = [m for m in _messages("goker.go") if "handOver" in m]
+    assert hand_over and "check ok (`v, ok := <-jobs`)" in hand_over[0]
+    signal = [m for m in _messages("named.go") if "startSignal" in m]
+    assert signal and "check ok" not in signal[0]

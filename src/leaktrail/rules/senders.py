@@ -917,14 +917,38 @@ def _check_channel(
                 f"in the goroutine"
             )
         else:
+            # After a close the receive yields the zero value: a goroutine that uses it must tell.
+            check = (
+                f" and check ok (`v, ok := <-{text(op.node)}`) in the goroutine"
+                if _value_used(op.node)
+                else ""
+            )
             msg = (
                 f"goroutine receives on unbuffered channel {shown}, but {fname} can skip the send "
                 f"({reason[0]}): the receive then blocks forever [chan receive]; close({name}) on every "
-                f"path (defer close) or {give_up} in the goroutine"
+                f"path (defer close){check}, or {give_up} in the goroutine"
             )
         # low: a literal buffer sized for a sender count the analysis could not establish
         low = sender and capacity > 0 and sends is None
         yield Report(op.file, op.node, msg, confidence="low" if low else "high")
+
+
+def _value_used(chan: Node) -> bool:
+    """Is the value of the receive `<-chan` used (assigned, passed), not just awaited?"""
+    recv = chan.parent
+    while recv is not None and recv.type == "parenthesized_expression":
+        recv = recv.parent
+    if recv is None or recv.type != "unary_expression":
+        return False
+    up = recv.parent
+    if up is not None and up.type == "expression_list" and up.parent is not None:
+        up = up.parent
+    if up is None or up.type == "expression_statement":
+        return False
+    if up.type in ("short_var_declaration", "assignment_statement", "receive_statement"):
+        left = up.child_by_field_name("left")
+        return left is not None and any(text(n) != "_" for n in left.named_children or [left])
+    return True
 
 
 def _context_in_scope(res: Resolver, at: Node) -> str | None:
