@@ -729,7 +729,7 @@ def _stopped_otherwise(ctx: Context, res: Resolver, func: Node, op: Op) -> bool:
         if comm is None or comm.type == "send_statement":
             continue
         ch = _comm_channel(case)
-        if ch is None or not closed_in_view(ctx, res, unparen(ch)) or not _leaves_loop(case, loop, func):
+        if ch is None or not signalled_in_view(ctx, res, unparen(ch)) or not _leaves_loop(case, loop, func):
             continue
         return True
     return False
@@ -752,9 +752,10 @@ def _leaves_loop(case: Node, loop: Node, func: Node) -> bool:
     return False
 
 
-def closed_in_view(ctx: Context, res: Resolver, ch: Node) -> bool:
-    """A channel somebody in the package closes: a local whose fate is `close`, or a field `x.f` of a
-    type whose field f is passed to close() somewhere in the package."""
+def signalled_in_view(ctx: Context, res: Resolver, ch: Node) -> bool:
+    """A channel somebody in the package closes or sends on, so a receive from it ends: a local whose
+    fate is `close` (or that another statement of its function sends on), or a field `x.f` of a type
+    whose field f is passed to close() or sent on somewhere in the package (`s.quit <- struct{}{}`)."""
     if ch.type == "identifier":
         decl = res.decl_of(ch)
         if decl is None or decl.kind not in ("short", "var"):
@@ -762,37 +763,50 @@ def closed_in_view(ctx: Context, res: Resolver, ch: Node) -> bool:
         fates = ctx.shared.get("channel-fates")
         if not isinstance(fates, ChannelFates):
             fates = ctx.shared["channel-fates"] = ChannelFates(ctx)
-        return fates.of_local(res.file, decl, 0) == CLOSED
+        if fates.of_local(res.file, decl, 0) == CLOSED:
+            return True
+        return any(
+            u.parent is not None
+            and u.parent.type == "send_statement"
+            and u.parent.child_by_field_name("channel") == u
+            and not inside(ch, u.parent)
+            for u in res.references(decl)
+        )
     if ch.type != "selector_expression":
         return False
     owner = res.infer(ch.child_by_field_name("operand"))
     if owner is None or owner.deref().kind != "named":
         return False
     key = (owner.deref().pkg, owner.deref().name, text(ch.child_by_field_name("field")))
-    return key in _closed_fields(ctx)
+    return key in _signalled_fields(ctx)
 
 
-_CLOSE_FIELD = """
-((call_expression function: (identifier) @fn
-   arguments: (argument_list . (selector_expression operand: (_) @o field: (field_identifier) @f)))
- (#eq? @fn "close"))
+_SIGNAL_FIELD = """
+[(call_expression function: (identifier) arguments: (argument_list . (selector_expression) @close))
+ (send_statement channel: (selector_expression) @send)]
 """
 
 
-def _closed_fields(ctx: Context) -> set[tuple[str, str, str]]:
-    """(type package, type name, field) of every `close(x.f)` in the package."""
-    found = ctx.shared.get("gl008-closed-fields")
+def _signalled_fields(ctx: Context) -> set[tuple[str, str, str]]:
+    """(type package, type name, field) of every `close(x.f)` and `x.f <- v` in the package."""
+    found = ctx.shared.get("gl008-signalled-fields")
     if isinstance(found, set):
         return found
     out: set[tuple[str, str, str]] = set()
-    for f in ctx.pkg.files_containing(b"close("):
+    files = {id(f): f for f in ctx.pkg.files_containing(b"<-") + ctx.pkg.files_containing(b"close(")}
+    for f in files.values():
         res = ctx.resolver(f)
-        hits = ctx.query(f, _CLOSE_FIELD)
-        for o, field in zip(hits.get("o", []), hits.get("f", []), strict=False):
-            t = res.infer(o)
-            if t is not None and t.deref().kind == "named":
-                out.add((t.deref().pkg, t.deref().name, text(field)))
-    ctx.shared["gl008-closed-fields"] = out
+        hits = ctx.query(f, _SIGNAL_FIELD)
+        for kind, sels in hits.items():
+            for sel in sels:
+                call = sel.parent.parent if kind == "close" and sel.parent is not None else None
+                fn = call.child_by_field_name("function") if call is not None else None
+                if kind == "close" and (fn is None or text(fn) != "close"):
+                    continue
+                t = res.infer(sel.child_by_field_name("operand"))
+                if t is not None and t.deref().kind == "named":
+                    out.add((t.deref().pkg, t.deref().name, text(sel.child_by_field_name("field"))))
+    ctx.shared["gl008-signalled-fields"] = out
     return out
 
 
@@ -1470,7 +1484,7 @@ def _handler_chan_ok(ctx: Context, g: Goroutine) -> ChanFilter:
         chan_expr = unparen(chan_expr)
         if chan_expr.type == "call_expression":
             return res.qualified_call(chan_expr) in ("time.After", "time.Tick")
-        if where != "send" and closed_in_view(ctx, res, chan_expr):
+        if where != "send" and _signal_chan(res, chan_expr) and signalled_in_view(ctx, res, chan_expr):
             return False
         if chan_expr.type != "identifier" or g.named:
             return True
@@ -1480,6 +1494,12 @@ def _handler_chan_ok(ctx: Context, g: Goroutine) -> ChanFilter:
         return not _partner_outside(res, decl, g.stmt, where)
 
     return ok
+
+
+def _signal_chan(res: Resolver, chan_expr: Node) -> bool:
+    """`chan struct{}`: a channel that carries nothing but the event of a send or close."""
+    t = res.infer(chan_expr)
+    return t is not None and t.kind == "chan" and t.elem is not None and t.elem.kind == "struct"
 
 
 def _partner_outside(res: Resolver, decl: Decl, stmt: Node, where: str) -> bool:

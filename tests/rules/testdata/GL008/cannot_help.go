@@ -306,3 +306,25 @@ func (s *scheduler) reply(ctx context.Context, r string) {
 }
 
 func (s *scheduler) lastReply() string { return <-s.replies }
+
+type pinger struct {
+	quit chan struct{}
+	ping func()
+}
+
+// ok: Stop sends the stop signal the loop checks before every sleep.
+func (p *pinger) loop(ctx context.Context) {
+	go func() {
+		for {
+			select {
+			case <-p.quit:
+				return
+			default:
+			}
+			p.ping()
+			time.Sleep(time.Second)
+		}
+	}()
+}
+
+func (p *pinger) Stop() { p.quit <- struct{}{} }
