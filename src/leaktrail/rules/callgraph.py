@@ -102,6 +102,8 @@ class CallSite:
     callee: Func
     deferred: bool
     spawned: bool
+    via: str = "direct"
+    """How the callee was found: direct, or interproc's way (closure, param, field, iface, …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +119,10 @@ class Acquire:
     released: frozenset[Mutex] = frozenset()
     """Mutexes the caller holds that the function unlocks on every path before this acquisition
     (`resetTransportAndUnlock` unlocks ac.mu, then locks cc.mu): not held when it blocks here."""
+    guessed: bool = False
+    """Reached through an interface call resolved by the methods of the package's types (one of
+    several possible callees, or none of them at run time): a finding resting on it is low
+    confidence."""
 
 
 def func_name(node: Node) -> str:
@@ -288,13 +294,17 @@ class CallGraph:
             if target is not None:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
             else:  # a func value or an interface method (interproc resolves them)
-                for t in interproc.indirect_targets(self.ctx, file, call):
+                targets = interproc.indirect_targets(self.ctx, file, call)
+                for t in targets:
                     if t.node == func:
                         # a literal reached through a func value from inside itself: the value was
                         # read before this literal replaced it (`old := s.hook; s.hook = func() {
                         # …; old() }`), so it is another function
                         continue
-                    out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned))
+                    # an interface call with several implementations in the package: any of them,
+                    # or another package's, may run
+                    via = "iface-guess" if t.via == "iface" and len(targets) > 1 else t.via
+                    out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned, via))
         out.sort(key=lambda site: site.call.start_byte)
         return out
 
@@ -431,9 +441,15 @@ class CallGraph:
             old = found.get((acq.mutex, acq.mode))
             if old is None:
                 found[(acq.mutex, acq.mode)] = acq
-            elif not old.released <= acq.released:
+            elif not old.released <= acq.released or (old.guessed and not acq.guessed):
+                keep = acq if old.guessed and not acq.guessed else old
                 found[(acq.mutex, acq.mode)] = Acquire(
-                    old.mutex, old.mode, old.site, old.chain, old.released & acq.released
+                    keep.mutex,
+                    keep.mode,
+                    keep.site,
+                    keep.chain,
+                    old.released & acq.released,
+                    old.guessed and acq.guessed,
                 )
 
         for lc in self.locks_in(file, func):
@@ -464,7 +480,8 @@ class CallGraph:
                 released = released_before(site.call) | {r for r in moved if r is not None}
                 if m in expected and m not in released:
                     continue
-                add(Acquire(m, acq.mode, acq.site, chain, frozenset(released)))
+                guessed = acq.guessed or site.via == "iface-guess"
+                add(Acquire(m, acq.mode, acq.site, chain, frozenset(released), guessed))
         result = list(found.values())
         self._acquires[key] = result
         return result

@@ -704,7 +704,8 @@ def double_lock(ctx: Context) -> Iterator[Report]:
             if key in seen:
                 continue
             seen.add(key)
-            yield Report(r.file, r.node, _double_message(r))
+            guessed = r.via is not None and r.via.guessed
+            yield Report(r.file, r.node, _double_message(r), confidence="low" if guessed else "high")
 
 
 def _double_message(r: Reacquire) -> str:
@@ -862,8 +863,13 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
             later.file,
             later.node,
             _order_message(later, earlier, readers[0] if readers else None, sequential),
-            confidence="low" if sequential else "high",
+            confidence="low" if sequential or _guessed(f) or _guessed(g) else "high",
         )
+
+
+def _guessed(e: OrderEdge) -> bool:
+    """The edge rests on an interface call resolved by the package's types (not established)."""
+    return e.via is not None and e.via.guessed
 
 
 def _in_goroutine(ctx: Context, file: GoFile, func: Node, depth: int = 3) -> bool:
