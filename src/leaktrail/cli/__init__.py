@@ -53,11 +53,12 @@ def _register() -> None:
     """Commands live one per module; importing them here keeps `leaktrail --help` complete."""
     from leaktrail.cli.fleet import fleet_cmd
     from leaktrail.cli.inspect import diff_cmd, inspect_cmd
+    from leaktrail.cli.lsp import lsp_cmd
     from leaktrail.cli.rules import rules
     from leaktrail.cli.scan import scan
     from leaktrail.cli.watch import report_cmd, watch_cmd
 
-    for cmd in (scan, rules, inspect_cmd, diff_cmd, watch_cmd, report_cmd, fleet_cmd):
+    for cmd in (scan, rules, inspect_cmd, diff_cmd, watch_cmd, report_cmd, fleet_cmd, lsp_cmd):
         main.add_command(cmd)
 
 

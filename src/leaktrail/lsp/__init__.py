@@ -1,0 +1,1 @@
+"""The language server (`leaktrail lsp`): the scan and the fixes, in the editor."""
