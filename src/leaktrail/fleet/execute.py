@@ -214,7 +214,10 @@ class DaskRunner:
                 if fut.status == "finished":
                     yield from fut.result()
                 else:
-                    exc = fut.exception()
+                    try:
+                        exc = fut.exception()
+                    except Exception as err:  # cancelled: the scheduler forgot the task
+                        exc = err
                     name = type(exc).__name__
                     if name == "KilledWorker":
                         why = "Dask workers died while analysing it (the scheduler gave up)"
