@@ -187,7 +187,7 @@ def _is_empty(select: Node) -> bool:
 _MAX_CALLER_DEPTH = 4
 
 
-def _main_only(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
+def main_path_only(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
     """Is `func` run only on the program's main path: it is main (package main), init or TestMain, or
     every call of it is a plain (not `go`) call from such a function, and no other package can call it?"""
     if func.type not in ("function_declaration", "method_declaration"):
@@ -206,7 +206,7 @@ def _main_only(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
         caller = enclosing_func(call)
         if call.parent is not None and call.parent.type == "go_statement":
             return False
-        if caller is None or caller == func or not _main_only(ctx, cfile, caller, depth + 1):
+        if caller is None or caller == func or not main_path_only(ctx, cfile, caller, depth + 1):
             return False
     return True
 
@@ -218,7 +218,7 @@ def _process_lifetime(ctx: Context, file: GoFile, select: Node) -> str | None:
     if func is None:
         return None
     name = text(func.child_by_field_name("name")) if func.type != "func_literal" else ""
-    if _main_only(ctx, file, func):
+    if main_path_only(ctx, file, func):
         return f"the main goroutine forever [select (no cases)]: {name} runs only on the program's main path"
     calls = _callers(ctx, file, func, name) if name else []
     started = any(c.parent is not None and c.parent.type == "go_statement" for _, c in calls or ())
