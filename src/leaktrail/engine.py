@@ -19,6 +19,7 @@ from leaktrail.model import Finding, Severity
 from leaktrail.rules import Context, Rule, all_rules
 from leaktrail.source.discovery import discover
 from leaktrail.source.gomod import Module, ModuleFinder
+from leaktrail.source.module import dirs_signature, imported_module_dirs
 from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import first_error, forget_indexes, line_of
 from leaktrail.suppress import Suppressions
@@ -298,6 +299,8 @@ def _cache_key(job: _Job, sources: list[tuple[Path, bytes]]) -> str:
     for path, data in sources:
         h.update(b"\0" + path.name.encode() + b"\0" + len(data).to_bytes(8, "little"))
         h.update(data)
+    # rules follow calls into the module's other packages (source/module.py): their files count too
+    h.update(dirs_signature(imported_module_dirs(job.module, sources)).encode())
     return h.hexdigest()
 
 

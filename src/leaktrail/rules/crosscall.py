@@ -487,6 +487,16 @@ def _alone_in_select(op: Node) -> bool:
     return len(cases) <= 1
 
 
+def _in_header(node: Node, func: Node) -> bool:
+    """In a for clause (`for ; ; c <- v`): runs only after an iteration, if ever."""
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "for_clause":
+            return True
+        p = p.parent
+    return False
+
+
 def _in_loop_with(node: Node, func: Node, uses: list[Node]) -> bool:
     p = node.parent
     while p is not None and p != func:
@@ -530,7 +540,7 @@ def _fresh_channel_ops(ctx: Context, file: GoFile) -> Iterator[Report]:
             if op is None:
                 break  # handed on, captured or stored first: someone else may hold it
             kind, node = op
-            if enclosing_func(use) != func or not _alone_in_select(node):
+            if enclosing_func(use) != func or not _alone_in_select(node) or _in_header(node, func):
                 break
             if _in_loop_with(node, func, uses[i + 1 :]):
                 break
@@ -778,3 +788,75 @@ def _abandoning_select(ctx: Context, file: GoFile, call: Node) -> Node | None:
                 p = p.parent
             return p
     return None
+
+
+# -- GL001: a channel returned by another package of the module, ranged until close ----------------------
+@extend("GL001", (b"range ",))
+def range_over_returned(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across packages: ranging over a channel another package returns
+    `for v := range feed.Stream(…)` (or `ch := feed.Stream(…)` then `range ch`) where `feed` is another
+    package of the same module (go.mod) whose `Stream` returns a channel that nothing in `feed` ever
+    closes, and the caller does not close it either: the loop never ends after the last value and its
+    goroutine leaks. Reported at the caller's `for … range`; a caller that closes the channel (or hands
+    it on) stays silent. The other package is read only when such a call is ranged over.
+    """
+    from leaktrail.rules.interproc import module_callee, returned_channel
+
+    if not ctx.pkg.module.path:
+        return
+    for file in ctx.files:
+        if ctx.pkg.module.path.encode() not in file.data:
+            continue
+        res = ctx.resolver(file)
+        for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
+            expr = unparen(clause)
+            call = expr if expr.type == "call_expression" else None
+            local = None
+            if expr.type == "identifier":
+                decl = res.decl_of(expr)
+                value = unparen(decl.value) if decl is not None and decl.value is not None else None
+                if decl is None or decl.multi or value is None or value.type != "call_expression":
+                    continue
+                if not _caller_never_closes(res, decl, clause):
+                    continue
+                call, local = value, expr
+            if call is None:
+                continue
+            callee = module_callee(ctx, file, call)
+            if callee is None:
+                continue
+            other, cfile, cfunc = callee
+            summary = returned_channel(other, cfile, cfunc)
+            if summary is None:
+                continue
+            stmt = clause.parent.parent if clause.parent is not None else None
+            if stmt is None or stmt.type != "for_statement":
+                continue
+            name = text(call.child_by_field_name("function"))
+            what = f"{text(local)} (from {name})" if local is not None else f"the channel {name} returns"
+            yield Report(
+                file,
+                stmt,
+                f"range over {what} waits for a close that never comes: {other.pkg.name}."
+                f"{text(cfunc.child_by_field_name('name'))} returns a channel that nothing in package "
+                f"{other.pkg.name} ever closes, and this caller does not close it either, so the loop "
+                f"never ends after the last value; close it where its sender is done, or stop ranging "
+                f"after a known count",
+            )
+
+
+def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
+    from leaktrail.source.resolve import Decl
+
+    assert isinstance(decl, Decl)
+    for ref in res.references(decl):
+        if ref.start_byte == clause.start_byte:
+            continue
+        parent = ref.parent
+        if parent is None:
+            return False
+        if parent.type in ("send_statement", "unary_expression"):
+            continue
+        return False  # closed, handed on, stored or reassigned
+    return True

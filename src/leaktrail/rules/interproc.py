@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaktrail.rules.base import Context
-from leaktrail.source.package import GoFile
+from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import Node, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
     if fn.type == "identifier":
         if res.decl_of(fn) is None:
             return []  # a package function (direct) or a builtin
-        return _cap(func_values(ctx, file, fn))
+        return _cap(func_values(ctx, file, fn), call)
     if fn.type != "selector_expression":
         return []
     operand = fn.child_by_field_name("operand")
@@ -119,12 +119,14 @@ def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
     ft = res.field_type(base, mname)
     if ft is None or (ft.kind != "func" and not _named_func(res, ft)):
         return []
-    return _cap(func_values(ctx, file, fn))
+    return _cap(func_values(ctx, file, fn), call)
 
 
-def _cap(targets: list[Target]) -> list[Target]:
+def _cap(targets: list[Target], call: Node | None = None) -> list[Target]:
     seen: dict[tuple[int, int], Target] = {}
     for t in targets:
+        if call is not None and lexically_inside(call, t.node):
+            continue  # a wrapper calling the value it replaced (`old := s.hook; s.hook = func() { old() }`)
         seen.setdefault((id(t.file), t.node.start_byte), t)
     return list(seen.values()) if len(seen) <= _MAX_TARGETS else []
 
@@ -195,9 +197,11 @@ def _values(ctx: Context, file: GoFile, expr: Node, depth: int) -> list[Target]:
             m = res.pkg.lookup_method(owner.name, fname)
             return [Target(m[0], m[1], "method-value", operand, file)] if m is not None else []
         field_owner = res.field_owner(base, fname) if base is not None else None
+        if field_owner is None:
+            return []  # a field of another package's struct: stores we cannot all see
         out = []
         for st in field_stores(ctx, fname):
-            if field_owner is not None and st.owner and st.owner != field_owner.name:
+            if st.owner and st.owner != field_owner.name:
                 continue
             for t in func_values(ctx, st.file, st.value, depth + 1):
                 if t.via == "closure" and t.holder is None:
@@ -692,3 +696,117 @@ def func_field_names(ctx: Context) -> frozenset[str]:
         found = ctx.shared["interproc:func-fields"] = frozenset(n.decode() for n in names)
     assert isinstance(found, frozenset)
     return found
+
+
+# -- the module: calls into other packages ----------------------------------------------------------------
+_CONTEXTS: dict[int, Context] = {}
+
+
+def package_context(pkg: Package) -> Context:
+    """A Context for another package of the module (its own shared analyses), kept per process."""
+    found = _CONTEXTS.get(id(pkg))
+    if found is None or found.pkg is not pkg:
+        found = _CONTEXTS[id(pkg)] = Context(pkg, list(pkg.files))
+    return found
+
+
+def module_callee(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFile, Node] | None:
+    """`pkg.F(…)` where pkg is another package of the same module: (that package's context, the file
+    declaring F, F). None for the standard library, other modules, or when F cannot be found."""
+    from leaktrail.source.module import load
+
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type != "selector_expression":
+        return None
+    operand = fn.child_by_field_name("operand")
+    if operand is None or operand.type != "identifier":
+        return None
+    path = ctx.resolver(file).is_import(operand)
+    if path is None or not ctx.pkg.module.path or not path.startswith(ctx.pkg.module.path):
+        return None
+    other = load(ctx.pkg.module, path)
+    if other is None:
+        return None
+    found = other.lookup_func(text(fn.child_by_field_name("field")))
+    if found is None:
+        return None
+    return package_context(other), found[0], found[1]
+
+
+def returned_channel(ctx: Context, file: GoFile, func: Node) -> tuple[str, Node] | None:
+    """Summary of what `func` returns as a channel: ("unclosed", the make/field expression) when it
+    returns a channel that nothing in its package ever closes; None when it is closed somewhere, comes
+    from a parameter, or escapes to code that may close it."""
+    from leaktrail.rules.objects import identity
+
+    memo = _memo(ctx, "interproc:returned-chan")
+    key = (id(file), func.start_byte)
+    if key in memo:
+        found = memo[key]
+        return found if isinstance(found, tuple) else None
+    memo[key] = None
+    res = ctx.resolver(file)
+    result: tuple[str, Node] | None = None
+    for ret in _returns(ctx, file, func):
+        if ret.named_child_count != 1:
+            continue
+        value = ret.named_children[0]
+        if value.type == "expression_list":
+            if value.named_child_count != 1:
+                continue
+            value = value.named_children[0]
+        value = unparen(value)
+        ident = identity(res, value)
+        if ident is None:
+            return None
+        t = res.infer(value)
+        if t is None or t.kind != "chan":
+            return None
+        if ident[0] == "local":
+            decl = res.decl_of(value)
+            if decl is None or not _local_never_closed(res, decl, func):
+                return None
+        elif ident[0] == "field":
+            if _field_closed(ctx, ident):
+                return None
+        else:
+            return None
+        result = ("unclosed", value)
+    memo[key] = result
+    return result
+
+
+def _local_never_closed(res: Resolver, decl: Decl, func: Node) -> bool:
+    """A local channel that is never closed, stored, or handed to a call that might close it."""
+    if decl.value is None or "make" not in text(decl.value)[:5]:
+        return False
+    for ref in res.references(decl):
+        parent = ref.parent
+        if parent is None:
+            continue
+        if parent.type == "argument_list":
+            return False  # close(ch) or handed to a call
+        if parent.type in ("send_statement", "unary_expression", "range_clause"):
+            continue
+        if parent.type == "expression_list":
+            stmt = parent.parent
+            if stmt is not None and stmt.type == "return_statement":
+                continue
+        return False  # stored or copied: someone else may close it
+    return True
+
+
+def _field_closed(ctx: Context, key: tuple[object, ...]) -> bool:
+    from leaktrail.rules.objects import identity
+
+    fname = str(key[2])
+    for f in ctx.pkg.files_containing(b"close("):
+        if fname.encode() not in f.data:
+            continue
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            parent = sel.parent if sel is not None else None
+            if parent is not None and parent.type == "argument_list" and identity(res, sel) == key:
+                return True  # closed, or handed to a call that may close it
+    return False

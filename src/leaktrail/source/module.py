@@ -1,0 +1,117 @@
+"""The module-wide view: the other packages of the same Go module (go.mod), loaded on demand.
+
+A scan job sees one directory; a call into another package of the module (`feed.Stream()`) is
+followed by loading that package's non-test files here, lazily and once per process. Nothing is
+read unless a rule asks about such a call, so scans without cross-package questions pay nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from leaktrail.source.gomod import Module
+from leaktrail.source.package import GoFile, Package
+
+_PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([A-Za-z_]\w*)", re.M)
+_IMPORT_PATH = re.compile(rb'"([^"\n]+)"')
+_MAX_FILES = 400
+_LOADED: dict[tuple[str, str], tuple[str, Package | None]] = {}
+
+
+def module_dir(module: Module, import_path: str) -> Path | None:
+    """The directory of a package of `module` (None when the path is outside the module)."""
+    if module.root is None or not module.path:
+        return None
+    if import_path == module.path:
+        return module.root
+    prefix = module.path + "/"
+    if not import_path.startswith(prefix):
+        return None
+    rel = import_path[len(prefix) :]
+    if ".." in rel.split("/"):
+        return None
+    return module.root / rel
+
+
+def load(module: Module, import_path: str) -> Package | None:
+    """The package `import_path` of `module` (non-test files only), or None when it is not part of
+    the module, cannot be read, or is too large to be worth loading for one question."""
+    directory = module_dir(module, import_path)
+    if directory is None:
+        return None
+    key = (str(module.root), import_path)
+    signature = dirs_signature([directory])  # a long-lived process (watch, LSP) sees edits
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    pkg = None
+    if directory.is_dir() and (directory == module.root or not (directory / "go.mod").exists()):
+        pkg = _read(directory, module)
+    _LOADED[key] = (signature, pkg)
+    return pkg
+
+
+def _read(directory: Path, module: Module) -> Package | None:
+    try:
+        paths = sorted(p for p in directory.glob("*.go") if not p.name.endswith("_test.go"))
+    except OSError:
+        return None
+    if not paths or len(paths) > _MAX_FILES:
+        return None
+    groups: dict[str, list[GoFile]] = {}
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        m = _PACKAGE.search(data)
+        if m is None:
+            continue
+        groups.setdefault(m.group(1).decode(), []).append(GoFile(path, str(path), data, False))
+    if not groups:
+        return None
+    name, files = max(groups.items(), key=lambda kv: len(kv[1]))
+    return Package.create(directory, name, files, module, None)
+
+
+def imported_module_dirs(module: Module, sources: list[tuple[Path, bytes]]) -> list[Path]:
+    """Directories of the module's packages that these sources import (for the scan cache key)."""
+    if module.root is None or not module.path:
+        return []
+    needle = module.path.encode()
+    found: set[Path] = set()
+    for _path, data in sources:
+        if needle not in data:
+            continue
+        head = data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]
+        for m in _IMPORT_PATH.finditer(head):
+            path = m.group(1).decode("utf-8", "replace")
+            d = module_dir(module, path)
+            if d is not None:
+                found.add(d)
+    return sorted(found)
+
+
+def dirs_signature(dirs: list[Path]) -> str:
+    """A digest of the names, sizes and modification times of the Go files in `dirs`: cached results
+    that looked into these packages are stale once any of them changes."""
+    h = hashlib.blake2b(digest_size=16)
+    for d in dirs:
+        h.update(str(d).encode() + b"\0")
+        try:
+            entries = sorted(p for p in d.glob("*.go") if not p.name.endswith("_test.go"))
+        except OSError:
+            continue
+        for p in entries:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return h.hexdigest()
+
+
+def forget() -> None:
+    _LOADED.clear()
