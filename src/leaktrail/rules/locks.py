@@ -8,7 +8,7 @@ return). Same-package calls are followed through the call graph's lock summaries
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from leaktrail.model import Severity
@@ -109,6 +109,8 @@ def _events(cg: CallGraph, fn: Func) -> list[_Event]:
         ev = _Event(site.call, site=site)
         for acq in cg.acquires(callee.file, callee.node):
             m = cg.translate(acq.mutex, site)
+            if site.via == "iface-guess" and not acq.guessed:
+                acq = replace(acq, guessed=True)
             if m is not None:
                 moved = {cg.translate(r, site) for r in acq.released}
                 ev.acquires.append((m, acq, frozenset(r for r in moved if r is not None)))
@@ -805,7 +807,8 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     other locks), paths the branch conditions rule out, an object this function (or the callee)
     allocated that nothing else can reach yet (not stored, passed or captured before the Lock), and
     mutexes it cannot identify. When both paths are test code and neither is seen running in a
-    goroutine, the finding is low confidence (shown with `--confidence low`). It is reported once per
+    goroutine, or a path runs through an interface call that several of the package's types
+    implement, the finding is low confidence (shown with `--confidence low`). It is reported once per
     pair, at the second acquisition of the later path (by file, then line); the message points to the
     other path.
 
