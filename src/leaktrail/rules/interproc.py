@@ -16,6 +16,7 @@ indirect calls pay nothing. The in-package call graph (callgraph.CallGraph) asks
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -810,3 +811,14 @@ def _field_closed(ctx: Context, key: tuple[object, ...]) -> bool:
             if parent is not None and parent.type == "argument_list" and identity(res, sel) == key:
                 return True  # closed, or handed to a call that may close it
     return False
+
+
+def first_target(
+    ctx: Context, file: GoFile, call: Node, wanted: Callable[[GoFile, Node], bool]
+) -> tuple[GoFile, Node] | None:
+    """The first function an indirect call (func value, interface) can run for which `wanted` holds:
+    a rule's one-line way to look behind a callback (`res.called_function(call) or first_target(…)`)."""
+    for t in indirect_targets(ctx, file, call):
+        if wanted(t.file, t.node):
+            return t.file, t.node
+    return None

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from leaktrail.model import Severity
-from leaktrail.rules import rule
+from leaktrail.rules import interproc, rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import call_graph, param_index
 from leaktrail.rules.objects import Identity, embedded_identity, identity
@@ -399,7 +399,9 @@ def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> str
     for call in captures("(call_expression) @c", body).get("c", []):
         if enclosing_func(call) != func:
             continue
-        target = res.called_function(call)
+        target = res.called_function(call) or interproc.first_target(  # a callback or an interface
+            ctx, partner.file, call, lambda f, n: any(lk.ident == mutex.ident for lk in lock_ops(ctx, f, n))
+        )
         if target is None or target[1] == func:
             continue
         if any(lk.ident == mutex.ident and lk.method in modes for lk in lock_ops(ctx, target[0], target[1])):
