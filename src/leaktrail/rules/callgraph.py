@@ -934,16 +934,20 @@ def _anonymous_struct_call(res: Resolver, call: Node) -> tuple[str | None, Mutex
 
 
 def _conditional_on_param(node: Node, func: Node) -> bool:
-    """Inside an `if` whose condition reads one of the function's parameters (`if !locked {…}`)."""
-    params = func.child_by_field_name("parameters")
-    if params is None:
-        return False
-    names = {
-        text(n)
-        for p in params.named_children
-        if p.type in ("parameter_declaration", "variadic_parameter_declaration")
-        for n in p.children_by_field_name("name")
-    }
+    """Inside an `if` whose condition reads one of the function's parameters (`if !locked {…}`), or,
+    in a closure, one of the enclosing functions' parameters (the closure it guards)."""
+    names: set[str] = set()
+    scope: Node | None = func
+    while scope is not None:
+        params = scope.child_by_field_name("parameters")
+        if params is not None:
+            names.update(
+                text(n)
+                for p in params.named_children
+                if p.type in ("parameter_declaration", "variadic_parameter_declaration")
+                for n in p.children_by_field_name("name")
+            )
+        scope = enclosing_func_of(scope) if scope.type == "func_literal" else None
     if not names:
         return False
     p = node.parent

@@ -177,3 +177,25 @@ func (t *tracker) chain() {
 		}
 	}
 }
+
+// ok: the closure takes the lock only when the enclosing function's
+// parameter says the caller does not hold it; Record holds it and passes
+// true.
+func (l *ledger) lookup(term int, locked bool) string {
+	read := func() string {
+		if !locked {
+			l.mu.RLock()
+			defer l.mu.RUnlock()
+		}
+		return l.terms[term]
+	}
+	return read()
+}
+
+func (l *ledger) Record(term int, who string) string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	prev := l.lookup(term, true)
+	l.terms[term] = who
+	return prev
+}
