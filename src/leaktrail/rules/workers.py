@@ -636,10 +636,23 @@ def enclosing_loop(node: Node) -> Node | None:
     return None
 
 
+def _drains(res: Resolver, loop: Node) -> bool:
+    """`for range x.Errors() {}`: an empty range over a value of unknown type can only be a channel
+    being drained (over a slice or map it would do nothing)."""
+    clause = loop_clause(loop)
+    body = loop.child_by_field_name("body")
+    if clause is None or clause.type != "range_clause" or body is None or statements(body):
+        return False
+    return res.infer(clause.child_by_field_name("right")) is None
+
+
 def _long_lived(res: Resolver, body: Node | None) -> bool:
     for s in statements(body):
         if s.type == "for_statement" and (
-            endless_loop(res, s) or range_over_chan(res, s) or _loop_condition(s) is not None
+            endless_loop(res, s)
+            or range_over_chan(res, s)
+            or _loop_condition(s) is not None
+            or _drains(res, s)
         ):
             return True  # a worker: endless, draining a channel, or running while a condition holds
         if s.type == "select_statement" and not any(

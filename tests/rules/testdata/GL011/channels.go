@@ -40,3 +40,24 @@ func runAllSources(sources []source) {
 		}()
 	}
 }
+
+type partition interface {
+	Errors() <-chan error
+	Close()
+}
+
+type manager interface {
+	Manage(n int) partition
+}
+
+// ok: one drain per partition: a long-lived worker that ends when the
+// partition's error channel is closed, not a fan-out task.
+func drainAll(m manager, n int) {
+	for i := 0; i < n; i++ {
+		p := m.Manage(i)
+		go func() {
+			for range p.Errors() {
+			}
+		}()
+	}
+}
