@@ -236,7 +236,8 @@ def render_html(fleet: Fleet, *, elapsed: float | None = None, runner: str = "",
             )
         )
         body.append(
-            f'<table class="sortable"><thead><tr>{header}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<table class="sortable" id="groups"><thead><tr>{header}</tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
         )
         if len(ranked) > top:
             body.append(f'<p class="muted">… and {len(ranked) - top:,} more (see the JSON output)</p>')
