@@ -9,6 +9,7 @@ mention a variable some closure assigns, or whose address is taken, are never tr
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from leaktrail.source.cfg import CFG
@@ -40,6 +41,36 @@ _ASSIGNING = (
 )
 
 
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _names(atom: str) -> set[str]:
+    return set(_NAME.findall(atom))
+
+
+def _assertion_alias(node: Node) -> str | None:
+    """`ok` in `if v, ok := x.(T); ok { … }`: the atom is the assertion itself ("x.(T)"), so two
+    `if`s asserting the same type on the same variable are correlated."""
+    p = node.parent
+    while p is not None and p.type in ("parenthesized_expression", "unary_expression", "binary_expression"):
+        p = p.parent
+    if p is None or p.type != "if_statement":
+        return None
+    init = p.child_by_field_name("initializer")
+    if init is None or init.type != "short_var_declaration":
+        return None
+    left, right = init.child_by_field_name("left"), init.child_by_field_name("right")
+    if left is None or right is None or left.named_child_count != 2 or right.named_child_count != 1:
+        return None
+    value = unparen(right.named_children[0])
+    if value.type != "type_assertion_expression" or left.named_children[1].type != "identifier":
+        return None
+    operand = value.child_by_field_name("operand")
+    if text(left.named_children[1]) != text(node) or operand is None or operand.type != "identifier":
+        return None
+    return " ".join(text(value).split())
+
+
 def _norm(node: Node) -> tuple[str, bool] | None:
     """(atom text, polarity) of a condition leaf, or None when it is not an atom."""
     node = unparen(node)
@@ -48,7 +79,7 @@ def _norm(node: Node) -> tuple[str, bool] | None:
     if node.type == "false":
         return ("true", False)
     if node.type == "identifier":
-        return (text(node), True)
+        return (_assertion_alias(node) or text(node), True)
     if node.type == "binary_expression":
         op = text(node.child_by_field_name("operator"))
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
@@ -156,9 +187,7 @@ class Tracker:
                 stack.append((c, lit or n.type == "func_literal"))
 
     def trusted(self, fact: Fact) -> bool:
-        return fact[0] == "true" or not any(
-            name in self._unsafe for name in fact[0].replace("==", " ").replace("!", " ").split()
-        )
+        return fact[0] == "true" or not any(name in self._unsafe for name in _names(fact[0]))
 
     def assume(self, facts: Facts, new: list[Fact]) -> Facts | None:
         """Facts plus `new`; None when they contradict (the path is infeasible)."""
@@ -186,9 +215,7 @@ class Tracker:
         if not names and not consts:
             return facts
         gone = set(names)
-        kept = frozenset(
-            f for f in facts if f[0] == "true" or gone.isdisjoint(f[0].replace("==", " ").split())
-        )
+        kept = frozenset(f for f in facts if f[0] == "true" or gone.isdisjoint(_names(f[0])))
         return self._add(kept, consts)
 
     def _add(self, facts: Facts, consts: list[Fact]) -> Facts:
@@ -281,7 +308,7 @@ def _constant_assignments(stmt: Node) -> list[Fact]:
 
 
 def _assigned_between(func: Node, start: Node, end: Node, fact: Fact) -> bool:
-    names = set(fact[0].replace("==", " ").split())
+    names = _names(fact[0])
     lo, hi = start.end_byte, end.start_byte
     stack = [func]
     while stack:

@@ -199,3 +199,32 @@ func (l *ledger) Record(term int, who string) string {
 	l.terms[term] = who
 	return prev
 }
+
+// ok: both branches assert the same type on the same value: the path that
+// holds the lock from the first never takes the second.
+func (l *ledger) note(x any) {
+	if s, ok := x.(string); ok {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.faults = append(l.faults, s)
+	}
+	if _, ok := x.(string); !ok {
+		l.mu.Lock()
+		l.faults = append(l.faults, "?")
+		l.mu.Unlock()
+	}
+}
+
+// bad: different assertions: an error value is both.
+func (l *ledger) noteErr(x any) {
+	if s, ok := x.(interface{ Error() string }); ok {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.faults = append(l.faults, s.Error())
+	}
+	if _, ok := x.(string); !ok {
+		l.mu.Lock() // want "GL019"
+		l.faults = append(l.faults, "?")
+		l.mu.Unlock()
+	}
+}
