@@ -9,7 +9,15 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
+from leaktrail.source.parse import (
+    Node,
+    assignment_targets,
+    captures,
+    is_assign_target,
+    line_of,
+    text,
+    unparen,
+)
 from leaktrail.source.resolve import Decl, Resolver, top_function
 from leaktrail.source.types import GoType
 
@@ -236,12 +244,18 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
                 continue
             name = _never_closed(ctx, fates, file, res, expr)
             if name is not None:
+                early = _early_exit(ctx, file, loop)
+                ends = (
+                    f"unless it leaves early (line {early}), the loop waits forever once the senders are "
+                    f"done and its goroutine leaks"
+                    if early is not None
+                    else "the loop never ends and its goroutine leaks"
+                )
                 yield Report(
                     file,
                     loop,
-                    f"range over channel {name}, which nothing in this package closes: "
-                    f"the loop never ends and its goroutine leaks; close({name}) when "
-                    f"the senders are done, or select on a done channel",
+                    f"range over channel {name}, which nothing in this package closes: {ends}; close({name}) "
+                    f"when the senders are done, or select on a done channel",
                 )
 
 
@@ -253,7 +267,64 @@ def _single_receive(ctx: Context, file: GoFile, loop: Node) -> bool:
         return False
     graph = ctx.cfg(file, body, loop_body=True)
     exits = graph.exits_from((graph.entry, 0))
-    return bool(exits) and all(e.kind not in ("next", "continue") for e in exits)
+    if exits and all(e.kind not in ("next", "continue") for e in exits):
+        return True
+    return _counted(body)
+
+
+def _early_exit(ctx: Context, file: GoFile, loop: Node) -> int | None:
+    """The line of the first way out of the loop body other than the next iteration (break, return)."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    graph = ctx.cfg(file, body, loop_body=True)
+    leaving = [e for e in graph.exits_from((graph.entry, 0)) if e.kind not in ("next", "continue")]
+    return line_of(leaving[0].node) if leaving else None
+
+
+def _counted(body: Node) -> bool:
+    """A counted receive loop: the body bumps a counter on every iteration (`got++` among its own
+    statements, before any `continue`) and leaves once it reaches a bound (`if got == n { break }`):
+    it stops after n values instead of waiting for a close."""
+    stmts = [c for c in body.named_children if c.type != "comment"]
+    if len(stmts) == 1 and stmts[0].type == "statement_list":
+        stmts = [c for c in stmts[0].named_children if c.type != "comment"]
+    counters: set[str] = set()
+    for st in stmts:
+        if st.type == "inc_statement" or (
+            st.type == "assignment_statement" and text(st).replace(" ", "").endswith("+=1")
+        ):
+            target = st.named_children[0] if st.named_children else None
+            if target is not None and target.type == "identifier":
+                counters.add(text(target))
+            continue
+        if st.type == "if_statement" and counters and _leaves_at_bound(st, counters):
+            return True
+        if b"continue" in (st.text or b""):
+            return False  # an iteration may skip the count
+    return False
+
+
+def _leaves_at_bound(st: Node, counters: set[str]) -> bool:
+    cond = st.child_by_field_name("condition")
+    then = st.child_by_field_name("consequence")
+    if (
+        cond is None
+        or then is None
+        or cond.type != "binary_expression"
+        or st.child_by_field_name("initializer")
+    ):
+        return False
+    left = unparen(cond.child_by_field_name("left") or cond)
+    if text(cond.child_by_field_name("operator")) not in ("==", ">=", ">") or text(left) not in counters:
+        return False
+    inner = [c for c in then.named_children if c.type != "comment"]
+    if len(inner) == 1 and inner[0].type == "statement_list":
+        inner = [c for c in inner[0].named_children if c.type != "comment"]
+    last = inner[-1] if inner else None
+    if last is None:
+        return False
+    return last.type == "return_statement" or (last.type == "break_statement" and not last.named_children)
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:

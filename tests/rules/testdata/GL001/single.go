@@ -60,3 +60,40 @@ func firstEven(n int) int {
 	}
 	return 0
 }
+
+// ok: a counted receive loop: it leaves after the n-th value, it does not
+// wait for a close.
+func countReplies(n int) int {
+	replies := make(chan int)
+	for i := 0; i < n; i++ {
+		go func() { replies <- i }()
+	}
+	got, sum := 0, 0
+	for r := range replies {
+		sum += r
+		got++
+		if got == n {
+			break
+		}
+	}
+	return sum
+}
+
+// bad: the counter only moves on some values: the loop can wait for a close
+// after the senders are done.
+func countEvenReplies(n int) int {
+	replies := make(chan int)
+	for i := 0; i < n; i++ {
+		go func() { replies <- i }()
+	}
+	got := 0
+	for r := range replies { // want "GL001"
+		if r%2 == 0 {
+			got++
+		}
+		if got == n/2 {
+			break
+		}
+	}
+	return got
+}
