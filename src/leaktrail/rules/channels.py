@@ -211,7 +211,8 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
 
     ## When it stays silent
     The loop body leaves on every path (`return`, `break`, `t.Fatal`): the range takes one value and
-    never waits for a close. The channel is closed anywhere in the package (another method, another
+    never waits for a close; a counted loop (`got++` on every iteration, `if got == n { break }`) stops
+    after n values. The channel is closed anywhere in the package (another method, another
     file, a deferred closure); the channel escapes to code the analysis cannot see (passed to another
     package, stored in a map, returned, assigned to another variable); the range is over a parameter of
     an exported function with no in-package caller, or some caller passes a channel of unknown origin.
