@@ -167,6 +167,14 @@ class DaskRunner:
             else:
                 address = spec if "://" in spec else f"tcp://{spec}"
                 self.client = Client(address, timeout=connect_timeout, set_as_default=False)
+                try:
+                    # Tasks sent to a scheduler without workers would wait forever.
+                    self.client.wait_for_workers(1, timeout=connect_timeout)
+                except TimeoutError:
+                    raise ExecutorError(
+                        f"--dask {spec}: no worker joined the scheduler within {connect_timeout:g}s "
+                        f"(start one with: dask worker {address})"
+                    ) from None
                 self.description = f"Dask scheduler {address}"
         except ExecutorError:
             self.close()
