@@ -295,7 +295,9 @@ def _counted(body: Node) -> bool:
         if st.type == "inc_statement" or (
             st.type == "assignment_statement" and text(st).replace(" ", "").endswith("+=1")
         ):
-            target = st.named_children[0] if st.named_children else None
+            target = st.child_by_field_name("left") or (st.named_children[0] if st.named_children else None)
+            if target is not None and target.type == "expression_list" and target.named_child_count == 1:
+                target = target.named_children[0]
             if target is not None and target.type == "identifier":
                 counters.add(text(target))
             continue

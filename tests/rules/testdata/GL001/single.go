@@ -71,7 +71,7 @@ func countReplies(n int) int {
 	got, sum := 0, 0
 	for r := range replies {
 		sum += r
-		got++
+		got += 1
 		if got == n {
 			break
 		}
@@ -96,4 +96,21 @@ func countEvenReplies(n int) int {
 		}
 	}
 	return got
+}
+
+// ok: the same count with an increment statement and a return at the bound.
+func sumFirst(n int, in []int) int {
+	vals := make(chan int)
+	for _, v := range in {
+		go func() { vals <- v }()
+	}
+	seen, sum := 0, 0
+	for v := range vals {
+		seen++
+		sum += v
+		if seen >= n {
+			return sum
+		}
+	}
+	return sum
 }
