@@ -563,10 +563,11 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
       counted loop against a constant, a `len(…)` or a bound the body never changes; a range over a
       slice, map, string or integer).
     - The goroutine has a stop signal of its own: the loop around the operation leaves on a receive
-      from a channel that is closed in view (`case <-finished: return`).
+      from a channel that is closed or sent on in view (`case <-finished: return`, `s.quit <- …`).
     - Cancelling the context could change nothing: every context in scope is `Background()`/`TODO()`
-      (a local, or a parameter of an unexported function every caller of the package gives one), or
-      its cancel function already ran before the `go` statement.
+      (a local, or a parameter of an unexported function every caller of the package gives one) or
+      `context.WithoutCancel(…)`, or its cancel function already ran before the `go` statement; a
+      `context.WithoutCancel(…)` in scope says the detachment is deliberate.
     - Low confidence only (shown with `--confidence low`): the operation is on a field channel whose
       partner runs in a loop of the package (an event loop): it blocks only once that loop has
       stopped.
@@ -685,6 +686,8 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
         return (first, own[0].name, where)
     lres = ctx.resolver(g.file)
     visible = visible_decls(lres, g.stmt, "context")
+    if any(_without_cancel(lres, d.ident) for d in visible):
+        return None  # the launcher detached a context on purpose (context.WithoutCancel)
     in_scope = [d for d in visible if may_be_cancelled(ctx, g.file, d, g.stmt, g)]
     if not in_scope:
         return None
@@ -818,7 +821,7 @@ def may_be_cancelled(
     res = ctx.resolver(file)
     if decl.kind in ("short", "var"):
         origin = ctx_origin(res, decl.ident)
-        if origin.root == "background" and not origin.derived:
+        if (origin.root == "background" and not origin.derived) or _without_cancel(res, decl.ident):
             return False
         return not _cancelled_before(res, decl, at)
     if decl.kind != "param" or depth > 2:
@@ -837,9 +840,29 @@ def may_be_cancelled(
     return _callers_may_cancel(ctx, file, decl, at, depth)
 
 
+def _without_cancel(res: Resolver, expr: Node, depth: int = 0) -> bool:
+    """`context.WithoutCancel(…)` (through single-assignment locals and context.WithValue): a context
+    nothing can cancel."""
+    expr = unparen(expr)
+    if expr.type == "identifier" and depth < 4:
+        decl = res.decl_of(expr)
+        if decl is None or decl.value is None or decl.kind not in ("short", "var") or decl.multi:
+            return False
+        if any(is_assign_target(u, short=False) for u in res.references(decl)):
+            return False
+        return _without_cancel(res, decl.value, depth + 1)
+    if expr.type != "call_expression":
+        return False
+    q = res.qualified_call(expr)
+    if q == "context.WithoutCancel":
+        return True
+    args = _args(expr)
+    return q == "context.WithValue" and bool(args) and depth < 4 and _without_cancel(res, args[0], depth + 1)
+
+
 def _arg_may_be_cancelled(ctx: Context, res: Resolver, arg: Node, at: Node, depth: int) -> bool:
     origin = ctx_origin(res, arg)
-    if origin.root == "background" and not origin.derived:
+    if (origin.root == "background" and not origin.derived) or _without_cancel(res, arg):
         return False
     arg = unparen(arg)
     if arg.type != "identifier":

@@ -328,3 +328,13 @@ func (p *pinger) loop(ctx context.Context) {
 }
 
 func (p *pinger) Stop() { p.quit <- struct{}{} }
+
+// ok: work meant to outlive the request gets a context nothing can cancel.
+func afterResponse(parent context.Context, audit func(context.Context)) {
+	ctx := context.WithoutCancel(parent)
+	go func() {
+		time.Sleep(time.Second)
+		fmt.Println("auditing")
+	}()
+	_ = ctx
+}
