@@ -214,3 +214,27 @@ def test_progress_only_on_a_terminal(tmp_path: Path, server: ProfileServer) -> N
     assert shown.returncode == 1
     assert "targets 40/40 done, 0 failed" in shown.stderr and "worst groups so far" in shown.stderr
     assert "main.contextNeverCancelled (select)" in shown.stderr
+
+
+def test_min_count_and_source_linking(tmp_path: Path, recordings: list[Recording]) -> None:
+    root = _fleet_dir(tmp_path / "profiles", recordings)
+    leaky_src = Path(__file__).resolve().parents[1] / "runtime" / "goprogs" / "leaky"
+    args = ["fleet", str(root), "-j", "2", "-f", "json", "--source", f"orders={leaky_src}"]
+    data = json.loads(CliRunner().invoke(main, args).stdout)
+    by = {(g["service"], g["function"]): g for g in data["groups"]}
+    # The global queue's readers are never proven; 11 × scale of them is under the default --min-count 100.
+    assert ("billing", "main.globalWorker") not in by
+    rules = {f["rule"] for f in by[("orders", "main.rangeUnclosed")]["findings"]}
+    assert "GL001" in rules  # linked to the range over a channel nothing closes
+    assert by[("billing", "main.rangeUnclosed")]["findings"] == []  # no --source for billing
+    # LeakProf's threshold at 30: billing's two instances park 11 × 3 = 33 readers each; of orders' three
+    # (scales 1, 2, 5) only the last reaches it.
+    data = json.loads(
+        CliRunner().invoke(main, ["fleet", str(root), "-j", "2", "-f", "json", "--min-count", "30"]).stdout
+    )
+    by = {(g["service"], g["function"]): g for g in data["groups"]}
+    g = by[("billing", "main.globalWorker")]
+    assert (g["classification"], g["leaking_instances"], g["leaking"], g["leaked"]) == ("suspect", 2, 66, 0)
+    assert "at least --min-count 30" in g["reason"]
+    g = by[("orders", "main.globalWorker")]
+    assert (g["instances"], g["leaking_instances"], g["leaking"], g["max_per_instance"]) == (3, 1, 55, 55)

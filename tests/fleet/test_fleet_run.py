@@ -136,8 +136,13 @@ def test_dask_worker_killed_mid_run(local_fleet: Fleet, fleet_file: Path, dask_s
     assert len(pids) == 2
     victim = sorted(pids.values())[0]
     on_result, state = _killer(lambda: os.kill(victim, signal.SIGKILL), 150)
-    fleet = run(fleet_file, runner, on_result=on_result)
-    assert state["killed"]
+    try:
+        fleet = run_fleet(load_targets(fleet_file), OPTS, runner, on_result=on_result)
+        assert state["killed"]
+        runner.client.wait_for_workers(2, timeout=60)
+        assert victim not in runner.worker_pids().values()  # the nanny started a new worker process
+    finally:
+        runner.close()
     assert comparable(fleet) == comparable(local_fleet)  # every target exactly once, none lost
 
 
