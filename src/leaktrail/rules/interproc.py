@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaktrail.rules.base import Context
-from leaktrail.source.package import GoFile, Package
+from leaktrail.source.package import GoFile, Package, receiver_type_name
 from leaktrail.source.parse import Node, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 from leaktrail.source.types import GoType
@@ -116,11 +116,94 @@ def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
         return []  # a concrete method: Resolver.called_function's business
     iface = interface_name(res, base)
     if iface is not None:
-        return _cap([Target(f, m, "iface") for f, m in implementations(ctx, file, iface, mname)])
+        impls = implementations(ctx, file, iface, mname)
+        if len(impls) > 1:
+            known = concrete_types(ctx, file, operand)  # narrowed to what is stored / passed there
+            if known is not None:
+                impls = [(f, m) for f, m in impls if receiver_type_name(m) in known]
+        return _cap([Target(f, m, "iface") for f, m in impls])
     ft = res.field_type(base, mname)
     if ft is None or (ft.kind != "func" and not _named_func(res, ft)):
         return []
     return _cap(func_values(ctx, file, fn), call)
+
+
+def concrete_types(ctx: Context, file: GoFile, expr: Node, depth: int = 0) -> set[str] | None:
+    """The package's concrete types an interface-typed expression can hold, from what is stored into it
+    (`x.f = v`, `T{f: v}`), assigned to it, or passed for it (a parameter's arguments at every call);
+    None when any source is unknown."""
+    if depth > _MAX_DEPTH:
+        return None
+    memo = _memo(ctx, "interproc:concrete")
+    key = (id(file), expr.start_byte, expr.end_byte)
+    if key in memo:
+        found = memo[key]
+        return set(found) if isinstance(found, frozenset) else None
+    memo[key] = None  # cycle guard: unknown
+    result = _concrete(ctx, file, unparen(expr), depth)
+    memo[key] = frozenset(result) if result is not None else None
+    return result
+
+
+def _concrete(ctx: Context, file: GoFile, expr: Node, depth: int) -> set[str] | None:
+    res = ctx.resolver(file)
+    t = res.infer(expr)
+    if t is not None:
+        d = t.deref()
+        if d.kind == "named" and not d.pkg and interface_name(res, d) is None:
+            return {d.name} if ctx.pkg.lookup_type(d.name) is not None else None
+    kind = expr.type
+    if kind == "identifier":
+        decl = res.decl_of(expr)
+        if decl is None:
+            return None
+        if decl.kind == "param":
+            index = _param_index(decl.func, decl.ident)
+            calls = callers(ctx, file, decl.func)
+            if index is None or not calls:
+                return None
+            return _union(ctx, [(cf, _arg(call, index)) for cf, call in calls], depth)
+        if decl.kind in ("short", "var") and decl.value is not None and not decl.multi:
+            if any(_assigned_value(r) is not None for r in res.references(decl)):
+                return None
+            return concrete_types(ctx, file, decl.value, depth + 1)
+        return None
+    if kind == "selector_expression":
+        operand = expr.child_by_field_name("operand")
+        fname = text(expr.child_by_field_name("field"))
+        base = res.infer(operand) if operand is not None else None
+        owner = res.field_owner(base, fname) if base is not None else None
+        if owner is None:
+            return None
+        stores = [st for st in field_stores(ctx, fname) if not st.owner or st.owner == owner.name]
+        return _union(ctx, [(st.file, st.value) for st in stores], depth) if stores else None
+    if kind == "call_expression":
+        callee = res.called_function(expr)
+        if callee is None:
+            return None
+        values: list[tuple[GoFile, Node | None]] = []
+        for ret in _returns(ctx, callee[0], callee[1]):
+            v = ret.named_children[0] if ret.named_child_count else None
+            if v is not None and v.type == "expression_list":
+                v = v.named_children[0] if v.named_child_count == 1 else None
+            values.append((callee[0], v))
+        return _union(ctx, values, depth) if values else None
+    return None
+
+
+def _arg(call: Node, index: int) -> Node | None:
+    args = call.child_by_field_name("arguments")
+    return args.named_children[index] if args is not None and index < args.named_child_count else None
+
+
+def _union(ctx: Context, sources: list[tuple[GoFile, Node | None]], depth: int) -> set[str] | None:
+    out: set[str] = set()
+    for f, node in sources:
+        got = concrete_types(ctx, f, node, depth + 1) if node is not None else None
+        if got is None:
+            return None
+        out |= got
+    return out
 
 
 def _cap(targets: list[Target], call: Node | None = None) -> list[Target]:
