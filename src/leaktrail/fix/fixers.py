@@ -10,7 +10,15 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from leaktrail.fix.text import ByteEdit, delete_statement, insert_after, insert_before
+from leaktrail.fix.text import (
+    ByteEdit,
+    delete_statement,
+    ends_line,
+    indent_of,
+    insert_after,
+    insert_before,
+    starts_line,
+)
 from leaktrail.model import Finding
 from leaktrail.source.parse import Node, captures, text
 
@@ -109,6 +117,32 @@ def declared_in(scope: Node, name: str) -> bool:
                 and stmt.child_by_field_name("left") == p
             ):
                 return True
+    return False
+
+
+def visible_at(name: str, at: Node) -> bool:
+    """A parameter of a function around `at`, or a local declared before `at` in a block around it."""
+    scope = func_of(at)
+    while scope is not None:
+        for n in identifiers(scope, name):
+            p = n.parent
+            if p is None or n.start_byte >= at.start_byte:
+                continue
+            if p.type in ("parameter_declaration", "variadic_parameter_declaration"):
+                if p.parent is not None and p.parent.parent == scope:
+                    return True
+                continue
+            decl = p.parent if p.type == "expression_list" else p
+            if decl is None or decl.type not in ("short_var_declaration", "var_spec"):
+                continue
+            if decl.type == "short_var_declaration" and decl.child_by_field_name("left") != p:
+                continue
+            block = decl.parent
+            while block is not None and block.type != "statement_list":
+                block = block.parent
+            if block is not None and block.start_byte <= at.start_byte < block.end_byte:
+                return True
+        scope = func_of(scope)
     return False
 
 
@@ -381,7 +415,46 @@ def fix_gl004(site: Site) -> Outcome:
 _UNBUFFERED = re.compile(r"^goroutine sends on unbuffered channel (\w+), but .*make it buffered \(make\(")
 
 
+_CTX_SELECT = re.compile(r"^goroutine sends on .*select on (\w+)\.Done\(\) in the goroutine")
+
+
 def fix_gl006(site: Site) -> Outcome:
+    """A buffer of one for a single sender; otherwise a select on the ctx.Done() in scope."""
+    buffered = _gl006_buffer(site)
+    if isinstance(buffered, Proposal):
+        return buffered
+    m = _CTX_SELECT.match(site.finding.message)
+    if m is None:
+        return buffered
+    selected = _gl006_select(site, m.group(1))
+    if isinstance(selected, Proposal):
+        return selected
+    return f"{buffered}; and no select on {m.group(1)}.Done(): {selected}"
+
+
+def _gl006_select(site: Site, ctx: str) -> Outcome:
+    send: Node | None = site.node
+    while send is not None and send.type != "send_statement":
+        send = send.parent
+    if send is None or statement_of(send) != send:
+        return "the send is not a statement of its own"
+    func = func_of(send)
+    if func is None or func.child_by_field_name("result") is not None:
+        return "the goroutine's function returns values"
+    if not visible_at(ctx, send):
+        return f"{ctx} is not declared around the goroutine"
+    if any(ctx == text(i) for i in captures("(identifier) @i", send).get("i", [])):
+        return f"the send itself uses {ctx}"
+    if not (starts_line(site.src, send) and ends_line(site.src, send)):
+        return "the send shares its line with other code"
+    ind = indent_of(site.src, send.start_byte)
+    new = f"select {{\n{ind}case {text(send)}:\n{ind}case <-{ctx}.Done():\n{ind}\treturn\n{ind}}}"
+    return Proposal(
+        f"select on {ctx}.Done() around the send", (ByteEdit(send.start_byte, send.end_byte, new),)
+    )
+
+
+def _gl006_buffer(site: Site) -> Outcome:
     m = _UNBUFFERED.match(site.finding.message)
     if m is None:
         return "only a single send on a local unbuffered channel gets an automatic buffer of one"

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from leaktrail.engine import ScanOptions, scan
 from leaktrail.fix import FileChange, attach_fixes, plan_fixes
+from leaktrail.fix.gofmt import polish
 
 MAX_ROUNDS = 5
 
@@ -34,6 +35,7 @@ def run_fixes(paths: Sequence[str], options: ScanOptions, *, write: bool) -> Fix
         if not plan.changes:
             break
         for change in plan.changes:
+            change.after = polish(change.before, change.after)
             if write:
                 with open(change.path, "wb") as fh:
                     fh.write(change.after)
