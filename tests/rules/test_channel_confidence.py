@@ -45,8 +45,16 @@ def test_select_forever_on_the_main_path_is_info() -> None:
     result = scan([str(GL005)], ScanOptions(config=Config(select=("GL005",)), cache_dir=None))
     by_line = {(Path(f.path).name, f.line): f.severity for f in result.findings}
     info = {k for k, sev in by_line.items() if sev == Severity.INFO}
-    assert info == {("child_test.go", 11), ("main.go", 21), ("main.go", 31), ("main.go", 36), ("main.go", 43)}
+    assert info == {
+        ("child_test.go", 11),
+        ("main.go", 21),
+        ("main.go", 31),
+        ("main.go", 36),
+        ("main.go", 43),
+        ("run.go", 13),
+    }
     assert by_line[("main.go", 48)] == Severity.ERROR  # started with go: an ordinary parked goroutine
+    assert by_line[("run.go", 18)] == Severity.ERROR
 
 
 def _messages(name: str) -> list[str]:

@@ -151,7 +151,8 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
     ## When it stays silent
     `select {}` directly in `main`, `init` or `TestMain`. On the program's main path it is only **info**:
     in a function that only `main`, `init` or `TestMain` reach through plain calls (not `go`), or in a
-    function of package main not started as a goroutine — the process is meant to run until stopped.
+    function of package main or of a package under a `cmd/` directory (a command's subcommands) not
+    started as a goroutine — the process is meant to run until stopped.
     Selects with a `default` case; a case on a
     channel that is assigned anywhere (the nil-channel-in-select idiom that disables a case until it is
     set), closed, sent to or received from by other code, passed to a function, stored, or that comes
@@ -224,7 +225,23 @@ def _process_lifetime(ctx: Context, file: GoFile, select: Node) -> str | None:
     started = any(c.parent is not None and c.parent.type == "go_statement" for _, c in calls or ())
     if ctx.pkg.name == "main" and name and not started:
         return f"the goroutine that runs it forever [select (no cases)]: {name} is a function of package main"
+    if _command_package(ctx) and name and not started:
+        return (
+            f"the goroutine that runs it forever [select (no cases)]: {name} is a function of a command's "
+            f"package (under cmd/)"
+        )
     return None
+
+
+def _command_package(ctx: Context) -> bool:
+    """Is the package part of a command's code: a directory `cmd` between the module root and it?"""
+    root = ctx.pkg.module.root
+    directory = ctx.pkg.dir
+    try:
+        parts = directory.relative_to(root).parts if root is not None else directory.parts
+    except ValueError:
+        parts = directory.parts
+    return "cmd" in parts
 
 
 def _dead_select(nils: NilChannels, file: GoFile, res: Resolver, select: Node) -> str | None:
