@@ -215,9 +215,12 @@ def _analyse_url(target: Target, opts: FleetOptions, ts: float, start: float) ->
     leak_error: str | None = None
     leak_counts: dict[str, int] = {}
     if leak is not None:
-        leak_served = not leak.not_served if leak.error is not None else True
-        if leak.error is not None and not leak.not_served:
-            leak_served, leak_error = None, leak.error
+        if leak.error is None:
+            leak_served = True
+        elif leak.not_served:
+            leak_served = False
+        else:
+            leak_error = leak.error
         leak_counts = {grp.key: grp.leaked for grp in leak.groups if grp.leaked}
     if g.error is not None or g.snapshot is None:
         return _failed(target, ts, start, g.error or "no snapshot", g.nbytes)
@@ -243,7 +246,8 @@ def _analyse_url(target: Target, opts: FleetOptions, ts: float, start: float) ->
 
 
 def _unreachable(error: str) -> bool:
-    return error.startswith(("cannot connect", "timed out")) or "timed out" in error
+    """Errors that say the target is dead or hung, not that it sent something we could not read."""
+    return error.startswith("cannot connect") or "timed out" in error
 
 
 def _failed(target: Target, ts: float, start: float, error: str, nbytes: int | None) -> TargetResult:

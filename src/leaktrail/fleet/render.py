@@ -41,7 +41,7 @@ def render_text(fleet: Fleet, *, top: int = 20, elapsed: float | None = None, ru
     ranked = fleet.ranked()
     lines.append("")
     if ranked:
-        lines.append(f"Worst groups ({SCORE_NOTE}):")
+        lines.append(f"Worst groups ({SCORE_NOTE}; leak/inst: instances where it leaks / that show it):")
         rows = [
             [
                 str(i),
@@ -61,7 +61,7 @@ def render_text(fleet: Fleet, *, top: int = 20, elapsed: float | None = None, ru
             "#",
             "score",
             "service",
-            "instances",
+            "leak/inst",
             "leaking",
             "proven",
             "max/inst",
