@@ -217,8 +217,9 @@ def render_html(fleet: Fleet, *, elapsed: float | None = None, runner: str = "",
                 f"{_num(g.leaking_instances)}{_num(g.instances)}{_num(g.leaking)}{_num(g.leaked)}"
                 f'{_num(g.max_count)}<td data-v="{esc(g.classification)}">{_pill(g.classification)}</td>'
                 f'<td><code>{esc(g.function)}</code> <span class="muted">{esc(_blocking(g))}</span>'
-                f"<details><summary>{esc(g.site)} · {esc(g.reason)}</summary>{_frames(g)}"
-                f'<p class="muted">example instance: {esc(g.example)}</p></details></td></tr>'
+                f"<details><summary>{esc(g.site or 'stack')}</summary>"
+                f'<p class="muted">in instance {esc(g.example)} (the worst): {esc(g.reason)}</p>'
+                f"{_frames(g)}</details></td></tr>"
             )
         header = "".join(
             f'<th{" class=n" if n else ""}><button type="button">{esc(h)}</button></th>'
