@@ -204,3 +204,54 @@ def test_json_and_sarif_carry_the_fixes(tmp_path: Path) -> None:
     change = fixes[0][0]["artifactChanges"][0]
     assert change["artifactLocation"]["uri"] == "leaky.go"
     assert change["replacements"][0]["deletedRegion"]["startLine"] == 10
+
+
+REFUSED = """package fixme
+
+import (
+	"sync"
+)
+
+type store struct {
+	mu sync.Mutex
+	n  int
+}
+
+func (s *store) bump(fail bool) {
+	s.mu.Lock()
+	if fail {
+		return
+	}
+	s.n++
+	s.mu.Unlock()
+	notify(s.n)
+}
+
+func notify(int) {}
+
+func early(items []int, skip bool) {
+	var wg sync.WaitGroup
+	for range items {
+		go func() {
+			if skip {
+				return
+			}
+			wg.Add(1)
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+"""
+
+
+def test_no_fix_where_the_edit_could_change_the_program(tmp_path: Path) -> None:
+    mod = module(tmp_path, **{"refused.go": REFUSED})
+    doc = json.loads(leaktrail(mod, "scan", ".", "--format", "json").stdout)
+    reasons = {f["rule"]: f["no_fix"] for f in doc["findings"] if f["fix"] is None}
+    assert reasons.get("GL003", "").startswith("the goroutine can end before wg.Add (line 29)"), doc
+    assert reasons.get("GL018") == (
+        "s.mu is unlocked at line 18 before work that follows: a deferred Unlock would hold it longer"
+    ), doc
+    proc = leaktrail(mod, "scan", ".", "--diff", "--select", "GL003,GL018")
+    assert proc.returncode == 0 and proc.stdout == "", proc.stdout

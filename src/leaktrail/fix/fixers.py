@@ -330,6 +330,23 @@ def _blocking(scope: Node) -> Node | None:
     return None
 
 
+_EXIT_CALLS = ("runtime.Goexit", "panic", "os.Exit", "log.Fatal", "log.Panic")
+
+
+def _exit_in(stmt: Node, func: Node) -> Node | None:
+    """A return, goto or goroutine-ending call in `stmt` (not inside a nested function literal)."""
+    for n in captures("[(return_statement) (goto_statement)] @x", stmt).get("x", []):
+        if not in_nested_func(n, func):
+            return n
+    for c in captures("(call_expression function: (_) @f)", stmt).get("f", []):
+        name = text(c)
+        if not in_nested_func(c, func) and (
+            name.startswith(_EXIT_CALLS) or name.endswith((".Fatal", ".Fatalf", ".FailNow", ".SkipNow"))
+        ):
+            return c
+    return None
+
+
 def fix_gl003(site: Site) -> Outcome:
     if "function started with go" in site.finding.message:
         return "wg.Add is in a named function that other callers may run without go"
@@ -355,6 +372,15 @@ def fix_gl003(site: Site) -> Outcome:
             return f"{text(ident)} is declared inside the goroutine, so wg.Add cannot move before the go"
     if len(method_calls(func, text(recv), ("Add",))) != 1:
         return "the goroutine calls Add more than once"
+    for before in body_statements(func):
+        if before == stmt:
+            break
+        exit_ = _exit_in(before, func)
+        if exit_ is not None:
+            return (
+                f"the goroutine can end before wg.Add (line {line(site, exit_)}): "
+                "hoisted, that Add would have no Done"
+            )
     blocking = _blocking(func)
     if blocking is not None:
         return (
@@ -595,6 +621,17 @@ def _defer_after_local(site: Site, name: str, method: str, *, allow_values: bool
 _LOOPVARS = re.compile(r"^goroutine closure captures loop variables? (.+?), shared by every iteration")
 
 
+def _declaring_loop(go: Node, outer: Node, name: str) -> Node | None:
+    """The for statement around `go` whose header (range or init clause) declares `name`."""
+    loop = ancestor(go, outer, "for_statement")
+    while loop is not None:
+        for header in loop.named_children:
+            if header.type in ("range_clause", "for_clause") and declared_in(header, name):
+                return loop
+        loop = ancestor(loop, outer, "for_statement")
+    return None
+
+
 def fix_gl016(site: Site) -> Outcome:
     m = _LOOPVARS.match(site.finding.message)
     if m is None:
@@ -609,13 +646,11 @@ def fix_gl016(site: Site) -> Outcome:
     stmt = statement_of(go)
     if outer is None or stmt != go:
         return "the go statement is not a statement of its own"
-    loop = ancestor(go, outer, "for_statement")
-    if loop is None:
-        return "the loop was not found"
-    body = loop.child_by_field_name("body")
-    if body is None:
-        return "the loop has no body"
     for name in names:
+        loop = _declaring_loop(go, outer, name)
+        body = loop.child_by_field_name("body") if loop is not None else None
+        if body is None:
+            return f"the loop that declares {name} was not found"
         for use in identifiers(body, name):
             if is_write(use):
                 return f"{name} is changed inside the loop (line {line(site, use)}): a copy would not see it"
@@ -735,7 +770,10 @@ def fix_gl018(site: Site) -> Outcome:
     if len(method_calls(func, recv, ("Lock", "RLock", "TryLock", "TryRLock"))) != 1:
         return f"the function locks {recv} more than once"
     edits: list[ByteEdit] = []
-    for u in method_calls(func, recv, ("Unlock", "RUnlock")):
+    unlocks = method_calls(func, recv, ("Unlock", "RUnlock"))
+    if not unlocks:
+        return f"the function never unlocks {recv}: it may hand the lock to its caller"
+    for u in unlocks:
         ustmt = statement_of(u)
         if in_nested_func(u, func) or ustmt is None or ustmt.type != "expression_statement":
             return f"{recv} is unlocked at line {line(site, u)} in a way leaktrail does not rewrite"
