@@ -237,17 +237,23 @@ _MAX_FLOW_STATES = 24
 
 
 def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
-    """CFG items (by span) that declare locals, with the declaration offsets (Mutex.base of a local):
-    `x := …`, `var x …`, and a range clause's variables (the loop head's item is the ranged value)."""
+    """CFG items (by span) that make a local hold another object each time they run, with the
+    declaration offsets (Mutex.base of a local): a range clause's variables (the loop head's item is
+    the ranged value), `x := …` built from a loop variable (`c := conns[i]`), and `var x T` without a
+    value. `mu := &s.mu` in a loop names the same mutex every time and is not one of them."""
     out: dict[tuple[int, int], set[str]] = {}
     for d in captures("[(short_var_declaration) (var_declaration)] @d", func).get("d", []):
         names: list[Node] = []
         if d.type == "short_var_declaration":
-            left = d.child_by_field_name("left")
+            left, right = d.child_by_field_name("left"), d.child_by_field_name("right")
+            loop_vars = _loop_variables(d, func)
+            if right is None or not loop_vars or not any(text(i) in loop_vars for i in _idents_in(right)):
+                continue
             names = [n for n in left.named_children if n.type == "identifier"] if left is not None else []
         else:
             for spec in d.named_children:
-                names.extend(spec.children_by_field_name("name"))
+                if spec.child_by_field_name("value") is None:
+                    names.extend(spec.children_by_field_name("name"))
         if names:
             out.setdefault((d.start_byte, d.end_byte), set()).update(str(n.start_byte) for n in names)
     for clause in captures("(range_clause) @r", func).get("r", []):
@@ -256,6 +262,29 @@ def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
             ids = [n for n in left.named_children if n.type == "identifier"]
             out.setdefault((right.start_byte, right.end_byte), set()).update(str(n.start_byte) for n in ids)
     return out
+
+
+def _loop_variables(node: Node, func: Node) -> set[str]:
+    """Names of the variables of the loops around `node` inside `func` (range variables and the
+    for-clause's own)."""
+    out: set[str] = set()
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "for_statement":
+            for clause in p.named_children:
+                if clause.type == "range_clause":
+                    left = clause.child_by_field_name("left")
+                    out.update(text(n) for n in (left.named_children if left is not None else []))
+                elif clause.type == "for_clause":
+                    init = clause.child_by_field_name("initializer")
+                    left = init.child_by_field_name("left") if init is not None else None
+                    out.update(text(n) for n in (left.named_children if left is not None else []))
+        p = p.parent
+    return out
+
+
+def _idents_in(node: Node) -> list[Node]:
+    return [node] if node.type == "identifier" else captures("(identifier) @i", node).get("i", [])
 
 
 def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Facts:

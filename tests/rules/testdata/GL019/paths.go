@@ -228,3 +228,13 @@ func (l *ledger) noteErr(x any) {
 		l.mu.Unlock()
 	}
 }
+
+// bad: a local declared in the loop that names the same mutex every time.
+func (l *ledger) retally(rounds int) {
+	for i := 0; i < rounds; i++ {
+		mu := &l.mu
+		mu.Lock() // want "GL019"
+		defer mu.Unlock()
+		l.faults = l.faults[:0]
+	}
+}
