@@ -255,3 +255,41 @@ def test_no_fix_where_the_edit_could_change_the_program(tmp_path: Path) -> None:
     ), doc
     proc = leaktrail(mod, "scan", ".", "--diff", "--select", "GL003,GL018")
     assert proc.returncode == 0 and proc.stdout == "", proc.stdout
+
+
+LOOPVARS = """package fixme
+
+import "fmt"
+
+func each(m map[string]int) {
+	for k, v := range m {
+		go func() {
+			fmt.Println(k)
+			fmt.Println(v)
+		}()
+	}
+}
+"""
+
+
+def test_diff_shows_every_round_that_fix_writes(tmp_path: Path) -> None:
+    """Two fixes insert at the same point (overlap): --fix applies the second in a later round, and --diff,
+    which runs those rounds in memory, shows the same result."""
+    import difflib
+
+    mod = module(tmp_path, **{"loops.go": LOOPVARS})
+    (mod / "go.mod").write_text("module example.com/fixme\n\ngo 1.21\n")
+    diff = leaktrail(mod, "scan", ".", "--diff")
+    assert diff.returncode == 1, diff.stderr
+    assert (mod / "loops.go").read_text() == LOOPVARS
+    fix = leaktrail(mod, "scan", ".", "--fix")
+    assert fix.returncode == 0, fix.stdout + fix.stderr
+    fixed = (mod / "loops.go").read_text()
+    assert "\t\tk := k\n" in fixed and "\t\tv := v\n" in fixed
+    want = "".join(
+        difflib.unified_diff(
+            LOOPVARS.splitlines(keepends=True), fixed.splitlines(keepends=True), "a/loops.go", "b/loops.go"
+        )
+    )
+    assert diff.stdout == want
+    assert "would fix 2 findings in 1 files" in diff.stderr and "fixed 2 findings in 1 files" in fix.stderr

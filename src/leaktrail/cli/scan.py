@@ -247,9 +247,9 @@ def _fix(paths: tuple[str, ...], options: ScanOptions, *, write: bool) -> None:
     except DiscoveryError as e:
         raise click.UsageError(str(e)) from None
     files = len(run.changes)
-    left = f"; {run.left} more after these are applied (run --fix)" if run.left and not write else ""
+    left = f"; {run.left} overlapping fixes left for another run" if run.left else ""
     if write:
-        click.echo(f"leaktrail: fixed {run.fixed} findings in {files} files", err=True)
+        click.echo(f"leaktrail: fixed {run.fixed} findings in {files} files{left}", err=True)
         return
     for change in run.changes.values():
         click.echo(change.diff(), nl=False)

@@ -70,15 +70,16 @@ def _to_fix(path: str, src: bytes, p: Proposal) -> Fix:
     return Fix(p.description, tuple(to_edit(src, path, e) for e in edits))
 
 
-def attach_fixes(findings: Sequence[Finding]) -> list[Finding]:
-    """Every finding with its fix or the reason for none (files read from disk, in the findings' order)."""
+def attach_fixes(findings: Sequence[Finding], sources: dict[str, bytes] | None = None) -> list[Finding]:
+    """Every finding with its fix or the reason for none, in the findings' order (files from `sources`
+    when there, else from disk)."""
     by_file: dict[str, list[int]] = {}
     for i, f in enumerate(findings):
         by_file.setdefault(f.path, []).append(i)
     out = list(findings)
     for path, idx in by_file.items():
         try:
-            src = Path(path).read_bytes()
+            src = sources[path] if sources is not None and path in sources else Path(path).read_bytes()
         except OSError as e:
             for i in idx:
                 out[i] = dataclasses.replace(out[i], no_fix=f"cannot read the file: {e.strerror or e}")

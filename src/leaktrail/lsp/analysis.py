@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leaktrail.config import Config, ConfigError, find_config, load_config
-from leaktrail.engine import ScanOptions, _analyse, _Job, scan
+from leaktrail.engine import ScanOptions, scan
 from leaktrail.fix import fix_source
-from leaktrail.model import Finding, Severity
-from leaktrail.rules import all_rules, rule_infos
-from leaktrail.source.gomod import ModuleFinder
+from leaktrail.fix.memory import analyse_directory, package_files
+from leaktrail.model import Finding
+from leaktrail.rules import rule_infos
 
 
 @dataclass
@@ -46,11 +46,7 @@ def analyse_package(directory: Path, overlays: Mapping[Path, bytes]) -> PackageR
     """Findings of the package in `directory`; `overlays` maps open files to their unsaved text."""
     config, error = load_package_config(directory)
     tests = True if config.tests is None else bool(config.tests)
-    files = sorted(
-        p.absolute()
-        for p in directory.glob("*.go")
-        if p.is_file() and not config.is_excluded(p.absolute()) and (tests or not p.name.endswith("_test.go"))
-    )
+    files = package_files(directory, config, tests)
     out = PackageResult(config_error=error)
     sources: dict[Path, bytes] = {}
     for p in files:
@@ -59,6 +55,8 @@ def analyse_package(directory: Path, overlays: Mapping[Path, bytes]) -> PackageR
         except OSError:
             continue
     out.sources = sources
+    if not sources:
+        return out
     dirty = any(p in overlays and overlays[p] != _disk(p) for p in sources)
     raw: list[Finding]
     if not dirty:
@@ -68,7 +66,7 @@ def analyse_package(directory: Path, overlays: Mapping[Path, bytes]) -> PackageR
         result = scan([str(p) for p in sources], options)
         raw = [_absolute(f) for f in result.findings]
     else:
-        raw = _analyse_memory(directory, sources, config)
+        raw = [_absolute(f) for f in analyse_directory(directory, sources, config, config.go_version)]
     by_file: dict[Path, list[Finding]] = {}
     for f in raw:
         if not f.suppressed and f.confidence == "high":
@@ -90,18 +88,3 @@ def _absolute(f: Finding) -> Finding:
     import dataclasses
 
     return dataclasses.replace(f, path=str(Path(f.path).absolute()))
-
-
-def _analyse_memory(directory: Path, sources: dict[Path, bytes], config: Config) -> list[Finding]:
-    """The engine's per-directory analysis on in-memory text (the cache is keyed by content, so unsaved
-    text is never cached)."""
-    codes = tuple(r.code for r in all_rules() if config.rule_enabled(r.code))
-    job = _Job(directory, tuple(sources), ModuleFinder().for_dir(directory), config.go_version, codes)
-    result = _analyse(job, list(sources.items()))
-    infos = {r.code: r.info for r in all_rules()}
-    out = []
-    for path, line, col, code, sev, message, suppressed, confidence in result.findings:
-        info = infos[code]
-        severity = config.severity_for(code, Severity(sev))
-        out.append(Finding(code, info.slug, severity, path, line, col, message, suppressed, confidence))
-    return out
