@@ -697,27 +697,33 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
 # -- contexts that cannot help (mechanism: the wait ends by itself, or nothing can cancel the context) --
 
 
+def _timed(res: Resolver, op: Op) -> bool:
+    """A sleep, or a wait on timers and tickers only: it ends when the time is up."""
+    node = op.node
+    if node.type == "call_expression":
+        return op.what == "time.Sleep"
+    if node.type == "unary_expression":
+        operand = node.child_by_field_name("operand")
+        return operand is not None and _time_chan(res, operand) is not None
+    if node.type == "select_statement":
+        chans = [_comm_channel(c) for c in _select_cases(node)]
+        return bool(chans) and all(ch is not None and _time_chan(res, ch) is not None for ch in chans)
+    return False
+
+
 def _ends_by_itself(res: Resolver, op: Op) -> bool:
     """A sleep or timer wait inside loops that all end by themselves (a counted loop, a range over a
     slice): the goroutine finishes on its own, whatever happens to the context."""
-    node = op.node
-    if node.type == "call_expression":
-        timed = op.what == "time.Sleep"
-    elif node.type == "unary_expression":
-        operand = node.child_by_field_name("operand")
-        timed = operand is not None and _time_chan(res, operand) is not None
-    elif node.type == "select_statement":
-        chans = [_comm_channel(c) for c in _select_cases(node)]
-        timed = bool(chans) and all(ch is not None and _time_chan(res, ch) is not None for ch in chans)
-    else:
-        timed = False
-    return timed and in_bounded_loop(res, node)
+    return _timed(res, op) and in_bounded_loop(res, op.node)
 
 
 def _stopped_otherwise(ctx: Context, res: Resolver, func: Node, op: Op) -> bool:
-    """The loop around the operation leaves when a channel that is closed in view is closed (`case
-    <-finished: return`): the goroutine has its own stop signal, and the context is not its lifetime."""
-    loop = op.node if op.node.type == "for_statement" else None
+    """A timed wait in a loop that leaves when a channel closed or sent on in view fires (`case
+    <-finished: return`): the goroutine has its own stop signal, and the context is not its lifetime.
+    (A channel operation that only the context could end is not helped by a stop check elsewhere.)"""
+    if not _timed(res, op):
+        return False
+    loop = None
     p = op.node.parent
     while loop is None and p is not None and p.type not in FUNC_NODES:
         if p.type == "for_statement":
@@ -1081,6 +1087,8 @@ def _chan_counts(
         return timer == "ticker" or where == "recv"
     if chan_expr.type == "call_expression":
         return False
+    if where == "case" and _signal_chan(res, chan_expr) and signalled_in_view(ctx, res, chan_expr):
+        return False  # a stop signal somebody sends or closes: a way out of the select
     if repeated is None:
         func = enclosing_func(chan_expr)
         repeated = func is not None and _in_loop(chan_expr, func)

@@ -338,3 +338,18 @@ func afterResponse(parent context.Context, audit func(context.Context)) {
 	}()
 	_ = ctx
 }
+
+// bad: the stop check cannot interrupt the send: once nobody reads out, the
+// goroutine waits there forever, and the stop channel is never looked at again.
+func (p *pinger) forward(ctx context.Context, in <-chan int, out chan<- int) {
+	go func() {
+		for {
+			select {
+			case <-p.quit:
+				return
+			case v := <-in:
+				out <- v // want "GL008"
+			}
+		}
+	}()
+}
