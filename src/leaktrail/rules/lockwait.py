@@ -14,7 +14,7 @@ from leaktrail.source.cfg import CFG
 from leaktrail.source.conditions import Tracker, feasible_reach
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, assignment_targets, captures, enclosing, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _LOCKING = ("Lock", "RLock", "Unlock", "RUnlock")
@@ -231,7 +231,9 @@ class _Index:
                     continue
                 into = _made_into(fres, call)
                 if into == ident or (
-                    into is not None and into[0] == "local" and _flows_into(fres, call, ident)
+                    into is not None
+                    and into[0] == "local"
+                    and (_flows_into(fres, call, ident) or _flows_through_calls(self.ctx, fres, call, ident))
                 ):
                     return True
         return False
@@ -318,6 +320,48 @@ def _flows_into(res: Resolver, make: Node, ident: Identity) -> bool:
     target = _assigned_ident(make)
     decl = res.decl_of(target) if target is not None else None
     return decl is not None and any(_made_into(res, use) == ident for use in res.references(decl))
+
+
+def _flows_through_calls(ctx: Context, res: Resolver, value: Node, ident: Identity, depth: int = 3) -> bool:
+    """`errCh = make(chan error, 100)` in a local that is passed to a same-package function whose
+    parameter is stored into `ident` (`sub.errCh = errCh`), up to `depth` calls deep."""
+    parent = value.parent
+    targets = assignment_targets(parent) if parent is not None else None
+    if parent is None or targets is None or value not in parent.named_children:
+        return False
+    index = parent.named_children.index(value)
+    if index >= len(targets) or targets[index].type != "identifier":
+        return False
+    decl = res.decl_of(targets[index])
+    return decl is not None and _local_flows(ctx, res, decl, ident, depth)
+
+
+def _local_flows(ctx: Context, res: Resolver, decl: Decl, ident: Identity, depth: int) -> bool:
+    for ref in res.references(decl):
+        if _made_into(res, ref) == ident:
+            return True
+        args = ref.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        if args is None or call is None or call.type != "call_expression" or depth <= 0:
+            continue
+        target = res.called_function(call)
+        if target is None:
+            continue
+        position = args.named_children.index(ref) if ref in args.named_children else -1
+        params = target[1].child_by_field_name("parameters")
+        names = [
+            n
+            for p in (params.named_children if params is not None else [])
+            if p.type == "parameter_declaration"
+            for n in p.children_by_field_name("name")
+        ]
+        if not 0 <= position < len(names):
+            continue
+        tres = ctx.resolver(target[0])
+        pdecl = tres.decl_of(names[position])
+        if pdecl is not None and _local_flows(ctx, tres, pdecl, ident, depth - 1):
+            return True
+    return False
 
 
 def _assigned_ident(value: Node) -> Node | None:
