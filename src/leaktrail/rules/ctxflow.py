@@ -1169,6 +1169,7 @@ def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl, repeated_send:
     (the goroutine sends in a loop, or is launched in one), a launcher's `range` loop that returns from
     a `<-x.Done()` case walks away as well: a single send is taken by the range before it can.
     """
+    partner = False
     for use in res.references(decl):
         if inside(use, g.stmt):
             continue
@@ -1176,7 +1177,7 @@ def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl, repeated_send:
         if parent is not None and parent.type == "expression_list":
             parent = parent.parent
         if parent is not None and parent.type == "return_statement":
-            return True
+            return True  # whatever else happens to it, the caller that gets it is the partner
         if (
             repeated_send
             and parent is not None
@@ -1194,8 +1195,8 @@ def _abandoned_on_cancel(res: Resolver, g: Goroutine, decl: Decl, repeated_send:
             channels = [ch for ch in (_comm_channel(c) for c in cases) if ch is not None]
             if not any(c.type == "default_case" for c in cases) and any(_is_done_call(ch) for ch in channels):
                 continue  # the launcher walks away from it on cancellation
-        return False
-    return True  # abandoned on cancellation, or nothing but this goroutine uses the channel
+        partner = True  # (no early exit: a later `return ch` decides, whatever the order of the uses)
+    return not partner  # abandoned on cancellation, or nothing but this goroutine uses the channel
 
 
 def _returns_on_done(range_clause: Node) -> bool:
