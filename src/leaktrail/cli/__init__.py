@@ -5,6 +5,7 @@ is the only place that imports click (tests/test_layers.py keeps it so)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +14,7 @@ import click
 
 from leaktrail import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Group(click.Group):
@@ -41,6 +42,19 @@ class _Group(click.Group):
             sys.exit(EXIT_OK)
         except KeyboardInterrupt:
             sys.exit(130)
+        except Exception as e:  # a bug of ours: one line the user can report, not a traceback
+            if os.environ.get("LEAKTRAIL_DEBUG"):
+                raise
+            where = e.__traceback__
+            while where is not None and where.tb_next is not None:
+                where = where.tb_next
+            at = f" at {where.tb_frame.f_code.co_filename}:{where.tb_lineno}" if where is not None else ""
+            click.echo(
+                f"leaktrail: internal error: {type(e).__name__}: {e}{at} "
+                "(a bug in leaktrail; LEAKTRAIL_DEBUG=1 shows the traceback)",
+                err=True,
+            )
+            sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
