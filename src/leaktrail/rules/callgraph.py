@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
+from leaktrail.source.conditions import Tracker
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, top_function, type_from_node
@@ -38,7 +39,7 @@ RELEASE = {"Unlock": "w", "RUnlock": "r"}
 MUTEX_TYPES = ("Mutex", "RWMutex")
 _METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _ALL_CALLS = "(call_expression) @c"
-_MAX_CHAIN = 4
+_MAX_CHAIN = 8
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\(")
 _FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
@@ -135,6 +136,15 @@ def func_name(node: Node) -> str:
     if node.type == "function_declaration":
         return name
     return "func literal"
+
+
+def tracker_for(ctx: Context, file: GoFile, func: Node) -> Tracker:
+    """The function's branch-fact tracker (built once, shared by the lock rules)."""
+    key = f"tracker:{id(file)}:{func.start_byte}"
+    found = ctx.shared.get(key)
+    if not isinstance(found, Tracker):
+        found = ctx.shared[key] = Tracker(func)
+    return found
 
 
 def call_graph(ctx: Context) -> CallGraph:
@@ -362,6 +372,8 @@ class CallGraph:
                     mutex = mutex_of_call(res, call)
                 else:
                     method, mutex = _anonymous_struct_call(res, call)
+                if method is None:  # `c.L.Lock()` on a Cond made with m.RLocker() / &m
+                    method, mutex = interproc.cond_locker_call(self.ctx, res, call)
                 if method is None:
                     continue
                 owner, deferred, spawned = run_context(call)

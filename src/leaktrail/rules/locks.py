@@ -27,6 +27,7 @@ from leaktrail.rules.callgraph import (
     functions_with_locks,
     receiver_text,
     run_context,
+    tracker_for,
     unpublished_local,
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
@@ -157,7 +158,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         guards = _guards(origin, fn.node) if origin is not None else set()
         return bool(guards) and any(guards & _guards(u.call, fn.node) for u in unlocks if u.mutex == m)
 
-    tracker = Tracker(fn.node)
+    tracker = tracker_for(ctx, fn.file, fn.node)
     declared = _declarations(fn.node)
     res = ctx.resolver(fn.file)
 
@@ -452,7 +453,7 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
             if graph is None:
                 graph = ctx.cfg(fn.file, body)
                 helpers = _unlock_helpers(cg, fn)
-                tracker = Tracker(fn.node)
+                tracker = tracker_for(ctx, fn.file, fn.node)
             if any(site.deferred and not site.spawned and lc.mutex in ms for site, ms in helpers):
                 continue
             hits = [u.call for u in unlocks]

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from leaktrail.model import Severity
 from leaktrail.rules import interproc, rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.callgraph import call_graph, param_index
+from leaktrail.rules.callgraph import call_graph, param_index, tracker_for
 from leaktrail.rules.objects import Identity, embedded_identity, identity
 from leaktrail.source.cfg import CFG
-from leaktrail.source.conditions import Tracker, feasible_reach
+from leaktrail.source.conditions import feasible_reach
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, assignment_targets, captures, enclosing, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
@@ -78,7 +78,7 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
         return []
     ops = lock_ops(ctx, file, func)
     graph = ctx.cfg(file, body)
-    tracker = _tracker(ctx, file, func)
+    tracker = tracker_for(ctx, file, func)
     handed_off = _unlocked_in_literals(ctx, file, func) | _unlocked_by_started(ctx, file, func)
     held: list[LockOp] = []
     for lock in ops:
@@ -93,14 +93,6 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
         if feasible_reach(graph, tracker, lock.call, op, avoid):
             held.append(lock)
     return held
-
-
-def _tracker(ctx: Context, file: GoFile, func: Node) -> Tracker:
-    key = f"lockwait:tracker:{id(file)}:{func.start_byte}"
-    found = ctx.shared.get(key)
-    if not isinstance(found, Tracker):
-        found = ctx.shared[key] = Tracker(func)
-    return found
 
 
 def _unlocked_by_started(ctx: Context, file: GoFile, func: Node) -> set[Identity]:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 
 from leaktrail.source.cfg import CFG
-from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.parse import Node, captures, text, unparen
 
 Fact = tuple[str, bool]
 Facts = frozenset[Fact]
@@ -42,6 +42,10 @@ _ASSIGNING = (
 
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_ADDRESS_OF = '(unary_expression operator: "&" operand: (identifier) @i)'
+_ASSIGNMENTS = (
+    "[(assignment_statement) (short_var_declaration) (inc_statement) (dec_statement) (var_declaration)] @a"
+)
 
 
 def _names(atom: str) -> set[str]:
@@ -170,21 +174,21 @@ class Tracker:
         self._unsafe: set[str] = set()
         body = func.child_by_field_name("body")
         if body is not None:
-            self._scan(body, inside_literal=False)
+            self._scan(body)
 
-    def _scan(self, node: Node, inside_literal: bool) -> None:
-        stack = [(node, inside_literal)]
-        while stack:
-            n, lit = stack.pop()
-            if n.type == "unary_expression" and text(n.child_by_field_name("operator")) == "&":
-                operand = n.child_by_field_name("operand")
-                if operand is not None and unparen(operand).type == "identifier":
-                    self._unsafe.add(text(unparen(operand)))
-            if lit and n.type in _ASSIGNING:
-                for name in _assigned_names(n):
-                    self._unsafe.add(name)
-            for c in n.named_children:
-                stack.append((c, lit or n.type == "func_literal"))
+    def _scan(self, body: Node) -> None:
+        """Variables whose address is taken, or that a closure assigns: their values can change
+        behind the path's back."""
+        for operand in captures(_ADDRESS_OF, body).get("i", []):
+            self._unsafe.add(text(operand))
+        if not captures("(func_literal) @f", body):
+            return
+        for stmt in captures(_ASSIGNMENTS, body).get("a", []):
+            p = stmt.parent
+            while p is not None and p != body and p.type != "func_literal":
+                p = p.parent
+            if p is not None and p.type == "func_literal":
+                self._unsafe.update(_assigned_names(stmt))
 
     def trusted(self, fact: Fact) -> bool:
         return fact[0] == "true" or not any(name in self._unsafe for name in _names(fact[0]))
