@@ -258,6 +258,7 @@ class Resolver:
             d = self.decl_of(ident)
             if d is not None and d.key == decl.key:
                 out.append(ident)
+        out.sort(key=lambda n: n.start_byte)  # source order: query captures come in no fixed order
         return out
 
     def is_import(self, ident: Node) -> str | None:
