@@ -135,6 +135,19 @@ async def _diagnose_fix_and_clear(session: Session, tmp_path: Path) -> None:
     fixed = _apply(LEAKY, action.edit.changes[uri])
     assert "t := time.NewTicker(time.Second)\n\tdefer t.Stop()\n\t<-t.C" in fixed
 
+    everything = await session.client.text_document_code_action_async(
+        lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(uri),
+            lsp.Range(lsp.Position(0, 0), lsp.Position(0, 0)),
+            lsp.CodeActionContext(diagnostics=[], only=[lsp.CodeActionKind.SourceFixAll]),
+        )
+    )
+    assert everything is not None and len(everything) == 1
+    fix_all = everything[0]
+    assert isinstance(fix_all, lsp.CodeAction) and fix_all.kind == "source.fixAll.leaktrail"
+    assert fix_all.edit is not None and fix_all.edit.changes is not None
+    assert _apply(LEAKY, fix_all.edit.changes[uri]) == fixed
+
     session.client.text_document_did_change(
         lsp.DidChangeTextDocumentParams(
             lsp.VersionedTextDocumentIdentifier(uri=uri, version=2),

@@ -14,11 +14,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from leaktrail import __version__
+from leaktrail.fix import plan_fixes
 from leaktrail.lsp.analysis import PackageResult, analyse_package
 from leaktrail.model import Finding, Severity
 from leaktrail.rules import rule_infos
 
 DEBOUNCE_SECONDS = 0.3
+FIX_ALL = "source.fixAll.leaktrail"
 _SEVERITY = {
     Severity.ERROR: lsp.DiagnosticSeverity.Error,
     Severity.WARNING: lsp.DiagnosticSeverity.Warning,
@@ -147,10 +149,13 @@ def did_close(ls: LeaktrailServer, params: lsp.DidCloseTextDocumentParams) -> No
 
 @server.feature(
     lsp.TEXT_DOCUMENT_CODE_ACTION,
-    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix]),
+    lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix, FIX_ALL]),
 )
 def code_action(ls: LeaktrailServer, params: lsp.CodeActionParams) -> list[lsp.CodeAction]:
     uri = params.text_document.uri
+    only = params.context.only
+    if only and not any(k.startswith(lsp.CodeActionKind.QuickFix) for k in only):
+        return _fix_all(ls, uri) if any(FIX_ALL.startswith(k) for k in only) else []
     findings, src = ls.findings_at(uri, params.range)
     actions = []
     for f in findings:
@@ -176,6 +181,29 @@ def code_action(ls: LeaktrailServer, params: lsp.CodeActionParams) -> list[lsp.C
             )
         )
     return actions
+
+
+def _fix_all(ls: LeaktrailServer, uri: str) -> list[lsp.CodeAction]:
+    """source.fixAll.leaktrail: every fix of the document that does not overlap another, as `--fix` would
+    apply them in one round."""
+    path = _path(uri)
+    whole = lsp.Range(lsp.Position(0, 0), lsp.Position(2**31 - 1, 0))
+    findings, src = ls.findings_at(uri, whole)
+    if path is None or not findings:
+        return []
+    plan = plan_fixes(findings, {f.path: src for f in findings})
+    if not plan.changes:
+        return []
+    change = plan.changes[0]
+    end = _lsp_position(src, src.count(b"\n") + 1, len(src) - src.rfind(b"\n"))
+    edit = lsp.TextEdit(lsp.Range(lsp.Position(0, 0), end), change.after.decode("utf-8", "replace"))
+    return [
+        lsp.CodeAction(
+            title=f"leaktrail: fix {len(change.fixed)} findings",
+            kind=FIX_ALL,
+            edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+        )
+    ]
 
 
 @server.feature(lsp.TEXT_DOCUMENT_HOVER)
