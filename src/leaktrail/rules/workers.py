@@ -405,7 +405,9 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
     parameter of the function around the closure — that it never reads; a context every caller passes
     as `Background()`/`TODO()` is no stop signal); goroutines started by `main()`, `init()` or an
     `Example` function, or by a function whose every call runs once on their path (outside loops and
-    function literals, through unexported functions), which are meant to live as long as the process;
+    function literals, through unexported functions), through a package-level `sync.Once`, or after a
+    singleton guard (`if instance != nil { return instance }; instance = …` on a package-level variable
+    nothing else assigns), which are meant to live as long as the process;
     in the code of a command (package `main`, or a package under a `cmd/` directory of the module) the
     finding is `info`, unless a loop of the package calls the starter again; a package-level
     function whose loop waits only inside calls we cannot see (a process-wide service such as the
@@ -433,7 +435,9 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
         because = f"; it never looks at {ignored}" if ignored is not None else ""
         launcher = enclosing_func(g.stmt)
         if launcher is not None and (
-            runs_once_from_main(ctx, g.file, launcher) or _once_per_process(ctx.resolver(g.file), launcher)
+            runs_once_from_main(ctx, g.file, launcher)
+            or _once_per_process(ctx.resolver(g.file), launcher)
+            or _singleton_guard(ctx, g.file, launcher, g.stmt)
         ):
             continue  # started once per process: it is meant to live as long as the process
         again = launcher is not None and _called_in_loop(ctx, g.file, launcher)
@@ -496,6 +500,61 @@ def _once_per_process(res: Resolver, func: Node) -> bool:
         return False
     t = res.package_name_type(text(operand))
     return t is not None and t.is_named("sync", "Once")
+
+
+def _singleton_guard(ctx: Context, file: GoFile, func: Node, stmt: Node) -> bool:
+    """`if instance != nil { return instance }` (or `if started { return }`) on a package-level variable
+    that the function itself sets before the go statement, and nothing else in the package assigns:
+    the goroutine is started at most once per process."""
+    res = ctx.resolver(file)
+    body = func.child_by_field_name("body")
+    guarded: str | None = None
+    for st in statements(body):
+        if st.start_byte >= stmt.start_byte:
+            break
+        if st.type == "if_statement" and guarded is None:
+            guarded = _guard_var(res, st)
+            continue
+        if guarded is not None and st.type == "assignment_statement":
+            left = st.child_by_field_name("left")
+            if left is not None and any(text(n) == guarded for n in left.named_children):
+                return _assigned_only_in(ctx, guarded, func)
+    return False
+
+
+def _guard_var(res: Resolver, st: Node) -> str | None:
+    """The package-level variable of `if v != nil { return … }` / `if v { return … }`."""
+    cond = unparen(st.child_by_field_name("condition") or st)
+    then = st.child_by_field_name("consequence")
+    if st.child_by_field_name("alternative") is not None or then is None:
+        return None
+    last = statements(then)[-1:] if statements(then) else []
+    if not last or last[0].type != "return_statement":
+        return None
+    if cond.type == "binary_expression" and text(cond.child_by_field_name("operator")) == "!=":
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        var = left if right is not None and right.type == "nil" else None
+    else:
+        var = cond
+    if var is None or unparen(var).type != "identifier":
+        return None
+    name = text(unparen(var))
+    if res.decl_of(unparen(var)) is not None or res.pkg.lookup_var(name) is None:
+        return None
+    return name
+
+
+def _assigned_only_in(ctx: Context, name: str, func: Node) -> bool:
+    """No assignment to the package-level variable outside `func` (a reset would start another)."""
+    for f in ctx.pkg.files_containing(name.encode()):
+        res = ctx.resolver(f)
+        for ident in f.identifiers.get(name, ()):
+            if not is_assign_target(ident, short=False) or res.decl_of(ident) is not None:
+                continue
+            owner = enclosing_func(ident)
+            if owner is not None and owner != func:
+                return False
+    return True
 
 
 def _called_in_loop(ctx: Context, file: GoFile, func: Node) -> bool:

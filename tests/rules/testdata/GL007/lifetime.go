@@ -103,3 +103,52 @@ func (c *cache) Start() {
 		}()
 	})
 }
+
+type reporter struct{ sent int }
+
+var (
+	current   *reporter
+	currentMu sync.Mutex
+)
+
+// ok: a guarded singleton: the first call sets current and starts the
+// reporter, every later call returns before the go statement.
+func Reporter() *reporter {
+	currentMu.Lock()
+	defer currentMu.Unlock()
+	if current != nil {
+		return current
+	}
+	r := &reporter{}
+	current = r
+	go func() {
+		for {
+			time.Sleep(time.Hour)
+			r.sent++
+		}
+	}()
+	return r
+}
+
+var (
+	pinging  bool
+	lastPing time.Time
+)
+
+// bad: the guard variable is reset elsewhere, so the goroutine can be
+// started again.
+func StartPinging() {
+	if pinging {
+		return
+	}
+	pinging = true
+	go func() { // want "GL007"
+		for {
+			time.Sleep(time.Minute)
+			lastPing = time.Now()
+		}
+	}()
+}
+
+// StopPinging only clears the flag; the goroutine keeps running.
+func StopPinging() { pinging = false }
