@@ -39,7 +39,7 @@ RELEASE = {"Unlock": "w", "RUnlock": "r"}
 MUTEX_TYPES = ("Mutex", "RWMutex")
 _METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _ALL_CALLS = "(call_expression) @c"
-_MAX_CHAIN = 8
+_MAX_CHAIN = 4
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\(")
 _FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 

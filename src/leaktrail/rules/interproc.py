@@ -107,6 +107,8 @@ def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
         return []
     operand = fn.child_by_field_name("operand")
     mname = text(fn.child_by_field_name("field"))
+    if operand is not None and text(operand) == "fmt" and mname in _FMT_PRINTERS:
+        return fmt_string_targets(ctx, file, call)
     if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
         return []
     base = res.infer(operand)
@@ -646,6 +648,11 @@ def translate_indirect(ctx: Context, m: Mutex, site: CallSite) -> tuple[bool, Mu
     t = holder_of(ctx, site.file, site.call, callee)
     if t is None or t.via == "iface":
         return False, None
+    if t.via == "fmt":  # the receiver is the printed argument
+        arg = instance_of(ctx.resolver(site.file), t.holder) if t.holder is not None else None
+        if m.root != "recv" or arg is None:
+            return True, Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
+        return True, Mutex(arg[0], arg[1], arg[2] + m.path, m.cls, ".".join((arg[3], *m.path)))
     unknown = Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
     if m.root == "global":
         return True, m
@@ -777,6 +784,8 @@ def func_field_names(ctx: Context) -> frozenset[str]:
             typed = re.compile(rb"([A-Za-z_]\w*)[ \t]+\*?" + re.escape(t) + rb"\b")
             for f in ctx.pkg.files_containing(t):
                 names.update(typed.findall(f.data))
+        if any(b") String() string" in f.data for f in ctx.pkg.files):
+            names.update(p.encode() for p in _FMT_PRINTERS)  # fmt calls String(): resolved too
         found = ctx.shared["interproc:func-fields"] = frozenset(n.decode() for n in names)
     assert isinstance(found, frozenset)
     return found
@@ -905,3 +914,86 @@ def first_target(
         if wanted(t.file, t.node):
             return t.file, t.node
     return None
+
+
+# -- sync.Cond lockers and fmt's String() calls ---------------------------------------------------------
+_READ_LOCKER = {"Lock": "RLock", "Unlock": "RUnlock", "TryLock": "TryRLock"}
+
+
+def cond_locker_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
+    """`x.cond.L.Lock()` where the package stores `sync.NewCond(m.RLocker())` (or `&m`) into that cond
+    field: the mutex call it really is (RLock/RUnlock of m for an RLocker). (None, None) otherwise."""
+    from leaktrail.rules.callgraph import Mutex, _class_of, instance_of
+
+    fn = call.child_by_field_name("function")
+    lsel = fn.child_by_field_name("operand") if fn is not None else None
+    method = text(fn.child_by_field_name("field")) if fn is not None else ""
+    if lsel is None or unparen(lsel).type != "selector_expression" or method not in _READ_LOCKER:
+        return None, None
+    lsel = unparen(lsel)
+    condx = lsel.child_by_field_name("operand")
+    if text(lsel.child_by_field_name("field")) != "L" or condx is None:
+        return None, None
+    condx = unparen(condx)
+    ct = res.infer(condx)
+    if ct is None or not ct.deref().is_named("sync", "Cond") or condx.type != "selector_expression":
+        return None, None
+    cfield = text(condx.child_by_field_name("field"))
+    holder = condx.child_by_field_name("operand")
+    here = instance_of(res, holder) if holder is not None else None
+    if here is None:
+        return None, None
+    for st in field_stores(ctx, cfield):
+        v = unparen(st.value)
+        if v.type != "call_expression" or text(v.child_by_field_name("function")) != "sync.NewCond":
+            continue
+        args = v.child_by_field_name("arguments")
+        arg = unparen(args.named_children[0]) if args is not None and args.named_children else None
+        if arg is None or st.obj is None:
+            continue
+        real = method
+        if arg.type == "call_expression":
+            afn = arg.child_by_field_name("function")
+            if (
+                afn is None
+                or afn.type != "selector_expression"
+                or text(afn.child_by_field_name("field")) != "RLocker"
+            ):
+                continue
+            arg = unparen(afn.child_by_field_name("operand") or arg)
+            real = _READ_LOCKER[method]
+        elif arg.type == "unary_expression" and arg.named_child_count:
+            arg = unparen(arg.named_children[-1])
+        sres = ctx.resolver(st.file)
+        minst, oinst = instance_of(sres, arg), instance_of(sres, st.obj)
+        if minst is None or oinst is None or minst[:2] != oinst[:2] or minst[2][: len(oinst[2])] != oinst[2]:
+            continue
+        rest = minst[2][len(oinst[2]) :]
+        cls = _class_of(sres, arg, minst)
+        return real, Mutex(here[0], here[1], here[2] + rest, cls, ".".join((here[3], *rest)))
+    return None, None
+
+
+_FMT_PRINTERS = frozenset(
+    ("Print", "Printf", "Println", "Sprint", "Sprintf", "Sprintln", "Fprint", "Fprintf", "Fprintln", "Errorf")
+)
+
+
+def fmt_string_targets(ctx: Context, file: GoFile, call: Node) -> list[Target]:
+    """`fmt.Sprintf("%v", x)` calls x.String() when x's type (declared in the package) has one: those
+    methods, each with its argument as the receiver (Target.holder)."""
+    res = ctx.resolver(file)
+    q = res.qualified_call(call)
+    if q is None or not q.startswith("fmt.") or q[4:] not in _FMT_PRINTERS:
+        return []
+    args = call.child_by_field_name("arguments")
+    out: list[Target] = []
+    for arg in args.named_children if args is not None else []:
+        t = res.infer(arg)
+        owner = res.method_owner(t, "String") if t is not None else None
+        if owner is None or owner.pkg:
+            continue
+        m = ctx.pkg.lookup_method(owner.name, "String")
+        if m is not None:
+            out.append(Target(m[0], m[1], "fmt", arg, file))
+    return out
