@@ -470,7 +470,7 @@ class CallGraph:
                 and not lc.spawned
                 and not lc.deferred
                 and not _conditional_on_param(lc.call, func)
-                and not unpublished_local(self.ctx.resolver(file), lc.mutex, lc.call)
+                and not unpublished_local(self.ctx.resolver(file), lc.mutex, lc.call, self.ctx)
             ):
                 released = released_before(lc.call)
                 if lc.mutex in expected and lc.mutex not in released:
@@ -626,7 +626,7 @@ def _calls_locking_closure(res: Resolver, literal: Node, depth: int = 0) -> bool
     return False
 
 
-def unpublished_local(res: Resolver, m: Mutex, at: Node) -> bool:
+def unpublished_local(res: Resolver, m: Mutex, at: Node, ctx: Context | None = None) -> bool:
     """The mutex lives in an object this function allocated (`w := &T{…}`, `new(T)`, `var x T`)
     that, before `at`, no other code can reach: it is used only through its fields (no call of its
     methods other than the lock ones, not passed, stored, address-taken or captured by a closure).
@@ -649,11 +649,22 @@ def unpublished_local(res: Resolver, m: Mutex, at: Node) -> bool:
     owner = enclosing_func_of(at)
     if owner != decl.func:
         return False  # locked by a closure: others may share the variable
-    for ref in res.references(decl):
+    body = owner.child_by_field_name("body")
+    graph = ctx.cfg(res.file, body) if ctx is not None and body is not None else None
+
+    def before(ref: Node) -> bool:
+        """`ref` can run before `at` (on a path to it; in source order without a graph)."""
         if ref.start_byte >= at.start_byte:
+            return False
+        return graph is None or graph.locate(ref) is None or graph.reaches(ref, at)
+
+    for ref in res.references(decl):
+        if not before(ref):
             continue
         if enclosing_func_of(ref) != owner:
-            return False  # captured by a closure
+            if not _unpublished_closure(res, ref, owner, before):
+                return False  # captured by a closure that others may run
+            continue
         use = ref
         while use.parent is not None and use.parent.type == "selector_expression":
             if use.parent.child_by_field_name("operand") != use:
@@ -672,6 +683,31 @@ def unpublished_local(res: Resolver, m: Mutex, at: Node) -> bool:
         if called and text(use.child_by_field_name("field")) not in LOCK_METHODS:
             return False  # a method of it may publish it
     return True
+
+
+def _unpublished_closure(res: Resolver, ref: Node, owner: Node, before: Callable[[Node], bool]) -> bool:
+    """`ref` is inside a literal that `owner` keeps in a local (`update := func(m *Msg) { w.mu.Lock()
+    … }`) and does not call, pass or store before `at`: the closure, and what it captures, is not
+    yet reachable by anyone else."""
+    literal = enclosing_func_of(ref)
+    while literal is not None and enclosing_func_of(literal) != owner:
+        literal = enclosing_func_of(literal)
+    if literal is None or literal.type != "func_literal":
+        return False
+    values = literal.parent
+    stmt = values.parent if values is not None else None
+    if (
+        values is None
+        or stmt is None
+        or stmt.type != "short_var_declaration"
+        or values.named_child_count != 1
+    ):
+        return False
+    left = stmt.child_by_field_name("left")
+    if left is None or left.named_child_count != 1:
+        return False
+    holder = res.decl_of(left.named_children[0])
+    return holder is not None and not any(before(r) for r in res.references(holder))
 
 
 def enclosing_func_of(node: Node) -> Node | None:

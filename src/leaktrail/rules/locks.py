@@ -207,7 +207,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         for h in sorted(held, key=lambda h: h.origin):
             if h.mutex == m or h.mutex.cls is None or m.cls is None or h.mutex.cls == m.cls:
                 continue
-            if unpublished_local(res, h.mutex, node) or unpublished_local(res, m, node):
+            if unpublished_local(res, h.mutex, node, ctx) or unpublished_local(res, m, node, ctx):
                 continue  # no other goroutine can reach that object yet: no order to keep
             result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via, relocks))
 

@@ -156,3 +156,44 @@ func (s *Shelf) Adopt() {
 	s.mu.Lock() // want "GL020"
 	s.mu.Unlock()
 }
+
+type Feed struct {
+	mu      sync.Mutex
+	onValue func(int)
+}
+
+type watch struct {
+	mu   sync.Mutex
+	seen int
+}
+
+// Feed.mu → watch.mu: deliveries run the callbacks under the feed's lock.
+func (f *Feed) Publish(v int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.onValue != nil {
+		f.onValue(v)
+	}
+}
+
+func (f *Feed) subscribe(cb func(int)) {
+	f.mu.Lock()
+	f.onValue = cb
+	f.mu.Unlock()
+}
+
+// ok: the watch is new; the closure that captures it is handed to the feed
+// only by the subscribe call itself, so no delivery can hold Feed.mu and
+// wait for this watch's mutex.
+func (f *Feed) Watch() *watch {
+	w := &watch{}
+	update := func(v int) {
+		w.mu.Lock()
+		w.seen = v
+		w.mu.Unlock()
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	f.subscribe(update)
+	return w
+}
