@@ -7,6 +7,7 @@ return). Same-package calls are followed through the call graph's lock summaries
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -237,6 +238,16 @@ _State = tuple[frozenset[_Held], Facts]
 _MAX_FLOW_STATES = 24
 
 
+def _used_as_value(ctx: Context, name: str) -> bool:
+    """The name appears somewhere other than in a call (`register(handle)`, `h := s.handle`): callers
+    through that value pass arguments we do not see."""
+    pattern = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b(?!\s*[(\[])")
+    return any(pattern.search(_COMMENT.sub(b"", f.data)) for f in ctx.pkg.files_containing(name.encode()))
+
+
+_COMMENT = re.compile(rb"//[^\n]*")
+
+
 def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
     """CFG items (by span) that make a local hold another object each time they run, with the
     declaration offsets (Mutex.base of a local): a range clause's variables (the loop head's item is
@@ -310,7 +321,7 @@ def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Fac
     if not bools:
         return NO_FACTS
     sites = cg.callers(fn.file, node)
-    if not sites:
+    if not sites or _used_as_value(ctx, name):
         return NO_FACTS
     values: dict[int, set[str]] = {i: set() for i in bools}
     for site in sites:

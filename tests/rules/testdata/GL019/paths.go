@@ -238,3 +238,39 @@ func (l *ledger) retally(rounds int) {
 		l.faults = l.faults[:0]
 	}
 }
+
+// ok: every caller passes false for reset, so the second Lock is dead code
+// here (the function is unexported and not used as a value).
+func (l *ledger) trimFaults(n int, reset bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if reset {
+		l.mu.Lock()
+		l.faults = nil
+	}
+	if len(l.faults) > n {
+		l.faults = l.faults[:n]
+	}
+}
+
+func (l *ledger) Trim(n int) {
+	l.trimFaults(n, false)
+}
+
+// bad: the same shape, with a caller passing true.
+func (l *ledger) capFaults(n int, reset bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if reset {
+		l.mu.Lock() // want "GL019"
+		l.faults = nil
+	}
+	if len(l.faults) > n {
+		l.faults = l.faults[:n]
+	}
+}
+
+func (l *ledger) Cap(n int) {
+	l.capFaults(n, false)
+	l.capFaults(n, true)
+}
