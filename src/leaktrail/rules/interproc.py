@@ -114,6 +114,11 @@ def _indirect(ctx: Context, file: GoFile, call: Node) -> list[Target]:
     base = res.infer(operand)
     if base is None:
         return []
+    if mname == "Do" and base.deref().is_named("sync", "Once"):
+        args = call.child_by_field_name("arguments")  # once.Do(f) runs f right here
+        if args is None or not args.named_children:
+            return []
+        return [Target(t.file, t.node, "once") for t in _cap(func_values(ctx, file, args.named_children[0]))]
     if res.method_owner(base, mname) is not None:
         return []  # a concrete method: Resolver.called_function's business
     iface = interface_name(res, base)
@@ -646,7 +651,7 @@ def translate_indirect(ctx: Context, m: Mutex, site: CallSite) -> tuple[bool, Mu
     if callee.type == "func_literal" and lexically_inside(callee, site.caller):
         return False, None
     t = holder_of(ctx, site.file, site.call, callee)
-    if t is None or t.via == "iface":
+    if t is None or t.via in ("iface", "once"):
         return False, None
     if t.via == "fmt":  # the receiver is the printed argument
         arg = instance_of(ctx.resolver(site.file), t.holder) if t.holder is not None else None
@@ -784,6 +789,8 @@ def func_field_names(ctx: Context) -> frozenset[str]:
             typed = re.compile(rb"([A-Za-z_]\w*)[ \t]+\*?" + re.escape(t) + rb"\b")
             for f in ctx.pkg.files_containing(t):
                 names.update(typed.findall(f.data))
+        if any(b"sync.Once" in f.data for f in ctx.pkg.files):
+            names.add(b"Do")  # once.Do(f) calls f
         if any(b") String() string" in f.data for f in ctx.pkg.files):
             names.update(p.encode() for p in _FMT_PRINTERS)  # fmt calls String(): resolved too
         found = ctx.shared["interproc:func-fields"] = frozenset(n.decode() for n in names)
