@@ -3,15 +3,17 @@ apply suppressions -> merge. Results per directory are cached by content, tool v
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
 import time
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from leaktrail import __version__
 from leaktrail.config import Config
@@ -28,6 +30,14 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([A-Za-z_]\w*)", re.M)
 _GENERATED = re.compile(rb"^// Code generated .* DO NOT EDIT\.\r?$", re.M)
 _PARALLEL_MIN_FILES = 200
+_SPLIT_MIN_BYTES = 2 * 1024 * 1024
+"""A directory holding this many bytes of Go is checked rule by rule on all workers: one package can
+hold most of a service's code, and checking it on one worker left the other cores idle."""
+_COSTLY_FIRST = ("GL022", "GL001", "GL006", "GL018", "GL019", "GL020", "GL017", "GL008")
+"""Rules that cost most on big packages (measured), scheduled first so no worker waits on one at the end."""
+
+Progress = Callable[[int, int], None]
+"""Called with (files done, files in total) as work completes; the CLI draws its progress bar from it."""
 _CACHE_FORMAT = "2"
 
 
@@ -82,7 +92,7 @@ class _JobResult:
     cached: bool = False
 
 
-def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
+def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     started = time.perf_counter()
     config = options.config
     tests = options.tests if config.tests is None else bool(config.tests)
@@ -91,7 +101,7 @@ def scan(paths: Sequence[str], options: ScanOptions) -> ScanResult:
     codes = tuple(r.code for r in all_rules() if config.rule_enabled(r.code))
     modules = ModuleFinder()
     jobs = [_Job(d, tuple(fs), modules.for_dir(d), go_version, codes) for d, fs in sorted(found.dirs.items())]
-    results = _run_jobs(jobs, options)
+    results = _run_jobs(jobs, options, progress)
     findings: list[Finding] = []
     warnings = list(found.warnings)
     nfiles = npackages = cached = 0
@@ -133,23 +143,62 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def _run_jobs(jobs: list[_Job], options: ScanOptions) -> list[_JobResult]:
+def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None = None) -> list[_JobResult]:
     workers = options.jobs or os.cpu_count() or 1
     total = sum(len(j.files) for j in jobs)
     cache = options.cache_dir
-    if workers <= 1 or total < _PARALLEL_MIN_FILES or len(jobs) < 2:
-        return [_run_job(j, cache) for j in jobs]
-    # Big directories first so the pool does not wait on one straggler at the end.
-    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].files))
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        out = list(pool.map(_run_job, [jobs[i] for i in order], [cache] * len(jobs), chunksize=4))
+    done = 0
+
+    def advance(n: int) -> None:
+        nonlocal done
+        done += n
+        if progress is not None:
+            progress(done, total)
+
+    big = [i for i, j in enumerate(jobs) if _job_bytes(j) >= _SPLIT_MIN_BYTES] if workers > 1 else []
+    if workers <= 1 or ((total < _PARALLEL_MIN_FILES or len(jobs) < 2) and not big):
+        out: list[_JobResult] = []
+        for j in jobs:
+            out.append(_run_job(j, cache))
+            advance(len(j.files))
+        return out
     results: list[_JobResult | None] = [None] * len(jobs)
-    for i, r in zip(order, out, strict=True):
-        results[i] = r
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        splits: dict[Future[Any], tuple[_Split, str]] = {}
+        for i in big:
+            split = _Split.start(i, jobs[i], cache)
+            if split.result is not None:
+                results[i] = split.result
+                advance(len(jobs[i].files))
+                continue
+            for code in split.codes:
+                splits[pool.submit(_run_part, jobs[i], code)] = (split, code)
+        # Big directories first so the pool does not wait on one straggler at the end.
+        order = sorted((i for i in range(len(jobs)) if i not in big), key=lambda i: -len(jobs[i].files))
+        whole: dict[Future[Any], int] = {pool.submit(_run_job, jobs[i], cache): i for i in order}
+        for fut in as_completed([*splits, *whole]):
+            res = fut.result()
+            if isinstance(res, _JobResult):
+                results[whole[fut]] = res
+                advance(len(jobs[whole[fut]].files))
+                continue
+            split, code = splits[fut]
+            advance(split.add(code, res))
+            if split.result is not None:
+                results[split.index] = split.result
     return [r for r in results if r is not None]
 
 
+def _job_bytes(job: _Job) -> int:
+    total = 0
+    for path in job.files:
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
+
+
 def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
+    _SPLIT_STATE.clear()
     sources, warnings = _read_sources(job.files)
     key = _cache_key(job, sources) if cache_dir is not None else ""
     if cache_dir is not None:
@@ -162,6 +211,123 @@ def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
         _cache_store(cache_dir, key, result)
     result.warnings = warnings + result.warnings
     return result
+
+
+# -- one big directory over all workers ------------------------------------------------------------------
+@dataclass
+class _Part:
+    """What one rule found in each package of a split directory (run in a worker)."""
+
+    findings: dict[str, list[RawFinding]]
+    errors: dict[str, str]
+    """Package name -> the internal-error warning (the package's findings are then dropped, as in -j 1)."""
+    syntax: dict[str, tuple[int, int]]
+    """Path of every file this worker parsed that has a syntax error -> (line, column), 1-based."""
+
+
+_SPLIT_STATE: dict[str, tuple[_Job, list[tuple[str, Context]]]] = {}
+"""Worker-local: the parsed packages of the split directory, kept from one rule's task to the next."""
+
+
+def _run_part(job: _Job, code: str) -> _Part:
+    state = _SPLIT_STATE.get("job")
+    if state is None or state[0] != job:
+        _SPLIT_STATE.clear()
+        forget_indexes()
+        sources, _ = _read_sources(job.files)
+        groups, _, _ = _group(sources)
+        pkgs = [
+            (name, Context(Package.create(job.directory, name, files, job.module, job.go_version), []))
+            for name, files in groups
+        ]
+        state = _SPLIT_STATE["job"] = (job, pkgs)
+    rule = next(r for r in all_rules() if r.code == code)
+    part = _Part({}, {}, {})
+    for name, base in state[1]:
+        try:
+            part.findings[name] = _check_rule(base, rule, {})
+        except _INTERNAL_ERRORS as e:
+            part.errors[name] = _internal_error(job, name, e)
+        for f in base.pkg.files:
+            err = first_error(f.root) if f.parsed else None
+            if err is not None:
+                line, col = err.start_point
+                part.syntax[str(f.path)] = (line + 1, col + 1)
+    return part
+
+
+@dataclass
+class _Split:
+    """A big directory whose rules run as separate tasks; merged in rule order, as `-j 1` would."""
+
+    index: int
+    job: _Job
+    cache_dir: Path | None
+    key: str
+    read_warnings: list[str]
+    groups: list[tuple[str, list[Path]]]
+    group_warnings: list[str]
+    files: int
+    codes: list[str]
+    parts: dict[str, _Part] = field(default_factory=dict)
+    result: _JobResult | None = None
+
+    @classmethod
+    def start(cls, index: int, job: _Job, cache_dir: Path | None) -> _Split:
+        sources, warnings = _read_sources(job.files)
+        key = _cache_key(job, sources) if cache_dir is not None else ""
+        groups, group_warnings, nfiles = _group(sources)
+        order = {c: i for i, c in enumerate(_COSTLY_FIRST)}
+        codes = sorted(job.codes, key=lambda c: (order.get(c, len(order)), c))
+        split = cls(
+            index,
+            job,
+            cache_dir,
+            key,
+            warnings,
+            [(name, [f.path for f in files]) for name, files in groups],
+            group_warnings,
+            nfiles,
+            codes,
+        )
+        if cache_dir is not None:
+            hit = _cache_load(cache_dir, key)
+            if hit is not None:
+                hit.warnings = warnings + hit.warnings
+                split.result = hit
+        return split
+
+    def add(self, code: str, part: _Part) -> int:
+        """Record one rule's part; returns the files of progress it stands for."""
+        self.parts[code] = part
+        share = len(self.job.files) // len(self.codes)
+        if len(self.parts) < len(self.codes):
+            return share
+        self.result = self._merge()
+        if self.cache_dir is not None:
+            _cache_store(self.cache_dir, self.key, self.result)
+        self.result.warnings = self.read_warnings + self.result.warnings
+        return len(self.job.files) - share * (len(self.codes) - 1)
+
+    def _merge(self) -> _JobResult:
+        warnings = list(self.group_warnings)
+        findings: list[RawFinding] = []
+        syntax: dict[str, tuple[int, int]] = {}
+        for part in self.parts.values():
+            syntax.update(part.syntax)
+        codes = [c for c in self.job.codes if c in self.parts]
+        for name, paths in self.groups:
+            error = next((self.parts[c].errors[name] for c in codes if name in self.parts[c].errors), None)
+            if error is not None:
+                warnings.append(error)
+            else:
+                rows = [row for c in codes for row in self.parts[c].findings.get(name, [])]
+                findings.extend(_most_specific(rows))
+            for path in paths:
+                at = syntax.get(str(path))
+                if at is not None:
+                    warnings.append(_syntax_warning(str(path), *at))
+        return _JobResult(findings, warnings, self.files, len(self.groups))
 
 
 def _read_sources(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list[str]]:
@@ -194,7 +360,8 @@ def _read_sources(paths: Sequence[Path]) -> tuple[list[tuple[Path, bytes]], list
     return sources, warnings
 
 
-def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
+def _group(sources: list[tuple[Path, bytes]]) -> tuple[list[tuple[str, list[GoFile]]], list[str], int]:
+    """Files by package clause, in name order; generated files and files without one are left out."""
     warnings: list[str] = []
     groups: dict[str, list[GoFile]] = {}
     nfiles = 0
@@ -209,28 +376,44 @@ def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
         nfiles += 1
         name = m.group(1).decode()
         groups.setdefault(name, []).append(GoFile(path, str(path), data, path.name.endswith("_test.go")))
+    return sorted(groups.items()), warnings, nfiles
+
+
+_INTERNAL_ERRORS = (RecursionError, ValueError, KeyError, IndexError, AttributeError, TypeError)
+
+
+def _internal_error(job: _Job, name: str, e: Exception) -> str:
+    # A bug of ours must not cost the user the rest of the scan.
+    return (
+        f"{job.directory}: internal error while analysing package {name} "
+        f"({type(e).__name__}: {e}); other packages were analysed"
+    )
+
+
+def _syntax_warning(path: str, line: int, col: int) -> str:
+    return (
+        f"{path}:{line}:{col}: syntax error (or syntax newer than tree-sitter-go); "
+        "analysed where the tree is sound"
+    )
+
+
+def _analyse(job: _Job, sources: list[tuple[Path, bytes]]) -> _JobResult:
+    groups, warnings, nfiles = _group(sources)
     rules = [r for r in all_rules() if r.code in job.codes]
     findings: list[RawFinding] = []
-    for name, files in sorted(groups.items()):
+    for name, files in groups:
         pkg = Package.create(job.directory, name, files, job.module, job.go_version)
         try:
             findings.extend(_check_package(pkg, rules))
-        except (RecursionError, ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
-            # A bug of ours must not cost the user the rest of the scan.
-            warnings.append(
-                f"{job.directory}: internal error while analysing package {name} "
-                f"({type(e).__name__}: {e}); other packages were analysed"
-            )
+        except _INTERNAL_ERRORS as e:
+            warnings.append(_internal_error(job, name, e))
         forget_indexes()
         for f in files:
             if f.parsed:
                 err = first_error(f.root)
                 if err is not None:
                     line, col = err.start_point
-                    warnings.append(
-                        f"{f.path}:{line + 1}:{col + 1}: syntax error (or syntax newer than tree-sitter-go); "
-                        "analysed where the tree is sound"
-                    )
+                    warnings.append(_syntax_warning(str(f.path), line + 1, col + 1))
     return _JobResult(findings, warnings, nfiles, len(groups))
 
 
@@ -238,34 +421,41 @@ def _check_package(pkg: Package, rules: list[Rule]) -> list[RawFinding]:
     out: list[RawFinding] = []
     base = Context(pkg, [])
     suppressions: dict[int, Suppressions] = {}
-    seen: set[tuple[str, int, int, str]] = set()
     for rule in rules:
-        files = rule.candidates(pkg)
-        if not files:
-            continue
-        for rep in rule.check(base.for_files(files)):
-            row, col = rep.node.start_point
-            key = (str(rep.file.path), row, col, rule.code)
-            if key in seen:
-                continue
-            seen.add(key)
-            sup = suppressions.get(id(rep.file))
-            if sup is None:
-                sup = suppressions[id(rep.file)] = Suppressions.from_source(rep.file.data)
-            line = line_of(rep.node)
-            out.append(
-                (
-                    str(rep.file.path),
-                    line,
-                    col + 1,
-                    rule.code,
-                    str(rep.severity or rule.info.severity),
-                    rep.message,
-                    sup.covers(line, rule.code),
-                    rep.confidence,
-                )
-            )
+        out.extend(_check_rule(base, rule, suppressions))
     return _most_specific(out)
+
+
+def _check_rule(base: Context, rule: Rule, suppressions: dict[int, Suppressions]) -> list[RawFinding]:
+    """One rule over one package: its reports as raw findings, each position once."""
+    files = rule.candidates(base.pkg)
+    if not files:
+        return []
+    out: list[RawFinding] = []
+    seen: set[tuple[str, int, int]] = set()
+    for rep in rule.check(base.for_files(files)):
+        row, col = rep.node.start_point
+        key = (str(rep.file.path), row, col)
+        if key in seen:
+            continue
+        seen.add(key)
+        sup = suppressions.get(id(rep.file))
+        if sup is None:
+            sup = suppressions[id(rep.file)] = Suppressions.from_source(rep.file.data)
+        line = line_of(rep.node)
+        out.append(
+            (
+                str(rep.file.path),
+                line,
+                col + 1,
+                rule.code,
+                str(rep.severity or rule.info.severity),
+                rep.message,
+                sup.covers(line, rule.code),
+                rep.confidence,
+            )
+        )
+    return out
 
 
 _SUPERSEDES = {"GL008": ("GL006",)}
