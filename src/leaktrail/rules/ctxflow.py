@@ -1333,6 +1333,9 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
       on a local channel whose partner is in view outside the goroutine (a send or close for its
       receive, a receive for its send) is GL006's question.
     - Functions that only look like handlers: other parameter types or counts.
+    - Low confidence only (shown with `--confidence low`): an asynchronous job — the goroutine works on a
+      value the handler first stores into a field, map or package variable (`s.jobs[id] = job`), so the
+      server owns it and whether it should stop with the request is a design question.
 
     ## Suppress
     `//leaktrail:ignore GL009 reason` on the `go` line or the line above, or `//nolint:leaktrail`.
@@ -1356,7 +1359,40 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
             f"the request and keep running after the client is gone; pass {rname}.Context() (or a context "
             f"derived from it) and stop on ctx.Done(), or give work that must finish after the response "
             f"a deadline of its own",
+            confidence="low" if _published_job(ctx.resolver(g.file), g, hfunc) else "high",
         )
+
+
+def _published_job(res: Resolver, g: Goroutine, handler: Node) -> bool:
+    """The goroutine works on a value the handler first stores into something that outlives the request
+    (`s.jobs[id] = job; go s.run(job)`): an asynchronous job the server owns, tracked by its id. Whether
+    it should stop with the request is then the design's question (the finding is low confidence)."""
+    subjects: set[tuple[int, int]] = set()
+    for ident in captures("(identifier) @i", g.stmt).get("i", []):
+        decl = res.decl_of(ident)
+        if decl is not None and decl.kind in ("short", "var") and decl.func == handler:
+            subjects.add(decl.key)
+    if not subjects:
+        return False
+    body = handler.child_by_field_name("body")
+    for st in captures("(assignment_statement) @a", body).get("a", []) if body is not None else []:
+        if st.start_byte > g.stmt.start_byte or enclosing_func(st) != handler:
+            continue
+        left = st.child_by_field_name("left")
+        right = st.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        kinds = {unparen(t).type for t in left.named_children}
+        if not kinds & {"index_expression", "selector_expression"}:
+            continue
+        for value in right.named_children:
+            value = unparen(value)
+            if value.type == "unary_expression" and text(value.child_by_field_name("operator")) == "&":
+                value = unparen(value.child_by_field_name("operand") or value)
+            decl = res.decl_of(value) if value.type == "identifier" else None
+            if decl is not None and decl.key in subjects:
+                return True
+    return False
 
 
 def _func_name(func: Node) -> str:

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // Hub fans events out to subscribers until it is shut down.
@@ -88,4 +89,39 @@ func serveStuck(mux *http.ServeMux) {
 			fmt.Println("unreachable", r.URL.Path)
 		}()
 	})
+}
+
+type job struct {
+	id   string
+	done bool
+}
+
+// Jobs runs submitted work in the background; clients poll by id.
+type Jobs struct {
+	mu   sync.Mutex
+	byID map[string]*job
+}
+
+func (j *job) run() {
+	time.Sleep(time.Minute)
+	j.done = true
+}
+
+// ok: (low confidence) an asynchronous job: the handler stores it in the
+// server's table before starting it and answers with its id; the work is
+// meant to outlive the request.
+func (s *Jobs) submit(w http.ResponseWriter, r *http.Request) {
+	jb := &job{id: r.URL.Query().Get("id")}
+	s.mu.Lock()
+	s.byID[jb.id] = jb
+	s.mu.Unlock()
+	go jb.run()
+	fmt.Fprintln(w, jb.id)
+}
+
+// bad: the same work, not tracked anywhere: nobody can see or stop it.
+func (s *Jobs) fireAndForget(w http.ResponseWriter, r *http.Request) {
+	jb := &job{id: r.URL.Query().Get("id")}
+	go jb.run() // want "GL009"
+	fmt.Fprintln(w, jb.id)
 }
