@@ -77,3 +77,41 @@ def test_close_fix_checks_ok_when_the_value_is_used() -> None:
     assert hand_over and "check ok (`v, ok := <-jobs`)" in hand_over[0]
     signal = [m for m in _messages("named.go") if "startSignal" in m]
     assert signal and "check ok" not in signal[0]
+
+
+def test_require_ending_the_test_is_named(tmp_path: Path) -> None:
+    """A testify require assertion between the `go` and the select ends the test when it fails: that is
+    the exit named (the module is only scanned, never built: testdata imports only the standard library)."""
+    (tmp_path / "go.mod").write_text("module example.com/req\n\ngo 1.22\n", encoding="utf-8")
+    (tmp_path / "req_test.go").write_text(
+        """package req
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func slow() error { time.Sleep(time.Millisecond); return nil }
+
+func TestSlow(t *testing.T) {
+	errc := make(chan error)
+	go func() {
+		errc <- slow()
+	}()
+	require.NotNil(t, t)
+	select {
+	case err := <-errc:
+		require.NoError(t, err)
+	case <-time.After(time.Second):
+		t.Error("slow")
+	}
+}
+""",
+        encoding="utf-8",
+    )
+    result = scan([str(tmp_path)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    (finding,) = result.findings
+    assert finding.line == 15
+    assert "require.NotNil at line 17 ends the test when it fails, before the receive" in finding.message

@@ -727,8 +727,9 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     The symmetric case — a goroutine that waits for a signal the caller can skip sending — is flagged at
     the receive. A `t.Fatal` between the `go` and the receive counts as skipping it: the test ends, the
     goroutine stays blocked for the rest of the test binary. The message names the exit that strands the
-    goroutine: an early `return` or the test ending (`t.Fatal`, a suite's `s.T().Fatal`) before the
-    receive is reached, else the other case of the select and where it leads.
+    goroutine: an early `return` or the test ending (`t.Fatal`, a suite's `s.T().Fatal`, a failing testify
+    `require` assertion) before the receive is reached, else the other case of the select and where it
+    leads.
 
     The partner can also be missing altogether. A goroutine sends on a local unbuffered channel that
     nothing ever receives from, or receives from one that nothing sends on or closes (also when the only
@@ -1067,6 +1068,9 @@ def _skipped(
 
             exits = leaves(in_select)
             if not exits:
+                failing = _require_before(res, graph, go_stmt, in_select)
+                if failing is not None:
+                    return (f"{failing} ends the test when it fails, before the {what}", False)
                 return (_select_words(graph, hit, sels, what), False)
         return (f"{_exit_text(exits[0])} without the {what}", False)
     if any(in_loop) or not sender:
@@ -1174,6 +1178,43 @@ def _select_words(graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node
             )
     p = sels[0][0]
     return f"the {what} at line {line_of(p)} is one case of a select"
+
+
+_REQUIRE = "github.com/stretchr/testify/require"
+
+
+def _require_before(res: Resolver, graph: CFG, go_stmt: Node, avoid: Callable[[Node], bool]) -> str | None:
+    """`require.NoError at line 12`: a testify require assertion (t.FailNow when it fails) that runs after
+    the `go` and before the partner operation is reached, on some path."""
+    found: list[tuple[int, str]] = []
+    for b in graph.blocks:
+        for item in b.items:
+            call = (
+                item.named_children[0]
+                if item.type == "expression_statement" and item.named_children
+                else None
+            )
+            fn = (
+                call.child_by_field_name("function")
+                if call is not None and call.type == "call_expression"
+                else None
+            )
+            operand = (
+                fn.child_by_field_name("operand")
+                if fn is not None and fn.type == "selector_expression"
+                else None
+            )
+            if (
+                fn is None
+                or operand is None
+                or operand.type != "identifier"
+                or item.start_byte < go_stmt.end_byte
+                or res.is_import(operand) != _REQUIRE
+                or not graph.reaches(go_stmt, item, avoid)
+            ):
+                continue
+            found.append((item.start_byte, f"{text(fn)} at line {line_of(item)}"))
+    return min(found)[1] if found else None
 
 
 def _first_item(graph: CFG, node: Node) -> tuple[int, int] | None:
