@@ -518,11 +518,16 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     - A goroutine that sends on an unbuffered channel its function returns, when a caller receives it
       in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
       reported at the send, naming the caller.
+    - A producer goroutine that fills a buffered channel in a loop while its function can still return
+      (an early error return) before it starts anything that receives from the channel: once the buffer
+      is full the producer blocks forever. Reported at the send; silent when the buffer is `len(xs)`
+      of the ranged collection.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
             yield from _fresh_channel_ops(ctx, file)
             yield from _returned_channel_senders(ctx, file)
+            yield from _abandoned_producers(ctx, file)
         if b"defer close(" in file.data:
             yield from _own_defer_receives(ctx, file)
 
@@ -860,3 +865,89 @@ def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
             continue
         return False  # closed, handed on, stored or reassigned
     return True
+
+
+def _buffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node, str]]:
+    """(declaring identifier, make call, capacity text) for `ch := make(chan T, N)`, N not 0."""
+    out: list[tuple[Node, Node, str]] = []
+    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+        left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        value = unparen(right.named_children[0])
+        if value.type != "call_expression" or text(value.child_by_field_name("function")) != "make":
+            continue
+        args = value.child_by_field_name("arguments")
+        if args is None or args.named_child_count != 2 or args.named_children[0].type != "channel_type":
+            continue
+        cap = text(args.named_children[1])
+        if cap != "0":
+            out.append((left.named_children[0], value, cap))
+    return out
+
+
+def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """A goroutine fills a buffered channel in a loop; the function can return before anything
+    starts receiving from it (an early return between the go and the consumer)."""
+    res = ctx.resolver(file)
+    for ident, _make, cap in _buffered_locals(ctx, file):
+        decl = res.decl_of(ident)
+        func = enclosing_func(ident)
+        body = func.child_by_field_name("body") if func is not None else None
+        if decl is None or func is None or body is None:
+            continue
+        uses = res.references(decl)
+        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+            if enclosing_func(go) != func or go.start_byte < ident.end_byte:
+                continue
+            inside = [u for u in uses if go.start_byte <= u.start_byte < go.end_byte]
+            sends = [op[1] for u in inside if (op := _op_of(u)) is not None and op[0] == "send"]
+            sends = [s for s in sends if _alone_in_select(s) and _in_loop(s, go)]
+            if not sends or any((op := _op_of(u)) is not None and op[0] == "recv" for u in inside):
+                continue
+            if any(text(loop_over) in cap for loop_over in _range_sources(sends[0], go)):
+                continue  # make(chan T, len(xs)) for a range over xs: the buffer holds them all
+            later = [u for u in uses if u.start_byte >= go.end_byte and enclosing_func(u) is not None]
+            if not later:
+                continue
+            graph = ctx.cfg(file, body)
+            exits = [
+                ex
+                for ex in graph.exits_without(go, covers_any(later))
+                if ex.kind in ("return", "end") and ex.node.start_byte > go.end_byte
+            ]
+            if not exits:
+                continue
+            ex = exits[0]
+            where = f"the return at line {ex.node.start_point[0] + 1}" if ex.kind == "return" else "its end"
+            name = text(func.child_by_field_name("name")) or "the function"
+            yield Report(
+                file,
+                sends[0],
+                f"goroutine sends on {text(ident)} in a loop, but {name} can reach {where} before anything "
+                f"receives from {text(ident)}: once its buffer ({cap}) is full the send blocks forever; "
+                f"start the consumer before the check that can return, or stop the producer on that path",
+            )
+            break
+
+
+def _in_loop(node: Node, outer: Node) -> bool:
+    p = node.parent
+    while p is not None and p != outer:
+        if p.type == "for_statement":
+            return True
+        p = p.parent
+    return False
+
+
+def _range_sources(node: Node, outer: Node) -> list[Node]:
+    out: list[Node] = []
+    p = node.parent
+    while p is not None and p != outer:
+        if p.type == "for_statement":
+            clause = next((c for c in p.named_children if c.type == "range_clause"), None)
+            right = clause.child_by_field_name("right") if clause is not None else None
+            if right is not None:
+                out.append(right)
+        p = p.parent
+    return out

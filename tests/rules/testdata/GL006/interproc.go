@@ -2,6 +2,7 @@ package gl006
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -173,3 +174,67 @@ var (
 	_ = lookupLater
 	_ = lookupLaterBuffered
 )
+
+func validateBatch(n int) error {
+	if n < 0 {
+		return errors.New("negative batch")
+	}
+	return nil
+}
+
+// bad: the producer fills a 4-slot buffer, and the early return leaves nobody to drain it.
+func sumBatch(items []int, n int) (int, error) {
+	ch := make(chan int, 4)
+	go func() {
+		for _, it := range items {
+			ch <- it // want "GL006"
+		}
+		close(ch)
+	}()
+	if err := validateBatch(n); err != nil {
+		return 0, err
+	}
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total, nil
+}
+
+// ok: the check runs before the producer starts.
+func sumBatchChecked(items []int, n int) (int, error) {
+	if err := validateBatch(n); err != nil {
+		return 0, err
+	}
+	ch := make(chan int, 4)
+	go func() {
+		for _, it := range items {
+			ch <- it
+		}
+		close(ch)
+	}()
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total, nil
+}
+
+// ok: the buffer holds every item, so the producer never blocks.
+func sumBatchSized(items []int, n int) (int, error) {
+	ch := make(chan int, len(items))
+	go func() {
+		for _, it := range items {
+			ch <- it
+		}
+		close(ch)
+	}()
+	if err := validateBatch(n); err != nil {
+		return 0, err
+	}
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total, nil
+}
