@@ -214,13 +214,13 @@ def honours_context(res: Resolver, scope: Node, skip: frozenset[int] = frozenset
         return True
     for ident in captures("(identifier) @i", scope).get("i", []):
         decl = res.decl_of(ident)
-        if (
-            decl is not None
-            and decl.ident != ident
-            and is_cancel_func(res.decl_type(decl))
-            and not own_background(ident)
+        if decl is None or decl.ident == ident or own_background(ident):
+            continue
+        t = res.decl_type(decl)
+        if is_cancel_func(t) or (
+            t is not None and t.kind in ("slice", "array", "map") and is_cancel_func(t.elem)
         ):
-            return True
+            return True  # it cancels (`cancel()`, `cancels[i]()`): it is the canceller
     for op in captures('(unary_expression operator: "<-" operand: (call_expression) @c)', scope).get("c", []):
         fn = op.child_by_field_name("function")
         if (

@@ -353,3 +353,20 @@ func (p *pinger) forward(ctx context.Context, in <-chan int, out chan<- int) {
 		}
 	}()
 }
+
+// ok: the goroutine cancels a set of contexts after a delay: it is the
+// canceller, not a goroutine that should watch them.
+func cancelAllLater(parent context.Context, n int) []context.Context {
+	ctxs := make([]context.Context, n)
+	cancels := make([]context.CancelFunc, n)
+	for i := range n {
+		ctxs[i], cancels[i] = context.WithCancel(parent)
+	}
+	go func() {
+		<-time.After(time.Second)
+		for i := range n {
+			cancels[i]()
+		}
+	}()
+	return ctxs
+}
