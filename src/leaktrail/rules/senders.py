@@ -790,7 +790,7 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     cannot see (returned, stored, assigned, passed to another function, used by a second goroutine
     other than one that only closes it); the goroutine sends or receives in a loop (a producer or worker:
     GL001/GL007 judge those); the path that skips the receive ends the process (`panic`, `os.Exit`,
-    `log.Fatal`). For a channel field: the field is exported, buffered (or made with a computed size),
+    `log.Fatal`, or a return from the program's `main` or from `TestMain`). For a channel field: the field is exported, buffered (or made with a computed size),
     filled by a positional struct literal or from another channel, returned by a method (except a
     receive-only getter, for a receive), passed, or stored elsewhere; a field of the same name on another
     struct does not count as its partner.
@@ -1027,6 +1027,7 @@ def _skipped(
     if body is None:
         return None
     what = "receive" if sender else "send"
+    ends = _process_ends(ctx, func)
     go_loop = _innermost_loop(go_stmt, func)
     in_loop = [go_loop is not None and inside(p, go_loop) for p in partners]
     if go_loop is None or all(in_loop):
@@ -1054,7 +1055,7 @@ def _skipped(
                 h,
                 lambda item: 0 if (item.start_byte, item.end_byte) in guarded else None,
             )
-            return [e for e in found if e.kind not in _SKIPPED_EXITS]
+            return [e for e in found if e.kind not in ends]
 
         exits = leaves(hit)
         if not exits:
@@ -1071,7 +1072,7 @@ def _skipped(
                 failing = _require_before(res, graph, go_stmt, in_select)
                 if failing is not None:
                     return (f"{failing} ends the test when it fails, before the {what}", False)
-                return (_select_words(graph, hit, sels, what), False)
+                return (_select_words(graph, hit, sels, what, ends), False)
         return (f"{_exit_text(exits[0])} without the {what}", False)
     if any(in_loop) or not sender:
         return None  # many waiting receivers, or a partial hand-off: too protocol-dependent to judge
@@ -1091,7 +1092,7 @@ def _skipped(
         if head is not None:
             hits.append(head)  # reaching the receive loop counts: its own exits are judged below
     graph = ctx.cfg(file, body)
-    exits = [e for e in graph.exits_without(go_stmt, covers_any(hits)) if e.kind not in _SKIPPED_EXITS]
+    exits = [e for e in graph.exits_without(go_stmt, covers_any(hits)) if e.kind not in ends]
     if exits:
         return (f"{_exit_words(exits[0].kind)} at line {line_of(exits[0].node)} without receiving", True)
     if loop is None:
@@ -1147,7 +1148,18 @@ def _exit_text(e: Exit) -> str:
     return f"{_exit_words(e.kind)} at line {line}"
 
 
-def _select_words(graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node, Node]], what: str) -> str:
+def _process_ends(ctx: Context, func: Node) -> tuple[str, ...]:
+    """Exits of `func` after which nothing is left to leak: the process dies (panic, os.Exit), and when
+    `func` is the program's main (or TestMain, whose return exits the test binary) its return too."""
+    name = text(func.child_by_field_name("name")) if func.type == "function_declaration" else ""
+    if name == "TestMain" or (name == "main" and ctx.pkg.name == "main"):
+        return (*_SKIPPED_EXITS, "return", "end")
+    return _SKIPPED_EXITS
+
+
+def _select_words(
+    graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node, Node]], what: str, ends: tuple[str, ...]
+) -> str:
     """`the receive at line 12 is one case of a select: when <-ctx.Done() is ready first, it returns at
     line 14` — the other case, and the exit it leads to without the partner operation."""
     for p, sel in sels:
@@ -1162,7 +1174,7 @@ def _select_words(graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node
             where = _first_item(graph, first) if first is not None and not inside(p, first) else None
             if where is None:
                 continue
-            exits = [e for e in graph.exits_from(where, hit) if e.kind not in _SKIPPED_EXITS]
+            exits = [e for e in graph.exits_from(where, hit) if e.kind not in ends]
             found = case_channel(case) if case.type == "communication_case" else None
             if not exits:
                 continue
