@@ -790,10 +790,10 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     cannot see (returned, stored, assigned, passed to another function, used by a second goroutine
     other than one that only closes it); the goroutine sends or receives in a loop (a producer or worker:
     GL001/GL007 judge those); the path that skips the receive ends the process (`panic`, `os.Exit`,
-    `log.Fatal`, or a return from the program's `main` or from `TestMain`). For a channel field: the field is exported, buffered (or made with a computed size),
-    filled by a positional struct literal or from another channel, returned by a method (except a
-    receive-only getter, for a receive), passed, or stored elsewhere; a field of the same name on another
-    struct does not count as its partner.
+    `log.Fatal`, or a return from the program's `main` or from `TestMain`). For a channel field: the
+    field is exported, buffered (or made with a computed size), filled by a positional struct literal or
+    from another channel, returned by a method (except a receive-only getter, for a receive), passed, or
+    stored elsewhere; a field of the same name on another struct does not count as its partner.
 
     ## Suppress
     `//leaktrail:ignore GL006 reason` on the send line or the line above, or `//nolint:leaktrail`.
