@@ -1333,6 +1333,8 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
       on a local channel whose partner is in view outside the goroutine (a send or close for its
       receive, a receive for its send) is GL006's question.
     - Functions that only look like handlers: other parameter types or counts.
+    - A context variable is in scope and GL008 (ignored-context) reports the goroutine's blocking
+      operation: one mechanism, one finding.
     - Low confidence only (shown with `--confidence low`): an asynchronous job — the goroutine works on a
       value the handler first stores into a field, map or package variable (`s.jobs[id] = job`), so the
       server owns it and whether it should stop with the request is a design question.
@@ -1348,7 +1350,7 @@ def handler_goroutine_detached(ctx: Context) -> Iterator[Report]:
             continue
         hfunc, req = handler
         what = _gl009(ctx, g, req)
-        if what is None:
+        if what is None or _ignored_context_reported(ctx, g):
             continue
         hname = _func_name(hfunc)
         rname = req or "r"
@@ -1370,8 +1372,11 @@ def _published_job(res: Resolver, g: Goroutine, handler: Node) -> bool:
     subjects: set[tuple[int, int]] = set()
     for ident in captures("(identifier) @i", g.stmt).get("i", []):
         decl = res.decl_of(ident)
-        if decl is not None and decl.kind in ("short", "var") and decl.func == handler:
-            subjects.add(decl.key)
+        if decl is None or decl.kind not in ("short", "var") or decl.func != handler:
+            continue
+        t = res.decl_type(decl)
+        if t is not None and t.deref().kind == "named" and t.deref().pkg == "":
+            subjects.add(decl.key)  # a job value of the package's own type (not a channel or a string)
     if not subjects:
         return False
     body = handler.child_by_field_name("body")
@@ -1393,6 +1398,13 @@ def _published_job(res: Resolver, g: Goroutine, handler: Node) -> bool:
             if decl is not None and decl.key in subjects:
                 return True
     return False
+
+
+def _ignored_context_reported(ctx: Context, g: Goroutine) -> bool:
+    """GL008 reports this goroutine (a context variable is in scope, `ctx := r.Context()`) with high
+    confidence: one mechanism, one finding — GL009 is for handlers without a context variable."""
+    found = _gl008(ctx, g)
+    return found is not None and not _looping_partner(ctx, ctx.resolver(found[2]), found[0])
 
 
 def _func_name(func: Node) -> str:

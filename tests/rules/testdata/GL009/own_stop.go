@@ -125,3 +125,27 @@ func (s *Jobs) fireAndForget(w http.ResponseWriter, r *http.Request) {
 	go jb.run() // want "GL009"
 	fmt.Fprintln(w, jb.id)
 }
+
+// Waiters lets a later callback signal a goroutine started by a request.
+type Waiters struct {
+	mu    sync.Mutex
+	byID  map[string]chan bool
+	extra chan bool
+}
+
+// bad: only the goroutine's wake-up channel is stored, not a job the server
+// tracks; if the callback never comes the goroutine waits for good.
+func (s *Waiters) await(w http.ResponseWriter, r *http.Request) {
+	id := r.URL.Query().Get("id")
+	ready := make(chan bool, 1)
+	s.mu.Lock()
+	s.byID[id] = ready
+	s.mu.Unlock()
+	go func() { // want "GL009"
+		select {
+		case <-ready:
+			fmt.Println("paid", id)
+		case <-s.extra:
+		}
+	}()
+}
