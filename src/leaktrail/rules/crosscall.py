@@ -914,12 +914,12 @@ def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
             exits = [
                 ex
                 for ex in graph.exits_without(go, covers_any(later))
-                if ex.kind in ("return", "end") and ex.node.start_byte > go.end_byte
-            ]
+                if ex.kind == "return" and go.end_byte < ex.node.start_byte < min(u.start_byte for u in later)
+            ]  # an early return before the consumer starts (not a loop that may run zero times)
             if not exits:
                 continue
             ex = exits[0]
-            where = f"the return at line {ex.node.start_point[0] + 1}" if ex.kind == "return" else "its end"
+            where = f"the return at line {ex.node.start_point[0] + 1}"
             name = text(func.child_by_field_name("name")) or "the function"
             yield Report(
                 file,
