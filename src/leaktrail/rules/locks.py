@@ -846,8 +846,10 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     made in a new goroutine, a callee that releases the held mutex before it takes the other one
     (but a helper that unlocks the caller's lock and locks it again does order it after the caller's
     other locks), paths the branch conditions rule out, an object this function (or the callee)
-    allocated that nothing else can reach yet (not stored, passed or captured before the Lock), and
-    mutexes it cannot identify. When both paths are test code and neither is seen running in a
+    allocated that nothing else can reach yet (not stored, passed or captured by a closure already
+    handed out before the Lock), a callback that takes the first mutex but is stored on the object
+    only after this function's acquisition can no longer run (`sub.onDone = func() { w.mu.Lock() … }`
+    last), and mutexes it cannot identify. When both paths are test code and neither is seen running in a
     goroutine, or a path runs through an interface call that several of the package's types
     implement, the finding is low confidence (shown with `--confidence low`). It is reported once per
     pair, at the second acquisition of the later path (by file, then line); the message points to the
@@ -881,7 +883,12 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
         backward = edges.get((b, a))
         if not backward:
             continue
-        pairs = [(f, g) for f in forward for g in backward if blocks(f, g)]
+        pairs = [
+            (f, g)
+            for f in forward
+            for g in backward
+            if blocks(f, g) and not _installed_after(ctx, f, g) and not _installed_after(ctx, g, f)
+        ]
         if not pairs:
             continue
         f = min((p[0] for p in pairs), key=lambda e: e.where)
@@ -909,6 +916,39 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
             _order_message(later, earlier, readers[0] if readers else None, sequential),
             confidence="low" if sequential or _guessed(f) or _guessed(g) else "high",
         )
+
+
+def _installed_after(ctx: Context, e: OrderEdge, other: OrderEdge) -> bool:
+    """`other` takes e's first mutex inside a callback literal that e's function stores into a field
+    (`sub.pDone = func() { w.mu.Lock() … }`) only after e's acquisition can no longer run, and the
+    callback captures the local that e's first mutex lives in: for that object the callback did not
+    exist yet while e held it, so the two orders never meet on one instance."""
+    if other.via is None or e.first.root != "local" or not e.first.base.isdigit():
+        return False
+    literal = other.via.site.owner
+    values = literal.parent if literal.type == "func_literal" else None
+    stmt = values.parent if values is not None else None
+    if values is None or stmt is None or stmt.type != "assignment_statement":
+        return False
+    left = stmt.child_by_field_name("left")
+    if left is None or not any(t.type == "selector_expression" for t in left.named_children):
+        return False
+    if other.via.site.file is not e.file or run_context(stmt)[0] != e.func:
+        return False
+    res = ctx.resolver(e.file)
+    captured = any(
+        (d := res.decl_of(i)) is not None and str(d.ident.start_byte) == e.first.base
+        for i in captures("(identifier) @i", literal).get("i", [])
+    )
+    body = e.func.child_by_field_name("body")
+    if not captured or body is None:
+        return False
+    graph = ctx.cfg(e.file, body)
+    return (
+        graph.locate(stmt) is not None
+        and not graph.reaches(stmt, e.node)
+        and stmt.start_byte > e.node.start_byte
+    )
 
 
 def _guessed(e: OrderEdge) -> bool:
