@@ -14,7 +14,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.interproc import _bound_variable
+from leaktrail.rules.interproc import _assigned_value, _bound_variable
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
@@ -506,7 +506,7 @@ def _in_loop_with(node: Node, func: Node, uses: list[Node]) -> bool:
     return False
 
 
-@extend("GL006", (b"make(chan", b"defer close("))
+@extend("GL006", (b"make(chan", b"defer close(", b"<-"))
 def unreachable_partner(ctx: Context) -> Iterator[Report]:
     """
     ## Across calls: a partner that cannot exist yet, or is abandoned by a caller
@@ -522,12 +522,17 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       (an early error return) before it starts anything that receives from the channel: once the buffer
       is full the producer blocks forever. Reported at the send; silent when the buffer is `len(xs)`
       of the ranged collection.
+    - A send on an unexported struct field channel that nothing in the package ever receives from,
+      ranges over, measures or hands on (every other use assigns it a fresh `make(chan …)`): once its
+      buffer is full the send blocks forever.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
             yield from _fresh_channel_ops(ctx, file)
             yield from _returned_channel_senders(ctx, file)
             yield from _abandoned_producers(ctx, file)
+        if b"<-" in file.data:
+            yield from _unreceived_field_sends(ctx, file)
         if b"defer close(" in file.data:
             yield from _own_defer_receives(ctx, file)
 
@@ -951,3 +956,75 @@ def _range_sources(node: Node, outer: Node) -> list[Node]:
                 out.append(right)
         p = p.parent
     return out
+
+
+def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """Sends on a struct field channel that nothing in the package ever receives from, ranges over,
+    measures or hands on: a buffered one blocks for good once its buffer is full."""
+    from leaktrail.rules.objects import identity
+
+    res = ctx.resolver(file)
+    for chan in ctx.query(file, _SENDS).get("c", []):
+        sel = unparen(chan)
+        if sel.type != "selector_expression":
+            continue
+        key = identity(res, sel)
+        if key is None or key[0] != "field":
+            continue
+        fname = str(key[2])
+        if fname[:1].isupper():
+            continue  # exported: other packages may receive
+        memo = _memo_get(ctx, "crosscall:unreceived", key)
+        if memo is None:
+            memo = _field_only_sent(ctx, key)
+            ctx.shared.setdefault("crosscall:unreceived", {})[key] = memo
+        if not memo:
+            continue
+        yield Report(
+            file,
+            chan.parent if chan.parent is not None else chan,
+            f"send on {text(sel)} ({key[1]}.{fname}), but nothing in the package ever receives from that "
+            f"channel or hands it on: once its buffer is full this send blocks forever; receive from it "
+            f"where the values are used, or drop the channel",
+        )
+
+
+def _memo_get(ctx: Context, table: str, key: object) -> bool | None:
+    found = ctx.shared.get(table)
+    if isinstance(found, dict):
+        value = found.get(key)
+        return value if isinstance(value, bool) else None
+    return None
+
+
+def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
+    """Every use of the field channel in the package is a send or an assignment of a fresh make."""
+    from leaktrail.rules.objects import identity
+
+    fname = str(key[2])
+    made = False
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.identifiers.get(fname, ()):
+            parent = ident.parent
+            if parent is not None and parent.type == "literal_element":
+                return False  # set in a composite literal: maybe from a channel someone receives from
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression":
+                continue
+            if identity(res, sel) != key:
+                continue
+            parent = sel.parent
+            if (
+                parent is not None
+                and parent.type == "send_statement"
+                and parent.child_by_field_name("channel") == sel
+            ):
+                continue
+            value = _assigned_value(sel) if is_assign_target(sel, short=False) else None
+            if value is not None and text(unparen(value)).startswith("make(chan"):
+                made = True
+                continue
+            return False
+    return made

@@ -238,3 +238,44 @@ func sumBatchSized(items []int, n int) (int, error) {
 	}
 	return total, nil
 }
+
+type auditLog struct {
+	entries chan string
+}
+
+func newAuditLog() *auditLog {
+	a := &auditLog{}
+	a.entries = make(chan string, 16)
+	return a
+}
+
+// bad: nothing ever receives from entries; the 17th record blocks forever.
+func (a *auditLog) record(s string) {
+	a.entries <- s // want "GL006"
+}
+
+type drainedLog struct {
+	entries chan string
+}
+
+func newDrainedLog() *drainedLog {
+	d := &drainedLog{}
+	d.entries = make(chan string, 16)
+	go d.drain()
+	return d
+}
+
+func (d *drainedLog) drain() {
+	for range d.entries {
+	}
+}
+
+// ok: drain receives every entry.
+func (d *drainedLog) record(s string) {
+	d.entries <- s
+}
+
+var (
+	_ = newAuditLog
+	_ = newDrainedLog
+)
