@@ -434,7 +434,9 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
     `held = true` … `if held { mu.Unlock() }` —, `if false`, a bool every in-package caller passes as
     the same constant); a helper entered holding the lock (it unlocks before it locks: its callers are
     judged, see GL020); read locks on a local RWMutex that nothing write-locks and that does not
-    escape; `TryLock`; mutexes it cannot identify (`locks[i].Lock()`).
+    escape; a lock handed over with the result — only successful returns (`return tx, nil`) keep it,
+    the error returns unlock, and another function of the package unlocks it without locking it
+    (`tx.Rollback`); `TryLock`; mutexes it cannot identify (`locks[i].Lock()`).
 
     ## Suppress
     `//leaktrail:ignore GL018 reason` on the Lock line or the line above, or `//nolint:leaktrail`.
@@ -472,10 +474,40 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
             # lock is handed over to it)
             hits += [s.call for s, ms in helpers if lc.mutex in ms and not s.deferred]
             hits += _spawned_unlocks(cg, fn, lc.mutex)
-            leak = _leak(graph, lc.call, covers_any(hits), partial(_counts, ctx, fn.file), tracker)
+            ways: list[tuple[Exit | Node, Node | None]] = []
+            leak = _leak(graph, lc.call, covers_any(hits), partial(_counts, ctx, fn.file), tracker, ways)
             if leak is None or _callers_unlock(cg, fn, lc):
                 continue
+            if _handed_over_on_success(ctx, cg, fn, lc, ways):
+                continue
             yield Report(fn.file, lc.call, _leak_message(lc, leak))
+
+
+def _handed_over_on_success(
+    ctx: Context, cg: CallGraph, fn: Func, lc: LockCall, ways: list[tuple[Exit | Node, Node | None]]
+) -> bool:
+    """Every way out that keeps the lock is a successful return (`return t, nil` in a function whose
+    last result is an error), the error returns unlock, and another function of the package unlocks
+    this mutex without locking it first (`Tx.Rollback` → `removeTx`): the lock is handed over with
+    the result, by design (bbolt's beginTx), not left behind."""
+    results = fn.node.child_by_field_name("result")
+    if results is None or not text(results).rstrip(")").rstrip().endswith("error"):
+        return False
+    for way, jump in ways:
+        if jump is not None or not isinstance(way, Exit) or way.kind != "return":
+            return False
+        values = way.node.named_children[0] if way.node.named_children else None
+        if values is None or not values.named_children or values.named_children[-1].type != "nil":
+            return False
+    cls = lc.mutex.cls
+    if cls is None:
+        return False
+    for other in functions_with_locks(ctx.for_files(ctx.pkg.files)):
+        if other.node == fn.node:
+            continue
+        if any(m.cls == cls for m in cg.expected_held(other.file, other.node)):
+            return True
+    return False
 
 
 def _spawned_unlocks(cg: CallGraph, fn: Func, m: Mutex) -> list[Node]:
@@ -589,6 +621,7 @@ def _leak(
     hit: Callable[[Node], bool],
     counts: Callable[[Exit], bool],
     tracker: Tracker | None = None,
+    every: list[tuple[Exit | Node, Node | None]] | None = None,
 ) -> tuple[Exit | Node, Node | None] | None:
     """The first way out from after `start` that skips every hit: an exit, or `start` itself again;
     with the first jump (continue, break, goto) on that path, which is where the user must act. With a
@@ -634,6 +667,8 @@ def _leak(
             stack.extend((nxt, 0, jump, facts) for nxt in block.succs)
         else:
             stack.extend((nxt, 0, jump, f) for nxt, f in tracker.branch(graph, bid, facts))
+    if every is not None:
+        every.extend(found)
     if not found:
         return None
     return min(found, key=lambda f: (f[1] or _node(f[0])).start_byte)
