@@ -525,12 +525,16 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     - A send on an unexported struct field channel that nothing in the package ever receives from,
       ranges over, measures or hands on (every other use assigns it a fresh `make(chan …)`): once its
       buffer is full the send blocks forever.
+    - More sends in a row than a fresh buffered channel holds (`make(chan T, N)`, N a constant) —
+      directly or at the start of methods called on its holder — before any goroutine is started or
+      the channel is received from or handed on: the send past N blocks forever.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
             yield from _fresh_channel_ops(ctx, file)
             yield from _returned_channel_senders(ctx, file)
             yield from _abandoned_producers(ctx, file)
+            yield from _overfilled(ctx, file)
         if b"<-" in file.data:
             yield from _unreceived_field_sends(ctx, file)
         if b"defer close(" in file.data:
@@ -1028,3 +1032,137 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
                 continue
             return False
     return made
+
+
+# A buffered channel filled beyond its capacity before anything can receive from it.
+def _overfilled(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """`x := &T{ch: make(chan T, N)}` (or `ch := make(chan T, N)`, N a constant), then more than N sends
+    on it in a row at the top of the function, directly or at the start of called methods, before any
+    goroutine is started or the channel is received from or handed on: the send past N blocks forever."""
+    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+        left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        var = left.named_children[0]
+        for fname, cap in _made_buffers(right.named_children[0]):
+            func = enclosing_func(decl)
+            block = decl.parent
+            if func is None or block is None or var.type != "identifier":
+                continue
+            count = 0
+            first: Node | None = None
+            stmt = decl.next_named_sibling
+            while stmt is not None:
+                sends, stop = _leading_sends(ctx, file, stmt, text(var), fname, 0)
+                for f, send in sends:
+                    count += 1
+                    if count == 1:
+                        first = send
+                    if count > cap and first is not None:
+                        target = f"{text(var)}.{fname}" if fname else text(var)
+                        made = f"{file.path.name}:{var.start_point[0] + 1}"
+                        yield Report(
+                            f,
+                            send,
+                            f"this send on {target} (made at {made} with buffer {cap}) is send number "
+                            f"{count} in a row, the first at line {first.start_point[0] + 1}, and nothing "
+                            f"can receive from it yet (no goroutine started, the channel handed to no one): "
+                            f"it blocks forever; start the receiver first or make the buffer larger",
+                        )
+                        stop = True
+                        break
+                if stop:
+                    break
+                stmt = stmt.next_named_sibling
+
+
+def _made_buffers(value: Node) -> list[tuple[str, int]]:
+    """("" or the field name, capacity) for `make(chan T, N)` or `&T{f: make(chan T, N)}`, N a literal."""
+    v = unparen(value)
+    if v.type == "unary_expression" and v.named_child_count:
+        v = unparen(v.named_children[-1])
+    out: list[tuple[str, int]] = []
+    if v.type == "call_expression":
+        cap = _literal_cap(v)
+        if cap is not None:
+            out.append(("", cap))
+    elif v.type == "composite_literal":
+        body = v.child_by_field_name("body")
+        for keyed in body.named_children if body is not None else []:
+            if keyed.type != "keyed_element" or keyed.named_child_count < 2:
+                continue
+            val = keyed.named_children[1]
+            inner = val.named_children[0] if val.named_children else None
+            cap = _literal_cap(unparen(inner)) if inner is not None else None
+            if cap is not None:
+                out.append((text(keyed.named_children[0]), cap))
+    return out
+
+
+def _literal_cap(call: Node) -> int | None:
+    if call.type != "call_expression" or text(call.child_by_field_name("function")) != "make":
+        return None
+    args = call.child_by_field_name("arguments")
+    if args is None or args.named_child_count != 2 or args.named_children[0].type != "channel_type":
+        return None
+    cap = args.named_children[1]
+    return (
+        int(text(cap)) if cap.type == "int_literal" and text(cap).isdigit() and int(text(cap)) > 0 else None
+    )
+
+
+def _leading_sends(
+    ctx: Context, file: GoFile, stmt: Node, var: str, fname: str, depth: int
+) -> tuple[list[tuple[GoFile, Node]], bool]:
+    """The sends on var(.fname) a statement makes before anything could receive, and whether the
+    sequence stops here (a go statement, a receive, the channel handed on, a branch or loop)."""
+    target = f"{var}.{fname}" if fname else var
+    if stmt.type == "send_statement":
+        if text(stmt.child_by_field_name("channel")) == target:
+            return [(file, stmt)], False
+        return [], True
+    if stmt.type != "expression_statement" or stmt.named_child_count != 1:
+        return [], True
+    call = unparen(stmt.named_children[0])
+    if call.type != "call_expression" or depth > 2:
+        return [], True
+    fn = unparen(call.child_by_field_name("function") or call)
+    args = call.child_by_field_name("arguments")
+    if args is not None and any(var in text(a) for a in args.named_children):
+        return [], True  # handed on
+    if fn.type != "selector_expression" or text(fn.child_by_field_name("operand")) != var:
+        return ([], False) if var not in text(call) else ([], True)
+    callee = ctx.resolver(file).called_function(call)
+    if callee is None:
+        return [], True
+    cfile, cfunc = callee
+    recv = _receiver_name(cfunc)
+    body = cfunc.child_by_field_name("body")
+    if not recv or body is None:
+        return [], True
+    out: list[tuple[GoFile, Node]] = []
+    for inner in _statements_of(body):
+        sends, stop = _leading_sends(ctx, cfile, inner, recv, fname, depth + 1)
+        out.extend(sends)
+        if stop:
+            return out, True
+    return out, False
+
+
+def _receiver_name(method: Node) -> str:
+    recv = method.child_by_field_name("receiver")
+    for p in recv.named_children if recv is not None else []:
+        names = p.children_by_field_name("name")
+        if names:
+            return text(names[0])
+    return ""
+
+
+def _statements_of(block: Node) -> list[Node]:
+    out: list[Node] = []
+    for c in block.named_children:
+        if c.type == "statement_list":
+            out.extend(c.named_children)
+        else:
+            out.append(c)
+    return out
