@@ -428,6 +428,19 @@ class CallGraph:
         """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
         locked: dict[Mutex, str] = {}
         unlocked: set[Mutex] = set()
+        for lc in self.lock_calls(file):
+            # a goroutine started here that unlocks it: the lock is handed over (asyncFlush)
+            if lc.spawned and lc.releases and func.start_byte < lc.call.start_byte < func.end_byte:
+                unlocked.add(lc.mutex)
+        for site in self.lock_callees(file, func):
+            if site.spawned:
+                unlocked.update(
+                    t
+                    for t in (
+                        self.translate(m, site) for m in self.releases(site.callee.file, site.callee.node)
+                    )
+                    if t
+                )
         for lc in self.locks_in(file, func):
             if lc.spawned:
                 continue

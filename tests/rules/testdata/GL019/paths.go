@@ -274,3 +274,31 @@ func (l *ledger) Cap(n int) {
 	l.capFaults(n, false)
 	l.capFaults(n, true)
 }
+
+type sampler struct {
+	mu    sync.Mutex
+	bufMu sync.Mutex
+	n     int
+}
+
+// ok: flushAsync hands its lock to the goroutine it starts, which unlocks
+// it when the flush is done: a second call waits for that, not forever.
+func (s *sampler) flushAsync() {
+	s.mu.Lock()
+	go func() {
+		s.n = 0
+		s.mu.Unlock()
+	}()
+}
+
+func (s *sampler) Observe(v int) {
+	s.bufMu.Lock()
+	defer s.bufMu.Unlock()
+	if v > 10 {
+		s.flushAsync()
+	}
+	s.n++
+	if s.n > 100 {
+		s.flushAsync()
+	}
+}
