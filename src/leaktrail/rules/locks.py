@@ -765,12 +765,12 @@ def double_lock(ctx: Context) -> Iterator[Report]:
     when a parameter says so (`if !locked { … }`), calls made in a new goroutine or deferred, `TryLock`,
     different instances of the same type (`a.mu` then `b.mu`), a mutex used as a semaphore (a goroutine
     started in the function, or in the callee that locked it, unlocks it), a variable that moves
-    between the Locks (`c = c.parent`: hand-over-hand locking), a mutex reached through a variable declared again in between (each
-    iteration's loop variable is another object), a goroutine whose parent, which never locked the
-    mutex, unlocks it (a hand-off), paths the branch conditions rule out (a flag set beside the Lock
-    and tested before it, two `if`s on the same or opposite conditions, `if false`, a bool every
-    in-package caller passes as the same constant), literals called in place (their own `defer`
-    unlocks at their end), and mutexes it cannot identify.
+    between the Locks (`c = c.parent`: hand-over-hand locking), a mutex reached through a variable
+    declared again in between (each iteration's loop variable is another object), a goroutine whose
+    parent, which never locked the mutex, unlocks it (a hand-off), paths the branch conditions rule
+    out (a flag set beside the Lock and tested before it, two `if`s on the same or opposite
+    conditions, `if false`, a bool every in-package caller passes as the same constant), literals
+    called in place (their own `defer` unlocks at their end), and mutexes it cannot identify.
 
     ## Suppress
     `//leaktrail:ignore GL019 reason` on the reported line or the line above, or `//nolint:leaktrail`.
