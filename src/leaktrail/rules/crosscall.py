@@ -528,6 +528,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     - More sends in a row than a fresh buffered channel holds (`make(chan T, N)`, N a constant) —
       directly or at the start of methods called on its holder — before any goroutine is started or
       the channel is received from or handed on: the send past N blocks forever.
+    - A goroutine's plain send on an unbuffered field channel whose only receiver is a case of a
+      `select` in a loop that leaves on another case (an event loop with a stop signal): once the loop
+      has stopped, the send blocks forever.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
@@ -537,6 +540,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
             yield from _overfilled(ctx, file)
         if b"<-" in file.data:
             yield from _unreceived_field_sends(ctx, file)
+            yield from _stoppable_loop_senders(ctx, file)
         if b"defer close(" in file.data:
             yield from _own_defer_receives(ctx, file)
 
@@ -1166,3 +1170,119 @@ def _statements_of(block: Node) -> list[Node]:
         else:
             out.append(c)
     return out
+
+
+def _stoppable_loop_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """A goroutine's plain send on a field channel whose only receivers are cases of a select in a loop
+    that can leave on another case (an event loop with a stop signal): once that loop has stopped, the
+    send blocks forever."""
+    from leaktrail.rules.goroutines import goroutines
+    from leaktrail.rules.objects import identity
+
+    targets = {(id(g.body_file), g.func.start_byte) for g in goroutines(ctx)}
+    res = ctx.resolver(file)
+    for chan in ctx.query(file, _SENDS).get("c", []):
+        send = chan.parent
+        sel = unparen(chan)
+        func = enclosing_func(chan)
+        if send is None or func is None or sel.type != "selector_expression" or not _alone_in_select(send):
+            continue
+        if (id(file), func.start_byte) not in targets or _in_loop(send, func):
+            continue
+        key = identity(res, sel)
+        if key is None or key[0] != "field":
+            continue
+        found = _stoppable_receivers(ctx, key)
+        if found is None:
+            continue
+        recv_file, recv, leave = found
+        yield Report(
+            file,
+            send,
+            f"goroutine sends on {text(sel)}, but its only receiver is a case of the select at "
+            f"{recv_file.path.name}:{recv.start_point[0] + 1}, whose loop also leaves at line "
+            f"{leave.start_point[0] + 1}: once that loop has stopped, this send blocks forever; select "
+            f"on the same stop signal here too",
+        )
+
+
+def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile, Node, Node] | None:
+    """(file, the select, a statement leaving its loop) when every use of the field channel other than
+    sends and unbuffered makes is a receive case of one such select; None otherwise."""
+    from leaktrail.rules.objects import identity
+
+    memo = ctx.shared.setdefault("crosscall:stoppable", {})
+    assert isinstance(memo, dict)
+    if key in memo:
+        cached = memo[key]
+        return cached if isinstance(cached, tuple) else None
+    memo[key] = None
+    fname = str(key[2])
+    found: tuple[GoFile, Node, Node] | None = None
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.identifiers.get(fname, ()):
+            if ident.parent is not None and ident.parent.type == "literal_element":
+                keyed = ident.parent.parent
+                pair = keyed.named_children if keyed is not None else []
+                value = pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
+                if value is None or not _unbuffered_make(value):
+                    return None
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+                continue
+            parent = sel.parent
+            if parent is not None and parent.type == "send_statement":
+                continue
+            if parent is not None and parent.type == "unary_expression":
+                case = parent.parent
+                while case is not None and case.type not in ("communication_case", "block", *FUNC_NODES):
+                    case = case.parent
+                if case is None or case.type != "communication_case" or found is not None:
+                    return None
+                select = case.parent
+                while select is not None and select.type != "select_statement":
+                    select = select.parent
+                leave = _other_case_leaves(select, case) if select is not None else None
+                if select is None or leave is None:
+                    return None
+                found = (f, select, leave)
+                continue
+            value = _assigned_value(sel) if is_assign_target(sel, short=False) else None
+            if value is not None and _unbuffered_make(value):
+                continue
+            return None
+    memo[key] = found
+    return found
+
+
+def _unbuffered_make(value: Node) -> bool:
+    v = unparen(value)
+    if v.type != "call_expression" or text(v.child_by_field_name("function")) != "make":
+        return False
+    args = v.child_by_field_name("arguments")
+    if args is None or not args.named_children or args.named_children[0].type != "channel_type":
+        return False
+    return args.named_child_count == 1 or text(args.named_children[1]) == "0"
+
+
+def _other_case_leaves(select: Node, mine: Node) -> Node | None:
+    """A return (or a break out of the loop) in another case of a select that sits in a for loop."""
+    loop = select.parent
+    while loop is not None and loop.type not in ("for_statement", *FUNC_NODES):
+        loop = loop.parent
+    if loop is None or loop.type != "for_statement":
+        return None
+    for case in captures("(communication_case) @c", select).get("c", []):
+        if case == mine:
+            continue
+        p = case.parent
+        while p is not None and p.type != "select_statement":
+            p = p.parent
+        if p != select:
+            continue
+        for stmt in captures("(return_statement) @r", case).get("r", []):
+            if enclosing_func(stmt) == enclosing_func(select):
+                return stmt
+    return None

@@ -279,3 +279,73 @@ var (
 	_ = newAuditLog
 	_ = newDrainedLog
 )
+
+type statusLoop struct {
+	requests chan chan int
+	stop     chan struct{}
+}
+
+func newStatusLoop() *statusLoop {
+	s := &statusLoop{requests: make(chan chan int), stop: make(chan struct{})}
+	go s.run()
+	return s
+}
+
+func (s *statusLoop) run() {
+	for {
+		select {
+		case reply := <-s.requests:
+			reply <- 1
+		case <-s.stop:
+			return
+		}
+	}
+}
+
+// bad: started as a goroutine, it sends to run, which may already have returned on stop.
+func (s *statusLoop) ask(reply chan int) {
+	s.requests <- reply // want "GL006"
+}
+
+func (s *statusLoop) askLater() {
+	go s.ask(make(chan int, 1))
+}
+
+type guardedLoop struct {
+	requests chan chan int
+	stop     chan struct{}
+}
+
+func newGuardedLoop() *guardedLoop {
+	g := &guardedLoop{requests: make(chan chan int), stop: make(chan struct{})}
+	go g.run()
+	return g
+}
+
+func (g *guardedLoop) run() {
+	for {
+		select {
+		case reply := <-g.requests:
+			reply <- 1
+		case <-g.stop:
+			return
+		}
+	}
+}
+
+// ok: the sender gives up on the same stop signal.
+func (g *guardedLoop) ask(reply chan int) {
+	select {
+	case g.requests <- reply:
+	case <-g.stop:
+	}
+}
+
+func (g *guardedLoop) askLater() {
+	go g.ask(make(chan int, 1))
+}
+
+var (
+	_ = newStatusLoop
+	_ = newGuardedLoop
+)
