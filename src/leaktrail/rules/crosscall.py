@@ -531,6 +531,8 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     - A goroutine's plain send on an unbuffered field channel whose only receiver is a case of a
       `select` in a loop that leaves on another case (an event loop with a stop signal): once the loop
       has stopped, the send blocks forever.
+    - A receive (in any function, through a getter returning the field too) from an unexported field
+      channel that nothing in the package ever sends on, closes or hands on.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
@@ -541,6 +543,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
         if b"<-" in file.data:
             yield from _unreceived_field_sends(ctx, file)
             yield from _stoppable_loop_senders(ctx, file)
+            yield from _unsent_field_receives(ctx, file)
         if b"defer close(" in file.data:
             yield from _own_defer_receives(ctx, file)
 
@@ -1016,6 +1019,8 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
         for ident in f.identifiers.get(fname, ()):
             parent = ident.parent
             if parent is not None and parent.type == "literal_element":
+                if _literal_of_other_type(ident, str(key[1])):
+                    continue
                 return False  # set in a composite literal: maybe from a channel someone receives from
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
@@ -1223,6 +1228,8 @@ def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile,
         res = ctx.resolver(f)
         for ident in f.identifiers.get(fname, ()):
             if ident.parent is not None and ident.parent.type == "literal_element":
+                if _literal_of_other_type(ident, str(key[1])):
+                    continue
                 keyed = ident.parent.parent
                 pair = keyed.named_children if keyed is not None else []
                 value = pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
@@ -1286,3 +1293,125 @@ def _other_case_leaves(select: Node, mine: Node) -> Node | None:
             if enclosing_func(stmt) == enclosing_func(select):
                 return stmt
     return None
+
+
+def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """A receive (anywhere, not only in a goroutine) from an unexported field channel — directly or
+    through a getter `func (b *T) get() <-chan X { return b.c }` — that nothing in the package ever
+    sends on, closes or hands on: it can never complete."""
+    from leaktrail.rules.objects import identity
+
+    res = ctx.resolver(file)
+    for operand in ctx.query(file, _RECVS).get("c", []):
+        recv = operand.parent
+        if recv is None or not _alone_in_select(recv):
+            continue
+        expr = unparen(operand)
+        shown = text(expr)
+        if expr.type == "call_expression":
+            got = _getter_field(ctx, file, expr)
+            if got is None:
+                continue
+            gfile, field_sel = got
+            key = identity(ctx.resolver(gfile), field_sel)
+        elif expr.type == "selector_expression":
+            key = identity(res, expr)
+        else:
+            continue
+        if key is None or key[0] != "field" or str(key[2])[:1].isupper():
+            continue
+        memo = ctx.shared.setdefault("crosscall:unsent", {})
+        assert isinstance(memo, dict)
+        if key not in memo:
+            memo[key] = _field_never_fed(ctx, key)
+        if not memo[key]:
+            continue
+        yield Report(
+            file,
+            recv,
+            f"receive from {shown} ({key[1]}.{key[2]}), but nothing in the package ever sends on that "
+            f"channel, closes it or hands it on: this receive blocks forever; close it (or send) where "
+            f"the wait should end",
+        )
+
+
+def _getter_field(ctx: Context, file: GoFile, call: Node) -> tuple[GoFile, Node] | None:
+    """`b.get()` whose method body is `return b.c`: (its file, the `b.c` selector)."""
+    callee = ctx.resolver(file).called_function(call)
+    if callee is None or callee[1].type != "method_declaration":
+        return None
+    body = callee[1].child_by_field_name("body")
+    stmts = _statements_of(body) if body is not None else []
+    if len(stmts) != 1 or stmts[0].type != "return_statement" or stmts[0].named_child_count != 1:
+        return None
+    value = stmts[0].named_children[0]
+    if value.type == "expression_list" and value.named_child_count == 1:
+        value = value.named_children[0]
+    value = unparen(value)
+    operand = value.child_by_field_name("operand") if value.type == "selector_expression" else None
+    if operand is None or text(operand) != _receiver_name(callee[1]):
+        return None
+    return callee[0], value
+
+
+def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
+    """Every use of the field channel is a receive or an assignment of a fresh make (a getter's
+    `return b.c` counts as a receive when all its calls are received from)."""
+    from leaktrail.rules.objects import identity
+
+    fname = str(key[2])
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.identifiers.get(fname, ()):
+            if ident.parent is not None and ident.parent.type == "literal_element":
+                if _literal_of_other_type(ident, str(key[1])):
+                    continue
+                keyed = ident.parent.parent
+                pair = keyed.named_children if keyed is not None else []
+                value = pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
+                if value is None or not text(unparen(value)).startswith("make(chan"):
+                    return False
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+                continue
+            parent = sel.parent
+            if parent is not None and parent.type == "unary_expression":
+                continue
+            if parent is not None and parent.type == "range_clause":
+                continue
+            value = _assigned_value(sel) if is_assign_target(sel, short=False) else None
+            if value is not None and text(unparen(value)).startswith("make(chan"):
+                continue
+            if _returned(sel) and _getter_only_received(ctx, f, sel):
+                continue
+            return False
+    return True
+
+
+def _getter_only_received(ctx: Context, file: GoFile, sel: Node) -> bool:
+    from leaktrail.rules.interproc import callers
+
+    method = enclosing_func(sel)
+    if method is None or method.type != "method_declaration":
+        return False
+    calls = callers(ctx, file, method)
+    return bool(calls) and all(
+        call.parent is not None
+        and call.parent.type == "unary_expression"
+        and text(call.parent.child_by_field_name("operator")) == "<-"
+        for _f, call in calls
+    )
+
+
+def _literal_of_other_type(ident: Node, owner: str) -> bool:
+    """Not the key of `f: v` in a composite literal of type `owner`: a value, or another struct's f."""
+    keyed = ident.parent.parent if ident.parent is not None else None
+    if keyed is None or keyed.type != "keyed_element" or keyed.named_children[0] != ident.parent:
+        return True
+    body = keyed.parent if keyed is not None else None
+    lit = body.parent if body is not None else None
+    if lit is None or lit.type != "composite_literal":
+        return False
+    tnode = lit.child_by_field_name("type")
+    return tnode is not None and text(tnode).lstrip("*&") != owner

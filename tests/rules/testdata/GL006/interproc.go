@@ -349,3 +349,46 @@ var (
 	_ = newStatusLoop
 	_ = newGuardedLoop
 )
+
+type recvBuf struct {
+	c chan []byte
+}
+
+func (b *recvBuf) get() <-chan []byte { return b.c }
+
+type bufReader struct {
+	buf *recvBuf
+}
+
+// bad: nothing ever sends on or closes recvBuf.c, so Read waits forever.
+func (r *bufReader) Read(p []byte) int {
+	data := <-r.buf.get() // want "GL006"
+	return copy(p, data)
+}
+
+func newBufReader() *bufReader {
+	return &bufReader{buf: &recvBuf{c: make(chan []byte)}}
+}
+
+type feedBuf struct {
+	c chan []byte
+}
+
+func (b *feedBuf) get() <-chan []byte { return b.c }
+
+func (b *feedBuf) put(p []byte) { b.c <- p }
+
+type feedReader struct {
+	buf *feedBuf
+}
+
+// ok: put sends on feedBuf.c.
+func (r *feedReader) Read(p []byte) int {
+	data := <-r.buf.get()
+	return copy(p, data)
+}
+
+var (
+	_ = newBufReader
+	_ = (*feedBuf).put
+)
