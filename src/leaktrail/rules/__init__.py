@@ -43,12 +43,17 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
         def combined(ctx: Context) -> Iterator[Report]:
             mine = [f for f in ctx.files if any(n in f.data for n in prefilter)]
             theirs = [f for f in ctx.files if any(n in f.data for n in base.prefilter)]
+            lines: set[tuple[int, int]] = set()
             if theirs and (
                 not base.package_needs or any(ctx.pkg.files_containing(n) for n in base.package_needs)
             ):
-                yield from base.check(ctx.for_files(theirs))
-            if mine:
-                yield from check(ctx.for_files(mine))
+                for rep in base.check(ctx.for_files(theirs)):
+                    lines.add((id(rep.file), rep.node.start_point[0]))
+                    yield rep
+            if mine:  # a line the rule already reported is not reported twice
+                for rep in check(ctx.for_files(mine)):
+                    if (id(rep.file), rep.node.start_point[0]) not in lines:
+                        yield rep
 
         REGISTRY[code] = Rule(info, combined, tuple(dict.fromkeys(base.prefilter + prefilter)), needs)
         return check
