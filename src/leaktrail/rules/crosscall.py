@@ -1415,3 +1415,75 @@ def _literal_of_other_type(ident: Node, owner: str) -> bool:
         return False
     tnode = lit.child_by_field_name("type")
     return tnode is not None and text(tnode).lstrip("*&") != owner
+
+
+# -- GL004: a WaitGroup nothing ever counts down ----------------------------------------------------------
+@extend("GL004", (b".Wait()",))
+def wait_without_done(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across the package: a WaitGroup field nothing ever counts down
+    `s.wg.Wait()` on a struct field WaitGroup that the package `Add`s to but never calls `Done` on (nor
+    `Add` with a negative count), and never hands to other code (`&s.wg`): once anything was added, the
+    Wait blocks forever. Reported at the `Wait`.
+    """
+    from leaktrail.rules.objects import identity
+
+    for file in ctx.files:
+        res = ctx.resolver(file)
+        for call, _m, _recv in wg_calls(ctx, file, file.root, ("Wait",)):
+            fn = call.child_by_field_name("function")
+            operand = fn.child_by_field_name("operand") if fn is not None else None
+            key = identity(res, operand) if operand is not None else None
+            if key is None or key[0] != "field":
+                continue
+            memo = ctx.shared.setdefault("crosscall:wg-uses", {})
+            assert isinstance(memo, dict)
+            if key not in memo:
+                memo[key] = _never_done(ctx, key)
+            add = memo[key]
+            if not isinstance(add, tuple):
+                continue
+            afile, acall = add
+            yield Report(
+                file,
+                call,
+                f"{text(operand)}.Wait() waits for a counter that only goes up: {key[1]}.{key[2]} gets "
+                f"Add at {afile.path.name}:{acall.start_point[0] + 1}, but nothing in the package ever "
+                f"calls its Done: this Wait blocks forever; call {key[2]}.Done() when each counted task ends",
+            )
+
+
+def _never_done(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile, Node] | None:
+    """The first Add on the field WaitGroup when no Done (or negative Add) exists and it never escapes."""
+    from leaktrail.rules.objects import identity
+
+    fname = str(key[2])
+    first: tuple[GoFile, Node] | None = None
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+                continue
+            outer = sel.parent
+            call = outer.parent if outer is not None else None
+            if (
+                outer is None
+                or outer.type != "selector_expression"
+                or call is None
+                or call.type != "call_expression"
+            ):
+                return None  # handed on (&s.wg), copied, or a promoted method
+            method = text(outer.child_by_field_name("field"))
+            if method == "Done":
+                return None
+            if method == "Add":
+                args = call.child_by_field_name("arguments")
+                arg = text(args.named_children[0]) if args is not None and args.named_children else ""
+                if arg.startswith("-") or not arg:
+                    return None
+                if first is None:
+                    first = (f, call)
+            elif method != "Wait":
+                return None
+    return first

@@ -98,3 +98,32 @@ func runAll(tasks []*task) {
 	}
 	wg.Wait()
 }
+
+type drainer struct {
+	mu      sync.Mutex
+	pending sync.WaitGroup
+}
+
+func (d *drainer) begin() {
+	d.mu.Lock()
+	d.pending.Add(1)
+	d.mu.Unlock()
+}
+
+// bad: pending is added to but nothing ever calls its Done.
+func (d *drainer) drain() {
+	d.pending.Wait() // want "GL004"
+}
+
+type finisher struct {
+	pending sync.WaitGroup
+}
+
+func (f *finisher) begin() { f.pending.Add(1) }
+
+func (f *finisher) end() { f.pending.Done() }
+
+// ok: end counts every begin down.
+func (f *finisher) drain() {
+	f.pending.Wait()
+}
