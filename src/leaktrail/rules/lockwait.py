@@ -441,6 +441,8 @@ def _needs(ctx: Context, partner: Partner, mutex: LockOp, held_mode: str) -> str
         if target is None or target[1] == func:
             continue
         if any(lk.ident == mutex.ident and lk.method in modes for lk in lock_ops(ctx, target[0], target[1])):
+            if _registers_count(ctx, partner, target[0], target[1], mutex):
+                continue  # `mu.Lock(); wg.Add(1); mu.Unlock()`: it takes M to add a count, not holding one
             if in_defer or graph.reaches(call, partner.node, avoid):
                 return before
             locking_calls.append(call)
@@ -483,6 +485,35 @@ def _counted(ctx: Context, partner: Partner, func: Node, graph: CFG) -> Callable
     if not adds:
         return lambda _lock: True  # the count was added by whoever started this goroutine
     return lambda lock: any(graph.reaches(add, lock) for add in adds)
+
+
+def _registers_count(ctx: Context, partner: Partner, file: GoFile, func: Node, mutex: LockOp) -> bool:
+    """For a `wg.Done()` partner: `func` is a registration helper that takes M only around its own
+    `wg.Add` on that WaitGroup (`monitorMu.Lock(); monitorWg.Add(1); monitorMu.Unlock()`, so that
+    Add cannot race Wait): M is taken to add a count, and Wait does not wait for it there."""
+    pres = ctx.resolver(partner.file)
+    if partner.node.type != "call_expression" or not pres.method_call_on(
+        partner.node, "sync", "WaitGroup", ("Done",)
+    ):
+        return False
+    pfn = partner.node.child_by_field_name("function")
+    wg = identity(pres, pfn.child_by_field_name("operand") if pfn is not None else None)
+    res = ctx.resolver(file)
+    adds = [
+        call
+        for call in captures(_CALLS, func).get("c", [])
+        if enclosing_func(call) == func
+        and res.method_call_on(call, "sync", "WaitGroup", ("Add",))
+        and identity(res, (call.child_by_field_name("function") or call).child_by_field_name("operand")) == wg
+    ]
+    locks = [
+        lk for lk in lock_ops(ctx, file, func) if lk.ident == mutex.ident and lk.method in ("Lock", "RLock")
+    ]
+    body = func.child_by_field_name("body")
+    if wg is None or not adds or not locks or body is None:
+        return False
+    graph = ctx.cfg(file, body)
+    return all(any(graph.reaches(lk.call, add) for add in adds) for lk in locks)
 
 
 def _held_by_deferring(ctx: Context, file: GoFile, func: Node, mutex: LockOp, modes: tuple[str, ...]) -> bool:

@@ -127,3 +127,37 @@ func (g *gate) Peek(fast bool) int {
 	defer g.mu.Unlock()
 	return 0
 }
+
+type monitor struct {
+	regMu sync.Mutex
+	wg    sync.WaitGroup
+	quit  chan struct{}
+}
+
+// startWorker registers a count under regMu so that Add never races the
+// Wait in stop.
+func (m *monitor) startWorker() {
+	m.regMu.Lock()
+	m.wg.Add(1)
+	m.regMu.Unlock()
+}
+
+// ok: the worker takes regMu only inside startWorker, to add its own count:
+// while stop holds regMu the worker cannot have registered, and Wait does
+// not wait for it.
+func (m *monitor) run() {
+	m.startWorker()
+	defer m.wg.Done()
+	<-m.quit
+}
+
+func (m *monitor) spawn() {
+	go m.run()
+}
+
+func (m *monitor) stop() {
+	m.regMu.Lock()
+	defer m.regMu.Unlock()
+	close(m.quit)
+	m.wg.Wait()
+}
