@@ -512,8 +512,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     ## Across calls: a partner that cannot exist yet, or is abandoned by a caller
     - A send on (or receive from) a fresh unbuffered channel before any other goroutine can reach it:
       `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
-    - A receive on a channel that only the function's own `defer close(…)` closes, made by that
-      function or by a function it calls (`defer close(c.stopped)` in a loop that, through a callback
+    - A receive on a channel that only the function's own `defer close(…)` closes (also when the
+      channel comes back under another name: passed to a function that hands it to a func literal
+      which stores it in a local), made by that function or by a function it calls (`defer close(c.stopped)` in a loop that, through a callback
       or an interface, reaches `<-c.stopped`): it waits for its own return.
     - A goroutine that sends on an unbuffered channel its function returns, when a caller receives it
       in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
@@ -606,6 +607,7 @@ def _local_own_defer(ctx: Context, file: GoFile, func: Node, defer: Node, chan: 
         return
     uses = [u for u in res.references(decl) if not (defer.start_byte <= u.start_byte < defer.end_byte)]
     if any(_op_of(u) is None or enclosing_func(u) != func for u in uses):
+        yield from _aliased_own_defer(ctx, file, func, defer, chan, uses)
         return  # handed to someone, or used by a literal: another goroutine may close it
     for u in uses:
         op = _op_of(u)
@@ -1487,3 +1489,90 @@ def _never_done(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile, Node] | 
             elif method != "Wait":
                 return None
     return first
+
+
+def _aliased_own_defer(
+    ctx: Context, file: GoFile, func: Node, defer: Node, chan: Node, uses: list[Node]
+) -> Iterator[Report]:
+    """`defer close(stop)`, `F(func(done <-chan T) … { got = done … }, stop)` where F calls its func
+    parameter with its `stop` parameter, then `<-got`: got is stop, closed only by the defer."""
+    res = ctx.resolver(file)
+    passed: list[tuple[Node, int]] = []  # (call of F, index of chan among its arguments)
+    for u in uses:
+        parent = u.parent
+        call = parent.parent if parent is not None and parent.type == "argument_list" else None
+        if call is None or call.type != "call_expression" or enclosing_func(call) != func:
+            return  # used some other way: too much to follow
+        passed.append((call, parent.named_children.index(u) if parent is not None else -1))
+    for call, k in passed:
+        callee = res.called_function(call)
+        args = call.child_by_field_name("arguments")
+        if callee is None or args is None or b"close(" in (callee[1].text or b""):
+            continue
+        _cfile, cfunc = callee
+        params = _param_names(cfunc)
+        if k >= len(params):
+            continue
+        for i, arg in enumerate(args.named_children):
+            lit = unparen(arg)
+            if lit.type != "func_literal" or i >= len(params) or b"close(" in (lit.text or b""):
+                continue
+            index = _passed_index(cfunc, params[i], params[k])
+            lparams = _param_names(lit)
+            if index is None or index >= len(lparams):
+                continue
+            for target in _assigned_from(res, lit, lparams[index]):
+                tdecl = res.decl_of(target)
+                if tdecl is None or tdecl.func != func:
+                    continue
+                for ref in res.references(tdecl):
+                    op = _op_of(ref)
+                    if op is None or op[0] != "recv" or enclosing_func(ref) != func:
+                        continue
+                    if ref.start_byte < call.end_byte or not _alone_in_select(op[1]):
+                        continue
+                    yield Report(
+                        file,
+                        op[1],
+                        f"receive from {text(ref)}, which is {text(chan)} (passed to "
+                        f"{text(call.child_by_field_name('function'))}, handed back to the func literal "
+                        f"that stores it in {text(ref)}), and only this function's own defer closes "
+                        f"{text(chan)} (line {defer.start_point[0] + 1}): it waits for its own return and "
+                        f"blocks forever; close it before waiting, or do not wait",
+                    )
+                    return
+
+
+def _param_names(func: Node) -> list[str]:
+    params = func.child_by_field_name("parameters")
+    out: list[str] = []
+    for p in params.named_children if params is not None else []:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name")
+        out.extend(text(n) for n in names) if names else out.append("")
+    return out
+
+
+def _passed_index(func: Node, fparam: str, value: str) -> int | None:
+    """In `func`, a call `fparam(…, value, …)`: the index of `value` among its arguments."""
+    for call in captures("(call_expression) @c", func).get("c", []):
+        if text(call.child_by_field_name("function")) != fparam:
+            continue
+        args = call.child_by_field_name("arguments")
+        for i, a in enumerate(args.named_children if args is not None else []):
+            if text(a) == value:
+                return i
+    return None
+
+
+def _assigned_from(res: Resolver, lit: Node, pname: str) -> list[Node]:
+    """Identifiers `x` of `x = pname` statements inside the literal."""
+    out: list[Node] = []
+    for stmt in captures("(assignment_statement) @a", lit).get("a", []):
+        left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        if text(right.named_children[0]) == pname and left.named_children[0].type == "identifier":
+            out.append(left.named_children[0])
+    return out

@@ -392,3 +392,48 @@ var (
 	_ = newBufReader
 	_ = (*feedBuf).put
 )
+
+type probeFunc func(done <-chan struct{}) <-chan struct{}
+
+func pollUntil(probe probeFunc, done <-chan struct{}) {
+	c := probe(done)
+	for range c {
+		return
+	}
+}
+
+func ticks(done <-chan struct{}) <-chan struct{} {
+	ch := make(chan struct{})
+	go func() {
+		defer close(ch)
+		select {
+		case ch <- struct{}{}:
+		case <-done:
+		}
+	}()
+	return ch
+}
+
+// bad: seen is stop itself, handed back through pollUntil, and only the defer closes stop.
+func waitProbe() {
+	stop := make(chan struct{})
+	defer close(stop)
+	var seen <-chan struct{}
+	pollUntil(func(done <-chan struct{}) <-chan struct{} {
+		seen = done
+		return ticks(done)
+	}, stop)
+	<-seen // want "GL006"
+}
+
+// ok: stop is closed before waiting on what the probe saw.
+func waitProbeClosed() {
+	stop := make(chan struct{})
+	var seen <-chan struct{}
+	pollUntil(func(done <-chan struct{}) <-chan struct{} {
+		seen = done
+		return ticks(done)
+	}, stop)
+	close(stop)
+	<-seen
+}
