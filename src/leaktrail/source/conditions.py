@@ -70,9 +70,19 @@ def _assertion_alias(node: Node) -> str | None:
     if value.type != "type_assertion_expression" or left.named_children[1].type != "identifier":
         return None
     operand = value.child_by_field_name("operand")
-    if text(left.named_children[1]) != text(node) or operand is None or operand.type != "identifier":
+    if text(left.named_children[1]) != text(node) or operand is None or not _plain_path(operand):
         return None
     return " ".join(text(value).split())
+
+
+def _plain_path(node: Node) -> bool:
+    """`x` or `x.f.g`: a variable or a field path (an assignment to x or x.… kills facts about it)."""
+    while node.type == "selector_expression":
+        inner = node.child_by_field_name("operand")
+        if inner is None:
+            return False
+        node = inner
+    return node.type == "identifier"
 
 
 def _norm(node: Node) -> tuple[str, bool] | None:
@@ -292,7 +302,16 @@ def _assigned_names(stmt: Node) -> list[str]:
     left = stmt.child_by_field_name("left")
     if left is None:
         return []
-    return [text(n) for n in left.named_children if n.type == "identifier"]
+    names: list[str] = []
+    for n in left.named_children:
+        while n.type in ("selector_expression", "index_expression", "parenthesized_expression"):
+            inner = n.child_by_field_name("operand") or (n.named_children[0] if n.named_children else None)
+            if inner is None:
+                break
+            n = inner
+        if n.type == "identifier":
+            names.append(text(n))  # `x.f = …` changes what facts about x.f say
+    return names
 
 
 def _constant_assignments(stmt: Node) -> list[Fact]:

@@ -161,3 +161,35 @@ func (m *monitor) stop() {
 	close(m.quit)
 	m.wg.Wait()
 }
+
+type memStore struct {
+	mu   sync.Mutex
+	rows int
+}
+
+type shelf struct {
+	st   any
+	done chan struct{}
+}
+
+func (s *shelf) compact() {
+	if m, ok := s.st.(*memStore); ok {
+		m.mu.Lock()
+		m.rows = 0
+		m.mu.Unlock()
+	}
+	close(s.done)
+}
+
+// ok: the store is locked and unlocked under the same type assertion on
+// the same field: the path that locked it has unlocked it at the receive.
+func (s *shelf) pausedCompact() {
+	if m, ok := s.st.(*memStore); ok {
+		m.mu.Lock()
+	}
+	go s.compact()
+	if m, ok := s.st.(*memStore); ok {
+		m.mu.Unlock()
+	}
+	<-s.done
+}
