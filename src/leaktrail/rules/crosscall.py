@@ -753,6 +753,8 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
         if any(_op_of(u) is None and u not in returned and not _in_go_of(u, func) for u in uses):
             continue  # also handed elsewhere
         for cf, call in callers(ctx, file, func):
+            if cf.is_test and not file.is_test:
+                continue  # a test's timeout case is its failure path, not the function's behaviour
             sel = _abandoning_select(ctx, cf, call)
             if sel is None:
                 continue
