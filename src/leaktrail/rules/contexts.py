@@ -91,6 +91,12 @@ def lost_cancel(ctx: Context) -> Iterator[Report]:
     returns. A cancel variable declared outside the function (captured by a closure, or package level)
     is left alone.
 
+    ## Severity
+    `error`; `info` when the context is a child of `Background`/`TODO` (directly or through `WithValue`)
+    that nothing used on the path that drops cancel: it is registered nowhere and nothing waits on it.
+    When cancel is also stored, returned or passed on, the message says to call it on the leaking path:
+    a deferred cancel would cancel the context its new owner keeps.
+
     ## Suppress
     `//leaktrail:ignore GL002 reason` on the `context.With…` line or the line above.
     """
@@ -169,37 +175,113 @@ def _check_local(
         return  # returning from main.main ends the process: nothing is left to leak
     graph = ctx.cfg(file, body)
     exits = [e for e in graph.exits_without(stmt, covers_any(uses)) if e.kind in ("return", "end")]
-    if exits:
-        first = exits[0]
-        where = (
-            f"the return at line {line_of(first.node)}"
-            if first.kind == "return"
-            else "the end of the function"
+    if not exits:
+        return
+    first = exits[0]
+    where = (
+        f"the return at line {line_of(first.node)}" if first.kind == "return" else "the end of the function"
+    )
+    kept = next((u for u in uses if not _called(u) and not _blanked(u)), None)
+    if kept is not None:
+        # the cancel function is stored, returned or passed on: a deferred call would cancel the context
+        # its new owner keeps using on the paths that hand it on
+        fix = (
+            f"{var} is also handed on (line {line_of(kept)}), so a deferred {var}() would cancel the "
+            f"context it is kept for: call {var}() before {where} instead"
         )
+    else:
+        fix = f"add defer {var}() after context.{name}"
+    ctx_uses = _ctx_uses(res, stmt, func)
+    unused = ctx_uses is not None and any(
+        e.node == first.node and e.kind == first.kind
+        for e in graph.exits_without(stmt, covers_any(uses + ctx_uses))
+    )
+    if unused and _root_parent(res, call) and "Timeout" not in name and "Deadline" not in name:
+        # a child of Background/TODO that nothing on this path used: it is registered nowhere and
+        # nothing waits on it, so losing it costs nothing but the allocation (vet's lostcancel still fires)
         yield Report(
             file,
             call,
-            f"the cancel function {var} is not used on every path: {where} leaves it uncalled, "
-            f"and the context {_fate(res, call, name)}; add defer {var}() after context.{name}",
+            f"the cancel function {var} is not used on every path: {where} leaves it uncalled; nothing "
+            f"uses the context on that path and its parent is never done, so nothing is left waiting; {fix}",
+            severity=Severity.INFO,
         )
+        return
+    yield Report(
+        file,
+        call,
+        f"the cancel function {var} is not used on every path: {where} leaves it uncalled, "
+        f"and the context {_fate(res, call, name)}; {fix}",
+    )
+
+
+def _called(use: Node) -> bool:
+    """`cancel()` (also deferred or in a goroutine): a use that calls it rather than handing it on."""
+    parent = use.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    fn = (
+        parent.child_by_field_name("function")
+        if parent is not None and parent.type == "call_expression"
+        else None
+    )
+    return fn is not None and unparen(fn) == use
+
+
+def _blanked(use: Node) -> bool:
+    """`_ = cancel`: a use that keeps nothing."""
+    parent = use.parent
+    if parent is None or parent.type != "expression_list":
+        return False
+    stmt = parent.parent
+    if stmt is None or stmt.type != "assignment_statement" or stmt.child_by_field_name("right") != parent:
+        return False
+    left = stmt.child_by_field_name("left")
+    return left is not None and all(text(c) == "_" for c in left.named_children)
+
+
+def _ctx_uses(res: Resolver, stmt: Node, func: Node) -> list[Node] | None:
+    """Uses of the context variable the statement assigns (None: not a local identifier)."""
+    left = stmt.child_by_field_name("left") or stmt.child_by_field_name("name")
+    if left is None:
+        return None
+    first = left.named_children[0] if left.type == "expression_list" and left.named_children else left
+    first = unparen(first)
+    if first.type != "identifier":
+        return None
+    if text(first) == "_":
+        return []
+    decl = res.decl_of(first)
+    if decl is None or decl.func != func:
+        return None
+    return [u for u in res.references(decl) if u != first]
+
+
+def _root_parent(res: Resolver, call: Node) -> bool:
+    """The parent chain reaches Background/TODO through WithValue/WithoutCancel only: never done."""
+    node: Node | None = call
+    while node is not None:
+        args = node.child_by_field_name("arguments")
+        parent = (
+            next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
+        )
+        parent = unparen(parent) if parent is not None else None
+        if parent is None or parent.type != "call_expression":
+            return False
+        q = res.qualified_call(parent)
+        if q in ("context.Background", "context.TODO"):
+            return True
+        if q not in ("context.WithValue", "context.WithoutCancel"):
+            return False
+        node = parent
+    return False
 
 
 def _fate(res: Resolver, call: Node, name: str) -> str:
     """What becomes of a context nobody cancels: a deadline's timer cancels it when it fires; a child of
     Background/TODO is registered nowhere (nothing leaks but the wait of whoever waits on Done)."""
     deadline = "Timeout" in name or "Deadline" in name
-    args = call.child_by_field_name("arguments")
-    parent = next((a for a in args.named_children if a.type != "comment"), None) if args is not None else None
-    parent = unparen(parent) if parent is not None else None
-    root = (
-        parent is not None
-        and parent.type == "call_expression"
-        and res.qualified_call(parent)
-        in (
-            "context.Background",
-            "context.TODO",
-        )
-    )
+    root = _root_parent(res, call)
     if root and deadline:
         return "and its timer stay alive until its deadline passes (its parent is never done)"
     if root:

@@ -17,6 +17,7 @@ from leaktrail.source.parse import (
     captures,
     in_defer,
     is_assign_target,
+    line_of,
     text,
     unparen,
 )
@@ -118,6 +119,8 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     the body to EOF (`io.ReadAll`, `io.Copy(io.Discard, …)`), which hands the connection back to the
     transport — net/http still requires the Close. Confidence is `low` when the client's `Transport` is
     a value the analysis cannot see (a parameter, a factory's result), which tests often fill with a mock.
+    When the response is also returned, stored or sent on, the message says to close the body on the
+    leaking path: a deferred Close would close a body its new owner still reads.
 
     ## Suppress
     `//leaktrail:ignore GL017 reason` on the call line or the line above, or `//nolint:leaktrail`.
@@ -240,18 +243,25 @@ def _check_local(
         e for e in _exits(graph, begin, covers_any_of(hits + reads), no_body, err_name) if e.kind in leaking
     ]
     lead = "is never closed" if not hits else f"is not closed on every path ({describe_exit(unclosed[0])})"
+    fix = f"defer {var}.Body.Close() right after the error check"
+    handed = next((h for h in hits if _outlives(h)), None)
+    if handed is not None:
+        # the response (or its body) goes on to a caller or a helper that reads it: a deferred Close would
+        # close a body still in use there; close it on the paths that keep it instead
+        fix = (
+            f"{var} is handed on at line {line_of(handed)}, so a deferred Close would cut off its reader "
+            f"there: close {var}.Body before {describe_exit((exits or unclosed)[0])} instead"
+        )
     if not exits:
         # every unclosed path reads the body to EOF: the transport takes the connection back then
         return _Found(
             f"the Body of {var} (from {callee}) {lead}; reading it to the end hands the connection back "
-            f"to the transport, but net/http requires the body to be closed: defer {var}.Body.Close() "
-            f"right after the error check",
+            f"to the transport, but net/http requires the body to be closed: {fix}",
             Severity.INFO,
         )
     if bound is not None:
         return _Found(
-            f"the Body of {var} (from {callee}) {lead}: the connection stays busy {_UNTIL[bound]}; "
-            f"defer {var}.Body.Close() right after the error check",
+            f"the Body of {var} (from {callee}) {lead}: the connection stays busy {_UNTIL[bound]}; {fix}",
             Severity.INFO,
         )
     if not hits:
@@ -261,9 +271,36 @@ def _check_local(
         )
     where = describe_exit(exits[0])
     return (
-        f"the Body of {var} (from {callee}) is not closed on every path: {where} leaks the "
-        f"connection; defer {var}.Body.Close() right after the error check"
+        f"the Body of {var} (from {callee}) is not closed on every path: {where} leaks the connection; {fix}"
     )
+
+
+def _outlives(use: Node) -> bool:
+    """The response (or its body) is returned, stored or sent on, so it outlives this function: a deferred
+    Close would close a body its new owner still reads. A synchronous helper call is done before any defer."""
+    node = use
+    sel = use.parent
+    if sel is not None and sel.type == "selector_expression" and sel.child_by_field_name("operand") == use:
+        if text(sel.child_by_field_name("field")) != "Body":
+            return False
+        node = sel
+    up = _outer(node)
+    while up is not None and up.type == "unary_expression":
+        node, up = up, _outer(up)
+    if up is None:
+        return False
+    if up.type in ("keyed_element", "literal_element", "literal_value", "send_statement"):
+        return True
+    if up.type == "expression_list":
+        holder = up.parent
+        if holder is None:
+            return False
+        if holder.type == "return_statement":
+            return True
+        return holder.type == "assignment_statement" and holder.child_by_field_name("right") == up
+    if up.type == "assignment_statement":
+        return up.child_by_field_name("right") == node
+    return False
 
 
 def _closes_or_hands_off(res: Resolver, use: Node) -> bool:
