@@ -514,8 +514,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
     - A receive on a channel that only the function's own `defer close(…)` closes (also when the
       channel comes back under another name: passed to a function that hands it to a func literal
-      which stores it in a local), made by that function or by a function it calls (`defer close(c.stopped)` in a loop that, through a callback
-      or an interface, reaches `<-c.stopped`): it waits for its own return.
+      which stores it in a local), made by that function or by a function it calls (`defer
+      close(c.stopped)` in a loop that, through a callback or an interface, reaches `<-c.stopped`):
+      it waits for its own return.
     - A goroutine that sends on an unbuffered channel its function returns, when a caller receives it
       in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
       reported at the send, naming the caller.
