@@ -170,8 +170,19 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
             for e in at.get((bid, index), ()):
                 _apply(e, held, report)
             gone = declared.get((item.start_byte, item.end_byte))
-            if gone:  # a local declared again (each loop iteration): a mutex reached through it is new
-                held.difference_update([h for h in held if h.mutex.root == "local" and h.mutex.base in gone])
+            if gone:
+                # a local declared again (each loop iteration): the name now reaches another mutex;
+                # the one taken through it stays held, under no name (it still orders later locks)
+                moved = [h for h in held if h.mutex.root == "local" and h.mutex.base in gone]
+                held.difference_update(moved)
+                held.update(
+                    _Held(
+                        Mutex("unknown", f"gone@{h.origin}", h.mutex.path, h.mutex.cls, h.mutex.text),
+                        h.mode,
+                        h.origin,
+                    )
+                    for h in moved
+                )
             facts = tracker.after(item, facts)
         return frozenset(held), facts
 
