@@ -386,6 +386,8 @@ def ticker_not_stopped(ctx: Context) -> Iterator[Report]:
     `time.Tick` stays silent in `main.main`, in a function that never returns (`for range
     time.Tick(d)` without a way out), at package level, and for `go 1.23` modules. Severity: `warning`
     for `go 1.22` and older, `info` from `go 1.23` (and without a go line); `--go-version` overrides it.
+    For a ticker/timer made inside a loop body the message says to Stop it before the iteration's way out
+    that skips the Stop: a `defer` there would run only when the function returns, one per iteration.
 
     ## Suppress
     `//leaktrail:ignore GL013 reason` on the constructor line or the line above, or `//nolint:leaktrail`.
@@ -424,7 +426,7 @@ def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str
     if parent.type == "expression_statement":
         if file.is_test:
             return None  # `time.NewTicker(-1)` in a test that expects the panic
-        return f"the {kind} made by {ctor} is discarded and can never be stopped; assign it and defer Stop()"
+        return f"the {kind} made by {ctor} is discarded and can never be stopped; {_assign_fix(call)}"
     if parent.type == "selector_expression":
         if text(parent.child_by_field_name("field")) != "C":
             return None
@@ -432,7 +434,7 @@ def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str
             return None  # `<-time.NewTimer(d).C` outside a select: it fires, nothing is left
         return (
             f"the {kind} made by {ctor} is only used for its channel and can never be stopped; "
-            f"assign it and defer Stop()"
+            f"{_assign_fix(call)}"
         )
     if parent.type == "literal_element":
         keyed = parent.parent
@@ -466,7 +468,7 @@ def _check_ctor(ctx: Context, file: GoFile, res: Resolver, call: Node, kind: str
         return None
     target = unparen(targets[index])
     if target.type == "identifier" and text(target) == "_":
-        return f"the {kind} made by {ctor} is discarded and can never be stopped; assign it and defer Stop()"
+        return f"the {kind} made by {ctor} is discarded and can never be stopped; {_assign_fix(call)}"
     if target.type == "identifier":
         return _check_local(ctx, file, res, call, stmt, target, kind, ctor)
     if target.type == "selector_expression":
@@ -543,16 +545,36 @@ def _check_local(
     exits = [e for e in reachable_exits(graph, begin, covers_any_of(hits), prune) if e.kind in leaking]
     if not exits:
         return None
-    if not hits:
-        return (
-            f"the {kind} {var} made by {ctor} is never stopped{_unstopped(ctx, kind)}; "
-            f"add defer {var}.Stop() after this line"
-        )
     where = describe_exit(exits[0])
+    fix = f"add defer {var}.Stop() after this line"
+    loop = enclosing_loop(stmt)
+    loop_body = loop.child_by_field_name("body") if loop is not None else None
+    if loop_body is not None:
+        # a defer inside a loop body runs only when the function returns: one per iteration piles up.
+        # Name the way out of the iteration that skips the Stop (the variable is gone after the loop).
+        lgraph = ctx.cfg(file, loop_body, loop_body=True)
+        lbegin = after(lgraph, stmt)
+        inner = reachable_exits(lgraph, lbegin, covers_any_of(hits), prune) if lbegin is not None else []
+        if inner:
+            where = describe_exit(inner[0])
+        out = "the end of the iteration" if where == "the next iteration of the loop" else where
+        fix = f"call {var}.Stop() before {out} ({_LOOP_DEFER})"
+    if not hits:
+        return f"the {kind} {var} made by {ctor} is never stopped{_unstopped(ctx, kind)}; {fix}"
     return (
         f"the {kind} {var} made by {ctor} is not stopped on every path: {where} leaves it unstopped"
-        f"{_unstopped(ctx, kind)}; add defer {var}.Stop() after this line"
+        f"{_unstopped(ctx, kind)}; {fix}"
     )
+
+
+_LOOP_DEFER = "a defer inside the loop would run only when the function returns, one per iteration"
+
+
+def _assign_fix(call: Node) -> str:
+    """The fix for a ticker/timer nobody holds: defer its Stop, or stop it per iteration inside a loop."""
+    if enclosing_loop(call) is not None:
+        return f"assign it and call Stop() once the wait is over ({_LOOP_DEFER})"
+    return "assign it and defer Stop()"
 
 
 def _unstopped(ctx: Context, kind: str) -> str:
