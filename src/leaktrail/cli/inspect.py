@@ -11,6 +11,8 @@ from typing import Any, TypeVar
 
 import click
 
+from leaktrail.cli.progress import ProgressBar
+from leaktrail.cli.progress import wanted as progress_wanted
 from leaktrail.runtime.classify import inspect
 from leaktrail.runtime.detect import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, InputError, load_snapshot
 from leaktrail.runtime.diff import diff
@@ -152,6 +154,7 @@ def _with(*decorators: Callable[[F], F]) -> Callable[[F], F]:
     "matched function (leaked / suspect / other).",
 )
 @click.option("--count", is_flag=True, help="With --match: print only the number of matched goroutines.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (shown only on a terminal).")
 @_with(*_common_thresholds, *_common_fetch)
 def inspect_cmd(
     sources: tuple[str, ...],
@@ -166,6 +169,7 @@ def inspect_cmd(
     max_bytes: int,
     match_pattern: str | None,
     count: bool,
+    quiet: bool = False,
 ) -> None:
     """Read goroutine dumps or profiles (file, - for stdin, or URL) and find the leaks.
 
@@ -200,7 +204,10 @@ def inspect_cmd(
     inspections: list[Inspection] = []
     bad = False
     for source in sources:
-        snapshot = _load(source, leak_profile=leak_profile, timeout=timeout, max_bytes=max_bytes)
+        with ProgressBar(f"reading {source}", unit="bytes", enabled=progress_wanted(quiet)) as bar:
+            snapshot = _load(
+                source, leak_profile=leak_profile, timeout=timeout, max_bytes=max_bytes, progress=bar
+            )
         if snapshot is None:
             bad = True
             continue

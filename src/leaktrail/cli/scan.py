@@ -122,6 +122,7 @@ def _default_cache_dir() -> Path:
 @click.option(
     "--fix", "apply_fix", is_flag=True, help="Apply the safe fixes in place, then report what is left."
 )
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar on stderr (shown only on a terminal).")
 @click.option(
     "--diff",
     "show_diff",
@@ -151,6 +152,7 @@ def scan(
     evidence: str | None,
     apply_fix: bool = False,
     show_diff: bool = False,
+    quiet: bool = False,
 ) -> None:
     """Scan Go source for goroutine-leak patterns (PATHS: dirs, files or dir/...; default .)."""
     from leaktrail.config import ConfigError, find_config, load_config, parse_selectors
@@ -199,8 +201,11 @@ def scan(
             sys.exit(EXIT_USAGE)
     if apply_fix or show_diff:
         _fix(paths, options, write=apply_fix)  # --diff exits here
+    from leaktrail.cli.progress import ProgressBar, wanted
+
     try:
-        result = run_scan(list(paths), options)
+        with ProgressBar("scanning", unit="files", enabled=wanted(quiet)) as bar:
+            result = run_scan(list(paths), options, bar)
     except DiscoveryError as e:
         raise click.UsageError(str(e)) from None
     if fmt in ("json", "sarif"):

@@ -8,8 +8,10 @@ prints it with the source's name. Text is streamed line by line; only profile.pr
 from __future__ import annotations
 
 import io
+import os
 import sys
 import zlib
+from collections.abc import Callable
 from dataclasses import replace
 from typing import IO
 
@@ -91,8 +93,18 @@ def _text_form(head: bytes) -> Form | None:
     return None
 
 
-def read_snapshot(stream: IO[bytes], source: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Snapshot:
-    """Parse any goroutine evidence form from a binary stream."""
+def read_snapshot(
+    stream: IO[bytes],
+    source: str,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Callable[[int, int], None] | None = None,
+    size: int = 0,
+) -> Snapshot:
+    """Parse any goroutine evidence form from a binary stream. `progress(bytes read, size)` is called
+    as the stream is consumed when the size is known (a file)."""
+    if progress is not None and size > 0:
+        stream = io.BufferedReader(_Counting(stream, size, progress), buffer_size=1 << 20)
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(_RawAdapter(stream))
     head = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     if not head:
@@ -135,6 +147,25 @@ class _RawAdapter(io.RawIOBase):
         return len(data)
 
 
+class _Counting(_RawAdapter):
+    """Reports the bytes read so far (for a progress bar), at most once per MiB."""
+
+    def __init__(self, raw: IO[bytes], size: int, progress: Callable[[int, int], None]) -> None:
+        super().__init__(raw)
+        self._size = size
+        self._progress = progress
+        self._done = 0
+        self._told = 0
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = super().readinto(buffer)
+        self._done += n
+        if self._done - self._told >= 1 << 20 or (n == 0 and self._done != self._told):
+            self._told = self._done
+            self._progress(min(self._done, self._size), max(self._size, self._done))
+        return n
+
+
 def _read_text(reader: io.BufferedReader, head: bytes, source: str) -> Snapshot:
     form = _text_form(head)
     text = io.TextIOWrapper(reader, encoding="utf-8", errors="replace", newline="")
@@ -167,9 +198,11 @@ def load_snapshot(
     timeout: float = DEFAULT_TIMEOUT,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: IO[bytes] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Snapshot:
     """Read a file, `-` (stdin) or URL. With `leak_profile`, a URL's goroutineleak profile is fetched
-    first (its GC marks leaked goroutines, which the following debug=2 dump then shows)."""
+    first (its GC marks leaked goroutines, which the following debug=2 dump then shows). `progress`
+    hears (bytes read, file size) while a file is read."""
     if is_url(source):
         return _load_url(source, leak_profile=leak_profile, timeout=timeout, max_bytes=max_bytes)
     if source == "-":
@@ -181,7 +214,8 @@ def load_snapshot(
         raise InputError(exc.strerror or str(exc)) from None
     with f:
         try:
-            return read_snapshot(f, source, max_bytes=max_bytes)
+            size = os.fstat(f.fileno()).st_size if progress is not None else 0
+            return read_snapshot(f, source, max_bytes=max_bytes, progress=progress, size=size)
         except OSError as exc:
             raise InputError(f"read failed: {exc.strerror or exc}") from None
 

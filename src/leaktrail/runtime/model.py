@@ -98,11 +98,25 @@ class Frame:
     @property
     def is_runtime(self) -> bool:
         """Frames debug=2 hides by default and debug=1 hides at the top of a stack."""
-        pkg = self.package
-        return pkg == "runtime" or pkg.startswith("internal/runtime/")
+        known = _RUNTIME.get(self.function)
+        if known is None:
+            pkg = self.package
+            known = pkg == "runtime" or pkg.startswith("internal/runtime/")
+            if len(_RUNTIME) < _MEMO_MAX:
+                _RUNTIME[self.function] = known
+        return known
 
     @property
     def is_stdlib(self) -> bool:
+        key = (self.function, self.file)
+        known = _STDLIB.get(key)
+        if known is None:
+            known = self._is_stdlib()
+            if len(_STDLIB) < _MEMO_MAX:
+                _STDLIB[key] = known
+        return known
+
+    def _is_stdlib(self) -> bool:
         pkg = self.package
         first = pkg.split("/", 1)[0]
         if "." in first or pkg == "main" or not pkg:
@@ -129,11 +143,24 @@ class Frame:
         return f"{self.file.rsplit('/', 1)[-1]}:{self.line}"
 
 
+_MEMO_MAX = 1 << 16
+"""Per-function answers are memoised (a dump repeats a few thousand functions over millions of frames);
+bounded so a pathological input cannot grow them without end."""
+_PACKAGES: dict[str, str] = {}
+_RUNTIME: dict[str, bool] = {}
+_STDLIB: dict[tuple[str, str], bool] = {}
+
+
 def function_package(function: str) -> str:
     """Import path of a Go function name such as `example.com/a/b.(*T).M` or `internal/sync.(*Mutex).Lock`."""
-    slash = function.rfind("/")
-    dot = function.find(".", slash + 1)
-    return function if dot < 0 else function[:dot]
+    pkg = _PACKAGES.get(function)
+    if pkg is None:
+        slash = function.rfind("/")
+        dot = function.find(".", slash + 1)
+        pkg = function if dot < 0 else function[:dot]
+        if len(_PACKAGES) < _MEMO_MAX:
+            _PACKAGES[function] = pkg
+    return pkg
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +297,10 @@ class Classification(enum.StrEnum):
     @property
     def rank(self) -> int:
         """Most suspicious first."""
-        return list(Classification).index(self)
+        return _RANKS[self]
+
+
+_RANKS = {c: i for i, c in enumerate(Classification)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,3 @@
+module leaktrail.dev/benchmarks/distinctdump
+
+go 1.24
