@@ -694,7 +694,51 @@ def unpublished_local(res: Resolver, m: Mutex, at: Node, ctx: Context | None = N
             and parent.child_by_field_name("function") == use
         )
         if called and text(use.child_by_field_name("field")) not in LOCK_METHODS:
+            assert parent is not None
+            if use.child_by_field_name("operand") == ref and _receiver_stays(res, parent):
+                continue  # a same-package method that only touches its receiver's fields
             return False  # a method of it may publish it
+    return True
+
+
+def _receiver_stays(res: Resolver, call: Node, depth: int = 2) -> bool:
+    """The method `call` runs is in this package and does not let its receiver escape: the receiver
+    is used only to reach fields (read, written, locked) or to call methods that do not let it
+    escape either; it is not passed, stored, returned, captured by a literal or used in a `go`."""
+    target = res.called_function(call)
+    if target is None or depth <= 0 or target[1].type != "method_declaration":
+        return False
+    file, method = target
+    recv = method.child_by_field_name("receiver")
+    names = [
+        n for p in (recv.named_children if recv is not None else []) for n in p.children_by_field_name("name")
+    ]
+    body = method.child_by_field_name("body")
+    if not names or body is None:
+        return not names and body is not None  # an unnamed receiver cannot escape
+    name = text(names[0])
+    mres = res if file is res.file else Resolver(res.pkg, file)
+    for ident in captures("(identifier) @i", body).get("i", []):
+        if text(ident) != name:
+            continue
+        if enclosing_func_of(ident) != method:
+            return False  # captured by a literal (or a goroutine)
+        parent = ident.parent
+        if (
+            parent is None
+            or parent.type != "selector_expression"
+            or parent.child_by_field_name("operand") != ident
+        ):
+            return False
+        outer = parent.parent
+        if (
+            outer is not None
+            and outer.type == "call_expression"
+            and outer.child_by_field_name("function") == parent
+        ):
+            field = text(parent.child_by_field_name("field"))
+            if field not in LOCK_METHODS and not _receiver_stays(mres, outer, depth - 1):
+                return False
     return True
 
 

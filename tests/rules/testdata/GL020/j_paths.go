@@ -197,3 +197,45 @@ func (f *Feed) Watch() *watch {
 	f.subscribe(update)
 	return w
 }
+
+type Session struct {
+	mu    sync.Mutex
+	id    int
+	ready bool
+}
+
+type Hub struct {
+	mu       sync.Mutex
+	sessions []*Session
+	next     int
+}
+
+// Hub.mu → Session.mu.
+func (h *Hub) Broadcast() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, s := range h.sessions {
+		s.mu.Lock()
+		s.ready = true
+		s.mu.Unlock()
+	}
+}
+
+func (s *Session) reset() {
+	s.ready = false
+	s.id = 0
+}
+
+// ok: init only sets the new session's fields (reset does not let it
+// escape): nobody else can hold its mutex while Hub.mu is taken here.
+func (h *Hub) Open() *Session {
+	s := &Session{}
+	s.reset()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h.mu.Lock()
+	h.next++
+	s.id = h.next
+	h.mu.Unlock()
+	return s
+}
