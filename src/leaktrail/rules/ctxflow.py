@@ -12,7 +12,7 @@ from leaktrail.rules.channels import CLOSED, ChannelFates, assigned_value
 from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
 from leaktrail.rules.workers import in_bounded_loop
-from leaktrail.source.package import GoFile
+from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func, type_from_node
 from leaktrail.source.types import GoType
@@ -565,7 +565,9 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
     - The goroutine has a stop signal of its own: the loop around the operation leaves on a receive
       from a channel that is closed or sent on in view (`case <-finished: return`, `s.quit <- …`).
     - Cancelling the context could change nothing: every context in scope is `Background()`/`TODO()`
-      (a local, or a parameter of an unexported function every caller of the package gives one) or
+      (a local, or a parameter of an unexported function every caller of the package gives one — for a
+      method, every call of the package that may reach it, through interfaces and embedded fields
+      included, which also covers exported methods of a type declared in a `_test.go` file) or
       `context.WithoutCancel(…)`, or its cancel function already ran before the `go` statement; a
       `context.WithoutCancel(…)` in scope says the detachment is deliberate.
     - Low confidence only (shown with `--confidence low`): the operation is on a field channel whose
@@ -887,14 +889,17 @@ def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth:
     if func.type not in ("function_declaration", "method_declaration"):
         return True
     name = text(func.child_by_field_name("name"))
-    if not name or not (name[0].islower() or name[0] == "_") or name in ("main", "init"):
+    hidden = bool(name) and (name[0].islower() or name[0] == "_") and name not in ("main", "init")
+    if not hidden and not (func.type == "method_declaration" and _test_only_receiver(ctx, func)):
         return True  # exported: callers we cannot see may pass a cancellable context
     res = ctx.resolver(file)
     params = _flat_params(res, func)
     index = next((i for i, p in enumerate(params or []) if p is not None and p.key == decl.key), None)
     if index is None:
         return True
-    calls = channel_callers(ctx, file, func, name)
+    calls = channel_callers(ctx, file, func, name) if hidden else None
+    if calls is None and func.type == "method_declaration":
+        calls = _method_calls(ctx, func, name)
     if not calls:
         return True
     for cfile, call in calls:
@@ -902,6 +907,33 @@ def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth:
         if index >= len(args) or _arg_may_be_cancelled(ctx, ctx.resolver(cfile), args[index], call, depth):
             return True
     return False
+
+
+def _test_only_receiver(ctx: Context, method: Node) -> bool:
+    """Is the method's receiver type declared in a _test.go file (no other package can name it)?"""
+    found = ctx.pkg.lookup_type(receiver_type_name(method))
+    return found is not None and found[0].path.name.endswith("_test.go")
+
+
+def _method_calls(ctx: Context, method: Node, name: str) -> list[tuple[GoFile, Node]] | None:
+    """Every in-package call that may run this method: calls resolved to it, and calls through an
+    interface or an embedded field that nothing resolves (`w.Watch(…)` on a `Watcher`) — a superset of
+    its callers. None when the method is also used as a value (`f := x.Watch`): callers unknowable."""
+    out: list[tuple[GoFile, Node]] = []
+    for f in ctx.pkg.files_containing(name.encode()):
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(name, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != ident:
+                continue  # a declaration, an interface's method list, a composite literal's key
+            call = sel.parent
+            if call is None or call.type != "call_expression" or call.child_by_field_name("function") != sel:
+                return None  # a method value: it may be called from anywhere
+            target = res.called_function(call)
+            if target is not None and target[1] != method:
+                continue  # another function of the same name
+            out.append((f, call))
+    return out
 
 
 def _cancelled_before(res: Resolver, decl: Decl, stmt: Node) -> bool:

@@ -152,7 +152,10 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
     `select {}` directly in `main`, `init` or `TestMain`. On the program's main path it is only **info**:
     in a function that only `main`, `init` or `TestMain` reach through plain calls (not `go`), or in a
     function of package main or of a package under a `cmd/` directory (a command's subcommands) not
-    started as a goroutine — the process is meant to run until stopped.
+    started as a goroutine — the process is meant to run until stopped; likewise in an unexported function
+    whose only uses are plain calls or a function value handed over (stored in a composite literal or passed
+    to a call, `Register(Command{Run: serve})`) inside such main-path functions: a subcommand registered at
+    start-up, wherever its package lives (HTTP handlers excepted: they run once per request).
     Selects with a `default` case; a case on a
     channel that is assigned anywhere (the nil-channel-in-select idiom that disables a case until it is
     set), closed, sent to or received from by other code, passed to a function, stored, or that comes
@@ -230,7 +233,69 @@ def _process_lifetime(ctx: Context, file: GoFile, select: Node) -> str | None:
             f"the goroutine that runs it forever [select (no cases)]: {name} is a function of a command's "
             f"package (under cmd/)"
         )
+    registrar = registered_on_main_path(ctx, file, func) if name and calls is None else None
+    if registrar is not None:
+        return (
+            f"the goroutine that runs it forever [select (no cases)]: {name} is handed over as a function "
+            f"value only in {registrar}, on the program's main path (a command registered at start-up)"
+        )
     return None
+
+
+def registered_on_main_path(ctx: Context, file: GoFile, func: Node) -> str | None:
+    """The main-path function (main, init, TestMain, or one only they reach) that registers `func`, when
+    every use of it is a plain call from the main path or a function value handed over there — stored in a
+    composite literal or passed to a call (`Register(Command{Run: serve})`, `cmd.SetAction(serve)`), never
+    started with `go` — so whatever runs it was set up at start-up: a command callback. None otherwise,
+    also for HTTP handlers (a registered handler runs once per request, on the request's goroutine)."""
+    name = text(func.child_by_field_name("name"))
+    if func.type != "function_declaration" or not name or name[:1].isupper() or _serves_requests(func):
+        return None
+    registrars: list[str] = []
+    for f in ctx.pkg.files_containing(name.encode()):
+        res = ctx.resolver(f)
+        for ident in f.identifiers.get(name, ()):
+            parent = ident.parent
+            if parent is None or (parent == func and func.child_by_field_name("name") == ident):
+                continue
+            if res.decl_of(ident) is not None:
+                continue  # a local of the same name
+            user = enclosing_func(ident)
+            if user is None or user.type == "func_literal" or user == func:
+                return None
+            called = parent.type == "call_expression" and parent.child_by_field_name("function") == ident
+            if (
+                called
+                and parent.parent is not None
+                and parent.parent.type in ("go_statement", "defer_statement")
+            ):
+                return None
+            if not (called or _handed_over(ident)) or not main_path_only(ctx, f, user):
+                return None
+            if not called:
+                registrars.append(text(user.child_by_field_name("name")))
+    return registrars[0] if registrars else None
+
+
+def _handed_over(ident: Node) -> bool:
+    """Is this function name a value stored in a composite literal or passed as a call's argument (not to
+    a `go` statement's call)?"""
+    p = ident.parent
+    if p is not None and p.type == "literal_element":
+        holder = p.parent
+        if holder is not None and holder.type == "keyed_element":
+            return holder.named_children[-1] == p  # the value, not the key
+        return holder is not None and holder.type == "literal_value"
+    if p is not None and p.type == "argument_list":
+        call = p.parent
+        return call is not None and not (call.parent is not None and call.parent.type == "go_statement")
+    return False
+
+
+def _serves_requests(func: Node) -> bool:
+    """Does the function take an http.ResponseWriter or *http.Request (a handler: one run per request)?"""
+    params = func.child_by_field_name("parameters")
+    return params is not None and any(t in text(params) for t in ("ResponseWriter", "http.Request"))
 
 
 def _command_package(ctx: Context) -> bool:

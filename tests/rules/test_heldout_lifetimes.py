@@ -1,0 +1,30 @@
+"""Severity and wording for GL005 that the testdata's `want` comments cannot express (issue 11, held-out
+triage, mechanism 11): a `select {}` in a function handed over as a value only on the program's main path (a
+subcommand registered from init) is info and never told to "return instead"; everything else stays an error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from wants import file_cases
+
+from leaktrail.config import Config
+from leaktrail.engine import ScanOptions, scan
+from leaktrail.model import Severity
+
+PLUGIN = Path(__file__).resolve().parent / "testdata" / "GL005" / "plugins" / "serve" / "command.go"
+
+
+def test_gl005_registered_subcommands_are_info_without_return_advice() -> None:
+    result = scan([str(PLUGIN.parent)], ScanOptions(config=Config(select=("GL005",)), cache_dir=None))
+    found = {f.line: f for f in result.findings if f.rule == "GL005"}
+    info_cases = [c for c in file_cases(PLUGIN) if c.kind == "bad" and c.title.startswith("info only")]
+    info_lines = {n for c in info_cases for n in range(c.start, c.end + 1)}
+    assert len(info_cases) == 2 and len(found) == 5
+    for line, f in found.items():
+        if line in info_lines:
+            assert f.severity == Severity.INFO, f.message
+            assert "return instead" not in f.message and "on the program's main path" in f.message
+        else:
+            assert f.severity == Severity.ERROR, f.message
