@@ -20,6 +20,8 @@ _GROUPED = {"type": b"\ntype (", "var": b"\nvar ("}
 _WORD = re.compile(rb"\w+")
 _INDEX_AFTER = 64
 """Building the word index costs about as much as 60 scans of the package's bytes (measured)."""
+_WORDS_EAGER_BYTES = 2 * 1024 * 1024
+"""files_with_word builds the word index at once in a package this big (it will be asked many times)."""
 
 
 class _WordIndex:
@@ -252,6 +254,23 @@ class Package:
     @cached_property
     def size(self) -> int:
         return sum(len(f.data) for f in self.files) or 1
+
+    def files_with_word(self, word: str) -> list[GoFile]:
+        """The files in which `word` occurs as a whole word (not inside a longer name): for short names
+        (`c`, `mu`, `ch`) files_containing matches nearly every file of a package, this does not."""
+        key = b"\0w" + word.encode()
+        found = self._by_needle.get(key)
+        if found is None:
+            needle = word.encode()
+            if self._words is None and self.size >= _WORDS_EAGER_BYTES:
+                self._words = _WordIndex(self.files)
+            if self._words is not None:
+                found = [f for f, s in zip(self.files, self._words.sets, strict=True) if needle in s]
+            else:
+                pattern = re.compile(rb"(?<!\w)" + re.escape(needle) + rb"(?!\w)")
+                found = [f for f in self.files_containing(needle) if pattern.search(f.data)]
+            self._by_needle[key] = found
+        return found
 
     def declaring(self, kind: str, name: str) -> list[GoFile]:
         """Files that may declare `name` at top level: the gofmt-shaped declarations found by one regex
