@@ -928,8 +928,9 @@ _READ_LOCKER = {"Lock": "RLock", "Unlock": "RUnlock", "TryLock": "TryRLock"}
 
 
 def cond_locker_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
-    """`x.cond.L.Lock()` where the package stores `sync.NewCond(m.RLocker())` (or `&m`) into that cond
-    field: the mutex call it really is (RLock/RUnlock of m for an RLocker). (None, None) otherwise."""
+    """`x.cond.L.Lock()` (or `c.L.Lock()` on a local Cond) where the Cond's Locker is `m.RLocker()` or
+    `&m` — made by `sync.NewCond(…)`, `sync.Cond{L: …}` or set by `cond.L = …`: the mutex call it really
+    is (RLock/RUnlock of m for an RLocker). (None, None) otherwise."""
     from leaktrail.rules.callgraph import Mutex, _class_of, instance_of
 
     fn = call.child_by_field_name("function")
@@ -943,42 +944,98 @@ def cond_locker_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | Non
         return None, None
     condx = unparen(condx)
     ct = res.infer(condx)
-    if ct is None or not ct.deref().is_named("sync", "Cond") or condx.type != "selector_expression":
+    if ct is None or not ct.deref().is_named("sync", "Cond"):
+        return None, None
+    if condx.type == "identifier":  # a local Cond: its Locker is named in this function's terms
+        decl = res.decl_of(condx)
+        if decl is None or decl.value is None or decl.multi:
+            return None, None
+        found = _locker_of(decl.value)
+        if found is None:
+            return None, None
+        arg, read = found
+        inst = instance_of(res, arg)
+        if inst is None:
+            return None, None
+        real = _READ_LOCKER[method] if read else method
+        return real, Mutex(inst[0], inst[1], inst[2], _class_of(res, arg, inst), inst[3])
+    if condx.type != "selector_expression":
         return None, None
     cfield = text(condx.child_by_field_name("field"))
     holder = condx.child_by_field_name("operand")
     here = instance_of(res, holder) if holder is not None else None
     if here is None:
         return None, None
-    for st in field_stores(ctx, cfield):
-        v = unparen(st.value)
-        if v.type != "call_expression" or text(v.child_by_field_name("function")) != "sync.NewCond":
+    htype = res.infer(holder) if holder is not None else None
+    owner = res.field_owner(htype, cfield) if htype is not None else None
+    if owner is None:
+        return None, None
+    sources: list[tuple[GoFile, Node, Node]] = [  # (file, the object holding the Cond, the Cond value)
+        (st.file, st.obj, st.value)
+        for st in field_stores(ctx, cfield)
+        if st.obj is not None and st.owner == owner.name
+    ]
+    for st in field_stores(ctx, "L"):  # x.cond.L = m.RLocker()
+        o = unparen(st.obj) if st.obj is not None else None
+        if (
+            o is not None
+            and o.type == "selector_expression"
+            and text(o.child_by_field_name("field")) == cfield
+        ):
+            inner = o.child_by_field_name("operand")
+            itype = ctx.resolver(st.file).infer(inner) if inner is not None else None
+            iowner = ctx.resolver(st.file).field_owner(itype, cfield) if itype is not None else None
+            if inner is not None and iowner is not None and iowner.name == owner.name:
+                sources.append((st.file, inner, st.value))
+    for sfile, obj, value in sources:
+        found = _locker_of(value) if sources and value is not None else None
+        if found is None:
             continue
-        args = v.child_by_field_name("arguments")
-        arg = unparen(args.named_children[0]) if args is not None and args.named_children else None
-        if arg is None or st.obj is None:
-            continue
-        real = method
-        if arg.type == "call_expression":
-            afn = arg.child_by_field_name("function")
-            if (
-                afn is None
-                or afn.type != "selector_expression"
-                or text(afn.child_by_field_name("field")) != "RLocker"
-            ):
-                continue
-            arg = unparen(afn.child_by_field_name("operand") or arg)
-            real = _READ_LOCKER[method]
-        elif arg.type == "unary_expression" and arg.named_child_count:
-            arg = unparen(arg.named_children[-1])
-        sres = ctx.resolver(st.file)
-        minst, oinst = instance_of(sres, arg), instance_of(sres, st.obj)
+        arg, read = found
+        sres = ctx.resolver(sfile)
+        minst, oinst = instance_of(sres, arg), instance_of(sres, obj)
         if minst is None or oinst is None or minst[:2] != oinst[:2] or minst[2][: len(oinst[2])] != oinst[2]:
             continue
         rest = minst[2][len(oinst[2]) :]
-        cls = _class_of(sres, arg, minst)
-        return real, Mutex(here[0], here[1], here[2] + rest, cls, ".".join((here[3], *rest)))
+        real = _READ_LOCKER[method] if read else method
+        return real, Mutex(
+            here[0], here[1], here[2] + rest, _class_of(sres, arg, minst), ".".join((here[3], *rest))
+        )
     return None, None
+
+
+def _locker_of(value: Node) -> tuple[Node, bool] | None:
+    """(the mutex expression, through RLocker) of a Cond value or Locker value: `sync.NewCond(x)`,
+    `&sync.Cond{L: x}`, or x itself, with x `m.RLocker()`, `&m` or `m`."""
+    v = unparen(value)
+    if v.type == "unary_expression" and v.named_child_count:
+        v = unparen(v.named_children[-1])
+    if v.type == "call_expression" and text(v.child_by_field_name("function")) == "sync.NewCond":
+        args = v.child_by_field_name("arguments")
+        if args is None or not args.named_children:
+            return None
+        v = unparen(args.named_children[0])
+    elif v.type == "composite_literal" and text(v.child_by_field_name("type")) == "sync.Cond":
+        body = v.child_by_field_name("body")
+        keyed = [k for k in (body.named_children if body is not None else []) if k.type == "keyed_element"]
+        pairs = [k.named_children for k in keyed if k.named_child_count == 2]
+        lval = next((p[1] for p in pairs if text(p[0]) == "L"), None)
+        if lval is None or not lval.named_children:
+            return None
+        v = unparen(lval.named_children[0])
+    if v.type == "call_expression":
+        afn = v.child_by_field_name("function")
+        if (
+            afn is None
+            or afn.type != "selector_expression"
+            or text(afn.child_by_field_name("field")) != "RLocker"
+        ):
+            return None
+        operand = afn.child_by_field_name("operand")
+        return (unparen(operand), True) if operand is not None else None
+    if v.type == "unary_expression" and v.named_child_count:
+        return unparen(v.named_children[-1]), False
+    return (v, False) if v.type in ("identifier", "selector_expression") else None
 
 
 _FMT_PRINTERS = frozenset(

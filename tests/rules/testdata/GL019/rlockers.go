@@ -83,3 +83,58 @@ func (r *roster) DescribeDirect() string {
 }
 
 var _ = newCatalog
+
+type shelf struct {
+	rw    sync.RWMutex
+	ready sync.Cond
+	books int
+}
+
+func newShelf() *shelf {
+	s := &shelf{}
+	s.ready.L = s.rw.RLocker()
+	return s
+}
+
+func (s *shelf) Put() {
+	s.rw.Lock()
+	s.books++
+	s.rw.Unlock()
+	s.ready.Broadcast()
+}
+
+// bad: the Cond's locker is s.rw's read locker, taken while s.rw is already read-locked.
+func (s *shelf) WaitBooks() int {
+	s.rw.RLock()
+	defer s.rw.RUnlock()
+	s.ready.L.Lock() // want "GL019"
+	for s.books == 0 {
+		s.ready.Wait()
+	}
+	s.ready.L.Unlock()
+	return s.books
+}
+
+// ok: only the Cond's locker holds the read lock.
+func (s *shelf) WaitBooksOnce() int {
+	s.ready.L.Lock()
+	defer s.ready.L.Unlock()
+	for s.books == 0 {
+		s.ready.Wait()
+	}
+	return s.books
+}
+
+// bad: a local Cond on rw's read locker, locked while rw is read-locked.
+func waitFlag(rw *sync.RWMutex, flag *bool) {
+	c := sync.NewCond(rw.RLocker())
+	rw.RLock()
+	c.L.Lock() // want "GL019"
+	for !*flag {
+		c.Wait()
+	}
+	c.L.Unlock()
+	rw.RUnlock()
+}
+
+var _ = newShelf
