@@ -28,3 +28,14 @@ def test_gl005_registered_subcommands_are_info_without_return_advice() -> None:
             assert "return instead" not in f.message and "on the program's main path" in f.message
         else:
             assert f.severity == Severity.ERROR, f.message
+
+
+def test_gl006_names_a_case_that_can_be_ready_first() -> None:
+    """Mechanism 12 (held-out triage): a case on a channel only the stranded goroutine feeds, after the
+    stranded send (another branch, a deferred close), cannot be ready first; the timeout case is named."""
+    either = PLUGIN.parents[3] / "GL006" / "either_test.go"
+    result = scan([str(either.parent)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    messages = [f.message for f in result.findings if f.rule == "GL006" and f.path.endswith(either.name)]
+    assert len(messages) == 2
+    for message in messages:
+        assert "when <-time.After(time.Second) is ready first, t.Fatal at line 44 ends the test" in message

@@ -573,6 +573,8 @@ def ignored_context(ctx: Context) -> Iterator[Report]:
     - Low confidence only (shown with `--confidence low`): the operation is on a field channel whose
       partner runs in a loop of the package (an event loop): it blocks only once that loop has
       stopped.
+    - A receive from a channel a call handed back together with other results (`ch, err :=
+      h.Wait(ctx, id)`): that callee is the channel's partner, and it may well watch the context.
     - Functions started with `go` that take no context parameter (their launcher's context was never
       meant for them), and a `_ context.Context` parameter (ignored on purpose), in the goroutine or in
       a callee it hands ctx to; callees declared in several build-tagged files (another may use ctx).
@@ -1183,7 +1185,23 @@ def _foreign_chan(
         return False  # the goroutine's own channel
     if value is not None and not _is_make(value):
         return False
+    if decl.multi and _multi_call(decl) is not None:
+        return False  # `ch, err := h.Wait(ctx, id)`: the callee is its partner (and may watch ctx)
     return _abandoned_on_cancel(res, g, decl, where == "send" and repeated)
+
+
+def _multi_call(decl: Decl) -> Node | None:
+    """The call of `a, b := f(…)` / `var a, b = f(…)` that gives this declaration its value (not `make`)."""
+    left = decl.ident.parent
+    stmt = left.parent if left is not None and left.type == "expression_list" else left
+    right = None
+    if stmt is not None and stmt.type in ("short_var_declaration", "assignment_statement"):
+        right = stmt.child_by_field_name("right")
+    elif stmt is not None and stmt.type == "var_spec":
+        right = stmt.child_by_field_name("value")
+    values = [c for c in right.named_children if c.type != "comment"] if right is not None else []
+    call = unparen(values[0]) if len(values) == 1 else None
+    return call if call is not None and call.type == "call_expression" and not _is_make(call) else None
 
 
 def _is_make(value: Node) -> bool:

@@ -23,7 +23,7 @@ from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
+from leaktrail.source.parse import Node, captures, in_defer, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
@@ -1072,7 +1072,8 @@ def _skipped(
                 failing = _require_before(res, graph, go_stmt, in_select)
                 if failing is not None:
                     return (f"{failing} ends the test when it fails, before the {what}", False)
-                return (_select_words(graph, hit, sels, what, ends), False)
+                fed = _fed_after(ctx, file, go_stmt, sent or [])
+                return (_select_words(graph, hit, sels, what, ends, fed), False)
         return (f"{_exit_text(exits[0])} without the {what}", False)
     if any(in_loop) or not sender:
         return None  # many waiting receivers, or a partial hand-off: too protocol-dependent to judge
@@ -1157,13 +1158,69 @@ def _process_ends(ctx: Context, func: Node) -> tuple[str, ...]:
     return _SKIPPED_EXITS
 
 
+def _fed_after(ctx: Context, file: GoFile, go_stmt: Node, sent: list[Node]) -> Callable[[Node], bool]:
+    """Is this channel expression a local that only the goroutine of `go_stmt` sends on or closes, each
+    time after none of its blocking sends `sent` (on another branch, later, or in a defer)? While the
+    goroutine blocks in such a send, a receive from that channel cannot be ready: no other case's
+    "ready first" that the message may name."""
+    target = go_target(ctx, file, go_stmt)
+    lit = target[1] if target is not None and target[0] is file else None
+    body = lit.child_by_field_name("body") if lit is not None and lit.type == "func_literal" else None
+    if lit is None or body is None or not sent:
+        return lambda expr: False
+    graph = ctx.cfg(file, body)
+    res = ctx.resolver(file)
+
+    def fed(expr: Node) -> bool:
+        expr = unparen(expr)
+        decl = res.decl_of(expr) if expr.type == "identifier" else None
+        if decl is None or decl.kind not in ("var", "short") or decl.multi or not is_make_chan(decl.value):
+            return False
+        for ref in res.references(decl):
+            parent = ref.parent
+            if (
+                parent is not None
+                and parent.type == "send_statement"
+                and parent.child_by_field_name("channel") == ref
+            ):
+                op = parent
+            elif (
+                parent is not None
+                and parent.type == "argument_list"
+                and parent.parent is not None
+                and text(parent.parent.child_by_field_name("function")) == "close"
+            ):
+                op = parent.parent
+            else:
+                continue  # a receive, the declaration
+            if not inside(op, body):
+                return False
+            if any(op == s or inside(s, op) for s in sent):
+                return False
+            if op.type == "call_expression" and in_defer(op, lit):
+                continue  # runs when the goroutine returns, after its sends
+            if any(graph.reaches(s, op) for s in sent):
+                return False
+        return True
+
+    return fed
+
+
 def _select_words(
-    graph: CFG, hit: Callable[[Node], bool], sels: list[tuple[Node, Node]], what: str, ends: tuple[str, ...]
+    graph: CFG,
+    hit: Callable[[Node], bool],
+    sels: list[tuple[Node, Node]],
+    what: str,
+    ends: tuple[str, ...],
+    fed_after: Callable[[Node], bool] = lambda expr: False,
 ) -> str:
     """`the receive at line 12 is one case of a select: when <-ctx.Done() is ready first, it returns at
-    line 14` — the other case, and the exit it leads to without the partner operation."""
+    line 14` — the other case, and the exit it leads to without the partner operation. A case on a
+    channel only this goroutine feeds, after its stranded sends, cannot be ready first: not named."""
     for p, sel in sels:
         for case in sel.named_children:
+            if case.type == "communication_case" and (found := case_channel(case)) and fed_after(found[1]):
+                continue
             if case.type == "communication_case":
                 first = case.child_by_field_name("communication")
             elif case.type == "default_case":
