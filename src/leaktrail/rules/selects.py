@@ -237,7 +237,7 @@ def _process_lifetime(ctx: Context, file: GoFile, select: Node) -> str | None:
     if registrar is not None:
         return (
             f"the goroutine that runs it forever [select (no cases)]: {name} is handed over as a function "
-            f"value only in {registrar}, on the program's main path (a command registered at start-up)"
+            f"value only in {registrar}, on the program's main path (a callback registered at start-up)"
         )
     return None
 
