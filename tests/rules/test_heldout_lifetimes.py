@@ -39,3 +39,41 @@ def test_gl006_names_a_case_that_can_be_ready_first() -> None:
     assert len(messages) == 2
     for message in messages:
         assert "when <-time.After(time.Second) is ready first, t.Fatal at line 44 ends the test" in message
+
+
+def test_gl006_require_fail_in_the_timeout_case_ends_the_test(tmp_path: Path) -> None:
+    """testify's require.Fail in the timeout case ends the test (t.FailNow): the message says so instead
+    of "it reaches its end" (the module is only scanned, never built)."""
+    (tmp_path / "go.mod").write_text("module example.com/fails\n\ngo 1.22\n", encoding="utf-8")
+    (tmp_path / "fails_test.go").write_text(
+        """package fails
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func slowExit() error { time.Sleep(time.Second); return nil }
+
+func TestExits(t *testing.T) {
+	errs := make(chan error)
+	go func() {
+		errs <- slowExit()
+	}()
+	select {
+	case err := <-errs:
+		require.NoError(t, err)
+	case <-time.After(time.Millisecond):
+		require.Fail(t, "still running")
+	}
+}
+""",
+        encoding="utf-8",
+    )
+    result = scan([str(tmp_path)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    (finding,) = [f for f in result.findings if f.rule == "GL006"]
+    assert "when <-time.After(time.Millisecond) is ready first, require.Fail at line 21 ends the test" in (
+        finding.message
+    )

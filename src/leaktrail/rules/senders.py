@@ -1073,7 +1073,7 @@ def _skipped(
                 if failing is not None:
                     return (f"{failing} ends the test when it fails, before the {what}", False)
                 fed = _fed_after(ctx, file, go_stmt, sent or [])
-                return (_select_words(graph, hit, sels, what, ends, fed), False)
+                return (_select_words(graph, hit, sels, what, ends, fed, res), False)
         return (f"{_exit_text(exits[0])} without the {what}", False)
     if any(in_loop) or not sender:
         return None  # many waiting receivers, or a partial hand-off: too protocol-dependent to judge
@@ -1213,6 +1213,7 @@ def _select_words(
     what: str,
     ends: tuple[str, ...],
     fed_after: Callable[[Node], bool] = lambda expr: False,
+    res: Resolver | None = None,
 ) -> str:
     """`the receive at line 12 is one case of a select: when <-ctx.Done() is ready first, it returns at
     line 14` — the other case, and the exit it leads to without the partner operation. A case on a
@@ -1241,15 +1242,42 @@ def _select_words(
                 other = f"<-{text(found[1])} is ready first"
             else:
                 other = f"the send on {text(found[1])} is ready first"
+            failing = _always_fails(res, case) if res is not None and exits[0].kind == "end" else None
             return (
                 f"the {what} at line {line_of(p)} is one case of a select: when {other}, "
-                f"{_exit_text(exits[0])}"
+                f"{failing + ' ends the test' if failing is not None else _exit_text(exits[0])}"
             )
     p = sels[0][0]
     return f"the {what} at line {line_of(p)} is one case of a select"
 
 
 _REQUIRE = "github.com/stretchr/testify/require"
+_ALWAYS_FAILS = frozenset({"Fail", "FailNow"})
+
+
+def _always_fails(res: Resolver, case: Node) -> str | None:
+    """`require.Fail at line 12`: a statement of this select case that always ends the test (testify's
+    require.Fail/FailNow call t.FailNow), which the control-flow graph takes for an ordinary call."""
+    body = next((c for c in case.named_children if c.type == "statement_list"), None)
+    for item in body.named_children if body is not None else []:
+        call = item.named_children[0] if item.type == "expression_statement" and item.named_children else None
+        fn = (
+            call.child_by_field_name("function")
+            if call is not None and call.type == "call_expression"
+            else None
+        )
+        operand = (
+            fn.child_by_field_name("operand") if fn is not None and fn.type == "selector_expression" else None
+        )
+        if (
+            fn is not None
+            and operand is not None
+            and operand.type == "identifier"
+            and text(fn.child_by_field_name("field")) in _ALWAYS_FAILS
+            and res.is_import(operand) == _REQUIRE
+        ):
+            return f"{text(fn)} at line {line_of(item)}"
+    return None
 
 
 def _require_before(res: Resolver, graph: CFG, go_stmt: Node, avoid: Callable[[Node], bool]) -> str | None:
