@@ -831,8 +831,9 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
 
     if not ctx.pkg.module.path:
         return
+    needle = f'"{ctx.pkg.module.path}/'.encode()  # imports a package of the module
     for file in ctx.files:
-        if ctx.pkg.module.path.encode() not in file.data:
+        if needle not in file.data:
             continue
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):

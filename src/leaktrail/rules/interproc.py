@@ -767,7 +767,7 @@ def _literal_fields(
     return out
 
 
-_NAMED_FUNC = re.compile(rb"^(?:type)?[ \t]+([A-Za-z_]\w*)[ \t]+func\(", re.M)
+_NAMED_FUNC = re.compile(rb"^type[ \t]+([A-Za-z_]\w*)[ \t]+func\(", re.M)
 _FUNC_TYPED = re.compile(
     rb"(?:^[ \t]+|[(,][ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+func\(", re.M
 )
