@@ -54,6 +54,7 @@ def test_select_forever_on_the_main_path_is_info() -> None:
         ("run.go", 13),
         ("command.go", 29),  # plugins/serve: subcommands registered from init (held-out triage)
         ("command.go", 36),
+        ("configure.go", 27),  # handed over inside a configuration callback handed over in init
     }
     assert by_line[("main.go", 48)] == Severity.ERROR  # started with go: an ordinary parked goroutine
     assert by_line[("run.go", 18)] == Severity.ERROR

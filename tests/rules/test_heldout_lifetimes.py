@@ -18,16 +18,17 @@ PLUGIN = Path(__file__).resolve().parent / "testdata" / "GL005" / "plugins" / "s
 
 def test_gl005_registered_subcommands_are_info_without_return_advice() -> None:
     result = scan([str(PLUGIN.parent)], ScanOptions(config=Config(select=("GL005",)), cache_dir=None))
-    found = {f.line: f for f in result.findings if f.rule == "GL005"}
-    info_cases = [c for c in file_cases(PLUGIN) if c.kind == "bad" and c.title.startswith("info only")]
-    info_lines = {n for c in info_cases for n in range(c.start, c.end + 1)}
-    assert len(info_cases) == 2 and len(found) == 5
-    for line, f in found.items():
-        if line in info_lines:
-            assert f.severity == Severity.INFO, f.message
-            assert "return instead" not in f.message and "on the program's main path" in f.message
-        else:
-            assert f.severity == Severity.ERROR, f.message
+    for path, infos, total in ((PLUGIN, 2, 5), (PLUGIN.with_name("configure.go"), 1, 2)):
+        found = {f.line: f for f in result.findings if f.rule == "GL005" and f.path.endswith(path.name)}
+        info_cases = [c for c in file_cases(path) if c.kind == "bad" and c.title.startswith("info only")]
+        info_lines = {n for c in info_cases for n in range(c.start, c.end + 1)}
+        assert len(info_cases) == infos and len(found) == total
+        for line, f in found.items():
+            if line in info_lines:
+                assert f.severity == Severity.INFO, f.message
+                assert "return instead" not in f.message and "on the program's main path" in f.message
+            else:
+                assert f.severity == Severity.ERROR, f.message
 
 
 def test_gl006_names_a_case_that_can_be_ready_first() -> None:

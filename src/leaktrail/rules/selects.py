@@ -154,8 +154,9 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
     function of package main or of a package under a `cmd/` directory (a command's subcommands) not
     started as a goroutine — the process is meant to run until stopped; likewise in an unexported function
     whose only uses are plain calls or a function value handed over (stored in a composite literal or passed
-    to a call, `Register(Command{Run: serve})`) inside such main-path functions: a subcommand registered at
-    start-up, wherever its package lives (HTTP handlers excepted: they run once per request).
+    to a call, `Register(Command{Run: serve})`, also inside a function literal itself handed over that
+    way) inside such main-path functions: a callback registered at start-up, wherever its package lives
+    (HTTP handlers excepted: they run once per request).
     Selects with a `default` case; a case on a
     channel that is assigned anywhere (the nil-channel-in-select idiom that disables a case until it is
     set), closed, sent to or received from by other code, passed to a function, stored, or that comes
@@ -260,10 +261,10 @@ def registered_on_main_path(ctx: Context, file: GoFile, func: Node) -> str | Non
                 continue
             if res.decl_of(ident) is not None:
                 continue  # a local of the same name
-            user = enclosing_func(ident)
+            called = parent.type == "call_expression" and parent.child_by_field_name("function") == ident
+            user = enclosing_func(ident) if called else _registering_function(ident)
             if user is None or user.type == "func_literal" or user == func:
                 return None
-            called = parent.type == "call_expression" and parent.child_by_field_name("function") == ident
             if (
                 called
                 and parent.parent is not None
@@ -275,6 +276,21 @@ def registered_on_main_path(ctx: Context, file: GoFile, func: Node) -> str | Non
             if not called:
                 registrars.append(text(user.child_by_field_name("name")))
     return registrars[0] if registrars else None
+
+
+def _registering_function(ident: Node) -> Node | None:
+    """The declared function a value use of a function name runs in, climbing out of function literals
+    that are themselves handed over (`CobraFunc: func(c *Cmd) { c.RunE = wrap(serve) }` in init → init);
+    None when a literal on the way is called in place, started with `go`, kept in a variable, or serves
+    HTTP requests."""
+    user = enclosing_func(ident)
+    for _ in range(3):
+        if user is None or user.type != "func_literal":
+            break
+        if not _handed_over(user) or _serves_requests(user):
+            return None
+        user = enclosing_func(user)
+    return user
 
 
 def _handed_over(ident: Node) -> bool:
