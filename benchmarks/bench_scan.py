@@ -67,14 +67,17 @@ def run_once(path: Path, cache: Path, jobs: int = 0) -> tuple[float, float, dict
         "-j",
         str(jobs),
     ]
+    # The report goes to a file: a pipe nobody reads until the end would fill up and stall the scan.
+    out_file = cache / "report.json"
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, _tree_rss_kib(proc.pid))
-        time.sleep(0.02)
-    out = proc.stdout.read() if proc.stdout else b""
+    with out_file.open("wb") as sink:
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_kib(proc.pid))
+            time.sleep(0.02)
     elapsed = time.perf_counter() - start
+    out = out_file.read_bytes()
     doc = json.loads(out)
     counts: dict[str, int] = {}
     for f in doc["findings"]:
