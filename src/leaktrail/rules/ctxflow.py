@@ -895,8 +895,7 @@ def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth:
     if not hidden and not (func.type == "method_declaration" and _test_only_receiver(ctx, func)):
         return True  # exported: callers we cannot see may pass a cancellable context
     res = ctx.resolver(file)
-    params = _flat_params(res, func)
-    index = next((i for i, p in enumerate(params or []) if p is not None and p.key == decl.key), None)
+    index = _fixed_param_index(res, func, decl)
     if index is None:
         return True
     calls = channel_callers(ctx, file, func, name) if hidden else None
@@ -909,6 +908,23 @@ def _callers_may_cancel(ctx: Context, file: GoFile, decl: Decl, at: Node, depth:
         if index >= len(args) or _arg_may_be_cancelled(ctx, ctx.resolver(cfile), args[index], call, depth):
             return True
     return False
+
+
+def _fixed_param_index(res: Resolver, func: Node, decl: Decl) -> int | None:
+    """The argument position of this parameter, when it comes before any variadic one (`ctx` in
+    `Watch(ctx context.Context, key string, opts ...Option)` is always the first argument)."""
+    params = func.child_by_field_name("parameters")
+    index = 0
+    for p in params.named_children if params is not None else []:
+        if p.type != "parameter_declaration":
+            return None  # a variadic parameter: positions from here on are not fixed
+        names: list[Node | None] = [*p.children_by_field_name("name")] or [None]
+        for n in names:
+            d = res.decl_of(n) if n is not None and text(n) != "_" else None
+            if d is not None and d.kind == "param" and d.key == decl.key:
+                return index
+            index += 1
+    return None
 
 
 def _test_only_receiver(ctx: Context, method: Node) -> bool:
