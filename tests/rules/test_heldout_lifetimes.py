@@ -73,8 +73,37 @@ func TestExits(t *testing.T) {
 """,
         encoding="utf-8",
     )
+    (tmp_path / "local_test.go").write_text(
+        """package fails
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func TestExitsLocal(t *testing.T) {
+	must := require.New(t)
+	errs := make(chan error)
+	go func() {
+		errs <- slowExit()
+	}()
+	select {
+	case err := <-errs:
+		must.NoError(err)
+	case <-time.After(time.Millisecond):
+		must.FailNow("still running")
+	}
+}
+""",
+        encoding="utf-8",
+    )
     result = scan([str(tmp_path)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
-    (finding,) = [f for f in result.findings if f.rule == "GL006"]
+    messages = {Path(f.path).name: f.message for f in result.findings if f.rule == "GL006"}
     assert "when <-time.After(time.Millisecond) is ready first, require.Fail at line 21 ends the test" in (
-        finding.message
+        messages["fails_test.go"]
+    )
+    assert "when <-time.After(time.Millisecond) is ready first, must.FailNow at line 20 ends the test" in (
+        messages["local_test.go"]
     )

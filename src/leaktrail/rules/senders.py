@@ -1255,6 +1255,25 @@ _REQUIRE = "github.com/stretchr/testify/require"
 _ALWAYS_FAILS = frozenset({"Fail", "FailNow"})
 
 
+def _is_require(res: Resolver, ident: Node) -> bool:
+    """testify's require package, or a local made by `require.New(t)` (its *Assertions fail the same)."""
+    if res.is_import(ident) == _REQUIRE:
+        return True
+    decl = res.decl_of(ident)
+    value = unparen(decl.value) if decl is not None and decl.value is not None and not decl.multi else None
+    fn = (
+        value.child_by_field_name("function")
+        if value is not None and value.type == "call_expression"
+        else None
+    )
+    operand = (
+        fn.child_by_field_name("operand") if fn is not None and fn.type == "selector_expression" else None
+    )
+    if fn is None or operand is None or operand.type != "identifier":
+        return False
+    return text(fn.child_by_field_name("field")) == "New" and res.is_import(operand) == _REQUIRE
+
+
 def _always_fails(res: Resolver, case: Node) -> str | None:
     """`require.Fail at line 12`: a statement of this select case that always ends the test (testify's
     require.Fail/FailNow call t.FailNow), which the control-flow graph takes for an ordinary call."""
@@ -1274,7 +1293,7 @@ def _always_fails(res: Resolver, case: Node) -> str | None:
             and operand is not None
             and operand.type == "identifier"
             and text(fn.child_by_field_name("field")) in _ALWAYS_FAILS
-            and res.is_import(operand) == _REQUIRE
+            and _is_require(res, operand)
         ):
             return f"{text(fn)} at line {line_of(item)}"
     return None
