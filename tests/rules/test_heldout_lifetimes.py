@@ -101,9 +101,11 @@ func TestExitsLocal(t *testing.T) {
     )
     result = scan([str(tmp_path)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
     messages = {Path(f.path).name: f.message for f in result.findings if f.rule == "GL006"}
-    assert "when <-time.After(time.Millisecond) is ready first, require.Fail at line 21 ends the test" in (
-        messages["fails_test.go"]
+    assert (
+        "when <-time.After(time.Millisecond) is ready first, require.Fail at line 21 ends the test"
+        in (messages["fails_test.go"])
     )
-    assert "when <-time.After(time.Millisecond) is ready first, must.FailNow at line 20 ends the test" in (
-        messages["local_test.go"]
+    assert (
+        "when <-time.After(time.Millisecond) is ready first, must.FailNow at line 20 ends the test"
+        in (messages["local_test.go"])
     )
