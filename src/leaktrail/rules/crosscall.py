@@ -5,6 +5,7 @@ Each check's docstring is appended to its rule's documentation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -439,11 +440,14 @@ def _mentions(node: Node, name: str) -> bool:
 
 # -- GL006: channels no partner can reach ---------------------------------------------------------------
 _SENDS = "(send_statement channel: (_) @c)"
+_LOCAL_MAKE = re.compile(rb":=[ \t]*make\(chan\b")
 _RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
 
 
 def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
     """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)`."""
+    if not _LOCAL_MAKE.search(file.data):
+        return []
     out: list[tuple[Node, Node]] = []
     for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
         left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
@@ -840,15 +844,16 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
             expr = unparen(clause)
             call = expr if expr.type == "call_expression" else None
             local = None
+            decl = None
             if expr.type == "identifier":
                 decl = res.decl_of(expr)
                 value = unparen(decl.value) if decl is not None and decl.value is not None else None
                 if decl is None or decl.multi or value is None or value.type != "call_expression":
                     continue
-                if not _caller_never_closes(res, decl, clause):
-                    continue
                 call, local = value, expr
-            if call is None:
+            if call is None or not _module_import_call(file, call, ctx.pkg.module.path):
+                continue
+            if decl is not None and not _caller_never_closes(res, decl, clause):
                 continue
             callee = module_callee(ctx, file, call)
             if callee is None:
@@ -873,6 +878,16 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
             )
 
 
+def _module_import_call(file: GoFile, call: Node, module: str) -> bool:
+    """`pkg.F(…)` where pkg names an import of another package of the module (textual, no resolving)."""
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None or operand.type != "identifier":
+        return False
+    path = file.import_path(text(operand))
+    return path is not None and path.startswith(module + "/")
+
+
 def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
     from leaktrail.source.resolve import Decl
 
@@ -891,6 +906,8 @@ def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
 
 def _buffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node, str]]:
     """(declaring identifier, make call, capacity text) for `ch := make(chan T, N)`, N not 0."""
+    if not _LOCAL_MAKE.search(file.data):
+        return []
     out: list[tuple[Node, Node, str]] = []
     for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
         left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
@@ -1019,6 +1036,8 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
     from leaktrail.rules.objects import identity
 
     fname = str(key[2])
+    if not ctx.pkg.files_containing(f".{fname} = make(chan".encode()):
+        return False  # never given a channel of its own here (every other use must be a send)
     made = False
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
