@@ -109,3 +109,12 @@ func TestExitsLocal(t *testing.T) {
         "when <-time.After(time.Millisecond) is ready first, must.FailNow at line 20 ends the test"
         in (messages["local_test.go"])
     )
+
+
+def test_gl006_names_the_case_that_leaves_not_one_that_loops_back() -> None:
+    """A case that only goes round the loop (a progress report) is not named as what leads to the exit
+    another case takes: the ctx.Done() case that returns is (held-out triage, nomad template_hook_test)."""
+    loop = PLUGIN.parents[3] / "GL006" / "loopcase_test.go"
+    result = scan([str(loop.parent)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    (message,) = [f.message for f in result.findings if f.rule == "GL006" and f.path.endswith(loop.name)]
+    assert "when <-ctx.Done() is ready first, it returns at line 48" in message

@@ -1217,7 +1217,10 @@ def _select_words(
 ) -> str:
     """`the receive at line 12 is one case of a select: when <-ctx.Done() is ready first, it returns at
     line 14` — the other case, and the exit it leads to without the partner operation. A case on a
-    channel only this goroutine feeds, after its stranded sends, cannot be ready first: not named."""
+    channel only this goroutine feeds, after its stranded sends, cannot be ready first: not named. A case
+    whose own statements leave (or that falls out of the select to the exit) is named before one that
+    only reaches an exit by going round the loop again into another case."""
+    fallback: str | None = None
     for p, sel in sels:
         for case in sel.named_children:
             if case.type == "communication_case" and (found := case_channel(case)) and fed_after(found[1]):
@@ -1243,12 +1246,26 @@ def _select_words(
             else:
                 other = f"the send on {text(found[1])} is ready first"
             failing = _always_fails(res, case) if res is not None and exits[0].kind == "end" else None
-            return (
+            words = (
                 f"the {what} at line {line_of(p)} is one case of a select: when {other}, "
                 f"{failing + ' ends the test' if failing is not None else _exit_text(exits[0])}"
             )
+            if _through_another_case(sel, case, exits[0].node):
+                fallback = fallback or words
+                continue
+            return words
+    if fallback is not None:
+        return fallback
     p = sels[0][0]
     return f"the {what} at line {line_of(p)} is one case of a select"
+
+
+def _through_another_case(sel: Node, case: Node, exit_node: Node) -> bool:
+    """Is the exit inside another case of the same select (reached only by looping back into it)?"""
+    return any(
+        other != case and other.type in ("communication_case", "default_case") and inside(exit_node, other)
+        for other in sel.named_children
+    )
 
 
 _REQUIRE = "github.com/stretchr/testify/require"
