@@ -118,3 +118,16 @@ def test_gl006_names_the_case_that_leaves_not_one_that_loops_back() -> None:
     result = scan([str(loop.parent)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
     (message,) = [f.message for f in result.findings if f.rule == "GL006" and f.path.endswith(loop.name)]
     assert "when <-ctx.Done() is ready first, it returns at line 48" in message
+
+
+def test_gl006_deferred_close_makes_the_send_panic() -> None:
+    """The launcher's own `defer close(ch)` runs on the way out: the stranded send panics instead of
+    blocking, and the fix must drop that close (held-out triage, nomad executor_linux_cgo.go:630)."""
+    closed = PLUGIN.parents[3] / "GL006" / "closed_test.go"
+    result = scan([str(closed.parent)], ScanOptions(config=Config(select=("GL006",)), cache_dir=None))
+    (message,) = [f.message for f in result.findings if f.rule == "GL006" and f.path.endswith(closed.name)]
+    assert (
+        "deferred close(results) at line 23 then runs, and the send panics (send on closed channel)"
+        in message
+    )
+    assert "blocks forever" not in message and "drop that close" in message

@@ -902,9 +902,17 @@ def _check_channel(
     fname = _func_name(decl.func)
     cname = _context_in_scope(res, go_stmt)
     give_up = f"select on {cname}.Done()" if cname is not None else "select on a done channel"
+    closer = _deferred_close(res, decl, go_stmt) if sender else None
     for op in blocking:
         shown = text(op.node) if text(op.node) == name else f"{text(op.node)} (channel {name})"
-        if sender:
+        if sender and closer is not None:
+            what = f"unbuffered channel {shown}" if capacity == 0 else f"{shown} (a buffer of only {room})"
+            msg = (
+                f"goroutine sends on {what}, but {fname} can stop receiving ({reason[0]}): its deferred "
+                f"close({name}) at line {line_of(closer)} then runs, and the send panics (send on closed "
+                f"channel); drop that close and give it a buffer of one (make({ctype}, 1))"
+            )
+        elif sender:
             if sends is None:
                 fix = f"give it a buffer for every sender (make({ctype}, n) for n sends)"
             elif sends.key is None and sends.coef == 1:
@@ -932,6 +940,26 @@ def _check_channel(
         # low: a literal buffer sized for a sender count the analysis could not establish
         low = sender and capacity > 0 and sends is None
         yield Report(op.file, op.node, msg, confidence="low" if low else "high")
+
+
+def _deferred_close(res: Resolver, decl: Decl, go_stmt: Node) -> Node | None:
+    """`defer close(ch)` of the launching function itself, before the `go` statement: it runs on every
+    way out (return, t.Fatal's Goexit), so a goroutine still about to send panics instead of blocking."""
+    for ref in res.references(decl):
+        args = ref.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        stmt = call.parent if call is not None else None
+        if (
+            call is None
+            or stmt is None
+            or stmt.type != "defer_statement"
+            or text(call.child_by_field_name("function")) != "close"
+            or enclosing_func(stmt) != decl.func
+            or stmt.start_byte > go_stmt.start_byte
+        ):
+            continue
+        return stmt
+    return None
 
 
 def _value_used(chan: Node) -> bool:
