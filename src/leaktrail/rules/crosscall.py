@@ -942,9 +942,15 @@ def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
             inside = [u for u in uses if go.start_byte <= u.start_byte < go.end_byte]
             sends = [op[1] for u in inside if (op := _op_of(u)) is not None and op[0] == "send"]
             sends = [s for s in sends if _alone_in_select(s) and _in_loop(s, go)]
-            if not sends or any((op := _op_of(u)) is not None and op[0] == "recv" for u in inside):
+            sfile, scope = file, go
+            if not sends:  # `go produce(ch, xs)`: the loop of sends is in the named function
+                named = _named_producer(ctx, file, go, inside)
+                if named is None:
+                    continue
+                sfile, scope, sends = named
+            if any((op := _op_of(u)) is not None and op[0] == "recv" for u in inside):
                 continue
-            if any(text(loop_over) in cap for loop_over in _range_sources(sends[0], go)):
+            if any(text(loop_over) in cap for loop_over in _range_sources(sends[0], scope)):
                 continue  # make(chan T, len(xs)) for a range over xs: the buffer holds them all
             later = [u for u in uses if u.start_byte >= go.end_byte and enclosing_func(u) is not None]
             if not later:
@@ -961,13 +967,51 @@ def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
             where = f"the return at line {ex.node.start_point[0] + 1}"
             name = text(func.child_by_field_name("name")) or "the function"
             yield Report(
-                file,
+                sfile,
                 sends[0],
                 f"goroutine sends on {text(ident)} in a loop, but {name} can reach {where} before anything "
                 f"receives from {text(ident)}: once its buffer ({cap}) is full the send blocks forever; "
                 f"start the consumer before the check that can return, or stop the producer on that path",
             )
             break
+
+
+def _named_producer(
+    ctx: Context, file: GoFile, go: Node, inside: list[Node]
+) -> tuple[GoFile, Node, list[Node]] | None:
+    """`go produce(ch, …)` with ch passed as argument i: (its file, its body, its sends on parameter i
+    inside a loop) when it only sends on it."""
+    from leaktrail.rules.goroutines import go_target
+
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    args = call.child_by_field_name("arguments") if call is not None else None
+    target = go_target(ctx, file, go)
+    if args is None or target is None or target[1].type == "func_literal" or len(inside) != 1:
+        return None
+    if inside[0] not in args.named_children:
+        return None
+    index = args.named_children.index(inside[0])
+    params = _param_names(target[1])
+    body = target[1].child_by_field_name("body")
+    if index >= len(params) or not params[index] or body is None:
+        return None
+    tres = ctx.resolver(target[0])
+    sends: list[Node] = []
+    for ident in target[0].identifiers.get(params[index], ()):
+        if not (body.start_byte <= ident.start_byte < body.end_byte):
+            continue
+        decl = tres.decl_of(ident)
+        if decl is None or decl.kind != "param" or decl.func != target[1]:
+            continue
+        op = _op_of(ident)
+        closer = ident.parent.parent if ident.parent is not None else None
+        if op is None and closer is not None and text(closer.child_by_field_name("function")) == "close":
+            continue  # closing it when done is what a producer does
+        if op is None or op[0] != "send":
+            return None  # received or handed on: not a plain producer
+        if _alone_in_select(op[1]) and _in_loop(op[1], body):
+            sends.append(op[1])
+    return (target[0], body, sends) if sends else None
 
 
 def _in_loop(node: Node, outer: Node) -> bool:

@@ -437,3 +437,35 @@ func waitProbeClosed() {
 	close(stop)
 	<-seen
 }
+
+// bad: produceAll fills the 2-slot buffer, and sumProduced's early return leaves nobody to drain it.
+func produceAll(out chan<- int, items []int) {
+	defer close(out)
+	for _, it := range items {
+		out <- it // want "GL006"
+	}
+}
+
+func sumProduced(items []int, n int) (int, error) {
+	ch := make(chan int, 2)
+	go produceAll(ch, items)
+	if err := validateBatch(n); err != nil {
+		return 0, err
+	}
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total, nil
+}
+
+// ok: the consumer is the next statement; nothing returns before it.
+func sumProducedNow(items []int) int {
+	ch := make(chan int, 2)
+	go produceAll(ch, items)
+	total := 0
+	for v := range ch {
+		total += v
+	}
+	return total
+}
