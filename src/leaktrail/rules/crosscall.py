@@ -835,7 +835,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
 
     if not ctx.pkg.module.path:
         return
-    needle = f'"{ctx.pkg.module.path}/'.encode()  # imports a package of the module
+    needle = f'"{ctx.pkg.module.path}'.encode()  # imports a package of the module
     for file in ctx.files:
         if needle not in file.data:
             continue
@@ -885,7 +885,7 @@ def _module_import_call(file: GoFile, call: Node, module: str) -> bool:
     if operand is None or operand.type != "identifier":
         return False
     path = file.import_path(text(operand))
-    return path is not None and path.startswith(module + "/")
+    return path is not None and (path == module or path.startswith(module + "/"))
 
 
 def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:

@@ -813,7 +813,7 @@ def package_context(pkg: Package) -> Context:
 def module_callee(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFile, Node] | None:
     """`pkg.F(…)` where pkg is another package of the same module: (that package's context, the file
     declaring F, F). None for the standard library, other modules, or when F cannot be found."""
-    from leaktrail.source.module import load
+    from leaktrail.source.module import load, module_dir
 
     fn = unparen(call.child_by_field_name("function") or call)
     if fn.type != "selector_expression":
@@ -822,8 +822,11 @@ def module_callee(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFi
     if operand is None or operand.type != "identifier":
         return None
     path = ctx.resolver(file).is_import(operand)
-    if path is None or not ctx.pkg.module.path or not path.startswith(ctx.pkg.module.path):
+    mod = ctx.pkg.module.path
+    if path is None or not mod or not (path == mod or path.startswith(mod + "/")):
         return None
+    if module_dir(ctx.pkg.module, path) == ctx.pkg.dir:
+        return None  # this very package
     other = load(ctx.pkg.module, path)
     if other is None:
         return None

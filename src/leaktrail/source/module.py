@@ -80,7 +80,7 @@ def imported_module_dirs(module: Module, sources: list[tuple[Path, bytes]]) -> l
     """Directories of the module's packages that these sources import (for the scan cache key)."""
     if module.root is None or not module.path:
         return []
-    needle = f'"{module.path}/'.encode()
+    needle = f'"{module.path}'.encode()
     found: set[Path] = set()
     for _path, data in sources:
         if needle not in data:
