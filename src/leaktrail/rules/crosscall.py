@@ -1082,6 +1082,8 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
     fname = str(key[2])
     if not ctx.pkg.files_containing(f".{fname} = make(chan".encode()):
         return False  # never given a channel of its own here (every other use must be a send)
+    if _positional_literal(ctx, str(key[1])):
+        return False
     made = False
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
@@ -1291,6 +1293,8 @@ def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile,
         cached = memo[key]
         return cached if isinstance(cached, tuple) else None
     memo[key] = None
+    if _positional_literal(ctx, str(key[1])):
+        return None
     fname = str(key[2])
     found: tuple[GoFile, Node, Node] | None = None
     for f in ctx.pkg.files_containing(fname.encode()):
@@ -1428,6 +1432,8 @@ def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
     `return b.c` counts as a receive when all its calls are received from)."""
     from leaktrail.rules.objects import identity
 
+    if _positional_literal(ctx, str(key[1])):
+        return False
     fname = str(key[2])
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
@@ -1484,6 +1490,30 @@ def _literal_of_other_type(ident: Node, owner: str) -> bool:
         return False
     tnode = lit.child_by_field_name("type")
     return tnode is not None and text(tnode).lstrip("*&") != owner
+
+
+def _positional_literal(ctx: Context, owner: str) -> bool:
+    """The package builds an `owner` with an unkeyed composite literal (`&snapshot{tx, stopc, donec}`):
+    any field may then hold a channel from anywhere, so none is known to be never fed or never read."""
+    memo = ctx.shared.setdefault("crosscall:positional", {})
+    assert isinstance(memo, dict)
+    if owner in memo:
+        return bool(memo.get(owner))
+    found = False
+    for f in ctx.pkg.files_containing(f"{owner}{{".encode()):
+        for lit in captures("(composite_literal) @l", f.root).get("l", []):
+            tnode = lit.child_by_field_name("type")
+            name = text(tnode).lstrip("*&").split("[", 1)[0] if tnode is not None else ""
+            if name != owner:
+                continue
+            body = lit.child_by_field_name("body")
+            if body is not None and any(c.type == "literal_element" for c in body.named_children):
+                found = True
+                break
+        if found:
+            break
+    memo[owner] = found
+    return found
 
 
 # -- GL004: a WaitGroup nothing ever counts down ----------------------------------------------------------
