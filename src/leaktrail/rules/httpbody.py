@@ -508,6 +508,18 @@ def _client_literals(ctx: Context, res: Resolver, recv: Node) -> list[Node] | No
     for vres, v in values:
         if v.type == "literal_element" and v.named_children:
             v = v.named_children[0]
+        if recv.type == "selector_expression" and unparen(v).type == "identifier":
+            # stored through a local (`client := &http.Client{…}; … T{client: client}`): its values
+            held = _local_values(vres, unparen(v), v.start_byte)
+            if not held:
+                return None
+            for _pos, hv in held:
+                hlit = _literal_of(hv)
+                ht = vres.type_of_node(hlit.child_by_field_name("type")) if hlit is not None else None
+                if hlit is None or ht is None or not ht.is_named("net/http", "Client"):
+                    return None
+                lits.append(hlit)
+            continue
         lit = _literal_of(v)
         t = vres.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
         if lit is None or t is None or not t.is_named("net/http", "Client"):
