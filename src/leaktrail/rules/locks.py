@@ -16,6 +16,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import (
+    LOCK_METHODS,
     Acquire,
     CallGraph,
     CallSite,
@@ -24,6 +25,7 @@ from leaktrail.rules.callgraph import (
     Mutex,
     call_graph,
     callee_text,
+    enclosing_func_of,
     func_name,
     functions_with_locks,
     receiver_text,
@@ -33,8 +35,9 @@ from leaktrail.rules.callgraph import (
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.conditions import NO_FACTS, Facts, Tracker
-from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, line_of, text
+from leaktrail.source.package import GoFile, receiver_type_name
+from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.resolve import Resolver, top_function
 
 _PREFILTER = (b".Lock()", b".RLock()")
 _NEEDS = (b"sync",)
@@ -87,6 +90,8 @@ class OrderEdge:
     via: Acquire | None
     relocks: bool = False
     """The callee releases `second` (held by the caller) and takes it again."""
+    created: bool = False
+    """`second` lives in an object the callee allocated itself (`NewX`, `&T{}` inside it)."""
 
     @property
     def where(self) -> tuple[str, int, int]:
@@ -198,14 +203,22 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
             return
         if report:
             for m, acq, released in e.acquires:
-                _check(e.node, m, acq.mode, acq, {h for h in held if h.mutex not in released}, m in released)
+                created = e.site is not None and _created_by_callee(ctx, cg, e.site, acq.mutex)
+                held_now = {h for h in held if h.mutex not in released}
+                _check(e.node, m, acq.mode, acq, held_now, m in released, created)
         if e.releases:
             held.difference_update([h for h in held if h.mutex in e.releases])
         for m, mode in e.holds.items():
             held.add(_Held(m, mode, e.node.start_byte))
 
     def _check(
-        node: Node, m: Mutex, mode: str, via: Acquire | None, held: set[_Held], relocks: bool = False
+        node: Node,
+        m: Mutex,
+        mode: str,
+        via: Acquire | None,
+        held: set[_Held],
+        relocks: bool = False,
+        created: bool = False,
     ) -> None:
         same = sorted((h for h in held if h.mutex == m), key=lambda h: h.origin)
         if same and m not in unreliable and m.text.split(".", 1)[0] not in unreliable:
@@ -221,7 +234,11 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 continue
             if unpublished_local(res, h.mutex, node, ctx) or unpublished_local(res, m, node, ctx):
                 continue  # no other goroutine can reach that object yet: no order to keep
-            result.edges.append(OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via, relocks))
+            if via is None and _fresh_assigned(ctx, res, m, node):
+                continue  # `x = &T{}` just before: the new object is not reachable by others yet
+            result.edges.append(
+                OrderEdge(fn.file, fn.node, node, h.mutex, h.mode, m, mode, via, relocks, created)
+            )
 
     entry: _State = (frozenset(), _entry_facts(ctx, cg, fn, tracker))
     ins: dict[int, dict[_State, None]] = {graph.entry: {entry: None}}
@@ -247,6 +264,136 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
 
 _State = tuple[frozenset[_Held], Facts]
 _MAX_FLOW_STATES = 24
+
+
+def _created_by_callee(ctx: Context, cg: CallGraph, site: CallSite, m: Mutex) -> bool:
+    """`m` (in the callee's terms) lives in an object the callee reached through its own locals (not
+    through the caller's receiver, arguments or globals), and the callee is a constructor: it returns
+    an object it allocated (`&T{}`, `new(T)`, or the result of such a constructor). What such a
+    callee locks through its locals belongs to the world it builds, not to objects the caller holds."""
+    callee = site.callee
+    if callee.node.type == "func_literal":
+        return False
+    if not ((m.root == "local" and m.base.isdigit()) or (m.root == "unknown" and m.base.isdigit())):
+        return False
+    return _returns_fresh(ctx, callee.file, callee.node, 6)
+
+
+def _returns_fresh(ctx: Context, file: GoFile, func: Node, depth: int) -> bool:
+    """Some result of `func` is, on every return that is not nil, a newly allocated object."""
+    key = f"locks:fresh:{id(file)}:{func.start_byte}:{depth}"
+    cached = ctx.shared.get(key)
+    if isinstance(cached, bool):
+        return cached
+    ctx.shared[key] = False
+    body = func.child_by_field_name("body")
+    result = False
+    if body is not None and depth > 0:
+        returns = [
+            r.named_children[0].named_children if r.named_children else []
+            for r in captures("(return_statement) @r", body).get("r", [])
+            if enclosing_func_of(r) == func
+        ]
+        width = min((len(r) for r in returns), default=0)
+        res = ctx.resolver(file)
+        for i in range(width):
+            values = [unparen(r[i]) for r in returns if unparen(r[i]).type != "nil"]
+            if values and all(_fresh_expr(ctx, res, v, depth - 1) for v in values):
+                result = True
+                break
+    ctx.shared[key] = result
+    return result
+
+
+def _fresh_expr(ctx: Context, res: Resolver, value: Node, depth: int) -> bool:
+    """A new object: an allocation, a local holding one, or a call of a constructor."""
+    if _fresh_value(value):
+        return True
+    if value.type == "identifier":
+        decl = res.decl_of(value)
+        return decl is not None and _allocated_local(ctx, res.file, decl.ident.start_byte, depth)
+    return False
+
+
+def _allocated_local(ctx: Context, file: GoFile, offset: int, depth: int) -> bool:
+    """The local declared at `offset` holds an object allocated here: `&T{}`, `new(T)`, `var x T`
+    (a struct), or the result of a same-package constructor (see `_returns_fresh`)."""
+    if depth <= 0:
+        return False
+    res = ctx.resolver(file)
+    ident = res.file.root.descendant_for_byte_range(offset, offset)
+    decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
+    if decl is None or decl.kind not in ("short", "var"):
+        return False
+    if decl.value is None:
+        kind = text(decl.type_node) if decl.type_node is not None else "*"
+        return decl.kind == "var" and not kind.startswith(("*", "map", "[]", "chan"))
+    value = unparen(decl.value)
+    if not decl.multi and _fresh_value(value):
+        return True
+    if value.type != "call_expression" or (decl.multi and decl.index != 0):
+        return False
+    target = res.called_function(value)
+    return target is not None and _returns_fresh(ctx, target[0], target[1], depth - 1)
+
+
+def _fresh_assigned(ctx: Context, res: Resolver, m: Mutex, at: Node) -> bool:
+    """The local `m` lives in was assigned a new object (`x = &T{}`, `new(T)`) in a statement of the
+    same block before `at`, and between the two it is used only through its fields (methods of a field
+    get the field's address, not the object): no other goroutine can reach that object yet."""
+    if m.root != "local" or not m.base.isdigit():
+        return False
+    ident = res.file.root.descendant_for_byte_range(int(m.base), int(m.base))
+    decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
+    if decl is None or enclosing_func_of(at) != decl.func:
+        return False
+    stmt: Node | None = at
+    while stmt is not None and stmt.parent is not None and stmt.parent.type not in _STATEMENT_LISTS:
+        stmt = stmt.parent
+    if stmt is None or stmt.parent is None:
+        return False
+    assign: Node | None = None
+    for sib in stmt.parent.named_children:
+        if sib.start_byte >= stmt.start_byte:
+            break
+        if sib.type != "assignment_statement" or text(sib.child_by_field_name("operator")) != "=":
+            continue
+        left, right = sib.child_by_field_name("left"), sib.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        target = left.named_children[0]
+        if target.type == "identifier" and (d := res.decl_of(target)) is not None and d.key == decl.key:
+            assign = sib if _fresh_value(right.named_children[0]) else None
+    if assign is None:
+        return False
+    for ref in res.references(decl):
+        if not (assign.end_byte <= ref.start_byte < at.start_byte):
+            continue
+        if enclosing_func_of(ref) != decl.func:
+            return False  # captured by a closure
+        use = ref.parent
+        if use is None or use.type != "selector_expression" or use.child_by_field_name("operand") != ref:
+            return False  # the object itself is passed, stored or compared
+        outer = use.parent
+        if outer is not None and outer.type == "unary_expression":
+            return False  # &x.f
+        called = outer is not None and outer.type == "call_expression"
+        called = called and outer is not None and outer.child_by_field_name("function") == use
+        if called and text(use.child_by_field_name("field")) not in LOCK_METHODS:
+            return False  # a method of the object itself may publish it
+    return True
+
+
+_STATEMENT_LISTS = ("block", "statement_list")
+
+
+def _fresh_value(value: Node) -> bool:
+    value = unparen(value)
+    if value.type == "unary_expression" and text(value.child_by_field_name("operator")) == "&":
+        value = unparen(value.child_by_field_name("operand") or value)
+    return value.type == "composite_literal" or (
+        value.type == "call_expression" and text(value.child_by_field_name("function")) == "new"
+    )
 
 
 def _used_as_value(ctx: Context, name: str) -> bool:
@@ -933,20 +1080,34 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
             (f, g)
             for f in forward
             for g in backward
-            if blocks(f, g) and not _installed_after(ctx, f, g) and not _installed_after(ctx, g, f)
+            if blocks(f, g)
+            and not _installed_after(ctx, f, g)
+            and not _installed_after(ctx, g, f)
+            and not _distinct_fields(ctx, f, f.first, g, g.second)
+            and not _distinct_fields(ctx, f, f.second, g, g.first)
         ]
         if not pairs:
             continue
-        f = min((p[0] for p in pairs), key=lambda e: e.where)
-        g = min((p[1] for p in pairs if p[0] is f), key=lambda e: e.where)
+        # prefer a pair whose four mutexes are all named in the two functions' own terms
+        settled = [p for p in pairs if _settled(p[0]) and _settled(p[1])]
+        chosen = settled or pairs
+        f = min((p[0] for p in chosen), key=lambda e: e.where)
+        g = min((p[1] for p in chosen if p[0] is f), key=lambda e: e.where)
+        unsettled = None if settled else next(e for e in (f, g) if not _settled(e))
         earlier, later = (f, g) if f.where <= g.where else (g, f)
         readers = [
             m
-            for m, held, taken in (
-                (f.first, f.first_mode, g.second_mode),
-                (g.first, g.first_mode, f.second_mode),
+            for m, other, held, taken in (
+                (f.first, g.second, f.first_mode, g.second_mode),
+                (g.first, f.second, g.first_mode, f.second_mode),
             )
             if held == "r" and taken == "r"
+        ]
+        # the read-locked mutex is one local object of one function: its writers must use that local
+        unwritten = [
+            m
+            for m, other in ((f.first, g.second), (g.first, f.second))
+            if m in readers and m == other and f.file is g.file and not _local_write_locked(ctx, f.file, m)
         ]
         # Two paths of test code on the test's own goroutine run one after the other: unless one of
         # them is shown to run in a goroutine, that they can overlap is not established.
@@ -959,9 +1120,111 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
         yield Report(
             later.file,
             later.node,
-            _order_message(later, earlier, readers[0] if readers else None, sequential),
-            confidence="low" if sequential or _guessed(f) or _guessed(g) else "high",
+            _order_message(
+                later, earlier, readers[0] if readers else None, sequential, unsettled, bool(unwritten)
+            ),
+            confidence="low"
+            if sequential or unsettled or unwritten or _guessed(f) or _guessed(g)
+            else "high",
         )
+
+
+def _local_write_locked(ctx: Context, file: GoFile, m: Mutex) -> bool:
+    """`m` lives in a local of one function (shared by its closures) and some code of that function
+    write-locks that very object: a Lock on it, or a call (also in a `go` or `defer`) whose callee
+    write-locks what the local is passed as. True when it cannot tell (not a local)."""
+    if m.root != "local" or not m.base.isdigit():
+        return True
+    res = ctx.resolver(file)
+    ident = res.file.root.descendant_for_byte_range(int(m.base), int(m.base))
+    decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
+    if decl is None:
+        return True
+    cg = call_graph(ctx)
+    top = top_function(decl.func) or decl.func
+    for node in (top, *captures("(func_literal) @f", top).get("f", [])):
+        if any(lc.mutex == m and lc.method == "Lock" for lc in cg.locks_in(file, node)):
+            return True
+        for site in cg.lock_callees(file, node):
+            for acq in cg.acquires(site.callee.file, site.callee.node):
+                if acq.mode == "w" and cg.translate(acq.mutex, site) == m:
+                    return True
+    return False
+
+
+def _settled(e: OrderEdge) -> bool:
+    """The edge's second mutex is not in an object its callee created (which other paths can hold
+    only once it is handed out: that they hold the same one is not established)."""
+    return not e.created
+
+
+def _field_chain(ctx: Context, file: GoFile, func: Node, m: Mutex, depth: int = 4) -> tuple[str, ...] | None:
+    """The fields from the mutex's root object down to it; a local copied from a plain field chain
+    (`q := s.sys.recvq`) starts at that chain's fields, also a callee's local (followed into it)."""
+    if m.root in ("recv", "param"):
+        return m.path
+    res = ctx.resolver(file)
+    if m.root == "unknown" and m.base.isdigit():
+        if depth <= 0:
+            return None
+        cg = call_graph(ctx)
+        chains = {
+            _field_chain(ctx, site.callee.file, site.callee.node, acq.mutex, depth - 1)
+            for site in cg.lock_callees(file, func)
+            if site.call.start_byte == int(m.base)
+            for acq in cg.acquires(site.callee.file, site.callee.node)
+            if cg.translate(acq.mutex, site) == m
+        }
+        return chains.pop() if len(chains) == 1 else None
+    if m.root == "unknown" and m.base.startswith("gone@"):
+        # held through a local declared again since (a loop's): start from the Lock that took it
+        call = res.file.root.descendant_for_byte_range(int(m.base[5:]), int(m.base[5:]))
+        while call is not None and call.type != "call_expression":
+            call = call.parent
+        fn = call.child_by_field_name("function") if call is not None else None
+        selector = fn is not None and fn.type == "selector_expression"
+        ident = fn.child_by_field_name("operand") if fn is not None and selector else None
+        while ident is not None and ident.type == "selector_expression":
+            ident = ident.child_by_field_name("operand")
+        if ident is None or ident.type != "identifier":
+            return None
+    elif m.root == "local" and m.base.isdigit():
+        ident = res.file.root.descendant_for_byte_range(int(m.base), int(m.base))
+    else:
+        return None
+    decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
+    if decl is None or decl.kind != "short" or decl.multi or decl.value is None:
+        return None
+    value = unparen(decl.value)
+    fields: list[str] = []
+    while value.type == "selector_expression":
+        fields.append(text(value.child_by_field_name("field")))
+        value = unparen(value.child_by_field_name("operand") or value)
+    if value.type != "identifier" or not fields:
+        return None
+    return (*reversed(fields), *m.path)
+
+
+def _distinct_fields(ctx: Context, e1: OrderEdge, m1: Mutex, e2: OrderEdge, m2: Mutex) -> bool:
+    """Two mutexes of one type reached through different fields of objects of one type
+    (`s.sys.recvq` and `s.sys.sendq`): two different mutexes, whatever the objects."""
+    p1, p2 = _field_chain(ctx, e1.file, e1.func, m1), _field_chain(ctx, e2.file, e2.func, m2)
+    if p1 is None or p2 is None or p1 == p2:
+        return False
+    # compare from the mutex up: the first fields that differ, then what holds them
+    r1, r2 = p1[::-1], p2[::-1]
+    k = next((i for i, (a, b) in enumerate(zip(r1, r2, strict=False)) if a != b), None)
+    if k is None:
+        return False  # one path is a suffix of the other: maybe the same object
+    if k + 1 < len(r1) and k + 1 < len(r2):
+        return r1[k + 1] == r2[k + 1]  # sibling fields of a field of one name (`sys.recvq`, `sys.sendq`)
+    # sibling fields right at the root: the roots must be of one type (two methods' receivers)
+    return (
+        len(r1) == len(r2)
+        and m1.root == m2.root == "recv"
+        and e1.func.type == e2.func.type == "method_declaration"
+        and receiver_type_name(e1.func) == receiver_type_name(e2.func)
+    )
 
 
 def _installed_after(ctx: Context, e: OrderEdge, other: OrderEdge) -> bool:
@@ -1044,7 +1307,12 @@ def _cls_name(m: Mutex) -> str:
 
 
 def _order_message(
-    later: OrderEdge, earlier: OrderEdge, reader: Mutex | None = None, sequential: bool = False
+    later: OrderEdge,
+    earlier: OrderEdge,
+    reader: Mutex | None = None,
+    sequential: bool = False,
+    unsettled: OrderEdge | None = None,
+    unwritten: bool = False,
 ) -> str:
     def _how(e: OrderEdge) -> str:
         if e.via is None:
@@ -1060,7 +1328,21 @@ def _order_message(
             "both paths are test code and no goroutine is seen running either, but if two goroutines "
             "ever take them at the same time they deadlock (AB-BA)"
         )
-    if reader is not None:
+    if unsettled is not None:
+        m = unsettled.second
+        who = (
+            f"{callee_text(unsettled.node)} returns a new object and reaches {m.text} through its own "
+            f"locals, not through anything the caller passes, so that the other path ever holds that "
+            f"same {_cls_name(m)} is not established; if two goroutines take the same two mutexes on "
+            f"these paths, they deadlock (AB-BA)"
+        )
+    elif reader is not None and unwritten:
+        who = (
+            f"both paths only read-lock {reader.text}, a local object nothing seen write-locks (the "
+            f"package Locks {_cls_name(reader)} elsewhere); only a Lock on that object queued between "
+            f"them would make the second RLock wait and the two goroutines deadlock (AB-BA)"
+        )
+    elif reader is not None:
         who = (
             f"both paths only read-lock {_cls_name(reader)}, but the package also Locks it, and a Lock "
             f"queued between them makes the second RLock wait: the two goroutines deadlock (AB-BA)"
