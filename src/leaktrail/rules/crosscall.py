@@ -837,7 +837,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
         return
     needle = f'"{ctx.pkg.module.path}'.encode()  # imports a package of the module
     for file in ctx.files:
-        if needle not in file.data:
+        if needle not in file.data or not _imports_chan_returner(ctx, file.data):
             continue
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
@@ -876,6 +876,47 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
                 f"never ends after the last value; close it where its sender is done, or stop ranging "
                 f"after a known count",
             )
+
+
+_CHAN_FUNC = re.compile(rb"^func [^\n]*\bchan\b", re.M)
+_CHAN_RETURNERS: dict[tuple[str, str], bool] = {}
+
+
+def _imports_chan_returner(ctx: Context, data: bytes) -> bool:
+    """Whether some package of the module this file imports declares a function whose line mentions a
+    channel (read as bytes, never parsed): without one, no range here can be over a returned channel,
+    so the file is not parsed for this check."""
+    from leaktrail.source.module import module_dir
+
+    mod = ctx.pkg.module
+    prefix = f'"{mod.path}'.encode()
+    for m in re.finditer(rb'"([^"\n]+)"', data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]):
+        if not m.group(0).startswith(prefix):
+            continue
+        path = m.group(1).decode("utf-8", "replace")
+        key = (str(mod.root), path)
+        found = _CHAN_RETURNERS.get(key)
+        if found is None:
+            found = False
+            directory = module_dir(mod, path)
+            if directory is not None and directory != ctx.pkg.dir:
+                try:
+                    files = sorted(directory.glob("*.go"))
+                except OSError:
+                    files = []
+                for f in files:
+                    if f.name.endswith("_test.go"):
+                        continue
+                    try:
+                        if _CHAN_FUNC.search(f.read_bytes()):
+                            found = True
+                            break
+                    except OSError:
+                        continue
+            _CHAN_RETURNERS[key] = found
+        if found:
+            return True
+    return False
 
 
 def _module_import_call(file: GoFile, call: Node, module: str) -> bool:

@@ -22,6 +22,7 @@ from leaktrail.source.parse import (
     unparen,
 )
 from leaktrail.source.resolve import Decl, Resolver, enclosing_func
+from leaktrail.source.types import GoType
 
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
 CLIENT_METHODS = ("Do", "Get", "Post", "Head", "PostForm")
@@ -484,31 +485,54 @@ def _client_literals(ctx: Context, res: Resolver, recv: Node) -> list[Node] | No
         if owner_t is None or owner_t.kind != "named" or owner_t.pkg:
             return None
         field = text(recv.child_by_field_name("field"))
-        for f in ctx.pkg.files_containing(field.encode()):
-            fres = ctx.resolver(f)
-            for el in ctx.query(f, _KEYED).get("e", []):
-                if text(el.named_children[0]) != field:
-                    continue
-                lit = el.parent.parent if el.parent is not None else None
-                t = fres.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
-                if t is not None and t.deref() == owner_t:
-                    values.append((fres, el.named_children[1]))
-            for sel in ctx.query(f, _FIELD_SELECTORS).get("s", []):
-                if text(sel.child_by_field_name("field")) != field or not is_assign_target(sel, short=False):
-                    continue
-                other = fres.infer(sel.child_by_field_name("operand"))
-                if other is None or other.deref() == owner_t:
-                    v = _assigned_value(sel)
-                    if v is None:
-                        return None
-                    values.append((fres, v))
+        memo = ctx.shared.setdefault("httpbody:field-values", {})
+        assert isinstance(memo, dict)
+        mkey = (field, str(owner_t))
+        if mkey in memo:
+            cached = memo[mkey]
+            return list(cached) if cached is not None else None
+        memo[mkey] = None  # a recursive question about the same field finds nothing
+        stored = _field_client_literals(ctx, field, owner_t)
+        memo[mkey] = stored
+        return list(stored) if stored is not None else None
     else:
         return None
+    return _literals_of_values(values)
+
+
+def _field_client_literals(ctx: Context, field: str, owner_t: GoType) -> list[Node] | None:
+    """Every `http.Client{…}` literal the package stores in `field` of `owner_t`; None when some stored
+    value is not such a literal (computed once per field and owner for all the package's calls)."""
+    values: list[tuple[Resolver, Node]] = []
+    for f in ctx.pkg.files_containing(field.encode()):
+        fres = ctx.resolver(f)
+        for el in ctx.query(f, _KEYED).get("e", []):
+            if text(el.named_children[0]) != field:
+                continue
+            lit = el.parent.parent if el.parent is not None else None
+            t = fres.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
+            if t is not None and t.deref() == owner_t:
+                values.append((fres, el.named_children[1]))
+        for ident in f.field_identifiers.get(field, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or not is_assign_target(sel, short=False):
+                continue
+            other = fres.infer(sel.child_by_field_name("operand"))
+            if other is None or other.deref() == owner_t:
+                v = _assigned_value(sel)
+                if v is None:
+                    return None
+                values.append((fres, v))
+    return _literals_of_values(values, stored=True)
+
+
+def _literals_of_values(values: list[tuple[Resolver, Node]], stored: bool = False) -> list[Node] | None:
+    """The client literals behind the values; `stored` values may be locals bound to such literals."""
     lits: list[Node] = []
     for vres, v in values:
         if v.type == "literal_element" and v.named_children:
             v = v.named_children[0]
-        if recv.type == "selector_expression" and unparen(v).type == "identifier":
+        if stored and unparen(v).type == "identifier":
             # stored through a local (`client := &http.Client{…}; … T{client: client}`): its values
             held = _local_values(vres, unparen(v), v.start_byte)
             if not held:
@@ -529,7 +553,6 @@ def _client_literals(ctx: Context, res: Resolver, recv: Node) -> list[Node] | No
 
 
 _KEYED = "(keyed_element (literal_element (identifier)) (literal_element)) @e"
-_FIELD_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
 
 
 def _assigns_field(res: Resolver, func: Node, recv: Node, field: str, before: Node) -> bool:
