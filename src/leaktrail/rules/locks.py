@@ -1163,6 +1163,17 @@ def _field_chain(ctx: Context, file: GoFile, func: Node, m: Mutex, depth: int = 
     (`q := s.sys.recvq`) starts at that chain's fields, also a callee's local (followed into it)."""
     if m.root in ("recv", "param"):
         return m.path
+    key = f"locks:chain:{id(file)}:{func.start_byte}:{m.root}:{m.base}:{'.'.join(m.path)}:{depth}"
+    if key in ctx.shared:
+        cached = ctx.shared[key]
+        return cached if isinstance(cached, tuple) else None
+    ctx.shared[key] = None
+    chain = _field_chain_of(ctx, file, func, m, depth)
+    ctx.shared[key] = chain
+    return chain
+
+
+def _field_chain_of(ctx: Context, file: GoFile, func: Node, m: Mutex, depth: int) -> tuple[str, ...] | None:
     res = ctx.resolver(file)
     if m.root == "unknown" and m.base.isdigit():
         if depth <= 0:
@@ -1193,15 +1204,17 @@ def _field_chain(ctx: Context, file: GoFile, func: Node, m: Mutex, depth: int = 
     else:
         return None
     decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
-    if decl is None or decl.kind != "short" or decl.multi or decl.value is None:
+    if decl is None:
         return None
+    if decl.kind != "short" or decl.multi or decl.value is None:
+        return m.path  # the fields from the local's own object
     value = unparen(decl.value)
     fields: list[str] = []
     while value.type == "selector_expression":
         fields.append(text(value.child_by_field_name("field")))
         value = unparen(value.child_by_field_name("operand") or value)
     if value.type != "identifier" or not fields:
-        return None
+        return m.path
     return (*reversed(fields), *m.path)
 
 
