@@ -1042,11 +1042,15 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     allocated that nothing else can reach yet (not stored, passed or captured by a closure already
     handed out before the Lock), a callback that takes the first mutex but is stored on the object
     only after this function's acquisition can no longer run (`sub.onDone = func() { w.mu.Lock() … }`
-    last), and mutexes it cannot identify. When both paths are test code and neither is seen running in a
-    goroutine, or a path runs through an interface call that several of the package's types
-    implement, the finding is low confidence (shown with `--confidence low`). It is reported once per
-    pair, at the second acquisition of the later path (by file, then line); the message points to the
-    other path.
+    last), an object just assigned a new allocation (`x = &T{}`) and locked before it is stored,
+    two fields of one type (`s.sys.recvq` and `s.sys.sendq`, also through a local copy), and mutexes
+    it cannot identify. The finding is low confidence (shown with `--confidence low`) when a path is
+    test code and neither path is seen running in a goroutine, when a path runs through an interface
+    call that several of the package's types implement, when the callee is a constructor (it returns
+    an object it allocated) that reaches the mutex through its own locals, not through what the
+    caller passes, and when both paths only read-lock a local object nothing seen write-locks. It is
+    reported once per pair, at the second acquisition of the later path (by file, then line); the
+    message points to the other path.
 
     ## Suppress
     `//leaktrail:ignore GL020 reason` on the reported line or the line above, or `//nolint:leaktrail`.
@@ -1111,9 +1115,10 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
         ]
         # Two paths of test code on the test's own goroutine run one after the other: unless one of
         # them is shown to run in a goroutine, that they can overlap is not established.
+        # The same when only one path is test code: the other must run in another goroutine at the
+        # same time, and neither is seen running in one.
         sequential = (
-            f.file.is_test
-            and g.file.is_test
+            (f.file.is_test or g.file.is_test)
             and not _in_goroutine(ctx, f.file, f.func)
             and not _in_goroutine(ctx, g.file, g.func)
         )
@@ -1337,9 +1342,10 @@ def _order_message(
     how, other_how = _how(later), _how(earlier)
     who = "two goroutines on these paths deadlock (AB-BA)"
     if sequential:
+        both = later.file.is_test and earlier.file.is_test
         who = (
-            "both paths are test code and no goroutine is seen running either, but if two goroutines "
-            "ever take them at the same time they deadlock (AB-BA)"
+            f"{'both paths are' if both else 'one path is'} test code and no goroutine is seen running "
+            f"either, but if two goroutines ever take them at the same time they deadlock (AB-BA)"
         )
     if unsettled is not None:
         m = unsettled.second
