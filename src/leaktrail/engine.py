@@ -21,7 +21,7 @@ from leaktrail.model import Finding, Severity
 from leaktrail.rules import Context, Rule, all_rules
 from leaktrail.source.discovery import discover
 from leaktrail.source.gomod import Module, ModuleFinder
-from leaktrail.source.module import dirs_signature, imported_module_dirs
+from leaktrail.source.module import dirs_signature, forget_signatures, imported_module_dirs
 from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import first_error, forget_indexes, line_of
 from leaktrail.suppress import Suppressions
@@ -94,6 +94,7 @@ class _JobResult:
 
 def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None = None) -> ScanResult:
     started = time.perf_counter()
+    forget_signatures()
     config = options.config
     tests = options.tests if config.tests is None else bool(config.tests)
     found = discover(paths, tests, config.is_excluded)
@@ -155,14 +156,25 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
         if progress is not None:
             progress(done, total)
 
-    big = [i for i, j in enumerate(jobs) if _job_bytes(j) >= _SPLIT_MIN_BYTES] if workers > 1 else []
-    if workers <= 1 or ((total < _PARALLEL_MIN_FILES or len(jobs) < 2) and not big):
-        out: list[_JobResult] = []
-        for j in jobs:
-            out.append(_run_job(j, cache))
-            advance(len(j.files))
-        return out
     results: list[_JobResult | None] = [None] * len(jobs)
+    todo = list(range(len(jobs)))
+    if cache is not None and workers > 1:
+        # Cache hits cost a read and a hash: answer them here, so a warm scan never starts a pool.
+        todo = []
+        for i, j in enumerate(jobs):
+            hit = _cached_result(j, cache)
+            if hit is None:
+                todo.append(i)
+            else:
+                results[i] = hit
+                advance(len(j.files))
+    pending = sum(len(jobs[i].files) for i in todo)
+    big = [i for i in todo if _job_bytes(jobs[i]) >= _SPLIT_MIN_BYTES] if workers > 1 else []
+    if workers <= 1 or ((pending < _PARALLEL_MIN_FILES or len(todo) < 2) and not big):
+        for i in todo:
+            results[i] = _run_job(jobs[i], cache)
+            advance(len(jobs[i].files))
+        return [r for r in results if r is not None]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         splits: dict[Future[Any], tuple[_Split, str]] = {}
         for i in big:
@@ -174,7 +186,7 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
             for code in split.codes:
                 splits[pool.submit(_run_part, jobs[i], code)] = (split, code)
         # Big directories first so the pool does not wait on one straggler at the end.
-        order = sorted((i for i in range(len(jobs)) if i not in big), key=lambda i: -len(jobs[i].files))
+        order = sorted((i for i in todo if i not in big), key=lambda i: -len(jobs[i].files))
         whole: dict[Future[Any], int] = {pool.submit(_run_job, jobs[i], cache): i for i in order}
         for fut in as_completed([*splits, *whole]):
             res = fut.result()
@@ -195,6 +207,15 @@ def _job_bytes(job: _Job) -> int:
         with contextlib.suppress(OSError):
             total += path.stat().st_size
     return total
+
+
+def _cached_result(job: _Job, cache_dir: Path) -> _JobResult | None:
+    """The cached result of a job whose sources are unchanged, or None (then the job runs)."""
+    sources, warnings = _read_sources(job.files)
+    hit = _cache_load(cache_dir, _cache_key(job, sources))
+    if hit is not None:
+        hit.warnings = warnings + hit.warnings
+    return hit
 
 
 def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:

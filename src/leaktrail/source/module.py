@@ -99,19 +99,39 @@ def dirs_signature(dirs: list[Path]) -> str:
     that looked into these packages are stale once any of them changes."""
     h = hashlib.blake2b(digest_size=16)
     for d in dirs:
-        h.update(str(d).encode() + b"\0")
+        h.update(str(d).encode() + b"\0" + _dir_signature(d).encode())
+    return h.hexdigest()
+
+
+_DIR_SIGNATURES: dict[Path, str] = {}
+
+
+def _dir_signature(d: Path) -> str:
+    """One directory's part, computed once per scan (every package importing `d` asks again; a scan of
+    the standard library would stat each file of `sync` hundreds of times). `forget()` starts afresh."""
+    found = _DIR_SIGNATURES.get(d)
+    if found is not None:
+        return found
+    h = hashlib.blake2b(digest_size=16)
+    try:
+        entries = sorted(p for p in d.glob("*.go") if not p.name.endswith("_test.go"))
+    except OSError:
+        entries = []
+    for p in entries:
         try:
-            entries = sorted(p for p in d.glob("*.go") if not p.name.endswith("_test.go"))
+            st = p.stat()
         except OSError:
             continue
-        for p in entries:
-            try:
-                st = p.stat()
-            except OSError:
-                continue
-            h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return h.hexdigest()
+        h.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    found = _DIR_SIGNATURES[d] = h.hexdigest()
+    return found
 
 
 def forget() -> None:
     _LOADED.clear()
+    _DIR_SIGNATURES.clear()
+
+
+def forget_signatures() -> None:
+    """Called at the start of every scan: files may have changed since the last one (LSP, watch)."""
+    _DIR_SIGNATURES.clear()

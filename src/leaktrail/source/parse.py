@@ -37,7 +37,12 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     a traversal of the tree, about a third of a parse), cut down to `node`'s byte range."""
     slot = _INDEX_SLOT.get(pattern)
     if slot is None:
-        return ts.QueryCursor(query(pattern)).captures(node)
+        got = ts.QueryCursor(query(pattern)).captures(node)
+        # The cursor's order is not guaranteed to be the document's; rules that take "the first" of
+        # something must see the same first on every run (and with -j 1 and -j 2).
+        for listed in got.values():
+            listed.sort(key=_position)
+        return got
     index = _file_index(_root(node))
     lo, hi = node.start_byte, node.end_byte
     out: dict[str, list[Node]] = {}
@@ -72,6 +77,10 @@ _INDEX_SLOT = {p: i for i, p in enumerate(INDEXED_PATTERNS)}
 _INDEX_NAMES = [tuple(dict.fromkeys(re.findall(r"@(\w+)", p))) for p in INDEXED_PATTERNS]
 _INDEX_QUERY = "\n".join(re.sub(r"@(\w+)", rf"@p{i}_\1", p) for i, p in enumerate(INDEXED_PATTERNS))
 _INDEXES: dict[Node, dict[str, tuple[list[int], list[Node]]]] = {}
+
+
+def _position(node: Node) -> tuple[int, int]:
+    return (node.start_byte, -node.end_byte)
 
 
 def _root(node: Node) -> Node:
