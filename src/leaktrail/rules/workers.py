@@ -931,7 +931,10 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
     goroutines that hand a channel to a call (`d.Run(ctx, results)`: they report through it); test
     goroutines that report through `t.Error`/`t.Fatal` (the testing package collects the failure);
     goroutines started by an accept/event loop (`for { … }`) rather than a loop over a collection;
-    goroutines whose body the analysis cannot see.
+    goroutines whose body the analysis cannot see; goroutines whose body cannot block — no channel
+    operation, loop or nested goroutine, and only calls that compute or print (builtins, `fmt.Print*`,
+    `log`, `strings`, `strconv`, `encoding/json` …, or functions of the package that cannot block
+    either): they finish on their own, so a loop of them cannot pile up.
 
     ## Suppress
     `//leaktrail:ignore GL011 reason` on the `go` line or the line above.
@@ -952,6 +955,8 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
             continue
         if _reports_to_test(ctx.resolver(g.body_file), g.body):
             continue
+        if _cannot_block(ctx, g.body_file, g.body, 0):
+            continue
         what = "function started with go" if g.named else "goroutine"
         yield Report(
             g.file,
@@ -960,6 +965,118 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
             f"it or collects its errors: fire-and-forget fan-out; use errgroup.WithContext or a "
             f"sync.WaitGroup (and a result/error channel)",
         )
+
+
+# Packages whose functions compute and return without waiting on anything outside the process (printing to
+# the process's own stdout/stderr and logging count as not blocking: they do not pile goroutines up).
+_NON_BLOCKING_PACKAGES = frozenset(
+    {
+        "fmt",
+        "log",
+        "strings",
+        "strconv",
+        "bytes",
+        "errors",
+        "math",
+        "math/bits",
+        "math/rand",
+        "math/rand/v2",
+        "sort",
+        "slices",
+        "maps",
+        "unicode",
+        "unicode/utf8",
+        "unicode/utf16",
+        "path",
+        "encoding/json",
+        "encoding/hex",
+        "encoding/base64",
+        "encoding/binary",
+        "hash/crc32",
+        "hash/fnv",
+        "crypto/sha256",
+        "crypto/sha1",
+        "crypto/md5",
+        "regexp",
+        "sync/atomic",
+        "cmp",
+        "html",
+        "net/url",
+    }
+)
+_NON_BLOCKING_FUNCS = frozenset({"time.Now", "time.Since", "time.Until", "time.Duration", "time.Unix"})
+_BUILTINS = frozenset(
+    {
+        "append",
+        "len",
+        "cap",
+        "copy",
+        "delete",
+        "make",
+        "new",
+        "print",
+        "println",
+        "min",
+        "max",
+        "clear",
+        "complex",
+        "real",
+        "imag",
+        "string",
+        "int",
+        "int64",
+        "float64",
+        "byte",
+        "rune",
+        "uint",
+        "uint64",
+    }
+)
+
+
+def _cannot_block(ctx: Context, file: GoFile, body: Node, depth: int) -> bool:
+    """The goroutine's work can only compute and print: no channel operation, no loop, no nested goroutine,
+    and every call is a builtin, a function of a package that never waits on the outside (fmt, strings,
+    encoding/json …), or a function of this package that cannot block either (two calls deep). Such a
+    goroutine finishes on its own, so a loop of them cannot pile up (issue 11, mechanism 10); anything the
+    analysis cannot see (a method of an unknown type, another package's function) may block."""
+    if depth > 2:
+        return False
+    found = captures(
+        "[(send_statement) (select_statement) (go_statement) (for_statement)"
+        ' (unary_expression operator: "<-")] @x',
+        body,
+    )
+    if found.get("x"):
+        return False
+    res = ctx.resolver(file)
+    for call in captures("(call_expression) @c", body).get("c", []):
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type == "func_literal":
+            continue  # its own calls are in this capture too
+        name = text(fn)
+        if (
+            fn.type == "identifier"
+            and name in _BUILTINS
+            and res.decl_of(fn) is None
+            and ctx.pkg.lookup_func(name) is None
+        ):
+            continue
+        qualified = res.qualified_call(call)
+        if qualified is not None:
+            pkg, func = qualified.rsplit(".", 1)
+            if pkg == "fmt" and func.startswith(("F", "Scan")):
+                return False  # writes to (or reads from) a writer that may be a socket or a pipe
+            if pkg in _NON_BLOCKING_PACKAGES or qualified in _NON_BLOCKING_FUNCS:
+                continue
+            return False
+        callee = res.called_function(call)
+        if callee is None:
+            return False
+        cbody = callee[1].child_by_field_name("body")
+        if cbody is None or not _cannot_block(ctx, callee[0], cbody, depth + 1):
+            return False
+    return True
 
 
 # -- GL014 ------------------------------------------------------------------------------------------------

@@ -2,17 +2,29 @@ package gl011
 
 import (
 	"fmt"
+	"os"
 	"sync"
 	"testing"
 	"testing/synctest"
 )
 
-// bad: a test that starts goroutines and never waits for them: they may run
-// after the test has finished.
+// ok: the goroutines only print: they cannot block, so they finish on their own even though the test
+// does not wait for them.
 func TestFanOut(t *testing.T) {
 	for i := 0; i < 3; i++ {
-		go func() { // want "GL011"
+		go func() {
 			fmt.Println("case", i)
+		}()
+	}
+}
+
+// bad: a test that starts goroutines writing files and never waits for them: they may still be writing
+// after the test (and its temporary directory) is gone.
+func TestFanOutWrites(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i < 3; i++ {
+		go func() { // want "GL011"
+			_ = os.WriteFile(fmt.Sprintf("%s/case-%d", dir, i), []byte("x"), 0o600)
 		}()
 	}
 }

@@ -3,6 +3,7 @@ package gl011
 import (
 	"errors"
 	"fmt"
+	"net"
 	"testing"
 )
 
@@ -36,13 +37,28 @@ func TestChecksFatal(t *testing.T) {
 	}
 }
 
-// bad: the errors only reach stdout; nothing fails the test and nobody waits.
+// ok: each goroutine only computes and prints (check cannot block): nothing piles up, though the
+// printed errors fail nothing.
 func TestChecksPrinted(t *testing.T) {
 	for i := 1; i < 5; i++ {
-		go func() { // want "GL011"
+		go func() {
 			if err := check(i); err != nil {
 				fmt.Println("check:", err)
 			}
+		}()
+	}
+}
+
+// bad: the probes dial out and their errors only reach stdout; nobody waits for them.
+func TestProbesPrinted(t *testing.T) {
+	for _, addr := range []string{"127.0.0.1:1", "127.0.0.1:2"} {
+		go func() { // want "GL011"
+			conn, err := net.Dial("tcp", addr)
+			if err != nil {
+				fmt.Println("probe:", err)
+				return
+			}
+			conn.Close()
 		}()
 	}
 }

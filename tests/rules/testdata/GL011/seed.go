@@ -55,22 +55,47 @@ func cleanupAll(paths []string) {
 	}
 }
 
-// bad: an aliased log import; the goroutines log and are forgotten.
+// ok: an aliased log import; the goroutines only log: they cannot block, so they cannot pile up.
 func announce(names []string) {
 	for i := 0; i < len(names); i++ {
-		go func(n string) { // want "GL011"
+		go func(n string) {
 			lg.Printf("hello %s", n)
 		}(names[i])
 	}
 }
 
-// bad: results written into a slice, but nothing tells the caller when the
-// writes are finished.
+// bad: an aliased log import; the goroutines upload, log a failure and are forgotten.
+func upload(names []string) {
+	for i := 0; i < len(names); i++ {
+		go func(n string) { // want "GL011"
+			if _, err := http.Get("http://127.0.0.1:8080/upload?name=" + n); err != nil {
+				lg.Printf("upload %s: %v", n, err)
+			}
+		}(names[i])
+	}
+}
+
+// ok: results computed into a slice: the goroutines cannot block (that nothing tells the caller when the
+// writes are finished is a data race, not a leak).
 func squares(xs []int) []int {
 	out := make([]int, len(xs))
 	for i, x := range xs {
-		go func() { // want "GL011"
+		go func() {
 			out[i] = x * x
+		}()
+	}
+	return out
+}
+
+// bad: results read from files into a slice; each read can block on the disk and nobody waits.
+func sizes(paths []string) []int {
+	out := make([]int, len(paths))
+	for i, p := range paths {
+		go func() { // want "GL011"
+			data, err := os.ReadFile(p)
+			if err == nil {
+				out[i] = len(data)
+			}
 		}()
 	}
 	return out

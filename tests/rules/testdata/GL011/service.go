@@ -2,17 +2,24 @@ package gl011
 
 import (
 	"fmt"
+	"net"
 	"sync"
 )
 
-// Mailer sends notifications.
+// Mailer sends notifications through a mail relay.
 type Mailer struct {
-	from string
-	once sync.Once
+	from  string
+	relay string
+	once  sync.Once
 }
 
 func (m *Mailer) send(to string) {
-	fmt.Printf("mail from %s to %s\n", m.from, to)
+	conn, err := net.Dial("tcp", m.relay)
+	if err != nil {
+		return
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "MAIL FROM:<%s>\r\nRCPT TO:<%s>\r\n", m.from, to)
 }
 
 // Service owns a mailer.
@@ -28,11 +35,23 @@ func (s *Service) NotifyAll(users []string) {
 	}
 }
 
-// bad: nested loops over a map: one forgotten goroutine per pair.
+// bad: nested loops over a map: one forgotten goroutine per pair, each mailing.
 func (s *Service) Cross(groups map[string][]string) {
 	for g, members := range groups {
 		for _, m := range members {
 			go func() { // want "GL011"
+				s.mailer.send(g + "/" + m)
+			}()
+		}
+	}
+}
+
+// ok: each goroutine only prints: it cannot block, so a loop of them finishes on its own and cannot pile
+// up (they are still unordered with the caller, which is not a leak).
+func (s *Service) PrintPairs(groups map[string][]string) {
+	for g, members := range groups {
+		for _, m := range members {
+			go func() {
 				fmt.Println(g, m)
 			}()
 		}

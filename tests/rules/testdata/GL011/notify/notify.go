@@ -3,6 +3,7 @@ package notify
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 )
 
@@ -10,7 +11,12 @@ import (
 type Hook struct{ URL string }
 
 func (h Hook) post(event string) {
-	fmt.Println("POST", h.URL, strings.ToUpper(event))
+	resp, err := http.Post(h.URL, "text/plain", strings.NewReader(strings.ToUpper(event)))
+	if err != nil {
+		fmt.Println("POST", h.URL, err)
+		return
+	}
+	resp.Body.Close()
 }
 
 // bad: one goroutine per hook per event; failures vanish.
