@@ -377,22 +377,10 @@ def _param_values(ctx: Context, file: GoFile, func: Node, ident: Node, depth: in
 
 
 def _param_index(func: Node, ident: Node) -> int | None:
-    params = func.child_by_field_name("parameters")
-    if params is None:
-        return None
-    i = 0
-    for p in params.named_children:
-        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        names = p.children_by_field_name("name")
-        if not names:
-            i += 1
-            continue
-        for n in names:
-            if n == ident:
-                return i
-            i += 1
-    return None
+    """Position of the parameter `ident` declares in `func` (one implementation, in the lock call graph)."""
+    from leaktrail.rules.callgraph import param_index
+
+    return param_index(func, ident)
 
 
 def callers(ctx: Context, file: GoFile, func: Node) -> list[tuple[GoFile, Node]]:
