@@ -224,23 +224,17 @@ def _analyse_url(target: Target, opts: FleetOptions, ts: float, start: float) ->
         leak_counts = {grp.key: grp.leaked for grp in leak.groups if grp.leaked}
     if g.error is not None or g.snapshot is None:
         return _failed(target, ts, start, g.error or "no snapshot", g.nbytes)
-    kept, n_groups, n_gor = summarise(g.snapshot, g.groups, leak_counts, opts)
-    return TargetResult(
-        target.index,
-        target.service,
-        target.instance,
-        target.name,
+    return _analysed(
+        target,
         ts,
-        error=None,
-        form=g.snapshot.form.value,
-        total=g.snapshot.total,
+        start,
+        g.snapshot,
+        g.groups,
+        leak_counts,
+        opts,
         leak_served=leak_served,
         leak_error=leak_error,
-        duration_ms=(time.monotonic() - start) * 1000,
         nbytes=(g.nbytes or 0) + ((leak.nbytes or 0) if leak is not None else 0) or None,
-        groups=kept,
-        omitted_groups=n_groups,
-        omitted_goroutines=n_gor,
         warnings=g.snapshot.warnings[:5],
     )
 
@@ -248,6 +242,42 @@ def _analyse_url(target: Target, opts: FleetOptions, ts: float, start: float) ->
 def _unreachable(error: str) -> bool:
     """Errors that say the target is dead or hung, not that it sent something we could not read."""
     return error.startswith("cannot connect") or "timed out" in error
+
+
+def _analysed(
+    target: Target,
+    ts: float,
+    start: float,
+    snapshot: Snapshot,
+    groups: Sequence[Group],
+    leak_counts: dict[str, int],
+    opts: FleetOptions,
+    *,
+    leak_served: bool | None,
+    warnings: tuple[str, ...],
+    leak_error: str | None = None,
+    nbytes: int | None = None,
+) -> TargetResult:
+    """The compact result of a target that was read: its groups summarised, the rest counted."""
+    kept, n_groups, n_gor = summarise(snapshot, groups, leak_counts, opts)
+    return TargetResult(
+        target.index,
+        target.service,
+        target.instance,
+        target.name,
+        ts,
+        error=None,
+        form=snapshot.form.value,
+        total=snapshot.total,
+        leak_served=leak_served,
+        leak_error=leak_error,
+        duration_ms=(time.monotonic() - start) * 1000,
+        nbytes=nbytes,
+        groups=kept,
+        omitted_groups=n_groups,
+        omitted_goroutines=n_gor,
+        warnings=warnings,
+    )
 
 
 def _failed(target: Target, ts: float, start: float, error: str, nbytes: int | None) -> TargetResult:
@@ -282,20 +312,14 @@ def _analyse_files(target: Target, opts: FleetOptions, ts: float, start: float) 
     leak_counts: dict[str, int] = {}
     if leaks and dumps:
         leak_counts = {g.key: g.leaked for g in group_snapshot(leaks[-1], "stack") if g.leaked}
-    kept, n_groups, n_gor = summarise(chosen, group_snapshot(chosen, "stack"), leak_counts, opts)
-    return TargetResult(
-        target.index,
-        target.service,
-        target.instance,
-        target.name,
+    return _analysed(
+        target,
         ts,
-        error=None,
-        form=chosen.form.value,
-        total=chosen.total,
+        start,
+        chosen,
+        group_snapshot(chosen, "stack"),
+        leak_counts,
+        opts,
         leak_served=bool(leaks),
-        duration_ms=(time.monotonic() - start) * 1000,
-        groups=kept,
-        omitted_groups=n_groups,
-        omitted_goroutines=n_gor,
         warnings=(*chosen.warnings[:5], *errors[:5]),
     )

@@ -1340,15 +1340,9 @@ def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile,
     found: tuple[GoFile, Node, Node] | None = None
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
-        for ident in f.identifiers.get(fname, ()):
-            if ident.parent is not None and ident.parent.type == "literal_element":
-                if _literal_of_other_type(ident, str(key[1])):
-                    continue
-                keyed = ident.parent.parent
-                pair = keyed.named_children if keyed is not None else []
-                value = pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
-                if value is None or not _unbuffered_make(value):
-                    return None
+        for value in _keyed_values(f, fname, str(key[1])):
+            if value is None or not _unbuffered_make(value):
+                return None
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
             if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
@@ -1478,15 +1472,9 @@ def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
     fname = str(key[2])
     for f in ctx.pkg.files_containing(fname.encode()):
         res = ctx.resolver(f)
-        for ident in f.identifiers.get(fname, ()):
-            if ident.parent is not None and ident.parent.type == "literal_element":
-                if _literal_of_other_type(ident, str(key[1])):
-                    continue
-                keyed = ident.parent.parent
-                pair = keyed.named_children if keyed is not None else []
-                value = pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
-                if value is None or not text(unparen(value)).startswith("make(chan"):
-                    return False
+        for value in _keyed_values(f, fname, str(key[1])):
+            if value is None or not text(unparen(value)).startswith("make(chan"):
+                return False
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
             if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
@@ -1518,6 +1506,19 @@ def _getter_only_received(ctx: Context, file: GoFile, sel: Node) -> bool:
         and text(call.parent.child_by_field_name("operator")) == "<-"
         for _f, call in calls
     )
+
+
+def _keyed_values(file: GoFile, fname: str, owner: str) -> Iterator[Node | None]:
+    """The value of every `fname: v` element of a composite literal of type `owner` in the file (None
+    when the element has no value node)."""
+    for ident in file.identifiers.get(fname, ()):
+        if ident.parent is None or ident.parent.type != "literal_element":
+            continue
+        if _literal_of_other_type(ident, owner):
+            continue
+        keyed = ident.parent.parent
+        pair = keyed.named_children if keyed is not None else []
+        yield pair[-1].named_children[0] if len(pair) > 1 and pair[-1].named_children else None
 
 
 def _literal_of_other_type(ident: Node, owner: str) -> bool:

@@ -919,19 +919,10 @@ def _if_condition(item: Node) -> tuple[Node, str, Node] | None:
     ifstmt = item.parent
     if ifstmt is None or ifstmt.type != "if_statement" or ifstmt.child_by_field_name("condition") != item:
         return None
-    cond = unparen(item)
-    if cond.type != "binary_expression":
+    found = _nil_compare(unparen(item))
+    if found is None or found[0].type != "identifier":
         return None
-    op = text(cond.child_by_field_name("operator"))
-    if op not in ("==", "!="):
-        return None
-    left = unparen(cond.child_by_field_name("left") or cond)
-    right = unparen(cond.child_by_field_name("right") or cond)
-    if left.type == "nil":
-        left, right = right, left
-    if right.type != "nil" or left.type != "identifier":
-        return None
-    return left, op, ifstmt
+    return found[0], "==" if found[1] else "!=", ifstmt
 
 
 __all__ = ["RESPONSE_FUNCS", "response_body_not_closed", "response_calls"]
