@@ -112,6 +112,7 @@ _FAMILIES = (
     "conds",  # GL023
     "lockwait",  # GL022
     "crosscall",  # more checks for GL001, GL002, GL004, GL006 (across calls); loads last
+    "crossctx_checks",  # GL002, GL004 across packages (per-function WaitGroup/context summaries)
 )
 
 __all__ = ["REGISTRY", "Context", "Report", "Rule", "all_rules", "extend", "find_rule", "rule", "rule_infos"]

@@ -26,7 +26,7 @@ _LOOPS = "(for_statement) @l"
 
 
 # -- GL004: Add(len(xs)) and a loop that skips elements ------------------------------------------------
-@extend("GL004", (b".Add(len(", b".Add(n"))
+@extend("GL004", (b".Add(",))
 def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     """
     ## Across the loop that starts the goroutines
@@ -60,11 +60,25 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
             func = enclosing_func(call)
             if body is None or func is None:
                 continue
+            gos = [
+                c for c, _m, r in wg_calls(ctx, file, body, ("Go",)) if r == recv and _directly_in(c, body)
+            ]
+            for c in gos:
+                if not any(r == recv for _c, _m, r in wg_calls(ctx, file, c, ("Done",))):
+                    yield Report(
+                        file,
+                        c,
+                        f"{recv}.Go counts the goroutine it starts itself, so the {recv}.Add({counted}) "
+                        f"before the loop is never matched by a Done: {recv}.Wait() blocks forever; drop "
+                        f"{recv}.Add({counted})",
+                    )
+            if gos:
+                continue
             starts = [
                 g
                 for g in ctx.query(file, "(go_statement) @g").get("g", [])
                 if _directly_in(g, body) and _calls_done(ctx, file, g, recv)
-            ]
+            ] + _spawning_calls(ctx, file, body, recv)
             if not starts:
                 continue
             dones = [
@@ -117,24 +131,96 @@ def _counted_loop(add: Node) -> tuple[Node, str] | None:
         over = text(inner.named_children[0])
     elif arg.type != "identifier":
         return None
+    else:
+        over = _len_of(arg)  # `n := len(xs); wg.Add(n)` counts xs
     stmt = add.parent
     if stmt is None or stmt.type != "expression_statement":
         return None
     nxt = stmt.next_named_sibling
-    while nxt is not None and nxt.type != "for_statement":
-        if nxt.type in ("return_statement", "go_statement") or counted.encode() in (nxt.text or b""):
+    while nxt is not None and _loop_of(nxt) is None:
+        if nxt.type in ("return_statement", "go_statement") or _names(nxt, counted):
             return None
         nxt = nxt.next_named_sibling
-    if nxt is None:
+    loop = _loop_of(nxt) if nxt is not None else None
+    if loop is None:
         return None
-    header = b"".join(c.text or b"" for c in nxt.named_children if c.type != "block")
-    clause = next((c for c in nxt.named_children if c.type == "range_clause"), None)
+    header = [c for c in loop.named_children if c.type != "block"]
+    clause = next((c for c in header if c.type == "range_clause"), None)
     if over is not None:
-        if clause is None or text(clause.child_by_field_name("right")) != over:
-            return None
-    elif counted.encode() not in header:
+        right = clause.child_by_field_name("right") if clause is not None else None
+        three = next((c for c in header if c.type == "for_clause"), None)
+        cond = three.child_by_field_name("condition") if three is not None else None
+        if right is not None and text(right).replace(" ", "") in (over, f"len({over})"):
+            return loop, counted
+        if cond is None or f"len({over})" not in text(cond).replace(" ", ""):
+            return None  # `for i := 0; i < len(xs); i++` counts xs too
+    elif not any(_names(c, counted) for c in header):
         return None
-    return nxt, counted
+    return loop, counted
+
+
+def _len_of(ident: Node) -> str | None:
+    """`xs` when the local `ident` was last set to `len(xs)` before its use (in the same block)."""
+    stmt = ident.parent
+    while stmt is not None and stmt.type not in ("expression_statement", "block"):
+        stmt = stmt.parent
+    prev = stmt.prev_named_sibling if stmt is not None and stmt.type == "expression_statement" else None
+    while prev is not None:
+        if prev.type in ("short_var_declaration", "assignment_statement"):
+            left, right = prev.child_by_field_name("left"), prev.child_by_field_name("right")
+            names = [text(c) for c in left.named_children] if left is not None else []
+            if text(ident) in names:
+                values = right.named_children if right is not None else []
+                if len(values) != len(names):
+                    return None
+                value = unparen(values[names.index(text(ident))])
+                fn = value.child_by_field_name("function") if value.type == "call_expression" else None
+                args = value.child_by_field_name("arguments") if fn is not None else None
+                if fn is None or text(fn) != "len" or args is None or args.named_child_count != 1:
+                    return None
+                return text(args.named_children[0])
+        elif _names(prev, text(ident)):
+            return None
+        prev = prev.prev_named_sibling
+    return None
+
+
+def _loop_of(stmt: Node) -> Node | None:
+    """The for statement itself, or the one a label names (`outer: for …`)."""
+    while stmt.type == "labeled_statement":
+        inner = [c for c in stmt.named_children if c.type != "label_name"]
+        if not inner:
+            return None
+        stmt = inner[0]
+    return stmt if stmt.type == "for_statement" else None
+
+
+def _names(node: Node, name: str) -> bool:
+    """An identifier `name` occurs in node (a whole identifier, not a substring)."""
+    if name.encode() not in (node.text or b""):
+        return False
+    if "." in name or "(" in name:
+        return True
+    return any(text(i) == name for i in captures("(identifier) @i", node).get("i", [])) or (
+        node.type == "identifier" and text(node) == name
+    )
+
+
+def _spawning_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Node]:
+    """Calls in the loop body that hand the WaitGroup to a helper (this package or another of the
+    module) which starts the goroutine that calls its Done, or calls Done itself on every path."""
+    from leaktrail.rules.crossctx import hands_done
+
+    root = recv.split(".", 1)[0]
+    return [
+        c
+        for c in captures("(call_expression) @c", body).get("c", [])
+        if c.parent is not None
+        and c.parent.type == "expression_statement"
+        and _directly_in(c, body)
+        and _names(c, root)
+        and hands_done(ctx, file, c, recv)
+    ]
 
 
 def _directly_in(node: Node, body: Node) -> bool:
@@ -158,9 +244,13 @@ def _in_go(node: Node, body: Node) -> bool:
 
 def _calls_done(ctx: Context, file: GoFile, go: Node, recv: str) -> bool:
     """The goroutine calls Done on the counted WaitGroup (in a literal, or a named function handed it)."""
+    from leaktrail.rules.crossctx import hands_done
+
     if any(r == recv for _c, _m, r in wg_calls(ctx, file, go, ("Done",))):
         return True
-    return recv.encode() in (go.text or b"") and b"Done" in (go.text or b"")
+    return (recv.encode() in (go.text or b"") and b"Done" in (go.text or b"")) or hands_done(
+        ctx, file, go, recv
+    )
 
 
 def _waits_after(ctx: Context, file: GoFile, func: Node, loop: Node, recv: str) -> tuple[bool, bool]:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.crossctx import call_facts
 from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
@@ -394,6 +395,8 @@ def _helper_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Nod
             continue
         target = res.called_function(call)
         if target is None:
+            if call_facts(ctx, file, call, recv).done:  # a helper in another package of the module
+                out.append(call)
             continue
         tbody = target[1].child_by_field_name("body")
         if tbody is not None and wg_calls(ctx, target[0], tbody, ("Done",)):

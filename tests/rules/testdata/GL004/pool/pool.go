@@ -1,0 +1,37 @@
+// Package pool holds WaitGroup helpers that the root package calls across the package boundary.
+package pool
+
+import (
+	"fmt"
+	"os"
+	"sync"
+)
+
+// Serve counts itself down on every path (deferred Done).
+func Serve(wg *sync.WaitGroup, name string) {
+	defer wg.Done()
+	fmt.Fprintln(os.Stdout, "serve", name)
+}
+
+// Launch starts the goroutine that counts the WaitGroup down.
+func Launch(wg *sync.WaitGroup, name string) {
+	go func() {
+		defer wg.Done()
+		fmt.Fprintln(os.Stdout, "launch", name)
+	}()
+}
+
+// Settle counts down only when the name is non-empty: the empty-name return skips Done.
+func Settle(wg *sync.WaitGroup, name string) {
+	if name == "" {
+		return
+	}
+	fmt.Fprintln(os.Stdout, "settle", name)
+	wg.Done()
+}
+
+// Finish counts the WaitGroup down for a task that gives up early.
+func Finish(wg *sync.WaitGroup, reason string) {
+	fmt.Fprintln(os.Stderr, "giving up:", reason)
+	wg.Done()
+}

@@ -1,0 +1,323 @@
+package gl004
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"example.com/gl004/pool"
+)
+
+// More shapes of Add(len(xs)) / Add(n) before a loop that can skip an element.
+
+type unit struct {
+	name string
+	off  bool
+}
+
+func check(u unit) error {
+	if u.off {
+		return errors.New("unit is off: " + u.name)
+	}
+	return nil
+}
+
+func show(u unit) { fmt.Fprintln(os.Stdout, u.name) }
+
+// bad: index loop over the counted slice.
+func showByIndex(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for i := range units {
+		if units[i].off {
+			continue // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			show(units[i])
+		}()
+	}
+	wg.Wait()
+}
+
+// bad: three-clause loop up to len(units).
+func showCounting(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for i := 0; i < len(units); i++ {
+		if err := check(units[i]); err != nil {
+			continue // want "GL004"
+		}
+		go func(u unit) {
+			defer wg.Done()
+			show(u)
+		}(units[i])
+	}
+	wg.Wait()
+}
+
+// bad: the count goes through a local first.
+func showViaLocal(units []unit) {
+	var wg sync.WaitGroup
+	total := len(units)
+	wg.Add(total)
+	for _, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+}
+
+// bad: a labelled break leaves the loop with elements left uncounted.
+func showUntilOff(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+scan:
+	for _, u := range units {
+		switch {
+		case u.off:
+			break scan // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+}
+
+// ok: a plain break in a switch only leaves the switch; the goroutine still starts.
+func showSwitchBreak(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		switch {
+		case u.off:
+			fmt.Fprintln(os.Stderr, "off:", u.name)
+			break
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+}
+
+// ok: a plain break in a select only leaves the select.
+func showSelectBreak(units []unit, stop <-chan struct{}) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		select {
+		case <-stop:
+			break
+		default:
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+}
+
+// bad: the return runs the deferred Wait with elements never started.
+func showOrFail(units []unit) error {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	wg.Add(len(units))
+	for _, u := range units {
+		if err := check(u); err != nil {
+			return err // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	return nil
+}
+
+// ok: the return also skips the Wait; the goroutines already started still finish and nobody waits
+// on the counter (wg is local), so nothing blocks.
+func showOrReturn(units []unit) error {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		if err := check(u); err != nil {
+			return err
+		}
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+type launcher struct{ prefix string }
+
+func (l *launcher) spawn(wg *sync.WaitGroup, u unit) {
+	go func() {
+		defer wg.Done()
+		fmt.Fprintln(os.Stdout, l.prefix, u.name)
+	}()
+}
+
+// bad: the goroutine is started by a helper method; the skipped unit gets none.
+func (l *launcher) showAll(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		l.spawn(&wg, u)
+	}
+	wg.Wait()
+}
+
+// ok: every unit goes through the helper that starts its goroutine.
+func (l *launcher) showEvery(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		l.spawn(&wg, u)
+	}
+	wg.Wait()
+}
+
+// bad: the counter is the caller's parameter: its Wait is the caller's.
+func showN(wg *sync.WaitGroup, n int, units []unit) {
+	wg.Add(n)
+	for i := 0; i < n; i++ {
+		if i >= len(units) {
+			return // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			show(units[i])
+		}()
+	}
+}
+
+// bad: wg.Go counts its own goroutine, so the Add before the loop is never matched.
+func showWithGo(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		wg.Go(func() { // want "GL004"
+			show(u)
+		})
+	}
+	wg.Wait()
+}
+
+// ok: wg.Go alone, skipping freely.
+func showWithGoOnly(units []unit) {
+	var wg sync.WaitGroup
+	for _, u := range units {
+		if u.off {
+			continue
+		}
+		wg.Go(func() {
+			show(u)
+		})
+	}
+	wg.Wait()
+}
+
+// bad: the goroutines come from another package's launcher; the skipped name gets none.
+func launchNamed(names []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(names))
+	for _, name := range names {
+		if name == "" {
+			continue // want "GL004"
+		}
+		pool.Launch(&wg, name)
+	}
+	wg.Wait()
+}
+
+// ok: every name is launched.
+func launchAll(names []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(names))
+	for _, name := range names {
+		pool.Launch(&wg, name)
+	}
+	wg.Wait()
+}
+
+// bad: go statements running another package's function that defers Done, but one is skipped.
+func serveNamed(names []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(names))
+	for _, name := range names {
+		if name == "" {
+			continue // want "GL004"
+		}
+		go pool.Serve(&wg, name)
+	}
+	wg.Wait()
+}
+
+// ok: the skipped name is counted down by another package's helper.
+func serveOrFinish(names []string) {
+	var wg sync.WaitGroup
+	wg.Add(len(names))
+	for _, name := range names {
+		if name == "" {
+			pool.Finish(&wg, "empty name")
+			continue
+		}
+		go pool.Serve(&wg, name)
+	}
+	wg.Wait()
+}
+
+// bad: Settle, in another package, returns without Done for an empty name.
+func settleAll(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go pool.Settle(&wg, name) // want "GL004"
+	}
+	wg.Wait()
+}
+
+// ok: Serve defers its Done.
+func serveEach(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go pool.Serve(&wg, name)
+	}
+	wg.Wait()
+}
+
+// ok: the early path hands the count to another package's helper that calls Done.
+func settleOrFinish(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go func() {
+			if name == "" {
+				pool.Finish(&wg, "empty name")
+				return
+			}
+			fmt.Fprintln(os.Stdout, name)
+			wg.Done()
+		}()
+	}
+	wg.Wait()
+}
