@@ -6,7 +6,7 @@ Each check's docstring is appended to its rule's documentation."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import leaktrail.rules.channels
@@ -18,9 +18,10 @@ from leaktrail.rules.base import Context, Report
 from leaktrail.rules.interproc import _assigned_value, _bound_variable
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
+from leaktrail.source.gomod import Module
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
-from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func
+from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 
 _LOOPS = "(for_statement) @l"
 
@@ -922,12 +923,13 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
     it on) stays silent. The other package is read only when such a call is ranged over.
     """
     from leaktrail.rules.interproc import module_callee, returned_channel
+    from leaktrail.source.module import module_needles
 
-    if not ctx.pkg.module.path:
+    needles = module_needles(ctx.pkg.module)  # imports a package of the module (or its workspace)
+    if not needles:
         return
-    needle = f'"{ctx.pkg.module.path}'.encode()  # imports a package of the module
     for file in ctx.files:
-        if needle not in file.data or not _imports_chan_returner(ctx, file.data):
+        if not any(n in file.data for n in needles) or not _imports_chan_returner(ctx, file.data):
             continue
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
@@ -941,7 +943,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
                 if decl is None or decl.multi or value is None or value.type != "call_expression":
                     continue
                 call, local = value, expr
-            if call is None or not _module_import_call(file, call, ctx.pkg.module.path):
+            if call is None or not _module_import_call(file, call, ctx.pkg.module):
                 continue
             if decl is not None and not _caller_never_closes(res, decl, clause):
                 continue
@@ -969,23 +971,29 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
 
 
 _CHAN_FUNC = re.compile(rb"^func [^\n]*\bchan\b", re.M)
-_CHAN_RETURNERS: dict[tuple[str, str], bool] = {}
+_IMPORTED: dict[tuple[str, str, str], bool] = {}
 
 
 def _imports_chan_returner(ctx: Context, data: bytes) -> bool:
     """Whether some package of the module this file imports declares a function whose line mentions a
     channel (read as bytes, never parsed): without one, no range here can be over a returned channel,
     so the file is not parsed for this check."""
-    from leaktrail.source.module import module_dir
+    return _imports_matching(ctx, data, "chan-func", lambda b: _CHAN_FUNC.search(b) is not None)
+
+
+def _imports_matching(ctx: Context, data: bytes, kind: str, wanted: Callable[[bytes], bool]) -> bool:
+    """Whether some other package of the module (or its workspace) this file imports has a non-test
+    file whose bytes satisfy `wanted` (memoised per package and kind; nothing is parsed)."""
+    from leaktrail.source.module import in_module, module_dir
 
     mod = ctx.pkg.module
-    prefix = f'"{mod.path}'.encode()
-    for m in re.finditer(rb'"([^"\n]+)"', data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]):
-        if not m.group(0).startswith(prefix):
-            continue
+    head = data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]
+    for m in re.finditer(rb'"([^"\n]+)"', head):
         path = m.group(1).decode("utf-8", "replace")
-        key = (str(mod.root), path)
-        found = _CHAN_RETURNERS.get(key)
+        if not in_module(mod, path):
+            continue
+        key = (str(mod.root), path, kind)
+        found = _IMPORTED.get(key)
         if found is None:
             found = False
             directory = module_dir(mod, path)
@@ -998,25 +1006,28 @@ def _imports_chan_returner(ctx: Context, data: bytes) -> bool:
                     if f.name.endswith("_test.go"):
                         continue
                     try:
-                        if _CHAN_FUNC.search(f.read_bytes()):
+                        if wanted(f.read_bytes()):
                             found = True
                             break
                     except OSError:
                         continue
-            _CHAN_RETURNERS[key] = found
+            _IMPORTED[key] = found
         if found:
             return True
     return False
 
 
-def _module_import_call(file: GoFile, call: Node, module: str) -> bool:
-    """`pkg.F(…)` where pkg names an import of another package of the module (textual, no resolving)."""
+def _module_import_call(file: GoFile, call: Node, module: Module) -> bool:
+    """`pkg.F(…)` where pkg names an import of another package of the module or its workspace
+    (textual, no resolving)."""
+    from leaktrail.source.module import in_module
+
     fn = unparen(call.child_by_field_name("function") or call)
     operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
     if operand is None or operand.type != "identifier":
         return False
     path = file.import_path(text(operand))
-    return path is not None and (path == module or path.startswith(module + "/"))
+    return path is not None and in_module(module, path)
 
 
 def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
@@ -1033,6 +1044,293 @@ def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
             continue
         return False  # closed, handed on, stored or reassigned
     return True
+
+
+# -- GL001: a channel a callee's goroutine ranges over, returned to a caller that never closes it --------
+@dataclass(frozen=True, slots=True)
+class _RangedReturn:
+    index: int
+    """Which result of the function is the channel."""
+    file: GoFile
+    loop: Node
+    """The `for … range` of the goroutine consuming it."""
+
+
+_RANGED_NEEDLES = (b"make(chan", b"range ", b"go ")
+
+
+@extend("GL001", (b"(",))
+def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across calls and packages: a returned channel whose goroutine ranges until close
+    A function makes a channel, starts a goroutine that ranges over it (a literal, or a named function
+    or method handed the channel: `go consume(jobs)`) and returns it without ever closing it:
+    closing it is its callers' job. A caller — in the same package, or in another package of the
+    module (go.mod, and go.work's other modules) — that only sends on the result, or discards it,
+    never closes it: once the sends stop, the goroutine's loop waits forever. Reported at the call;
+    a caller that closes the channel (`defer close(jobs)`) or hands it on (returns it, stores it,
+    passes it to a function) stays silent.
+
+    ```go
+    func Start() chan<- string {
+        jobs := make(chan string)
+        go func() {
+            for j := range jobs { handle(j) }
+        }()
+        return jobs
+    }
+
+    jobs := worker.Start() // want: never closed, the worker ranges over it forever
+    for _, it := range items { jobs <- it }
+    ```
+    Fix: `defer close(jobs)` after the call (or close it once the last value is sent).
+    """
+    local = _ranging_returners(ctx)
+    for file in ctx.files:
+        remote = bool(
+            ctx.pkg.module.path
+            and _imports_matching(ctx, file.data, "ranged-return", _may_return_ranged)
+        )
+        if not local and not remote:
+            continue
+        res = ctx.resolver(file)
+        for call in ctx.query(file, "(call_expression) @c").get("c", []):
+            fn = unparen(call.child_by_field_name("function") or call)
+            name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+            if name not in local and not remote:
+                continue
+            found = _ranged_callee(ctx, file, res, call, name in local, remote)
+            if found is None:
+                continue
+            summary, label = found
+            kept = _kept_open(ctx, file, res, call, summary.index)
+            if kept is None:
+                continue
+            loop = f"{summary.file.path.name}:{summary.loop.start_point[0] + 1}"
+            if kept:
+                what = f"{kept} (from {label}) is only sent on here, never closed nor handed on"
+                fix = f"defer close({kept}) after this call, or close it once the last value is sent"
+            else:
+                what = f"this call discards the channel {label} returns"
+                fix = "keep the channel and close it when done sending"
+            yield Report(
+                file,
+                call,
+                f"{what}, but the goroutine {label} started ranges over it until it is closed ({loop}), "
+                f"which only its callers can do: after the last value that goroutine waits forever; {fix}",
+            )
+
+
+def _may_return_ranged(data: bytes) -> bool:
+    return all(n in data for n in _RANGED_NEEDLES)
+
+
+def _ranging_returners(ctx: Context) -> frozenset[str]:
+    """Names of the package's functions and methods returning a channel their goroutine ranges over."""
+    memo = ctx.shared.get("crosscall:ranged-names")
+    if isinstance(memo, frozenset):
+        return memo
+    names: set[str] = set()
+    for f in ctx.pkg.files:
+        if not _may_return_ranged(f.data):
+            continue
+        for func in ctx.query(f, "[(function_declaration) (method_declaration)] @f").get("f", []):
+            if b"make(chan" in (func.text or b"") and _ranged_return(ctx, f, func) is not None:
+                names.add(text(func.child_by_field_name("name")))
+    found = ctx.shared["crosscall:ranged-names"] = frozenset(names)
+    return found
+
+
+def _ranged_callee(
+    ctx: Context, file: GoFile, res: Resolver, call: Node, local: bool, remote: bool
+) -> tuple[_RangedReturn, str] | None:
+    from leaktrail.rules.interproc import module_callee
+
+    fn = text(call.child_by_field_name("function"))
+    if local:
+        target = res.called_function(call)
+        if target is not None:
+            found = _ranged_return(ctx, target[0], target[1])
+            return (found, fn) if found is not None else None
+    if remote:
+        other = module_callee(ctx, file, call)
+        if other is not None:
+            found = _ranged_return(other[0], other[1], other[2])
+            return (found, fn) if found is not None else None
+    return None
+
+
+def _ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
+    memo = ctx.shared.setdefault("crosscall:ranged-return", {})
+    assert isinstance(memo, dict)
+    key = (id(file), func.start_byte)
+    if key not in memo:
+        memo[key] = _compute_ranged_return(ctx, file, func)
+    found = memo[key]
+    return found if isinstance(found, _RangedReturn) else None
+
+
+def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
+    """The function returns (as result i) a local `make(chan …)` it never closes, sends on at most, and
+    hands only to goroutines that range over it (a literal, or `go f(ch)` whose parameter is only
+    ranged over): closing it is left to the callers."""
+    from leaktrail.rules.channels import is_make_chan
+    from leaktrail.rules.interproc import _returns
+
+    res = ctx.resolver(file)
+    chosen: tuple[int, object] | None = None
+    for ret in _returns(ctx, file, func):
+        if not ret.named_child_count:
+            continue
+        values = ret.named_children[0]
+        items = values.named_children if values.type == "expression_list" else [values]
+        for i, v in enumerate(items):
+            v = unparen(v)
+            if v.type != "identifier":
+                continue
+            decl = res.decl_of(v)
+            if decl is None or decl.func != func or decl.multi or not is_make_chan(decl.value):
+                continue
+            if chosen is not None and chosen != (i, decl.key):
+                return None  # two channels returned: not one simple shape
+            chosen = (i, decl.key)
+    if chosen is None:
+        return None
+    index = chosen[0]
+    decl = next(
+        d for r in _returns(ctx, file, func) for d in [_returned_decl(res, r, index)] if d is not None
+    )
+    loop: tuple[GoFile, Node] | None = None
+    for ref in res.references(decl):
+        inner = enclosing_func(ref)
+        parent = ref.parent
+        if parent is None:
+            return None
+        if inner == func:
+            if _returned(ref) and _result_index(ref) == index:
+                continue
+            if parent.type == "send_statement" and parent.child_by_field_name("channel") == ref:
+                continue
+            go = _go_argument(ref)
+            if go is not None:
+                found = _param_only_ranged(ctx, file, go, ref)
+                if found is None:
+                    return None
+                loop = loop or found
+                continue
+            return None
+        lit = inner
+        while lit is not None and lit.type == "func_literal" and enclosing_func(lit) != func:
+            lit = enclosing_func(lit)
+        go = lit.parent.parent if lit is not None and lit.parent is not None else None
+        if lit is None or go is None or go.type != "go_statement" or enclosing_func(ref) != lit:
+            return None  # used by a literal that is not the goroutine itself
+        if parent.type == "range_clause" and parent.child_by_field_name("right") == ref:
+            stmt = parent.parent
+            if stmt is not None and stmt.type == "for_statement":
+                loop = loop or (file, stmt)
+                continue
+        return None
+    if loop is None:
+        return None
+    return _RangedReturn(index, loop[0], loop[1])
+
+
+def _returned_decl(res: Resolver, ret: Node, index: int) -> Decl | None:
+    if not ret.named_child_count:
+        return None
+    values = ret.named_children[0]
+    items = values.named_children if values.type == "expression_list" else [values]
+    v = unparen(items[index]) if index < len(items) else None
+    return res.decl_of(v) if v is not None and v.type == "identifier" else None
+
+
+def _result_index(ident: Node) -> int:
+    p = ident.parent
+    if p is not None and p.type == "expression_list":
+        return p.named_children.index(ident)
+    return 0
+
+
+def _go_argument(ident: Node) -> Node | None:
+    """The go statement when `ident` is an argument of its call (`go consume(ch)`)."""
+    args = ident.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    go = call.parent if call is not None else None
+    return go if go is not None and go.type == "go_statement" else None
+
+
+def _param_only_ranged(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple[GoFile, Node] | None:
+    """`go consume(ch)` (or a literal called with ch): the loop ranging over the parameter ch is bound
+    to, when ranging is all the goroutine does with it."""
+    from leaktrail.rules.goroutines import go_target
+
+    target = go_target(ctx, file, go)
+    args = arg.parent
+    if target is None or args is None:
+        return None
+    index = args.named_children.index(arg)
+    params = _param_names(target[1])
+    body = target[1].child_by_field_name("body")
+    if index >= len(params) or not params[index] or body is None:
+        return None
+    tfile, tfunc = target
+    tres = ctx.resolver(tfile)
+    loop: Node | None = None
+    for ident in tfile.identifiers.get(params[index], ()):
+        if not (body.start_byte <= ident.start_byte < body.end_byte):
+            continue
+        decl = tres.decl_of(ident)
+        if decl is None or decl.kind != "param" or decl.func != tfunc:
+            continue
+        parent = ident.parent
+        stmt = parent.parent if parent is not None else None
+        if (
+            parent is None
+            or parent.type != "range_clause"
+            or parent.child_by_field_name("right") != ident
+            or stmt is None
+            or stmt.type != "for_statement"
+            or enclosing_func(ident) != tfunc
+        ):
+            return None
+        loop = loop or stmt
+    return (tfile, loop) if loop is not None else None
+
+
+def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, index: int) -> str | None:
+    """The local holding result `index` of `call` ("" when discarded) when the caller neither closes
+    it nor hands it on: it only sends on it (and measures it)."""
+    discarded = ""
+    parent = call.parent
+    if parent is not None and parent.type == "expression_statement":
+        return discarded
+    targets = assignment_targets(parent) if parent is not None else None
+    if not targets or index >= len(targets):
+        return None
+    if len(targets) > 1 and parent is not None and parent.named_child_count != 1:
+        return None
+    target = unparen(targets[index])
+    if target.type != "identifier":
+        return None
+    name = text(target)
+    if name == "_":
+        return discarded
+    decl = res.decl_of(target)
+    if decl is None or decl.ident != target or decl.kind not in ("short", "var"):
+        return None  # assigned to a variable declared elsewhere (or package-level): not followed
+    refs = res.references(decl)
+    for ref in refs:
+        p = ref.parent
+        if p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == ref:
+            continue
+        outer = p.parent if p is not None and p.type == "argument_list" else None
+        if outer is not None and text(outer.child_by_field_name("function")) in ("len", "cap"):
+            continue
+        return None  # closed, handed on, stored, returned or reassigned
+    if not refs:
+        return None
+    return name
 
 
 def _buffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node, str]]:

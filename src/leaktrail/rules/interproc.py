@@ -799,26 +799,35 @@ def package_context(pkg: Package) -> Context:
 
 
 def module_callee(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFile, Node] | None:
-    """`pkg.F(…)` where pkg is another package of the same module: (that package's context, the file
-    declaring F, F). None for the standard library, other modules, or when F cannot be found."""
-    from leaktrail.source.module import load, module_dir
+    """`pkg.F(…)` where pkg is another package of the same module, or `x.M(…)` where x's type is declared
+    in one: (that package's context, the file declaring F, F). None for the standard library, other
+    modules, or when F cannot be found."""
+    from leaktrail.source.module import in_module, load, module_dir
 
     fn = unparen(call.child_by_field_name("function") or call)
     if fn.type != "selector_expression":
         return None
     operand = fn.child_by_field_name("operand")
-    if operand is None or operand.type != "identifier":
+    if operand is None:
         return None
-    path = ctx.resolver(file).is_import(operand)
-    mod = ctx.pkg.module.path
-    if path is None or not mod or not (path == mod or path.startswith(mod + "/")):
+    res = ctx.resolver(file)
+    recv = ""  # `x.M(…)` where x's type is declared in another package of the module
+    path = res.is_import(operand) if operand.type == "identifier" else None
+    if path is None:
+        t = res.infer(operand)
+        t = t.deref() if t is not None else None
+        if t is None or t.kind != "named" or not t.pkg:
+            return None
+        path, recv = t.pkg, t.name
+    if not in_module(ctx.pkg.module, path):
         return None
     if module_dir(ctx.pkg.module, path) == ctx.pkg.dir:
         return None  # this very package
     other = load(ctx.pkg.module, path)
     if other is None:
         return None
-    found = other.lookup_func(text(fn.child_by_field_name("field")))
+    name = text(fn.child_by_field_name("field"))
+    found = other.lookup_method(recv, name) if recv else other.lookup_func(name)
     if found is None:
         return None
     return package_context(other), found[0], found[1]

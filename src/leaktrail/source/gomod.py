@@ -1,4 +1,5 @@
-"""go.mod facts the rules depend on: module path and language version."""
+"""go.mod facts the rules depend on: module path and language version; the go.work workspace the
+module belongs to (the other modules its `use` directives list)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 
 _MODULE = re.compile(rb"^\s*module\s+\"?([^\s\"]+)\"?", re.M)
 _GO = re.compile(rb"^\s*go\s+(\d+\.\d+)(?:\.\d+)?\s*$", re.M)
+_USE_BLOCK = re.compile(rb"^[ \t]*use[ \t]*\(([^)]*)\)", re.M)
+_USE_LINE = re.compile(rb"^[ \t]*use[ \t]+(?!\()(\"[^\"\n]+\"|\S+)", re.M)
 _VERSION = re.compile(r"^(?:go)?(\d+)\.(\d+)(?:\.\d+)?(?:rc\d+|beta\d+)?$")
 
 
@@ -16,6 +19,8 @@ class Module:
     root: Path | None
     path: str
     go_version: str | None
+    workspace: tuple[tuple[str, Path], ...] = ()
+    """The other modules of the go.work workspace this module is `use`d in: (module path, root)."""
 
 
 NO_MODULE = Module(None, "", None)
@@ -39,6 +44,8 @@ class ModuleFinder:
         gomod = directory / "go.mod"
         if gomod.is_file():
             result = _read(gomod)
+            if result.path:
+                result = _with_workspace(result)
         elif directory.parent == directory:
             result = NO_MODULE
         else:
@@ -59,3 +66,55 @@ def _read(gomod: Path) -> Module:
         m.group(1).decode("utf-8", "replace") if m else "",
         g.group(1).decode() if g else None,
     )
+
+
+def _find_work(start: Path) -> Path | None:
+    """The nearest go.work at or above the module root (what the go command uses, GOWORK unset)."""
+    for d in (start, *start.parents):
+        candidate = d / "go.work"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def use_dirs(gowork: Path) -> list[Path]:
+    """The module directories a go.work file's `use` directives list (block and single-line forms)."""
+    try:
+        data = gowork.read_bytes()
+    except OSError:
+        return []
+    data = re.sub(rb"//[^\n]*", b"", data)
+    entries: list[bytes] = []
+    for block in _USE_BLOCK.findall(data):
+        entries.extend(line.strip() for line in block.splitlines() if line.strip())
+    entries.extend(_USE_LINE.findall(data))
+    out: list[Path] = []
+    for e in entries:
+        rel = e.strip().strip(b'"').decode("utf-8", "replace")
+        path = (gowork.parent / rel).resolve() if rel else None
+        if path is not None and path not in out:
+            out.append(path)
+    return out
+
+
+def _with_workspace(module: Module) -> Module:
+    """The module with the other modules of its go.work, when that go.work `use`s it."""
+    assert module.root is not None
+    try:
+        me = module.root.resolve()
+    except OSError:
+        return module
+    gowork = _find_work(me)
+    if gowork is None:
+        return module
+    dirs = use_dirs(gowork)
+    if me not in dirs:
+        return module  # a module outside the workspace: go.work does not apply to it
+    others: list[tuple[str, Path]] = []
+    for d in dirs:
+        if d == me:
+            continue
+        other = _read(d / "go.mod") if (d / "go.mod").is_file() else None
+        if other is not None and other.path and other.path != module.path:
+            others.append((other.path, d))
+    return Module(module.root, module.path, module.go_version, tuple(others))

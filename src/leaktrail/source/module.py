@@ -1,4 +1,5 @@
-"""The module-wide view: the other packages of the same Go module (go.mod), loaded on demand.
+"""The module-wide view: the other packages of the same Go module (go.mod) and of the other modules
+of its go.work workspace, loaded on demand.
 
 A scan job sees one directory; a call into another package of the module (`feed.Stream()`) is
 followed by loading that package's non-test files here, lazily and once per process. Nothing is
@@ -21,18 +22,43 @@ _LOADED: dict[tuple[str, str], tuple[str, Package | None]] = {}
 
 
 def module_dir(module: Module, import_path: str) -> Path | None:
-    """The directory of a package of `module` (None when the path is outside the module)."""
-    if module.root is None or not module.path:
+    """The directory of a package of `module`, or of another module of its go.work workspace (None
+    when the path is outside them all)."""
+    found = _owner(module, import_path)
+    if found is None:
         return None
-    if import_path == module.path:
-        return module.root
-    prefix = module.path + "/"
-    if not import_path.startswith(prefix):
-        return None
-    rel = import_path[len(prefix) :]
+    path, root = found
+    if import_path == path:
+        return root
+    rel = import_path[len(path) + 1 :]
     if ".." in rel.split("/"):
         return None
-    return module.root / rel
+    return root / rel
+
+
+def _owner(module: Module, import_path: str) -> tuple[str, Path] | None:
+    """(module path, root) of the module (this one or a workspace one) that holds `import_path`: the
+    longest matching module path, as the go command picks it."""
+    if module.root is None or not module.path:
+        return None
+    best: tuple[str, Path] | None = None
+    for path, root in ((module.path, module.root), *module.workspace):
+        inside = import_path == path or import_path.startswith(path + "/")
+        if inside and (best is None or len(path) > len(best[0])):
+            best = (path, root)
+    return best
+
+
+def in_module(module: Module, import_path: str) -> bool:
+    """An import of this module's packages or of another module of its workspace."""
+    return _owner(module, import_path) is not None
+
+
+def module_needles(module: Module) -> tuple[bytes, ...]:
+    """Byte needles (`"example.com/m`) an import of the module or its workspace modules contains."""
+    if not module.path:
+        return ()
+    return tuple(f'"{p}'.encode() for p in (module.path, *(w[0] for w in module.workspace)))
 
 
 def load(module: Module, import_path: str) -> Package | None:
@@ -47,7 +73,8 @@ def load(module: Module, import_path: str) -> Package | None:
     if cached is not None and cached[0] == signature:
         return cached[1]
     pkg = None
-    if directory.is_dir() and (directory == module.root or not (directory / "go.mod").exists()):
+    roots = (module.root, *(w[1] for w in module.workspace))
+    if directory.is_dir() and (directory in roots or not (directory / "go.mod").exists()):
         pkg = _read(directory, module)
     _LOADED[key] = (signature, pkg)
     return pkg
@@ -80,10 +107,10 @@ def imported_module_dirs(module: Module, sources: list[tuple[Path, bytes]]) -> l
     """Directories of the module's packages that these sources import (for the scan cache key)."""
     if module.root is None or not module.path:
         return []
-    needle = f'"{module.path}'.encode()
+    needles = module_needles(module)
     found: set[Path] = set()
     for _path, data in sources:
-        if needle not in data:
+        if not any(n in data for n in needles):
             continue
         head = data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]
         for m in _IMPORT_PATH.finditer(head):

@@ -1,0 +1,178 @@
+package gl001
+
+import (
+	"fmt"
+
+	"example.com/gl001/workq"
+)
+
+// bad: workq.Start's goroutine ranges over the channel until it is closed; this caller only sends.
+func submitAll(items []string) {
+	jobs := workq.Start() // want "GL001"
+	for _, it := range items {
+		jobs <- it
+	}
+}
+
+// bad: the result is discarded: nobody can ever close it.
+func startAndForget() {
+	workq.Start() // want "GL001"
+}
+
+// bad: the second result of a constructor with an error, buffered, consumed by a named function.
+func addAll(xs []int) error {
+	nums, err := workq.Open(len(xs)) // want "GL001"
+	if err != nil {
+		return err
+	}
+	for _, x := range xs {
+		nums <- x
+	}
+	fmt.Println(len(nums), cap(nums))
+	return nil
+}
+
+// bad: a method of another package's type, whose goroutine is another method.
+func printLines(p *workq.Pool, lines []string) {
+	out := p.Lines() // want "GL001"
+	for _, l := range lines {
+		out <- l
+	}
+}
+
+// ok: the caller closes the channel when its sends are done.
+func submitClosed(items []string) {
+	jobs := workq.Start()
+	defer close(jobs)
+	for _, it := range items {
+		jobs <- it
+	}
+}
+
+// ok: closed from a goroutine of the caller.
+func submitAsync(items []string) {
+	jobs := workq.Start()
+	go func() {
+		for _, it := range items {
+			jobs <- it
+		}
+		close(jobs)
+	}()
+}
+
+// ok: handed on to the caller's own caller.
+func relay() chan<- string {
+	jobs := workq.Start()
+	jobs <- "hello"
+	return jobs
+}
+
+type sink struct {
+	jobs chan<- string
+}
+
+func (s *sink) stop() { close(s.jobs) }
+
+// ok: stored in a struct whose stop closes it.
+func newSink() *sink {
+	return &sink{jobs: workq.Start()}
+}
+
+// ok: stored in a field through a local.
+func (s *sink) reset() {
+	jobs := workq.Start()
+	s.jobs = jobs
+}
+
+// ok: passed to a function that closes it.
+func submitFinish(items []string) {
+	jobs := workq.Start()
+	for _, it := range items {
+		jobs <- it
+	}
+	workq.Finish(jobs)
+}
+
+// ok: the callee closes its own channel.
+func upperAll(words []string) {
+	for w := range workq.Upper(words) {
+		fmt.Println(w)
+	}
+}
+
+// ok: the callee's goroutine leaves on its done channel.
+func watch(done chan struct{}) {
+	events := workq.Watch(done)
+	events <- "start"
+}
+
+// ok: the callee keeps every channel and closes them itself.
+func shared(s *workq.Shared) {
+	ch := s.Next()
+	ch <- "x"
+}
+
+// -- the same inside one package: a named goroutine function ranging over its parameter ------------
+
+func startPrinter() chan<- string {
+	lines := make(chan string)
+	go printEach(lines)
+	return lines
+}
+
+func printEach(lines <-chan string) {
+	for l := range lines {
+		fmt.Println(l)
+	}
+}
+
+// bad: the in-package caller never closes it.
+func printAll2(ls []string) {
+	out := startPrinter() // want "GL001"
+	for _, l := range ls {
+		out <- l
+	}
+}
+
+// ok: the in-package caller closes it.
+func printAllClosed(ls []string) {
+	out := startPrinter()
+	for _, l := range ls {
+		out <- l
+	}
+	close(out)
+}
+
+type batcher struct {
+	size int
+}
+
+// a method starting a literal that ranges over the returned channel.
+func (b *batcher) input() chan<- int {
+	in := make(chan int, b.size)
+	go func() {
+		n := 0
+		for v := range in {
+			n += v
+		}
+		fmt.Println(n)
+	}()
+	return in
+}
+
+// bad: through a method, the result kept in a var.
+func (b *batcher) feed(xs []int) {
+	var in = b.input() // want "GL001"
+	for _, x := range xs {
+		in <- x
+	}
+}
+
+// ok: through a method, closed with a deferred literal.
+func (b *batcher) feedClosed(xs []int) {
+	in := b.input()
+	defer func() { close(in) }()
+	for _, x := range xs {
+		in <- x
+	}
+}

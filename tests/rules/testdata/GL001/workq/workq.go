@@ -1,0 +1,110 @@
+// Package workq hands its callers channels that its goroutines range over until they are closed.
+package workq
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Start returns the jobs channel; the goroutine handles jobs until the caller closes it.
+func Start() chan<- string {
+	jobs := make(chan string)
+	go func() {
+		for j := range jobs {
+			fmt.Println(j)
+		}
+	}()
+	return jobs
+}
+
+// Open is Start with a buffer and an error result.
+func Open(size int) (chan<- int, error) {
+	if size < 0 {
+		return nil, errors.New("negative size")
+	}
+	nums := make(chan int, size)
+	go sum(nums)
+	return nums, nil
+}
+
+func sum(nums <-chan int) {
+	total := 0
+	for n := range nums {
+		total += n
+	}
+	fmt.Println(total)
+}
+
+// Pool starts consumers through a method.
+type Pool struct {
+	prefix string
+}
+
+// Lines returns a channel a method of the pool ranges over.
+func (p *Pool) Lines() chan<- string {
+	lines := make(chan string)
+	go p.print(lines)
+	return lines
+}
+
+func (p *Pool) print(lines <-chan string) {
+	for l := range lines {
+		fmt.Println(p.prefix + l)
+	}
+}
+
+// Upper closes the channel it returns itself once its goroutine is done: callers need not.
+func Upper(words []string) <-chan string {
+	out := make(chan string)
+	go func() {
+		defer close(out)
+		for _, w := range words {
+			out <- strings.ToUpper(w)
+		}
+	}()
+	return out
+}
+
+// Watch's goroutine also stops on its done channel: not a range until close.
+func Watch(done <-chan struct{}) chan<- string {
+	events := make(chan string)
+	go func() {
+		for {
+			select {
+			case e := <-events:
+				fmt.Println(e)
+			case <-done:
+				return
+			}
+		}
+	}()
+	return events
+}
+
+// Shared keeps every channel it hands out and closes them all in Close.
+type Shared struct {
+	all []chan string
+}
+
+// Next returns a channel Close closes.
+func (s *Shared) Next() chan<- string {
+	ch := make(chan string)
+	s.all = append(s.all, ch)
+	go func() {
+		for v := range ch {
+			fmt.Println(v)
+		}
+	}()
+	return ch
+}
+
+// Close closes every channel handed out.
+func (s *Shared) Close() {
+	for _, ch := range s.all {
+		close(ch)
+	}
+}
+
+// Finish closes a channel handed to it.
+func Finish(ch chan<- string) { close(ch) }
