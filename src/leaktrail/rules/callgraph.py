@@ -22,6 +22,7 @@ For later rules (GL022 lock-held-across-wait): `cg = call_graph(ctx)`, then
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -40,7 +41,7 @@ MUTEX_TYPES = ("Mutex", "RWMutex")
 _METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _ALL_CALLS = "(call_expression) @c"
 _MAX_CHAIN = 4
-_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*)\(")
+_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*+)\(")  # possessive: no backtracking
 _FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
@@ -174,6 +175,7 @@ class CallGraph:
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
+        self._call_starts: dict[int, list[int]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -286,7 +288,7 @@ class CallGraph:
         body = func.child_by_field_name("body")
         if body is None:
             return out
-        for call in captures(_ALL_CALLS, body).get("c", []):
+        for call in self._calls_within(file, body):
             fn = unparen(call.child_by_field_name("function") or call)
             literal = None
             if fn.type == "func_literal":
@@ -317,6 +319,17 @@ class CallGraph:
                     out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned, via))
         out.sort(key=lambda site: site.call.start_byte)
         return out
+
+    def _calls_within(self, file: GoFile, node: Node) -> list[Node]:
+        """The calls inside `node`, in document order: a slice of the file's calls (one query per file,
+        not one per function)."""
+        calls = self.ctx.query(file, _ALL_CALLS).get("c", [])
+        starts = self._call_starts.get(id(file))
+        if starts is None:
+            starts = self._call_starts[id(file)] = [c.start_byte for c in calls]
+        lo = bisect_left(starts, node.start_byte)
+        hi = bisect_left(starts, node.end_byte, lo)
+        return calls[lo:hi]
 
     def callers(self, file: GoFile, node: Node, needle: bytes = b"") -> list[CallSite]:
         """The call sites of a function or method in the package (none for literals); with a needle,

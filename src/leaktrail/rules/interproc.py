@@ -769,7 +769,9 @@ def func_field_names(ctx: Context) -> frozenset[str]:
         names: set[bytes] = set()
         named: set[bytes] = set()
         for f in ctx.pkg.files_containing(b" func("):
-            for group in _FUNC_TYPED.findall(f.data):
+            # a match lies within one line that has "func(": the regex reads only those lines
+            lines = b"\n".join(line for line in f.data.split(b"\n") if b"func(" in line)
+            for group in _FUNC_TYPED.findall(lines):
                 names.update(n.strip() for n in group.split(b","))
             if b"type " in f.data:
                 named.update(m for m in _NAMED_FUNC.findall(f.data))
