@@ -315,6 +315,7 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
             if decl is None:
                 continue
             for ref in res.references(decl):
+                ref = _wrapping_literal(ref, func)  # `cancel: func() { cancel(nil) }` parks it too
                 parent = ref.parent
                 if parent is not None and parent.type == "call_expression":
                     store = None
@@ -349,11 +350,46 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
             body = target[1].child_by_field_name("body") if target is not None else None
             if target is None or body is None or b".Done()" not in (body.text or b""):
                 continue
-            if b"select" in (body.text or b""):
+            if not _leaves_only_on_done(body):
                 continue  # it may also leave on another case
             out.append(_Parked(file, func, call, fname, owner, holder, go, target))
             break
     return out
+
+
+def _wrapping_literal(ref: Node, func: Node) -> Node:
+    """The func literal `func() { cancel(…) }` (declared in `func`) whose only statement calls `ref`,
+    else ref itself."""
+    call = ref.parent
+    if call is None or call.type != "call_expression" or call.child_by_field_name("function") != ref:
+        return ref
+    stmt = call.parent
+    block = stmt.parent if stmt is not None and stmt.type == "expression_statement" else None
+    while block is not None and block.type == "statement_list":
+        block = block.parent
+    lit = block.parent if block is not None and block.type == "block" else None
+    if lit is None or lit.type != "func_literal" or enclosing_func(lit) != func:
+        return ref
+    body = lit.child_by_field_name("body")
+    if body is None or len(captures("(expression_statement) @s", body).get("s", [])) != 1:
+        return ref
+    return lit
+
+
+def _leaves_only_on_done(body: Node) -> bool:
+    """Every select of the goroutine leaves (return, labelled break, goto) only from its `<-….Done()`
+    case: another case (`<-s.quit`, `default`) may end it without the cancel."""
+    for select in captures("(select_statement) @s", body).get("s", []):
+        for case in select.named_children:
+            if case.type not in ("communication_case", "default_case"):
+                continue
+            comm = case.child_by_field_name("communication") if case.type == "communication_case" else None
+            if comm is not None and b".Done()" in (comm.text or b""):
+                continue
+            leaves = captures("[(return_statement) (goto_statement) (break_statement (label_name))] @x", case)
+            if leaves.get("x"):
+                return False
+    return True
 
 
 def _field_store(res: Resolver, sel: Node) -> tuple[str, str, Node | None] | None:
@@ -480,6 +516,13 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
     if not keeps:
         return
     graph = ctx.cfg(p.file, body)
+    deferred = [
+        c
+        for c in captures("(defer_statement (call_expression) @c)", body).get("c", [])
+        if _mentions(c, holder) or any(x.start_byte >= c.start_byte for x in _cancel_var_calls(ctx, p, c))
+    ]
+    if deferred:
+        return  # a deferred call cancels (or may cancel) on the way out
     for r in rets:
         if r in keeps or r.start_byte < p.go.end_byte:
             continue
@@ -488,7 +531,9 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
             for c in captures("(call_expression) @c", body).get("c", [])
             if text(c.child_by_field_name("function")).startswith(f"{holder}.")
             and c.start_byte < r.start_byte
+            and _may_cancel(ctx, p, c)
         ]
+        cancels += _cancel_var_calls(ctx, p, body)
         if not graph.reaches(p.go, r, covers_any(cancels) if cancels else None):
             continue
         yield Report(
@@ -498,6 +543,48 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
             f"at line {p.go.start_point[0] + 1} waits on (ctx.Done()): nothing can cancel it and the "
             f"goroutine never ends; call {holder}.{p.field}() before returning",
         )
+
+
+def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
+    """`holder.M()` may call the parked cancel: M cannot be resolved, or M (or a method of its package it
+    calls, a few levels deep) uses the cancel field."""
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type == "selector_expression" and text(fn.child_by_field_name("field")) == p.field:
+        return True
+    found = ctx.resolver(p.file).called_function(call)
+    if found is None:
+        return True
+    work: list[tuple[GoFile, Node]] = [found]
+    seen: set[tuple[int, int]] = set()
+    while work and len(seen) < 12:
+        f, func = work.pop()
+        if (id(f), func.start_byte) in seen:
+            continue
+        seen.add((id(f), func.start_byte))
+        if p.field in f.field_identifiers and any(
+            func.start_byte <= i.start_byte < func.end_byte for i in f.field_identifiers[p.field]
+        ):
+            return True
+        res = ctx.resolver(f)
+        for c in captures("(call_expression) @c", func).get("c", []):
+            nxt = res.called_function(c)
+            if nxt is not None:
+                work.append(nxt)
+    return len(seen) >= 12
+
+
+def _cancel_var_calls(ctx: Context, p: _Parked, body: Node) -> list[Node]:
+    """Calls of the local cancel variable itself (`cancel()` before an error return)."""
+    values = p.with_call.parent
+    targets = assignment_targets(values) if values is not None else None
+    if targets is None or len(targets) != 2 or unparen(targets[1]).type != "identifier":
+        return []
+    name = text(unparen(targets[1]))
+    return [
+        c
+        for c in captures("(call_expression function: (identifier) @f) @c", body).get("c", [])
+        if text(c.child_by_field_name("function")) == name
+    ]
 
 
 def _dropping_callers_guard(call: Node) -> bool:

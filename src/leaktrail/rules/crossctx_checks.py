@@ -84,3 +84,87 @@ def _added_before(ctx: Context, file: GoFile, parent: Node, go: Node, name: str)
         ):
             return True
     return False
+
+
+@extend("GL002", (b"(",))
+def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across packages: a constructor's parked cancel dropped by its caller
+    `pkg.NewServer(ctx)` (another package of the module) parks the cancel func of a context in the value
+    it returns and starts a goroutine that waits on that context's `Done()`. A caller that discards the
+    result (`pkg.NewServer(ctx)` as a statement, or `_, err := pkg.NewServer(ctx)`) drops the only way
+    to cancel it: the goroutine never ends. Reported at the call.
+    """
+    mod = ctx.pkg.module.path
+    for file in ctx.files:
+        if not mod or f'"{mod}'.encode() not in file.data:
+            continue  # imports no other package of the module
+        for call in ctx.query(file, "(call_expression function: (selector_expression)) @c").get("c", []):
+            index = _discarded_result(call)
+            if index is None:
+                continue
+            target = callee_of(ctx, file, call)
+            if target is None or target.ctx is ctx:
+                continue
+            parked = _returned_parked(target.ctx, target.file, target.func)
+            if parked is None or index not in (parked[0], -1):
+                continue
+            _pos, owner_field, go = parked
+            fname = text(target.func.child_by_field_name("name"))
+            yield Report(
+                file,
+                call,
+                f"the result of {fname} is discarded, but it holds the only cancel func ({owner_field}) of "
+                f"the context that the goroutine {fname} starts ({target.file.path.name}:{line_of(go)}) "
+                f"waits on (ctx.Done()): that goroutine never ends; keep the result and call its "
+                f"Close/cancel when done",
+            )
+
+
+def _discarded_result(call: Node) -> int | None:
+    """-1 when the call is a statement (every result dropped); i when `_` receives its result i."""
+    parent = call.parent
+    if parent is not None and parent.type == "expression_statement":
+        return -1
+    if parent is None or parent.type != "expression_list" or parent.named_child_count != 1:
+        return None
+    stmt = parent.parent
+    if stmt is None or stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    if stmt.child_by_field_name("right") != parent:
+        return None
+    left = stmt.child_by_field_name("left")
+    names = [text(c) for c in left.named_children] if left is not None else []
+    blanks = [i for i, n in enumerate(names) if n == "_"]
+    return blanks[0] if len(blanks) == 1 else None
+
+
+def _returned_parked(ctx: Context, file: GoFile, func: Node) -> tuple[int, str, Node] | None:
+    """(result index, "T.field", go statement) when `func` parks a cancel in a local struct that every
+    return hands back at that index, and starts a goroutine waiting on the context's Done()."""
+    from leaktrail.rules.crosscall import _mentions, _parked_cancels
+
+    memo = ctx.shared.setdefault("crossctx:parked", {})
+    assert isinstance(memo, dict)
+    if id(file) not in memo:
+        memo[id(file)] = _parked_cancels(ctx, file)
+    for p in memo[id(file)]:
+        if p.func != func or p.holder is None:
+            continue
+        holder = text(p.holder)
+        rets = [
+            r
+            for r in ctx.query(file, "(return_statement) @r").get("r", [])
+            if enclosing_func(r) == func and r.named_children
+        ]
+        positions = set()
+        for r in rets:
+            values = r.named_children[0]
+            items = values.named_children if values.type == "expression_list" else [values]
+            at = [i for i, v in enumerate(items) if _mentions(v, holder)]
+            if len(at) > 1:
+                return None
+            positions.update(at)  # a return without the holder drops it: reported in func itself
+        if len(positions) == 1:
+            return positions.pop(), f"{p.owner}.{p.field}", p.go
+    return None

@@ -1,0 +1,178 @@
+package gl002
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"example.com/gl002/relay"
+)
+
+// More cancel funcs parked in a struct that an error return drops while a goroutine waits on Done.
+
+type poller struct {
+	cancel context.CancelFunc
+	ticks  chan time.Time
+	url    string
+}
+
+func (p *poller) prepare() error {
+	if p.url == "" {
+		return errors.New("poller: no url")
+	}
+	return nil
+}
+
+// loop leaves only when its context is done: the tick case only sends.
+func (p *poller) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case p.ticks <- time.Now():
+		}
+	}
+}
+
+func (p *poller) Stop() { p.cancel() }
+
+// bad: the struct literal parks cancel; prepare fails after the loop started.
+func startPoller(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancel(parent)
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return p, nil
+}
+
+// bad: assigned into the field after the fact, with a timeout context.
+func startPollerTimeout(parent context.Context, url string) (*poller, error) {
+	p := &poller{url: url, ticks: make(chan time.Time)}
+	ctx, cancel := context.WithTimeout(parent, time.Hour)
+	p.cancel = cancel
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return p, nil
+}
+
+// bad: a wrapper literal parks the cause-cancel; the goroutine is a literal.
+func startPollerCause(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancelCause(parent)
+	p := &poller{cancel: func() { cancel(errors.New("stopped")) }, url: url}
+	go func() {
+		<-ctx.Done()
+		fmt.Fprintln(os.Stderr, "poller stopped:", context.Cause(ctx))
+	}()
+	if err := p.prepare(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return p, nil
+}
+
+// ok: cancel before the error return.
+func startPollerCancelled(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancel(parent)
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		cancel()
+		return nil, err
+	}
+	return p, nil
+}
+
+// ok: Stop (which calls the parked cancel) before the error return.
+func startPollerStopped(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancel(parent)
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		p.Stop()
+		return nil, err
+	}
+	return p, nil
+}
+
+// ok: a deferred closure cancels on the error path.
+func startPollerDeferred(parent context.Context, url string) (_ *poller, err error) {
+	ctx, cancel := context.WithCancel(parent)
+	defer func() {
+		if err != nil {
+			cancel()
+		}
+	}()
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err = p.prepare(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// ok: the holder is returned on every path; the caller owns Stop.
+func startPollerAnyway(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancel(parent)
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		return p, err
+	}
+	return p, nil
+}
+
+// ok: the loop can also leave on quit, without the cancel.
+type quitter struct {
+	cancel context.CancelFunc
+	quit   chan struct{}
+}
+
+func (q *quitter) check() error { return errors.New("quitter: never ready") }
+
+func (q *quitter) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-q.quit:
+			return
+		}
+	}
+}
+
+func startQuitter(parent context.Context) (*quitter, error) {
+	ctx, cancel := context.WithCancel(parent)
+	q := &quitter{cancel: cancel, quit: make(chan struct{})}
+	go q.loop(ctx)
+	if err := q.check(); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// bad: the forwarder from another package is discarded; its pump waits forever.
+func forwardAndForget(ctx context.Context) {
+	relay.Open(ctx, "logs") // want "GL002"
+}
+
+// bad: the blank identifier drops the forwarder.
+func forwardCheckOnly(ctx context.Context, target string) error {
+	_, err := relay.Open(ctx, target) // want "GL002"
+	return err
+}
+
+// ok: the forwarder is kept and closed.
+func forwardOne(ctx context.Context, line string) error {
+	f, err := relay.Open(ctx, "logs")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	f.Send(line)
+	return nil
+}
