@@ -725,6 +725,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
             yield from _abandoned_producers(ctx, file)
             yield from _overfilled(ctx, file)
         if b"<-" in file.data:
+            yield from _abandoning_module_callers(ctx, file)
             yield from _unreceived_field_sends(ctx, file)
             yield from _stoppable_loop_senders(ctx, file)
             yield from _unsent_field_receives(ctx, file)
@@ -851,6 +852,16 @@ def _field_own_defer(
             node = op.parent
             if node is None or not _runs_inline(node, scope) or identity(res, op) != key:
                 continue
+            if not chain and node.start_byte > chan.end_byte and _alone_in_select(node):
+                yield Report(
+                    f,
+                    node,
+                    f"receive from {text(op)}, which only this function's own deferred close closes (line "
+                    f"{chan.start_point[0] + 1}; nothing else in the package closes or sends on "
+                    f"{key[1]}.{key[2]}): it waits for its own return and blocks forever; close it before "
+                    f"waiting, or do not wait",
+                )
+                return
             if chain and _alone_in_select(node):
                 where = " → ".join(chain)
                 yield Report(
@@ -915,26 +926,11 @@ def _func_label(func: Node) -> str:
 def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
     from leaktrail.rules.interproc import callers
 
-    res = ctx.resolver(file)
-    for ident, _make in _unbuffered_locals(ctx, file):
-        decl = res.decl_of(ident)
-        func = enclosing_func(ident)
-        if decl is None or func is None or func.type == "func_literal":
+    for func in _sender_returners(ctx, file):
+        found = _returned_sends(ctx, file, func)
+        if found is None:
             continue
-        uses = res.references(decl)
-        returned = [u for u in uses if u.parent is not None and _returned(u)]
-        sends = [
-            op[1]
-            for u in uses
-            if (op := _op_of(u)) is not None
-            and op[0] == "send"
-            and enclosing_func(u) != func
-            and _in_go_of(u, func)
-        ]
-        if not returned or not sends:
-            continue
-        if any(_op_of(u) is None and u not in returned and not _in_go_of(u, func) for u in uses):
-            continue  # also handed elsewhere
+        chan, sends = found
         for cf, call in callers(ctx, file, func):
             if cf.is_test and not file.is_test:
                 continue  # a test's timeout case is its failure path, not the function's behaviour
@@ -942,16 +938,157 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
             if sel is None:
                 continue
             name = text(func.child_by_field_name("name"))
-            for send in sends:
+            for sfile, send in sends:
                 yield Report(
-                    file,
+                    sfile,
                     send,
-                    f"goroutine sends on unbuffered channel {text(ident)}, which {name} returns, but the "
+                    f"goroutine sends on unbuffered channel {chan}, which {name} returns, but the "
                     f"caller at {cf.path.name}:{call.start_point[0] + 1} receives it in a select that can "
                     f"take another case (line {sel.start_point[0] + 1}): the send then blocks forever; "
-                    f"give {text(ident)} a buffer of 1 so the send completes",
+                    f"give {chan} a buffer of 1 so the send completes",
                 )
             break
+
+
+def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """The caller side of `_returned_channel_senders` for a callee in another package of the module
+    (that package cannot see its callers): a receive, in a select that can take another case, from
+    the channel such a callee returns. Reported at the receive."""
+    from leaktrail.rules.interproc import module_callee
+    from leaktrail.source.module import module_needles
+
+    needles = module_needles(ctx.pkg.module)
+    if file.is_test or not needles or not any(n in file.data for n in needles):
+        return
+    if not _imports_matching(ctx, file.data, "returned-sends", _may_return_sends):
+        return
+    res = ctx.resolver(file)
+    for operand in ctx.query(file, _RECVS).get("c", []):
+        recv = operand.parent
+        if recv is None or _alone_in_select(recv):
+            continue
+        expr = unparen(operand)
+        call = expr if expr.type == "call_expression" else None
+        if expr.type == "identifier":
+            decl = res.decl_of(expr)
+            value = unparen(decl.value) if decl is not None and decl.value is not None else None
+            if decl is None or decl.multi or value is None or value.type != "call_expression":
+                continue
+            if any(_op_of(u) is None for u in res.references(decl)):
+                continue  # handed on, stored or reassigned: someone else may receive
+            call = value
+        callee = module_callee(ctx, file, call) if call is not None else None
+        if callee is None or call is None:
+            continue
+        other, cfile, cfunc = callee
+        found = _returned_sends(other, cfile, cfunc)
+        if found is None:
+            continue
+        chan, sends = found
+        sfile, send = sends[0]
+        name = text(call.child_by_field_name("function"))
+        yield Report(
+            file,
+            recv,
+            f"this select can take another case and stop waiting, but the goroutine {name} started "
+            f"sends on the unbuffered channel {chan} it returns ({sfile.path.name}:"
+            f"{send.start_point[0] + 1}): once this select has moved on, that send blocks forever; give "
+            f"{chan} a buffer of 1 in {text(cfunc.child_by_field_name('name'))} so the send completes",
+        )
+
+
+def _may_return_sends(data: bytes) -> bool:
+    return b"make(chan" in data and b"go " in data
+
+
+def _sender_returners(ctx: Context, file: GoFile) -> list[Node]:
+    """The file's functions that make an unbuffered channel (candidates for `_returned_sends`)."""
+    out: list[Node] = []
+    for ident, _make in _unbuffered_locals(ctx, file):
+        func = enclosing_func(ident)
+        if func is not None and func.type != "func_literal" and func not in out:
+            out.append(func)
+    return out
+
+
+def _returned_sends(ctx: Context, file: GoFile, func: Node) -> tuple[str, list[tuple[GoFile, Node]]] | None:
+    """(the channel's name, the sends) when `func` returns a fresh unbuffered channel that only its
+    goroutines use, each with a plain send (not a select case): a literal, or a named function or
+    method handed the channel (`go s.answer(k, ch)`) that only sends on its parameter."""
+    memo = ctx.shared.setdefault("crosscall:returned-sends", {})
+    assert isinstance(memo, dict)
+    key = (id(file), func.start_byte)
+    if key not in memo:
+        memo[key] = _compute_returned_sends(ctx, file, func)
+    found = memo[key]
+    return found if isinstance(found, tuple) else None
+
+
+def _compute_returned_sends(
+    ctx: Context, file: GoFile, func: Node
+) -> tuple[str, list[tuple[GoFile, Node]]] | None:
+    res = ctx.resolver(file)
+    for ident, _make in _unbuffered_locals(ctx, file):
+        if enclosing_func(ident) != func:
+            continue
+        decl = res.decl_of(ident)
+        if decl is None:
+            continue
+        uses = res.references(decl)
+        returned = [u for u in uses if u.parent is not None and _returned(u)]
+        if not returned:
+            continue
+        sends: list[tuple[GoFile, Node]] = []
+        other = False
+        for u in uses:
+            if u in returned:
+                continue
+            op = _op_of(u)
+            if op is not None and op[0] == "send" and enclosing_func(u) != func and _in_go_of(u, func):
+                if _alone_in_select(op[1]):
+                    sends.append((file, op[1]))
+                continue
+            go = _go_argument(u) if enclosing_func(u) == func else None
+            named = _param_only_sent(ctx, file, go, u) if go is not None else None
+            if named is None:
+                other = True  # also handed elsewhere, received, closed or sent on in a select
+                break
+            sends.extend(named)
+        if other or not sends:
+            continue
+        return text(ident), sends
+    return None
+
+
+def _param_only_sent(ctx: Context, file: GoFile, go: Node, arg: Node) -> list[tuple[GoFile, Node]] | None:
+    """`go answer(k, ch)`: the plain sends on the parameter ch is bound to, when sending is all the
+    goroutine does with it (None otherwise)."""
+    from leaktrail.rules.goroutines import go_target
+
+    target = go_target(ctx, file, go)
+    args = arg.parent
+    if target is None or args is None or target[1].type == "func_literal":
+        return None
+    index = args.named_children.index(arg)
+    params = _param_names(target[1])
+    body = target[1].child_by_field_name("body")
+    if index >= len(params) or not params[index] or body is None:
+        return None
+    tfile, tfunc = target
+    tres = ctx.resolver(tfile)
+    sends: list[tuple[GoFile, Node]] = []
+    for ident in tfile.identifiers.get(params[index], ()):
+        if not (body.start_byte <= ident.start_byte < body.end_byte):
+            continue
+        decl = tres.decl_of(ident)
+        if decl is None or decl.kind != "param" or decl.func != tfunc:
+            continue
+        op = _op_of(ident)
+        if op is None or op[0] != "send" or enclosing_func(ident) != tfunc:
+            return None
+        if _alone_in_select(op[1]):
+            sends.append((tfile, op[1]))
+    return sends
 
 
 def _returned(ident: Node) -> bool:

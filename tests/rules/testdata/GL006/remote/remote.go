@@ -1,0 +1,53 @@
+// Package remote returns channels its goroutines send one result on; the callers are in package gl006.
+package remote
+
+import (
+	"context"
+	"strings"
+)
+
+func compute(k string) string { return strings.Repeat(k, 2) }
+
+// Later's goroutine sends once on an unbuffered channel: a caller that stops waiting strands it.
+func Later(k string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		ch <- compute(k)
+	}()
+	return ch
+}
+
+// LaterBuffered leaves room for the one result: nobody has to receive it.
+func LaterBuffered(k string) <-chan string {
+	ch := make(chan string, 1)
+	go func() {
+		ch <- compute(k)
+	}()
+	return ch
+}
+
+// LaterCtx's sender gives up with its caller's context.
+func LaterCtx(ctx context.Context, k string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		select {
+		case ch <- compute(k):
+		case <-ctx.Done():
+		}
+	}()
+	return ch
+}
+
+// Oracle answers through a named method started as the goroutine.
+type Oracle struct{ prefix string }
+
+// Ask returns the channel the answer goroutine sends on.
+func (o *Oracle) Ask(k string) <-chan string {
+	ch := make(chan string)
+	go o.answer(k, ch)
+	return ch
+}
+
+func (o *Oracle) answer(k string, out chan<- string) {
+	out <- o.prefix + compute(k)
+}

@@ -1,0 +1,314 @@
+package gl006
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"example.com/gl006/remote"
+)
+
+// -- a sender started on a channel its function returns, abandoned by a caller's select ----------------
+
+// bad: the caller in this package gives up on ctx.Done(); remote.Later's sender is stranded.
+// (reported at the caller's receive: the other package cannot see its callers)
+func xcRemoteLater(ctx context.Context) string {
+	select {
+	case v := <-remote.Later("a"): // want "GL006"
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// bad: through a local, a method of the other package, and time.After.
+func xcRemoteAsk(o *remote.Oracle) string {
+	c := o.Ask("x")
+	select {
+	case v := <-c: // want "GL006"
+		return v
+	case <-time.After(time.Second):
+		return ""
+	}
+}
+
+// ok: the callee's buffer of 1 lets its sender finish.
+func xcRemoteBuffered(ctx context.Context) string {
+	select {
+	case v := <-remote.LaterBuffered("a"):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// ok: the callee's sender selects on the same context.
+func xcRemoteCtx(ctx context.Context) string {
+	select {
+	case v := <-remote.LaterCtx(ctx, "a"):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// ok: the caller waits for the value whatever happens.
+func xcRemoteWaits() string {
+	return <-remote.Later("a")
+}
+
+type xcOracle struct{ name string }
+
+func (o *xcOracle) ask(k string) <-chan string {
+	ch := make(chan string)
+	go o.answer(k, ch)
+	return ch
+}
+
+// bad: a method started as the goroutine; its method caller gives up on time.After.
+func (o *xcOracle) answer(k string, out chan<- string) {
+	out <- o.name + k // want "GL006"
+}
+
+func (o *xcOracle) lookup() string {
+	select {
+	case v := <-o.ask("x"):
+		return v
+	case <-time.After(time.Second):
+		return ""
+	}
+}
+
+func xcStart(k string) chan string {
+	ch := make(chan string)
+	go xcSend(ch, k)
+	return ch
+}
+
+// bad: a named goroutine function; the caller receives with `v, ok :=` and gives up on ctx.Done().
+func xcSend(ch chan string, k string) {
+	ch <- k // want "GL006"
+}
+
+func xcUse(ctx context.Context) string {
+	ch := xcStart("x")
+	select {
+	case v, ok := <-ch:
+		if ok {
+			return v
+		}
+		return ""
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+func xcStartBuffered(k string) chan string {
+	ch := make(chan string, 1)
+	go xcSendBuffered(ch, k)
+	return ch
+}
+
+func xcSendBuffered(ch chan string, k string) {
+	ch <- k
+}
+
+// ok: the same with a buffer of one.
+func xcUseBuffered(ctx context.Context) string {
+	ch := xcStartBuffered("x")
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+func xcStartGuarded(ctx context.Context, k string) chan string {
+	ch := make(chan string)
+	go func() {
+		select {
+		case ch <- k:
+		case <-ctx.Done():
+		}
+	}()
+	return ch
+}
+
+// ok: the sender selects on ctx.Done() too.
+func xcUseGuarded(ctx context.Context) string {
+	select {
+	case v := <-xcStartGuarded(ctx, "x"):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// -- a producer filling a buffered channel, its consumer started only after an early-return check -----
+
+func xcCheck(n int) error {
+	if n < 0 {
+		return errors.New("negative")
+	}
+	return nil
+}
+
+// bad: a named producer; xcSum's check returns before the consumer loop.
+func xcProduce(out chan<- int, xs []int) {
+	for _, x := range xs {
+		out <- x // want "GL006"
+	}
+	close(out)
+}
+
+func xcSum(xs []int, n int) (int, error) {
+	ch := make(chan int, 2)
+	go xcProduce(ch, xs)
+	if err := xcCheck(n); err != nil {
+		return 0, err
+	}
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	return t, nil
+}
+
+// ok: the consumer is started before the check.
+func xcSumConsumerFirst(xs []int, n int) (int, error) {
+	ch := make(chan int, 2)
+	go xcProduce(ch, xs)
+	done := make(chan int, 1)
+	go func() {
+		t := 0
+		for v := range ch {
+			t += v
+		}
+		done <- t
+	}()
+	if err := xcCheck(n); err != nil {
+		return 0, err
+	}
+	return <-done, nil
+}
+
+type xcBatch struct{ k int }
+
+// bad: a producer method, a buffer of 1, a field check in total.
+func (b *xcBatch) fill(out chan<- int, xs []int) {
+	for _, x := range xs {
+		out <- x * b.k // want "GL006"
+	}
+	close(out)
+}
+
+func (b *xcBatch) total(xs []int) (int, error) {
+	ch := make(chan int, 1)
+	go b.fill(ch, xs)
+	if b.k == 0 {
+		return 0, errors.New("zero factor")
+	}
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	return t, nil
+}
+
+// -- sends and receives no other goroutine can reach yet ------------------------------------------------
+
+// bad: a send on a fresh unbuffered channel before returning it.
+func xcPrimed() <-chan int {
+	c := make(chan int)
+	c <- 1 // want "GL006"
+	return c
+}
+
+// bad: a buffer of one, two sends.
+func xcPrimedTwice() <-chan int {
+	c := make(chan int, 1)
+	c <- 1
+	c <- 2 // want "GL006"
+	return c
+}
+
+// ok: a buffer of two holds both.
+func xcPrimedRoom() <-chan int {
+	c := make(chan int, 2)
+	c <- 1
+	c <- 2
+	return c
+}
+
+// bad: the receive in an assignment waits for its own deferred close.
+func xcOwnDeferAssign() int {
+	done := make(chan int)
+	defer close(done)
+	v := <-done // want "GL006"
+	return v
+}
+
+// bad: the same with `v, ok :=`.
+func xcOwnDeferOk() bool {
+	done := make(chan struct{})
+	defer close(done)
+	_, ok := <-done // want "GL006"
+	return ok
+}
+
+// bad: the same as the only case of a select.
+func xcOwnDeferSelect() {
+	done := make(chan struct{})
+	defer close(done)
+	select {
+	case <-done: // want "GL006"
+	}
+}
+
+// ok: the select also has a timeout.
+func xcOwnDeferTimeout() {
+	done := make(chan struct{})
+	defer close(done)
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+	}
+}
+
+type xcRunner struct{ stopped chan struct{} }
+
+// bad: a method waiting on a field channel only its own defer closes.
+func (r *xcRunner) run() {
+	defer close(r.stopped)
+	<-r.stopped // want "GL006"
+}
+
+func newXcRunner() *xcRunner {
+	r := &xcRunner{stopped: make(chan struct{})}
+	go r.run()
+	return r
+}
+
+var (
+	_ = xcRemoteLater
+	_ = xcRemoteAsk
+	_ = xcRemoteBuffered
+	_ = xcRemoteCtx
+	_ = xcRemoteWaits
+	_ = (*xcOracle).lookup
+	_ = xcUse
+	_ = xcUseBuffered
+	_ = xcUseGuarded
+	_ = xcSum
+	_ = xcSumConsumerFirst
+	_ = (*xcBatch).total
+	_ = xcPrimed
+	_ = xcPrimedTwice
+	_ = xcPrimedRoom
+	_ = xcOwnDeferAssign
+	_ = xcOwnDeferOk
+	_ = xcOwnDeferSelect
+	_ = xcOwnDeferTimeout
+	_ = newXcRunner
+)
