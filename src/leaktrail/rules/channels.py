@@ -12,7 +12,6 @@ from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
     Node,
     assignment_targets,
-    captures,
     is_assign_target,
     line_of,
     text,
@@ -238,6 +237,8 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
                 continue
             if expr.type == "identifier" and not _mentions_chan(file, expr, shared):
                 continue  # a local channel is made or declared in its function: no `chan`, no channel
+            if not _may_be_made_here(ctx, res, expr):
+                continue  # _never_closed would say no without looking further: skip the type inference
             t = res.infer(expr)
             if t is None or not t.is_chan:
                 continue
@@ -328,6 +329,23 @@ def _leaves_at_bound(st: Node, counters: set[str]) -> bool:
     if last is None:
         return False
     return last.type == "return_statement" or (last.type == "break_statement" and not last.named_children)
+
+
+def _may_be_made_here(ctx: Context, res: Resolver, expr: Node) -> bool:
+    """The structural conditions _never_closed checks before it follows any use (cheaper than inferring
+    the range expression's type, and asked first): a local whose value is a make(chan …), a parameter,
+    an unexported package variable made here, or an unexported field."""
+    if expr.type == "selector_expression":
+        return not text(expr.child_by_field_name("field"))[:1].isupper()
+    decl = res.decl_of(expr)
+    if decl is None:
+        return _global_make(ctx, text(expr)) is not None
+    if decl.kind == "param":
+        return True
+    if decl.kind in ("var", "short"):
+        origin = _origin(res, decl)
+        return not origin.multi and is_make_chan(origin.value)
+    return False
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:
@@ -493,18 +511,26 @@ def _callers(ctx: Context, file: GoFile, func: Node, fname: str) -> list[tuple[G
     return found
 
 
-def _global_made_open(ctx: Context, fates: ChannelFates, name: str) -> bool:
-    """An unexported package-level channel made here that nothing closes or hands away."""
+def _global_make(ctx: Context, name: str) -> tuple[GoFile, Node] | None:
+    """The file and name of an unexported package-level variable whose value is a make(chan …)."""
     if not name[:1].islower() and not name.startswith("_"):
-        return False  # exported: importers can close it
+        return None  # exported: importers can close it
     var = ctx.pkg.lookup_var(name)
     if var is None:
-        return False
+        return None
     vfile, spec, index = var
     values = spec.child_by_field_name("value")
     if values is None or index >= values.named_child_count or not is_make_chan(values.named_children[index]):
+        return None
+    return vfile, spec.children_by_field_name("name")[index]
+
+
+def _global_made_open(ctx: Context, fates: ChannelFates, name: str) -> bool:
+    """An unexported package-level channel made here that nothing closes or hands away."""
+    made = _global_make(ctx, name)
+    if made is None:
         return False
-    declared = spec.children_by_field_name("name")[index]
+    vfile, declared = made
     for f in ctx.pkg.files_containing(name.encode()):
         res = ctx.resolver(f)
         for ident in f.identifiers.get(name, ()):
@@ -541,8 +567,8 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
             fate = fates.of_use(res, sel, 0)
             if fate != OPEN:
                 return False
-        for key in captures(
-            "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)", f.root
+        for key in ctx.query(
+            f, "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)"
         ).get("k", []):
             if text(key) != field:
                 continue

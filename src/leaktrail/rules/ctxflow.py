@@ -10,7 +10,13 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import CLOSED, ChannelFates, assigned_value
 from leaktrail.rules.channels import _callers as channel_callers
-from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
+from leaktrail.rules.goroutines import (
+    Goroutine,
+    go_target,
+    goroutines,
+    inside,
+    may_start_goroutine,
+)
 from leaktrail.rules.workers import in_bounded_loop
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
@@ -482,7 +488,7 @@ def goroutines_in(ctx: Context) -> list[Goroutine]:
         return [g for g in goroutines(ctx) if id(g.file) in candidates]
     found: list[Goroutine] = []
     for f in ctx.files:
-        if not any(n in f.data for n in GO_NEEDLES):
+        if not may_start_goroutine(f):
             continue
         for stmt in ctx.query(f, "(go_statement) @g").get("g", []):
             target = go_target(ctx, f, stmt)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.goroutines import GO_NEEDLES, inside
+from leaktrail.rules.goroutines import GO_NEEDLES, inside, may_start_goroutine
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver
 
@@ -175,6 +175,8 @@ def loop_variable_capture(ctx: Context) -> Iterator[Report]:
     if version is None or version >= PER_ITERATION:
         return
     for file in ctx.files:
+        if not may_start_goroutine(file):
+            continue
         res = ctx.resolver(file)
         for stmt in ctx.query(file, "(go_statement) @g").get("g", []):
             call = next((c for c in stmt.named_children if c.type == "call_expression"), None)

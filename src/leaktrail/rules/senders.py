@@ -18,7 +18,7 @@ from leaktrail.rules.channels import (
     literal_type,
     param_decl,
 )
-from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside
+from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside, may_start_goroutine
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
 from leaktrail.source.cfg import CFG, Exit, covers_any
@@ -800,7 +800,7 @@ def abandoned_sender(ctx: Context) -> Iterator[Report]:
     """
     analysis = _Analysis(ctx)
     for file in ctx.files:
-        if not any(needle in file.data for needle in GO_NEEDLES):
+        if not may_start_goroutine(file):
             continue  # the go statement sits in the function that makes the channel
         res = ctx.resolver(file)
         for call in ctx.query(file, _MAKE_CHAN).get("c", []):
