@@ -10,12 +10,12 @@ import leaktrail.rules.contexts
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.crossctx import callee_of, summary
+from leaktrail.rules.crossctx import call_facts, callee_of, param_names, summary
 from leaktrail.rules.goroutines import go_target, same_function
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, line_of, text, unparen
-from leaktrail.source.resolve import enclosing_func
+from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.resolve import Resolver, enclosing_func
 
 
 @extend("GL004", (b".Add(",))
@@ -168,3 +168,110 @@ def _returned_parked(ctx: Context, file: GoFile, func: Node) -> tuple[int, str, 
         if len(positions) == 1:
             return positions.pop(), f"{p.owner}.{p.field}", p.go
     return None
+
+
+@extend("GL003", (b"go ",))
+def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across calls: the Add made by a helper
+    The goroutine's first statements hand the WaitGroup to a helper (this package or another of the
+    module) that calls `wg.Add`, or the goroutine runs another package's function whose body starts
+    with `wg.Add(1)` and later calls `Done`: the Add still runs inside the goroutine it counts, after
+    the `go` statement, so `wg.Wait()` can return first. Reported at the helper call (or at the `go`
+    statement for another package's function). Silent when the helper also calls `Done`, when a nested
+    `go` follows (the goroutine counts its own children) or the WaitGroup is the goroutine's own.
+    """
+    from leaktrail.rules.goroutines import goroutines
+    from leaktrail.rules.waitgroups import _done_by_helper, _top_statements
+
+    for g in goroutines(ctx):
+        body = g.body
+        if body is None:
+            continue
+        res = ctx.resolver(g.body_file)
+        nested = captures("(go_statement) @g", body).get("g", [])
+        dones = {r for _c, _m, r in wg_calls(ctx, g.body_file, body, ("Done",))}
+        dones |= {r for _c, _m, r in _done_by_helper(ctx, g.body_file, body)}
+        for stmt in _top_statements(body)[:4]:
+            call = (
+                stmt.named_children[0]
+                if stmt.type == "expression_statement" and stmt.named_children
+                else None
+            )
+            if call is None or call.type != "call_expression":
+                continue
+            args = call.child_by_field_name("arguments")
+            for arg in args.named_children if args is not None else []:
+                t = res.infer(unparen(arg))
+                if t is None or not t.is_named("sync", "WaitGroup"):
+                    continue
+                name = text(unparen(arg)).lstrip("&")
+                facts = call_facts(ctx, g.body_file, call, name)
+                if not facts.adds or facts.done or name not in dones:
+                    continue
+                if any(n.start_byte > call.end_byte for n in nested) or _local_to(res, arg, g.func):
+                    continue
+                fname = text(unparen(call.child_by_field_name("function") or call))
+                yield Report(
+                    g.body_file,
+                    call,
+                    f"{fname} calls {name}.Add inside the goroutine it counts: {name}.Wait() can return "
+                    f"before this runs; call {name}.Add before the go statement",
+                )
+    for file in ctx.files:
+        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+            call = next((c for c in go.named_children if c.type == "call_expression"), None)
+            if call is None or go_target(ctx, file, go) is not None:
+                continue
+            target = callee_of(ctx, file, call)
+            if target is None or target.ctx is ctx:
+                continue
+            per_param = summary(target.ctx, target.file, target.func)
+            args = call.child_by_field_name("arguments")
+            for i, f in per_param.items():
+                if not (f.adds and f.done) or args is None or i >= args.named_child_count:
+                    continue
+                pname = param_names(target.func)[i]
+                tbody = target.func.child_by_field_name("body")
+                if tbody is None or not _adds_first(target.ctx, target.file, tbody, pname):
+                    continue
+                name = _wg_name(args.named_children[i]) or pname
+                fname = text(target.func.child_by_field_name("name"))
+                yield Report(
+                    file,
+                    go,
+                    f"{fname} calls {pname}.Add at its start, inside the goroutine it counts: {name}.Wait() "
+                    f"can return before it runs; call {name}.Add before the go statement",
+                )
+                break
+
+
+def _adds_first(ctx: Context, file: GoFile, body: Node, pname: str) -> bool:
+    """The body's top-level statements call pname.Add, and no go statement follows it."""
+    from leaktrail.rules.waitgroups import _top_statements
+
+    for stmt in _top_statements(body):
+        if stmt.type != "expression_statement" or not stmt.named_children:
+            continue
+        for call, _m, recv in wg_calls(ctx, file, stmt, ("Add",)):
+            if recv == pname and call == stmt.named_children[0]:
+                return not any(
+                    g.start_byte > call.end_byte for g in captures("(go_statement) @g", body).get("g", [])
+                )
+    return False
+
+
+def _local_to(res: Resolver, arg: Node, func: Node) -> bool:
+    """The WaitGroup is declared inside the goroutine's own function."""
+    root = unparen(arg)
+    while root.type in ("unary_expression", "selector_expression"):
+        nxt = root.child_by_field_name("operand")
+        if nxt is None:
+            break
+        root = unparen(nxt)
+    decl = res.decl_of(root) if root.type == "identifier" else None
+    return (
+        decl is not None
+        and decl.kind in ("var", "short")
+        and func.start_byte <= decl.ident.start_byte < func.end_byte
+    )

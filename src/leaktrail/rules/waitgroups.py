@@ -227,7 +227,7 @@ def _ordered_by_handshake(ctx: Context, g: Goroutine, body: Node, add_stmt: Node
     "waitgroup-done-missed",
     Severity.ERROR,
     "a path leaves a counted goroutine without wg.Done: Wait blocks forever",
-    prefilter=(b".Done()",),
+    prefilter=(b".Done()", b"WaitGroup"),
     package_needs=(b"WaitGroup",),
 )
 def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
@@ -281,7 +281,7 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     for g in _unique_targets(ctx):
         body = g.body
         assert body is not None
-        calls = wg_calls(ctx, g.body_file, body, ("Done",))
+        calls = wg_calls(ctx, g.body_file, body, ("Done",)) + _done_by_helper(ctx, g.body_file, body)
         if not calls:
             continue
         by_recv: dict[str, list[Node]] = {}
@@ -383,6 +383,28 @@ def _own_adds_unbalanced(
                 f"{what} without calling {recv}.Done() for the goroutine's own {recv}.Add at line "
                 f"{line_of(add)}: {recv}.Wait() blocks forever; call {recv}.Done() on this path too",
             )
+
+
+def _done_by_helper(ctx: Context, file: GoFile, body: Node) -> list[tuple[Node, str, str]]:
+    """(call, "Done", WaitGroup) for calls handing a WaitGroup (`&wg`, a *sync.WaitGroup) to a function
+    (this package or another of the module) that calls its Done on every path: such a call is the
+    goroutine's Done, made one call away."""
+    if b"&" not in (body.text or b"") and b"WaitGroup" not in (body.text or b""):
+        return []
+    res = ctx.resolver(file)
+    out: list[tuple[Node, str, str]] = []
+    for call in captures("(call_expression arguments: (argument_list)) @c", body).get("c", []):
+        args = call.child_by_field_name("arguments")
+        for arg in args.named_children if args is not None else []:
+            t = res.infer(unparen(arg))
+            t = t.deref() if t is not None else None
+            if t is None or t.kind != "named" or t.pkg != "sync" or t.name != "WaitGroup":
+                continue
+            name = text(unparen(arg)).lstrip("&")
+            if call_facts(ctx, file, call, name).done_always:
+                out.append((call, "Done", name))
+    out.sort(key=lambda t: t[0].start_byte)
+    return out
 
 
 def _helper_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[Node]:

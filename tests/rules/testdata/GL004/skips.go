@@ -321,3 +321,34 @@ func settleOrFinish(names []string) {
 	}
 	wg.Wait()
 }
+
+// bad: the goroutine's only Done is another package's Release, which the empty-name return skips.
+func releaseNamed(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go func() {
+			if name == "" {
+				return // want "GL004"
+			}
+			pool.Release(&wg, name)
+		}()
+	}
+	wg.Wait()
+}
+
+// ok: Release is deferred.
+func releaseDeferred(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go func() {
+			defer pool.Release(&wg, name)
+			if name == "" {
+				return
+			}
+			fmt.Fprintln(os.Stdout, name)
+		}()
+	}
+	wg.Wait()
+}

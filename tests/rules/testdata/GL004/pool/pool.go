@@ -35,3 +35,9 @@ func Finish(wg *sync.WaitGroup, reason string) {
 	fmt.Fprintln(os.Stderr, "giving up:", reason)
 	wg.Done()
 }
+
+// Release reports the task as finished and counts the WaitGroup down.
+func Release(wg *sync.WaitGroup, name string) {
+	defer wg.Done()
+	fmt.Fprintln(os.Stdout, "released", name)
+}
