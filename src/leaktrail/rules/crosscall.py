@@ -48,8 +48,16 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     wg.Wait()
     ```
     Fix: `wg.Add(1)` just before each `go`, or call `wg.Done()` before skipping the element.
-    Silent when the skipping path calls `Done` itself, or when the goroutine's `Done` is not the one
-    counted.
+    The loop may range over xs or its indexes, count up to `len(xs)` or n, carry a label
+    (`break outer` leaves it; a plain `break` in a `switch`/`select` does not), and start its goroutine
+    through a helper (`s.spawn(&wg, x)`, `go pool.Run(&wg, x)`, also in another package of the
+    module) that calls `Done` or starts the goroutine that does. `n := len(xs); wg.Add(n)` counts xs.
+    A `return` is reported only when a `Wait` still runs (deferred, or the WaitGroup is not the
+    function's own local): with a local WaitGroup whose `Wait` the return skips, nobody waits on the
+    missing count and the goroutines already started still finish. `wg.Go(f)` in that loop counts its
+    own goroutine, so the `Add(len(xs))` before the loop is never matched: reported at `wg.Go`.
+    Silent when the skipping path calls `Done` itself (or hands the element to a helper that does), or
+    when the goroutine's `Done` is not the one counted.
     """
     for file in ctx.files:
         for call, _method, recv in wg_calls(ctx, file, file.root, ("Add",)):
@@ -486,6 +494,12 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     db.begin(ctx) // want: the Tx (and its cancel) is dropped; awaitDone waits forever
     ```
     Fix: keep the struct and call its cancel (`defer tx.Rollback()`), or cancel before an error return.
+    The cancel may be parked as `&T{cancel: cancel}`, `t.cancel = cancel`, `ctx, t.cancel = …` or a
+    wrapper `func() { cancel(err) }` (`WithCancelCause`); the goroutine may be a literal or a method
+    (`go s.run(ctx)`) whose `select` loop leaves only on `ctx.Done()`. Silent when the error path calls
+    `cancel()`, a method of the holder that reaches the cancel field (`s.Close()`), or a deferred call that
+    may (`defer func() { if err != nil { cancel() } }()`); when the holder is returned on every path; and
+    when the goroutine can also leave through another `select` case.
     """
     for file in ctx.files:
         for p in _parked_cancels(ctx, file):
