@@ -354,15 +354,42 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
         for go in ctx.query(file, "(go_statement) @g").get("g", []):
             if go.start_byte < call.end_byte or enclosing_func(go) != func:
                 continue
-            target = go_target(ctx, file, go)
+            target = go_target(ctx, file, go) or _module_waiter(ctx, file, go)
             body = target[1].child_by_field_name("body") if target is not None else None
-            if target is None or body is None or b".Done()" not in (body.text or b""):
+            if target is None or body is None:
+                continue
+            if b".Done()" not in (body.text or b"") and not _waits_through_call(ctx, file, go):
                 continue
             if not _leaves_only_on_done(body):
                 continue  # it may also leave on another case
             out.append(_Parked(file, func, call, fname, owner, holder, go, target))
             break
     return out
+
+
+def _module_waiter(ctx: Context, file: GoFile, go: Node) -> tuple[GoFile, Node] | None:
+    """`go pkg.Run(ctx)`: the function of another package of the module the goroutine runs, when its
+    summary says it waits on the Done() of a context it is handed."""
+    from leaktrail.rules.crossctx import callee_of, summary
+
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    target = callee_of(ctx, file, call) if call is not None else None
+    if target is None or target.ctx is ctx:
+        return None
+    if not any(f.blocks_on_done for f in summary(target.ctx, target.file, target.func).values()):
+        return None
+    return target.file, target.func
+
+
+def _waits_through_call(ctx: Context, file: GoFile, go: Node) -> bool:
+    """The goroutine's function hands its context to a callee that waits on its Done() (summaries)."""
+    from leaktrail.rules.crossctx import callee_of, summary
+
+    call = next((c for c in go.named_children if c.type == "call_expression"), None)
+    target = callee_of(ctx, file, call) if call is not None else None
+    if target is None:
+        return False
+    return any(f.blocks_on_done for f in summary(target.ctx, target.file, target.func).values())
 
 
 def _wrapping_literal(ref: Node, func: Node) -> Node:

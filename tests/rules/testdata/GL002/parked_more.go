@@ -176,3 +176,63 @@ func forwardOne(ctx context.Context, line string) error {
 	f.Send(line)
 	return nil
 }
+
+type tap struct {
+	stop  context.CancelFunc
+	lines chan string
+	name  string
+}
+
+func (t *tap) check() error {
+	if t.name == "" {
+		return errors.New("tap: no name")
+	}
+	return nil
+}
+
+// bad: the goroutine runs another package's Drain, which waits on the context's Done.
+func openTap(parent context.Context, name string) (*tap, error) {
+	ctx, stop := context.WithCancel(parent)
+	t := &tap{stop: stop, lines: make(chan string), name: name}
+	go relay.Drain(ctx, t.lines)
+	if err := t.check(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return t, nil
+}
+
+func (t *tap) serve(ctx context.Context) { t.loop(ctx) }
+
+func (t *tap) loop(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case line := <-t.lines:
+			fmt.Fprintln(os.Stdout, t.name, line)
+		}
+	}
+}
+
+// bad: the goroutine's method waits on Done one call further down.
+func openServedTap(parent context.Context, name string) (*tap, error) {
+	ctx, stop := context.WithCancel(parent)
+	t := &tap{stop: stop, lines: make(chan string), name: name}
+	go t.serve(ctx)
+	if err := t.check(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return t, nil
+}
+
+// ok: stop before the error return.
+func openTapStopped(parent context.Context, name string) (*tap, error) {
+	ctx, stop := context.WithCancel(parent)
+	t := &tap{stop: stop, lines: make(chan string), name: name}
+	go relay.Drain(ctx, t.lines)
+	if err := t.check(); err != nil {
+		stop()
+		return nil, err
+	}
+	return t, nil
+}

@@ -40,3 +40,15 @@ func Open(parent context.Context, target string) (*Forwarder, error) {
 	go f.pump(ctx)
 	return f, nil
 }
+
+// Drain prints lines until its context is done.
+func Drain(ctx context.Context, lines <-chan string) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case line := <-lines:
+			fmt.Fprintln(os.Stdout, line)
+		}
+	}
+}
