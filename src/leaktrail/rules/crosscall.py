@@ -758,6 +758,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       has stopped, the send blocks forever.
     - A receive (in any function, through a getter returning the field too) from an unexported field
       channel that nothing in the package ever sends on, closes or hands on.
+    - A timer drain `if !t.Stop() { <-t.C }` in a case of a loop's `select` whose other case receives
+      `<-t.C` without resetting the timer: once that case has taken the value, `Stop` reports the
+      timer expired and the drain waits for a value that never comes.
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
@@ -772,6 +775,114 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
             yield from _unsent_field_receives(ctx, file)
         if b"defer close(" in file.data:
             yield from _own_defer_receives(ctx, file)
+        if b".Stop() {" in file.data and b".C" in file.data:
+            yield from _stale_timer_drains(ctx, file)
+
+
+def _stale_timer_drains(ctx: Context, file: GoFile) -> Iterator[Report]:
+    for stmt in ctx.query(file, "(if_statement) @i").get("i", []):
+        timer = _stopped_timer(stmt)
+        cons = stmt.child_by_field_name("consequence")
+        if timer is None or cons is None:
+            continue
+        drain = next(
+            (
+                c.named_children[0]
+                for c in _statements_of(cons)
+                if c.type == "expression_statement"
+                and c.named_child_count == 1
+                and _receive_of(c.named_children[0]) == f"{timer}.C"
+            ),
+            None,
+        )
+        if drain is None:
+            continue
+        case = stmt.parent
+        while case is not None and case.type not in ("communication_case", *FUNC_NODES):
+            case = case.parent
+        select = case.parent if case is not None else None
+        if select is not None and select.type == "block":
+            select = select.parent
+        if case is None or case.type != "communication_case" or select is None:
+            continue
+        loop = select.parent
+        while loop is not None and loop.type not in ("for_statement", *FUNC_NODES):
+            loop = loop.parent
+        if loop is None or loop.type != "for_statement":
+            continue
+        consumer = _consuming_case(ctx, file, select, case, timer)
+        if consumer is None or not _only_reset_after(loop, timer, case, drain):
+            continue
+        yield Report(
+            file,
+            drain,
+            f"this drain waits for {timer}.C, but the case at line {consumer.start_point[0] + 1} of this "
+            f"loop's select already takes the timer's value without resetting it: after that, "
+            f"{timer}.Stop() returns false and this receive blocks forever; drain without blocking "
+            f"(select with a default) or reset the timer in that case",
+        )
+
+
+def _stopped_timer(stmt: Node) -> str | None:
+    """`if !t.Stop() {`: the timer expression t."""
+    cond = stmt.child_by_field_name("condition")
+    cond = unparen(cond) if cond is not None else None
+    if cond is None or cond.type != "unary_expression" or text(cond.child_by_field_name("operator")) != "!":
+        return None
+    call = unparen(cond.child_by_field_name("operand") or cond)
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) != "Stop":
+        return None
+    return text(fn.child_by_field_name("operand"))
+
+
+def _receive_of(expr: Node) -> str | None:
+    expr = unparen(expr)
+    if expr.type != "unary_expression" or text(expr.child_by_field_name("operator")) != "<-":
+        return None
+    return text(expr.child_by_field_name("operand"))
+
+
+def _consuming_case(ctx: Context, file: GoFile, select: Node, drain_case: Node, timer: str) -> Node | None:
+    """Another case of the select that receives `<-timer.C` and neither resets the timer (directly or
+    in a function it calls) nor leaves the loop."""
+    res = ctx.resolver(file)
+    for case in select.named_children:
+        if case == drain_case or case.type != "communication_case":
+            continue
+        comm = case.child_by_field_name("communication")
+        value = comm
+        if comm is not None and comm.type == "receive_statement":
+            value = comm.child_by_field_name("right")
+        elif comm is not None and comm.type == "expression_statement" and comm.named_child_count:
+            value = comm.named_children[0]
+        if value is None or _receive_of(value) != f"{timer}.C":
+            continue
+        body = (case.text or b"")[(comm.end_byte - case.start_byte) if comm is not None else 0 :]
+        if b"Reset(" in body or b"return" in body or b"break" in body or b"goto" in body:
+            return None
+        if f"{timer} =".encode() in body or b"panic(" in body:
+            return None
+        for call in captures("(call_expression) @c", case).get("c", []):
+            callee = res.called_function(call)
+            if callee is not None and b"Reset(" in (callee[1].text or b""):
+                return None
+        return case
+    return None
+
+
+def _only_reset_after(loop: Node, timer: str, case: Node, drain: Node) -> bool:
+    """No `timer.Reset(…)` or reassignment of the timer in the loop other than after the drain in its
+    own case (which re-arms a timer the other case may consume again)."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return False
+    for call in captures("(call_expression) @c", body).get("c", []):
+        if text(call.child_by_field_name("function")) != f"{timer}.Reset":
+            continue
+        if not (case.start_byte <= call.start_byte < case.end_byte and call.start_byte > drain.end_byte):
+            return False
+    return f"{timer} =".encode() not in (body.text or b"") and f"{timer}=".encode() not in (body.text or b"")
 
 
 def _fresh_channel_ops(ctx: Context, file: GoFile) -> Iterator[Report]:
