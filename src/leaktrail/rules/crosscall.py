@@ -147,7 +147,7 @@ def _counted_loop(add: Node) -> tuple[Node, str] | None:
         return None
     nxt = stmt.next_named_sibling
     while nxt is not None and _loop_of(nxt) is None:
-        if nxt.type in ("return_statement", "go_statement") or _names(nxt, counted):
+        if nxt.type in ("return_statement", "go_statement") or _sets(nxt, counted):
             return None
         nxt = nxt.next_named_sibling
     loop = _loop_of(nxt) if nxt is not None else None
@@ -175,9 +175,17 @@ def _len_of(ident: Node) -> str | None:
         stmt = stmt.parent
     prev = stmt.prev_named_sibling if stmt is not None and stmt.type == "expression_statement" else None
     while prev is not None:
-        if prev.type in ("short_var_declaration", "assignment_statement"):
-            left, right = prev.child_by_field_name("left"), prev.child_by_field_name("right")
-            names = [text(c) for c in left.named_children] if left is not None else []
+        spec = prev
+        if prev.type == "var_declaration":
+            specs = [c for c in prev.named_children if c.type == "var_spec"]
+            spec = specs[0] if len(specs) == 1 else prev
+        if spec.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+            if spec.type == "var_spec":
+                names = [text(c) for c in spec.children_by_field_name("name")]
+                right = spec.child_by_field_name("value")
+            else:
+                left, right = spec.child_by_field_name("left"), spec.child_by_field_name("right")
+                names = [text(c) for c in left.named_children] if left is not None else []
             if text(ident) in names:
                 values = right.named_children if right is not None else []
                 if len(values) != len(names):
@@ -188,10 +196,26 @@ def _len_of(ident: Node) -> str | None:
                 if fn is None or text(fn) != "len" or args is None or args.named_child_count != 1:
                     return None
                 return text(args.named_children[0])
-        elif _names(prev, text(ident)):
+        elif _sets(prev, text(ident)):
             return None
         prev = prev.prev_named_sibling
     return None
+
+
+def _sets(stmt: Node, name: str) -> bool:
+    """`stmt` may change the local `name`: assigns it (`n = …`, `n++`, `n += …`) or takes its address."""
+    if name.encode() not in (stmt.text or b""):
+        return False
+    for node in captures(
+        "[(assignment_statement) (short_var_declaration) (inc_statement) (dec_statement)] @a", stmt
+    ).get("a", []):
+        left = node.child_by_field_name("left") or (node.named_children[0] if node.named_children else None)
+        if left is not None and any(text(unparen(c)) == name for c in [left, *left.named_children]):
+            return True
+    return any(
+        text(u.child_by_field_name("operator")) == "&" and text(u.child_by_field_name("operand")) == name
+        for u in captures("(unary_expression) @u", stmt).get("u", [])
+    )
 
 
 def _loop_of(stmt: Node) -> Node | None:

@@ -352,3 +352,40 @@ func releaseDeferred(names []string) {
 	}
 	wg.Wait()
 }
+
+// bad: the count is a local set from len(units); other statements use it before the loop.
+func checkAll(units []unit) []error {
+	var wg sync.WaitGroup
+	n := len(units)
+	errs := make([]error, n)
+	wg.Add(n)
+	fmt.Fprintln(os.Stdout, "checking", n)
+	for i, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			errs[i] = check(u)
+		}()
+	}
+	wg.Wait()
+	return errs
+}
+
+// bad: var form of the count, and a break.
+func checkUntilOff(units []unit) {
+	var wg sync.WaitGroup
+	var pending = len(units)
+	wg.Add(pending)
+	for _, u := range units {
+		if u.off {
+			break // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			_ = check(u)
+		}()
+	}
+	wg.Wait()
+}
