@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
 from leaktrail.source.conditions import Tracker
-from leaktrail.source.package import GoFile, receiver_type_name
+from leaktrail.source.module import module_needles
+from leaktrail.source.package import GoFile, Package, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, top_function, type_from_node
+from leaktrail.source.types import GoType, named, pointer
 
 LOCK_METHODS = ("Lock", "RLock", "Unlock", "RUnlock", "TryLock", "TryRLock")
 ACQUIRE = {"Lock": "w", "RLock": "r"}
@@ -176,6 +178,9 @@ class CallGraph:
         self._by_name: dict[int, dict[str, list[Node]]] = {}
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
         self._call_starts: dict[int, list[int]] = {}
+        self._foreign: dict[int, CallGraph] = {}
+        """The call graphs of the module's other packages whose functions this package calls, by file."""
+        self._module_needles: tuple[bytes, ...] | None = None
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -256,6 +261,8 @@ class CallGraph:
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """Same-package functions and methods `func` calls (nested literals excluded, except deferred
         ones, which run on its behalf at its return)."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.callees(file, func)
         key = (id(file), func.start_byte)
         found = self._callees.get(key)
         if found is None:
@@ -264,6 +271,8 @@ class CallGraph:
 
     def lock_callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """The callees that may lock or unlock a mutex (a cheaper `callees` for lock analyses)."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.lock_callees(file, func)
         key = (id(file), func.start_byte)
         found = self._lock_callees.get(key)
         if found is None:
@@ -298,11 +307,19 @@ class CallGraph:
                 if literal is None and text(fn) in _BUILTINS:
                     continue
             elif _call_name(fn) not in names and _call_name(fn) not in interproc.func_field_names(self.ctx):
+                site = self._module_site(file, func, call, fn, names is self.declared_names)
+                if site is not None:
+                    out.append(site)
                 continue
             owner, deferred, spawned = run_context(call)
             if owner is None or owner != func:
                 continue
             target = (file, literal) if literal is not None else res.called_function(call)
+            if target is None and fn.type == "selector_expression":
+                site = self._module_site(file, func, call, fn, names is self.declared_names)
+                if site is not None:
+                    out.append(site)
+                    continue
             if target is not None:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
             else:  # a func value or an interface method (interproc resolves them)
@@ -319,6 +336,42 @@ class CallGraph:
                     out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned, via))
         out.sort(key=lambda site: site.call.start_byte)
         return out
+
+    def ctx_of(self, file: GoFile) -> Context:
+        """The context of the package a file belongs to (this one, or another package of the module
+        whose function a call here reaches)."""
+        other = self._foreign.get(id(file))
+        return other.ctx if other is not None else self.ctx
+
+    def _imports_module(self, file: GoFile) -> bool:
+        if self._module_needles is None:
+            self._module_needles = module_needles(self.pkg.module)
+        return any(n in file.data for n in self._module_needles)
+
+    def _module_site(self, file: GoFile, func: Node, call: Node, fn: Node, any_body: bool) -> CallSite | None:
+        """`pkg.F(…)` / `x.M(…)` into another package of the module (go.mod): followed like a call in
+        the package, through that package's own call graph and lock summaries; for lock analyses only
+        when F may lock there."""
+        if fn.type != "selector_expression":
+            return None
+        if not self._imports_module(file):
+            return None
+        found = interproc.module_callee(self.ctx, file, call)
+        if found is None:
+            return None
+        octx, ofile, onode = found
+        other = call_graph(octx)
+        if other is self:
+            return None
+        if not any_body and text(onode.child_by_field_name("name")) not in other.lock_relevant_names:
+            return None
+        owner, deferred, spawned = run_context(call)
+        if owner is None or owner != func:
+            return None
+        self._foreign[id(ofile)] = other
+        for f in other.pkg.files:
+            self._foreign.setdefault(id(f), other)
+        return CallSite(file, call, func, Func(ofile, onode), deferred, spawned, "module")
 
     def _calls_within(self, file: GoFile, node: Node) -> list[Node]:
         """The calls inside `node`, in document order: a slice of the file's calls (one query per file,
@@ -370,6 +423,8 @@ class CallGraph:
     # -- mutexes --------------------------------------------------------------------------------------
     def lock_calls(self, file: GoFile) -> list[LockCall]:
         """Every mutex method call of a file whose mutex can be identified."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.lock_calls(file)
         found = self._locks.get(id(file))
         if found is not None:
             return found
@@ -387,6 +442,8 @@ class CallGraph:
                     method, mutex = _anonymous_struct_call(res, call)
                 if method is None:  # `c.L.Lock()` on a Cond made with m.RLocker() / &m
                     method, mutex = interproc.cond_locker_call(self.ctx, res, call)
+                if method is None and self._imports_module(file):  # `s.Mu.Lock()`, s of a module type
+                    method, mutex = _module_mutex_call(self.ctx, res, call)
                 if method is None:
                     continue
                 owner, deferred, spawned = run_context(call)
@@ -398,6 +455,8 @@ class CallGraph:
 
     def locks_in(self, file: GoFile, func: Node) -> list[LockCall]:
         """The mutex calls that run on behalf of `func`, in source order."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.locks_in(file, func)
         by_owner = self._by_owner.get(id(file))
         if by_owner is None:
             by_owner = self._by_owner[id(file)] = {}
@@ -407,6 +466,8 @@ class CallGraph:
 
     def expected_held(self, file: GoFile, func: Node) -> set[Mutex]:
         """Mutexes the function unlocks before it ever locks them: its caller must hold them."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.expected_held(file, func)
         first: dict[Mutex, str] = {}
         for lc in self.locks_in(file, func):
             if lc.spawned or lc.deferred or lc.method.startswith("Try"):
@@ -417,6 +478,8 @@ class CallGraph:
     def releases(self, file: GoFile, func: Node) -> set[Mutex]:
         """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers),
         itself or through a same-package call (`fail := func(err error) error { rollback(); … }`)."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.releases(file, func)
         key = (id(file), func.start_byte)
         cached = self._releases.get(key)
         if cached is not None:
@@ -439,6 +502,8 @@ class CallGraph:
 
     def holds_after(self, file: GoFile, func: Node) -> dict[Mutex, str]:
         """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.holds_after(file, func)
         locked: dict[Mutex, str] = {}
         unlocked: set[Mutex] = set()
         for lc in self.lock_calls(file):
@@ -467,6 +532,8 @@ class CallGraph:
         """Blocking Lock/RLock calls `func` makes, itself or through same-package calls (transitively),
         in its own terms. Locks the function expects its caller to hold (it unlocks them first) and locks
         taken only when a parameter says so (`if !locked { mu.Lock() }`) are left out."""
+        if (other := self._foreign.get(id(file))) is not None:
+            return other.acquires(file, func)
         key = (id(file), func.start_byte)
         if key in self._acquires:
             return self._acquires[key] or []
@@ -558,6 +625,8 @@ class CallGraph:
 
     def translate(self, m: Mutex, site: CallSite) -> Mutex | None:
         """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
+        if site.via == "module":
+            m = _from_package(m, self.ctx_of(site.callee.file).pkg, self.pkg)
         if m.root == "global":
             return m
         callee = site.callee.node
@@ -568,6 +637,9 @@ class CallGraph:
             and top_function(callee) == top_function(site.call)
         ):
             return m  # a local closure called from a sibling closure: the same enclosing variables
+        passed = _through_passing_call(self.ctx, m, site)
+        if passed is not None:
+            return passed
         handled, moved = interproc.translate_indirect(self.ctx, m, site)
         if handled:
             return moved
@@ -603,6 +675,178 @@ class CallGraph:
             return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
         root, base, path, written = inst
         return Mutex(root, base, path + m.path, m.cls, ".".join((written, *m.path)))
+
+
+def _module_type(ctx: Context, res: Resolver, expr: Node, depth: int = 0) -> GoType | None:
+    """The type of an expression, also through the fields of struct types declared in another package
+    of the module (`s.Owner.Mu` with s a `*store.Session`), which the resolver does not read; the
+    other package's own types come back with its import path."""
+    t = res.infer(expr)
+    if t is not None or depth > 4:
+        return t
+    expr = unparen(expr)
+    if expr.type != "selector_expression":
+        return None
+    holder = expr.child_by_field_name("operand")
+    ht = _module_type(ctx, res, holder, depth + 1) if holder is not None else None
+    found = _module_declared(ctx, ht)
+    if found is None:
+        return None
+    ores, path, name = found
+    ft = ores.field_type(named("", name), text(expr.child_by_field_name("field")))
+    return _qualified(ft, path) if ft is not None else None
+
+
+def _module_declared(ctx: Context, t: GoType | None) -> tuple[Resolver, str, str] | None:
+    """(a resolver in the declaring package, its import path, the type's name) for a named type
+    declared in another package of the module."""
+    from leaktrail.source.module import in_module, load
+
+    d = t.deref() if t is not None else None
+    if d is None or d.kind != "named" or not d.pkg or not in_module(ctx.pkg.module, d.pkg):
+        return None
+    other = load(ctx.pkg.module, d.pkg)
+    hit = other.lookup_type(d.name) if other is not None else None
+    if other is None or hit is None:
+        return None
+    return interproc.package_context(other).resolver(hit[0]), d.pkg, d.name
+
+
+def _qualified(t: GoType, path: str) -> GoType:
+    """A type as another package names it: its own named types get its import path."""
+    if t.kind == "named":
+        return named(path, t.name) if not t.pkg else t
+    if t.kind == "pointer" and t.elem is not None:
+        return pointer(_qualified(t.elem, path))
+    return t
+
+
+def _module_mutex_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
+    """`s.Mu.Lock()` (a sync mutex field) or `s.Lock()` (an embedded one) where s's struct type is
+    declared in another package of the module: (method, mutex), named as the caller's own types are
+    (`example.com/m/store.Session.Mu`)."""
+    fn = call.child_by_field_name("function")
+    operand = fn.child_by_field_name("operand") if fn is not None else None
+    method = text(fn.child_by_field_name("field")) if fn is not None else ""
+    if operand is None or method not in LOCK_METHODS:
+        return None, None
+    operand = _strip(operand)
+    inst = instance_of(res, operand)
+    t = _module_type(ctx, res, operand)
+    d = t.deref() if t is not None else None
+    if inst is None or d is None or d.kind != "named":
+        return None, None
+    root, base, path, written = inst
+    kind = d.name if d.pkg == "sync" and d.name in MUTEX_TYPES else None
+    if kind is not None:
+        cls = None
+        if operand.type == "selector_expression":
+            holder = operand.child_by_field_name("operand")
+            ht = _module_type(ctx, res, holder) if holder is not None else None
+            hd = ht.deref() if ht is not None else None
+            if hd is not None and hd.kind == "named":
+                cls = f"{hd.pkg + '.' if hd.pkg else ''}{hd.name}.{path[-1]}"
+        mutex = Mutex(root, base, path, cls, written)
+    else:
+        found = _module_declared(ctx, d)
+        owner = found[0].method_owner(named("", d.name), method) if found is not None else None
+        if owner is None or owner.pkg != "sync" or owner.name not in MUTEX_TYPES:
+            return None, None
+        kind = owner.name
+        cls = f"{d.pkg}.{d.name}.{owner.name}"
+        mutex = Mutex(root, base, (*path, owner.name), cls, f"{written}.{owner.name}")
+    if method in ("RLock", "RUnlock", "TryRLock") and kind != "RWMutex":
+        return None, None
+    return method, mutex
+
+
+def import_path_of(pkg: Package) -> str:
+    """The import path of a package of a module (its directory below the module root)."""
+    root = pkg.module.root
+    if root is None or not pkg.module.path:
+        return ""
+    try:
+        rel = pkg.dir.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return ""
+    return pkg.module.path if rel in ("", ".") else f"{pkg.module.path}/{rel}"
+
+
+def _from_package(m: Mutex, callee: Package, caller: Package) -> Mutex:
+    """A mutex named in another package's terms, renamed into the caller package's: that package's
+    own types and globals get its import path, the caller's own types lose theirs (the classes then
+    match the caller's `Store.mu`)."""
+    there, here = import_path_of(callee), import_path_of(caller)
+    if not there or not here:
+        return m
+
+    def rename(cls: str | None) -> str | None:
+        if cls is None or cls.startswith("local@"):
+            return cls
+        if cls.startswith(here + "."):
+            return cls[len(here) + 1 :]
+        return cls if "/" in cls else f"{there}.{cls}"
+
+    base = f"{there}.{m.base}" if m.root == "global" else m.base
+    return Mutex(m.root, base, m.path, rename(m.cls), m.text)
+
+
+def _through_passing_call(ctx: Context, m: Mutex, site: CallSite) -> Mutex | None:
+    """A literal passed as an argument to the function that calls it (`t.each(func(k string) {
+    t.Delete(k) })`, where each runs `fn(k)` holding t.mu): the literal names the passing function's
+    variables; when its mutex lies below the receiver or an argument of that passing call, it is the
+    callee's receiver or parameter at the same path (each's t.mu). None when the literal is not passed
+    straight to `site.caller`, or its mutex is not below what the call hands over."""
+    literal = site.callee.node
+    if literal.type != "func_literal" or m.root not in ("recv", "param", "local"):
+        return None
+    if m.root == "param" and m.base.endswith(f"@{literal.start_byte}"):
+        return None  # the literal's own parameter: the arguments of site.call
+    args = literal.parent
+    passing = args.parent if args is not None and args.type == "argument_list" else None
+    if args is None or passing is None or passing.type != "call_expression":
+        return None
+    res = ctx.resolver(site.callee.file)
+    target = res.called_function(passing)
+    if target is None or target[1] != site.caller or target[0] is not site.file:
+        return None
+    handed: list[tuple[Node, str, str]] = []
+    fn = unparen(passing.child_by_field_name("function") or passing)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is not None and site.caller.type == "method_declaration":
+        handed.append((operand, "recv", ""))
+    for i, arg in enumerate(args.named_children):
+        if arg != literal:
+            handed.append((arg, "param", f"{i}@{site.caller.start_byte}"))
+    for expr, root, base in handed:
+        inst = instance_of(res, expr)
+        if inst is None or (inst[0], inst[1]) != (m.root, m.base) or m.path[: len(inst[2])] != inst[2]:
+            continue
+        rest = m.path[len(inst[2]) :]
+        name = _handed_name(site.caller, root, base)
+        return Mutex(root, base, rest, m.cls, ".".join((name, *rest)))
+    return None
+
+
+def _handed_name(func: Node, root: str, base: str) -> str:
+    """How the function names its receiver or parameter (for messages)."""
+    if root == "recv":
+        recv = func.child_by_field_name("receiver")
+        names = [
+            n
+            for p in (recv.named_children if recv is not None else [])
+            for n in p.children_by_field_name("name")
+        ]
+        return text(names[0]) if names else "recv"
+    params = func.child_by_field_name("parameters")
+    index = int(base.split("@", 1)[0])
+    flat = [
+        n
+        for p in (params.named_children if params is not None else [])
+        if p.type in ("parameter_declaration", "variadic_parameter_declaration")
+        for n in (p.children_by_field_name("name") or [p])
+    ]
+    return text(flat[index]) if index < len(flat) and flat[index].type == "identifier" else "param"
 
 
 _BUILTINS = frozenset(

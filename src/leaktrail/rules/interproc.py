@@ -668,13 +668,22 @@ def translate_indirect(ctx: Context, m: Mutex, site: CallSite) -> tuple[bool, Mu
         if t.holder_file is site.file and enclosing_func(t.holder) == site.caller:
             return True, Mutex(hroot, hbase, hpath + m.path, m.cls, ".".join((text(t.holder), *m.path)))
         return True, unknown
-    if operand is None or (m.root, m.base) != (hroot, hbase) or m.path[: len(hpath)] != hpath:
+    if operand is None or (m.root, m.base) != (hroot, hbase):
         return True, unknown
     here = instance_of(ctx.resolver(site.file), operand)
     if here is None:
         return True, unknown
     root, base, path, written = here
-    rest = m.path[len(hpath) :]
+    # through the holder itself, or through an object that holds it in a field (`p.hooks =
+    # hooks{onPut: func() { p.count() }}` called as `x.hooks.onPut()`: p is x)
+    k = len(hpath)
+    while k >= 0 and not (m.path[:k] == hpath[:k] and path[len(path) - (len(hpath) - k) :] == hpath[k:]):
+        k -= 1
+    if k < 0 or (k < len(hpath) and len(path) < len(hpath) - k):
+        return True, unknown
+    path = path[: len(path) - (len(hpath) - k)]
+    written = written.rsplit(".", len(hpath) - k)[0] if k < len(hpath) else written
+    rest = m.path[k:]
     return True, Mutex(root, base, path + rest, m.cls, ".".join((written, *rest)))
 
 

@@ -1321,7 +1321,8 @@ def _cls_name(m: Mutex) -> str:
     if m.cls is None or m.cls.startswith("local@"):
         return m.text
     head, _, last = m.cls.rpartition(".")
-    return head if last in ("Mutex", "RWMutex") and "." in head else m.cls
+    name = head if last in ("Mutex", "RWMutex") and "." in head else m.cls
+    return name.rsplit("/", 1)[-1]  # another package of the module: by its last path element
 
 
 def _order_message(
