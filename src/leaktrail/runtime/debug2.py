@@ -7,9 +7,12 @@ reported, so a future format change shows up as a warning instead of silently mi
 
 from __future__ import annotations
 
+import operator
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from leaktrail.runtime.aggregate import StackCollector
 from leaktrail.runtime.model import Form, Frame, Goroutine, Labels, Snapshot
@@ -216,6 +219,27 @@ _OUTSIDE, _FRAMES, _NEED_FILE, _NEED_CREATED_FILE, _ANCESTOR = range(5)
 _Raw = tuple[int, Header, tuple[int, ...], list[Frame], Frame | None, int | None, bool]
 """(id, header, frame indices, frames, created_by, parent id, frames elided) of one goroutine."""
 
+_Body = tuple[tuple[int, ...], list[Frame], Frame | None, int | None, str, str]
+"""A parsed goroutine body: (frame indices, frames, created_by, parent id, last function, creator)."""
+
+CHUNK = 1 << 20
+"""Characters read at a time from a stream: whole goroutines are cut out of a chunk and parsed as blocks."""
+_BODY_CACHE_MAX = 4096
+_BODY_CACHE_CHARS = 8 << 20
+"""Bounds on the cache of parsed goroutine bodies (a leak repeats a few bodies a million times; a dump of
+all-different stacks must not keep them all)."""
+_CARRY_MAX = 4 * CHUNK
+"""Text with no blank line for this long (a CRLF dump, one huge goroutine) is read line by line."""
+
+_PAIR = re.compile(r"^([^\t\n][^\n]*)\((?:(\.\.\.)\)|[^(\n]*\))\n(\t[^\n]*)", re.MULTILINE)
+"""A function line (cut at its last parenthesis, which must close the line) and the file line below it."""
+_first = operator.itemgetter(0)
+_second = operator.itemgetter(1)
+_FAST = "\0goroutine read whole\0"
+"""Stands for a goroutine in the line stream (compared by identity: no input line is this object)."""
+_LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
+"""Lines as a text stream opened with newline="" yields them: ended by \\n, \\r\\n or \\r, ends kept."""
+
 
 def _split_header(line: str) -> tuple[int, str] | None:
     """`goroutine N rest` → (N, rest); the rest repeats across goroutines, so its parse is cached."""
@@ -228,112 +252,247 @@ def _split_header(line: str) -> tuple[int, str] | None:
     return int(digits), line[sp:]
 
 
-def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Frame, int]) -> Iterator[_Raw]:
-    """The state machine. Hot path: a frame is two lines whose text repeats across goroutines, so both
-    the function/location pair and the header remainder are parsed once and then looked up."""
-    header_cache: dict[str, Header | None] = {}
-    frame_cache: dict[tuple[str, str], tuple[Frame, int]] = {}
-    creator_cache: dict[tuple[str, str], Frame] = {}
-    state = _OUTSIDE
-    header: Header | None = None
-    gid = 0
-    frames: list[Frame] = []
-    fidx: list[int] = []
-    func = ""
-    inlined = False
-    created_by: Frame | None = None
-    created_func = ""
-    parent_id: int | None = None
-    elided = False
-    raw = ""
-    nbytes = 0
+class _Machine:
+    """The line state machine in the manner of panicparse, plus a fast path for a whole goroutine.
 
-    for raw in lines:
-        nbytes += len(raw)
+    `line` is the reference: it accepts any text. `paragraph` takes one goroutine cut out at blank lines
+    and, when it has the ordinary shape (header, function/file line pairs, optional `created by` pair),
+    parses it as a block with the same caches and the same result the lines would give; identical bodies
+    (the usual leak: a million goroutines on a few stacks) are parsed once. Anything else goes line by line.
+    """
+
+    def __init__(self, st: Debug2Stats, frame_index: dict[Frame, int]) -> None:
+        self.st = st
+        self.frame_index = frame_index
+        self.header_cache: dict[str, Header | None] = {}
+        self.frame_cache: dict[tuple[str, str], tuple[Frame, int]] = {}
+        self.pair_cache: dict[tuple[str, str, str], tuple[Frame, int]] = {}
+        """(function, "..." when inlined, file line) → frame_cache's answer for the fast path."""
+        self.creator_cache: dict[tuple[str, str], Frame] = {}
+        self.body_cache: dict[str, _Body | None] = {}
+        self.body_chars = 0
+        self.state = _OUTSIDE
+        self.header: Header | None = None
+        self.gid = 0
+        self.frames: list[Frame] = []
+        self.fidx: list[int] = []
+        self.func = ""
+        self.inlined = False
+        self.created_by: Frame | None = None
+        self.created_func = ""
+        self.parent_id: int | None = None
+        self.elided = False
+        self.raw = ""
+        self.nbytes = 0
+        self.stopped = False
+        self.fast: _Raw | None = None
+
+    def _header(self, rest: str) -> Header | None:
+        h = self.header_cache.get(rest)
+        if h is None and rest not in self.header_cache:
+            h = self.header_cache[rest] = parse_header("goroutine 0" + rest)
+        return h
+
+    def _frame(self, func: str, line: str, inlined: bool) -> tuple[Frame, int] | None:
+        """A frame from its function and (stripped) file line, parsed once per distinct pair."""
+        key = (func, line)
+        cached = self.frame_cache.get(key)
+        if cached is None:
+            loc = parse_file_line(line)
+            if loc is None:
+                return None
+            frame = Frame(func, loc[0], loc[1], inlined)
+            index = self.frame_index.get(frame)
+            if index is None:
+                index = self.frame_index[frame] = len(self.frame_index)
+            cached = self.frame_cache[key] = (frame, index)
+        return cached
+
+    def _creator(self, func: str, line: str) -> Frame | None:
+        key = (func, line)
+        created_by = self.creator_cache.get(key)
+        if created_by is None:
+            loc = parse_file_line(line)
+            if loc is not None:
+                created_by = self.creator_cache[key] = Frame(func, loc[0], loc[1])
+        return created_by
+
+    def _current(self) -> _Raw | None:
+        if self.header is None:
+            return None
+        return (
+            self.gid,
+            self.header,
+            tuple(self.fidx),
+            self.frames,
+            self.created_by,
+            self.parent_id,
+            self.elided,
+        )
+
+    def paragraph(self, p: str) -> _Raw | None:
+        """One goroutine (its text up to the blank line, which is not included) read while outside one;
+        None when it must be read line by line (nothing has been counted then)."""
+        if "\r" in p:
+            return None
+        nl = p.find("\n")
+        if nl < 0:
+            return None
+        split = _split_header(p[:nl])
+        if split is None:
+            return None
+        h = self._header(split[1])
+        if h is None:
+            return None
+        body = p[nl + 1 :]
+        parsed = self.body_cache.get(body)
+        if parsed is None:
+            parsed = self._body(body)
+            if parsed is None:
+                return None
+            if len(self.body_cache) >= _BODY_CACHE_MAX or self.body_chars >= _BODY_CACHE_CHARS:
+                self.body_cache.clear()
+                self.body_chars = 0
+            self.body_cache[body] = parsed
+            self.body_chars += len(body)
+        fidx, frames, created_by, parent_id, func, created_func = parsed
+        self.st.headers_seen += 1
+        if func:
+            self.func = func
+        if created_func:
+            self.created_func = created_func
+        self.nbytes += len(p) + 2
+        self.raw = "\n"
+        return split[0], h, fidx, frames, created_by, parent_id, False
+
+    def _body(self, body: str) -> _Body | None:
+        """Function/file line pairs and an optional `created by` pair, or None for anything else (elided
+        frames, ancestors, unparseable lines: the line machine reports those). The pairs are cut out by
+        one regex and looked up in one `map`: no Python code runs per frame once its text has been seen."""
+        last = body.rfind("\n")
+        if last < 0:
+            return None
+        prev = body.rfind("\n", 0, last)
+        created_by: Frame | None = None
+        parent_id: int | None = None
+        created_func = ""
+        if body.startswith("created by ", prev + 1):
+            line = body[prev + 1 : last]
+            file_line = body[last + 1 :]
+            if line.endswith(")") or not file_line.startswith("\t"):
+                return None  # a function line after all, or no file line: as the line machine sees them
+            text = line[11:]
+            marker = text.rfind(" in goroutine ")
+            if marker >= 0 and text[marker + 14 :].isdigit():
+                created_func, parent_id = text[:marker], int(text[marker + 14 :])
+            else:
+                created_func = text
+            created_by = self._creator(created_func, file_line)
+            if created_by is None:
+                return None
+            body = body[:prev] if prev >= 0 else ""
+        if not body:
+            return (), [], created_by, parent_id, "", created_func
+        pairs = _PAIR.findall(body)
+        # Matches start at line starts and take two whole lines, so as many matches as line pairs means
+        # every line is in one: a function line followed by its file line.
+        if 2 * len(pairs) != body.count("\n") + 1:
+            return None
+        got = list(map(self.pair_cache.get, pairs))
+        if None in got:
+            for i, pair in enumerate(pairs):
+                if got[i] is None:
+                    func, dots, file_line = pair
+                    if func == "panic":
+                        func = "runtime.gopanic"  # printFuncName's special case
+                    cached = self._frame(func, file_line, bool(dots))
+                    if cached is None:
+                        return None
+                    got[i] = self.pair_cache[pair] = cached
+        func = pairs[-1][0]
+        return (
+            tuple(map(_second, got)),  # type: ignore[arg-type]
+            list(map(_first, got)),  # type: ignore[arg-type]
+            created_by,
+            parent_id,
+            "runtime.gopanic" if func == "panic" else func,
+            created_func,
+        )
+
+    def line(self, raw: str) -> _Raw | None:
+        """Feed one line (with its line end); returns the goroutine it completes, if any."""
+        self.nbytes += len(raw)
+        self.raw = raw
+        st = self.st
+        state = self.state
         if state != _OUTSIDE and not raw.endswith("\n"):
-            break  # the last line of a dump cut mid-line: the goroutine being read is incomplete
+            self.stopped = True  # the last line of a dump cut mid-line: the goroutine read is incomplete
+            return None
         first = raw[:1]
         if first == "\t":
-            if state == _NEED_FILE:
-                key = (func, raw)
-                cached = frame_cache.get(key)
-                if cached is None:
-                    loc = parse_file_line(raw.rstrip("\r\n"))
-                    if loc is None:
-                        st.unrecognised_line(raw.rstrip("\r\n"))
-                        state = _FRAMES
-                        continue
-                    frame = Frame(func, loc[0], loc[1], inlined)
-                    index = frame_index.get(frame)
-                    if index is None:
-                        index = frame_index[frame] = len(frame_index)
-                    cached = frame_cache[key] = (frame, index)
-                frames.append(cached[0])
-                fidx.append(cached[1])
-                state = _FRAMES
-                continue
             line = raw.rstrip("\r\n")
+            if state == _NEED_FILE:
+                cached = self._frame(self.func, line, self.inlined)
+                if cached is None:
+                    st.unrecognised_line(line)
+                else:
+                    self.frames.append(cached[0])
+                    self.fidx.append(cached[1])
+                self.state = _FRAMES
+                return None
             if state == _NEED_CREATED_FILE:
-                ckey = (created_func, line)
-                created_by = creator_cache.get(ckey)
-                if created_by is None:
-                    loc = parse_file_line(line)
-                    if loc is None:
-                        st.unrecognised_line(line)
-                    else:
-                        created_by = creator_cache[ckey] = Frame(created_func, loc[0], loc[1])
-                state = _FRAMES
-                continue
+                self.created_by = self._creator(self.created_func, line)
+                if self.created_by is None:
+                    st.unrecognised_line(line)
+                self.state = _FRAMES
+                return None
             if state == _OUTSIDE:
                 st.skipped_lines += 1
             elif state == _ANCESTOR or line == "\tgoroutine running on other thread; stack unavailable":
                 pass
             else:
                 st.unrecognised_line(line)
-            continue
+            return None
 
         line = raw.rstrip("\r\n")
         if first == "g" and line.startswith("goroutine "):
             split = _split_header(line)
             if split is not None:
-                rest = split[1]
-                h = header_cache.get(rest)
-                if h is None and rest not in header_cache:
-                    h = header_cache[rest] = parse_header("goroutine 0" + rest)
+                h = self._header(split[1])
                 if h is not None:
+                    done = None
                     if state != _OUTSIDE:
                         if state in (_NEED_FILE, _NEED_CREATED_FILE):
-                            st.unrecognised_line(func or created_func)
-                        if header is not None:
-                            yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
+                            st.unrecognised_line(self.func or self.created_func)
+                        done = self._current()
                     st.headers_seen += 1
-                    gid, header = split[0], h
-                    frames, fidx, created_by, parent_id, elided = [], [], None, None, False
-                    state = _FRAMES
-                    continue
+                    self.gid, self.header = split[0], h
+                    self.frames, self.fidx, self.created_by = [], [], None
+                    self.parent_id, self.elided = None, False
+                    self.state = _FRAMES
+                    return done
 
         if state == _OUTSIDE:
             if line:
                 st.skipped_lines += 1
-            continue
+            return None
 
         if state in (_NEED_FILE, _NEED_CREATED_FILE):
             # A function line with no file line after it.
-            st.unrecognised_line(func or created_func)
-            state = _FRAMES
+            st.unrecognised_line(self.func or self.created_func)
+            state = self.state = _FRAMES
 
         if not line:
-            if header is not None:
-                yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
-            header = None
-            state = _OUTSIDE
-            continue
+            done = self._current()
+            self.header = None
+            self.state = _OUTSIDE
+            return done
 
         if state == _ANCESTOR:
             # Ancestor traces (GODEBUG=tracebackancestors) describe other goroutines; recognised, not kept.
             if line.endswith(")") or line.startswith(("created by ", "...", "[")):
-                continue
-            state = _FRAMES
+                return None
+            state = self.state = _FRAMES
 
         # state == _FRAMES: a function line, created-by, an elision marker, or the end of the dump.
         if line.endswith(")"):
@@ -342,59 +501,115 @@ def _raw_goroutines(lines: Iterable[str], st: Debug2Stats, frame_index: dict[Fra
                 func = line[:paren]
                 if func == "panic":
                     func = "runtime.gopanic"  # printFuncName's special case
-                inlined = line.endswith("(...)")
-                state = _NEED_FILE
-                continue
+                self.func = func
+                self.inlined = line.endswith("(...)")
+                self.state = _NEED_FILE
+                return None
         if line.startswith("created by "):
             text = line[11:]
             marker = text.rfind(" in goroutine ")
             if marker >= 0 and text[marker + 14 :].isdigit():
-                created_func, parent_id = text[:marker], int(text[marker + 14 :])
+                self.created_func, self.parent_id = text[:marker], int(text[marker + 14 :])
             else:
-                created_func, parent_id = text, None
-            state = _NEED_CREATED_FILE
-            continue
+                self.created_func, self.parent_id = text, None
+            self.state = _NEED_CREATED_FILE
+            return None
         if line.startswith("...") and line.endswith("frames elided..."):
-            elided = True
-            continue
+            self.elided = True
+            return None
         if line.startswith("[originating from goroutine ") and line.endswith("]:"):
-            state = _ANCESTOR
-            continue
+            self.state = _ANCESTOR
+            return None
         if line.startswith(("non-Go function at pc=", "runtime: ")):
-            continue
-        if frames or created_by is not None:
+            return None
+        if self.frames or self.created_by is not None:
             # Output after the last goroutine with no blank line (e.g. `go test`'s "exit status 2").
-            if header is not None:
-                yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
-            header = None
-            state = _OUTSIDE
+            done = self._current()
+            self.header = None
+            self.state = _OUTSIDE
             st.skipped_lines += 1
-            continue
+            return done
         st.unrecognised_line(line)
+        return None
 
-    # End of input.
-    st.bytes_read = nbytes
-    last_line_complete = raw.endswith("\n") or not raw
-    if state != _OUTSIDE and header is not None:
-        cut_mid_line = not last_line_complete or state in (_NEED_FILE, _NEED_CREATED_FILE)
-        # Every goroutine but main ends with `created by` unless its creator is a hidden runtime
-        # function; a user frame last and no creator means the text stops at a line boundary mid-stack.
-        cut_at_line = (
-            created_by is None
-            and gid != 1
-            and bool(frames)
-            and (not frames[-1].is_runtime or nbytes == RUNTIME_CAP)  # the cap can cut after a runtime frame
-            and state != _ANCESTOR
-        )
-        if cut_mid_line or cut_at_line or not (frames or created_by):
+    def end(self) -> _Raw | None:
+        """End of input: the goroutine being read, unless the text stops in the middle of it."""
+        st = self.st
+        st.bytes_read = self.nbytes
+        raw = self.raw
+        frames = self.frames
+        last_line_complete = raw.endswith("\n") or not raw
+        done = None
+        if self.state != _OUTSIDE and self.header is not None:
+            cut_mid_line = not last_line_complete or self.state in (_NEED_FILE, _NEED_CREATED_FILE)
+            # Every goroutine but main ends with `created by` unless its creator is a hidden runtime
+            # function; a user frame last and no creator means the text stops at a line boundary mid-stack.
+            cut_at_line = (
+                self.created_by is None
+                and self.gid != 1
+                and bool(frames)
+                # the cap can cut after a runtime frame
+                and (not frames[-1].is_runtime or self.nbytes == RUNTIME_CAP)
+                and self.state != _ANCESTOR
+            )
+            if cut_mid_line or cut_at_line or not (frames or self.created_by):
+                st.truncated = True
+                st.cut_goroutine = self.gid
+            else:
+                done = self._current()
+        elif not last_line_complete:
             st.truncated = True
-            st.cut_goroutine = gid
-        else:
-            yield gid, header, tuple(fidx), frames, created_by, parent_id, elided
-    elif not last_line_complete:
-        st.truncated = True
-    if nbytes == RUNTIME_CAP:
-        st.truncated = True
+        if self.nbytes == RUNTIME_CAP:
+            st.truncated = True
+        return done
+
+
+def _raw_goroutines(
+    source: Iterable[str], st: Debug2Stats, frame_index: dict[Frame, int], chunk: int = CHUNK
+) -> Iterator[_Raw]:
+    """Goroutines from a text stream (read in chunks, cut at blank lines) or from an iterable of lines."""
+    m = _Machine(st, frame_index)
+    read: Any = getattr(source, "read", None)
+    lines: Iterable[str] = source if read is None else _fast_paths(m, read, chunk)
+    for raw in lines:
+        if raw is _FAST:
+            assert m.fast is not None
+            yield m.fast
+            continue
+        done = m.line(raw)
+        if done is not None:
+            yield done
+        if m.stopped:
+            break
+    done = m.end()
+    if done is not None:
+        yield done
+
+
+def _fast_paths(m: _Machine, read: Any, chunk: int) -> Iterator[str]:
+    """The stream's lines for the line machine, except that goroutines of the ordinary shape are parsed
+    whole (m.paragraph) and announced by _FAST, with the goroutine in m.fast."""
+    carry = ""
+    while not m.stopped:
+        text: str = read(chunk)
+        if not text:
+            break
+        if carry:
+            text = carry + text
+        parts = text.split("\n\n")
+        carry = parts.pop()
+        for p in parts:
+            if m.state == _OUTSIDE and p.startswith("goroutine ") and not m.stopped:
+                m.fast = m.paragraph(p)
+                if m.fast is not None:
+                    yield _FAST
+                    continue
+            yield from _LINE.findall(p + "\n\n")
+        if len(carry) > _CARRY_MAX:
+            cut = carry.rfind("\n") + 1
+            yield from _LINE.findall(carry, 0, cut)
+            carry = carry[cut:]
+    yield from _LINE.findall(carry)
 
 
 def _count_header(st: Debug2Stats, header: Header) -> None:
