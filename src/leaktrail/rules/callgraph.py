@@ -42,7 +42,10 @@ RELEASE = {"Unlock": "w", "RUnlock": "r"}
 MUTEX_TYPES = ("Mutex", "RWMutex")
 _METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _ALL_CALLS = "(call_expression) @c"
-_MAX_CHAIN = 4
+MAX_CHAIN = 4
+"""Calls between a function and an acquisition it orders (GL020) or reaches through an object known
+only by its class; the same instance (the caller's s.mu) is followed to any depth (summaries are
+memoised per function, so depth costs nothing)."""
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*+)\(")  # possessive: no backtracking
 _FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
@@ -324,6 +327,7 @@ class CallGraph:
                 out.append(CallSite(file, call, func, Func(*target), deferred, spawned))
             else:  # a func value or an interface method (interproc resolves them)
                 targets = interproc.indirect_targets(self.ctx, file, call)
+                stored = len(targets) > 1 and _stored_implementations(self.ctx, file, fn, targets)
                 for t in targets:
                     if t.node == func:
                         # a literal reached through a func value from inside itself: the value was
@@ -332,7 +336,8 @@ class CallGraph:
                         continue
                     # an interface call with several implementations in the package: any of them,
                     # or another package's, may run
-                    via = "iface-guess" if t.via == "iface" and len(targets) > 1 else t.via
+                    # (unless each of them is an implementation the package stores or passes there)
+                    via = "iface-guess" if t.via == "iface" and len(targets) > 1 and not stored else t.via
                     out.append(CallSite(file, call, func, Func(t.file, t.node), deferred, spawned, via))
         out.sort(key=lambda site: site.call.start_byte)
         return out
@@ -575,11 +580,11 @@ class CallGraph:
             if site.spawned or site.deferred or _conditional_on_param(site.call, func):
                 continue
             for acq in self.acquires(site.callee.file, site.callee.node):
-                if len(acq.chain) >= _MAX_CHAIN:
-                    continue
                 m = self.translate(acq.mutex, site)
                 if m is None:
                     continue
+                if len(acq.chain) >= MAX_CHAIN and (m.root == "unknown" or acq.mutex.root == "unknown"):
+                    continue  # deeper only while the very instance is known at every step
                 chain = (callee_text(site.call), *acq.chain)
                 moved = {self.translate(r, site) for r in acq.released}
                 released = released_before(site.call) | {r for r in moved if r is not None}
@@ -758,6 +763,17 @@ def _module_mutex_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | N
     if method in ("RLock", "RUnlock", "TryRLock") and kind != "RWMutex":
         return None, None
     return method, mutex
+
+
+def _stored_implementations(ctx: Context, file: GoFile, fn: Node, targets: list[interproc.Target]) -> bool:
+    """An interface call whose candidates are all methods of types the package is seen storing into
+    (or passing as) the receiver expression (`s.l = &meter{…}`): each of them does run there on some
+    path, so what one of them locks is not a guess."""
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None or any(t.via != "iface" or t.node.type != "method_declaration" for t in targets):
+        return False
+    known = interproc.concrete_types(ctx, file, operand)
+    return known is not None and all(receiver_type_name(t.node) in known for t in targets)
 
 
 def import_path_of(pkg: Package) -> str:

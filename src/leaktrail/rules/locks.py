@@ -17,6 +17,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import (
     LOCK_METHODS,
+    MAX_CHAIN,
     Acquire,
     CallGraph,
     CallSite,
@@ -229,6 +230,8 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 result.reacquires.append(
                     Reacquire(fn.file, fn.node, node, m, mode, first, nodes.get(first.origin, node), via)
                 )
+        if via is not None and len(via.chain) > MAX_CHAIN:
+            return  # an order through a long call chain: not established (see MAX_CHAIN)
         for h in sorted(held, key=lambda h: h.origin):
             if h.mutex == m or h.mutex.cls is None or m.cls is None or h.mutex.cls == m.cls:
                 continue
