@@ -1,5 +1,5 @@
-// Package ledger locks an account's book while the caller may hold the account.
-package ledger
+// Package accounts locks an account's book while the caller may hold the account.
+package accounts
 
 import "sync"
 
