@@ -9,6 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
+from leaktrail.rules.tokens import calls_named
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
@@ -27,14 +28,13 @@ from leaktrail.source.types import GoType
 RESPONSE_FUNCS = frozenset({"net/http.Get", "net/http.Post", "net/http.Head", "net/http.PostForm"})
 CLIENT_METHODS = ("Do", "Get", "Post", "Head", "PostForm")
 _NAMES = frozenset(CLIENT_METHODS)
-_CALLS = "(call_expression function: [(selector_expression) (identifier)] @f) @c"
 
 
 def response_calls(ctx: Context, file: GoFile) -> list[Node]:
     """Calls that return a fresh *http.Response: http.Get/Post/Head/PostForm and (*http.Client) methods."""
     res = ctx.resolver(file)
     out: list[Node] = []
-    for call in ctx.query(file, _CALLS).get("c", []):
+    for call in calls_named(file, _NAMES):
         fn = call.child_by_field_name("function")
         if fn is None or text(fn).rsplit(".", 1)[-1] not in _NAMES:
             continue

@@ -15,10 +15,25 @@ from leaktrail.source.resolve import Decl, Resolver, struct_fields
 from leaktrail.source.types import GoType
 
 _OPS = (
-    "[(send_statement channel: (_) @c)"
-    ' (unary_expression operator: "<-" operand: (_) @c)'
-    " (range_clause right: (_) @c)] @op"
+    ("(send_statement channel: (_) @c)", "c"),
+    ('(unary_expression operator: "<-" operand: (_) @c)', "c"),
+    ("(range_clause right: (_) @r)", "r"),
 )
+"""Sends, receives and ranges by their channel operand: patterns of the per-file index every channel rule
+shares (leaktrail.source.parse.INDEXED_PATTERNS), so no walk of the tree of its own."""
+
+
+def _channel_ops(file: GoFile) -> list[Node]:
+    """Every send statement, `<-` receive and range clause of the file, in document order."""
+    root = file.root
+    ops = [
+        c.parent
+        for pattern, name in _OPS
+        for c in captures(pattern, root).get(name, [])
+        if c.parent is not None
+    ]
+    ops.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return ops
 
 
 _WORD_AFTER = re.compile(rb"[ \t]*\(?([\w.]+)")
@@ -347,8 +362,7 @@ def nil_channel_op(ctx: Context) -> Iterator[Report]:
         if not nils.may_operate(file):
             continue
         res = ctx.resolver(file)
-        found = ctx.query(file, _OPS)
-        for op in found.get("op", []):
+        for op in _channel_ops(file):
             chan_expr = _channel_of(op)
             if (
                 chan_expr is None

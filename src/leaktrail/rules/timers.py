@@ -7,11 +7,13 @@ tickers nobody references are collected, so the same code only costs allocations
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, owned_local
+from leaktrail.rules.tokens import calls_named, word_tokens
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
@@ -29,11 +31,43 @@ from leaktrail.source.types import GoType
 COLLECTED_SINCE = (1, 23)
 """Go 1.23: unreferenced timers and tickers are garbage collected, stopped or not."""
 
-_AFTER_CASES = (
-    "(communication_case communication: (receive_statement right: "
-    "(unary_expression operand: (call_expression) @c)))"
-)
-_CALLS = "(call_expression function: [(selector_expression) (identifier)] @f) @c"
+_AFTER = re.compile(rb"\bAfter\b")
+
+
+def _after_cases(file: GoFile) -> list[Node]:
+    """Calls of a function or method named After (through parentheses too) received from directly in a
+    select case, `case <-time.After(d):`; what the query `(communication_case communication:
+    (receive_statement right: (unary_expression operand: (call_expression) @c))) ` finds, narrowed to
+    the calls that can be time.After, from the word in the bytes instead of a walk of the tree."""
+    found: list[Node] = []
+    for token in word_tokens(file, _AFTER):
+        fn: Node | None = token
+        if token.type == "field_identifier" and token.parent is not None:
+            fn = token.parent if token.parent.type == "selector_expression" else None
+        elif token.type != "identifier":
+            fn = None
+        while fn is not None and fn.parent is not None and fn.parent.type == "parenthesized_expression":
+            fn = fn.parent
+        call = fn.parent if fn is not None else None
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != fn:
+            continue
+        recv = call.parent
+        stmt = recv.parent if recv is not None else None
+        case = stmt.parent if stmt is not None else None
+        if (
+            recv is not None
+            and recv.type == "unary_expression"
+            and recv.child_by_field_name("operand") == call
+            and stmt is not None
+            and stmt.type == "receive_statement"
+            and stmt.child_by_field_name("right") == recv
+            and case is not None
+            and case.type == "communication_case"
+            and case.child_by_field_name("communication") == stmt
+        ):
+            found.append(call)
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
 
 
 def collected(ctx: Context) -> bool:
@@ -172,7 +206,7 @@ def timer_in_loop(ctx: Context) -> Iterator[Report]:
     severity = timer_severity(ctx)
     for file in ctx.files:
         res = ctx.resolver(file)
-        for call in ctx.query(file, _AFTER_CASES).get("c", []):
+        for call in _after_cases(file):
             if res.qualified_call(call) != "time.After":
                 continue
             case = call.parent
@@ -311,7 +345,7 @@ def _another_case_repeats(
 # -- GL013 ----------------------------------------------------------------------------------------------
 
 _CTORS = {"time.NewTicker": "ticker", "time.NewTimer": "timer"}
-_NAMES = ("NewTicker", "NewTimer", "Tick")
+_NAMES = frozenset({"NewTicker", "NewTimer", "Tick"})
 
 
 @rule(
@@ -395,7 +429,7 @@ def ticker_not_stopped(ctx: Context) -> Iterator[Report]:
     severity = timer_severity(ctx)
     for file in ctx.files:
         res = ctx.resolver(file)
-        for call in ctx.query(file, _CALLS).get("c", []):
+        for call in calls_named(file, _NAMES):
             fn = call.child_by_field_name("function")
             if fn is None or text(fn).rsplit(".", 1)[-1] not in _NAMES:
                 continue

@@ -3,6 +3,7 @@ closures that pin memory for a goroutine's whole life (GL007, GL011, GL014, GL01
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
@@ -11,6 +12,7 @@ from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
 from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
+from leaktrail.rules.tokens import called_by_name, word_tokens
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func, struct_fields, type_from_node
@@ -1083,14 +1085,21 @@ def _cannot_block(ctx: Context, file: GoFile, body: Node, depth: int) -> bool:
 _BACKOFF_CALLS = frozenset({"time.Sleep", "time.After", "time.NewTimer", "time.AfterFunc", "time.Tick"})
 
 
-_RECOVER = '((call_expression function: (identifier) @f) (#eq? @f "recover"))'
+_RECOVER = re.compile(rb"\brecover\b")
 
 
 def _recover_calls(res: Resolver, node: Node) -> list[Node]:
-    """The builtin recover() calls inside node (a local or package-level `recover` is not the builtin)."""
+    """The builtin recover() calls inside node (a local or package-level `recover` is not the builtin).
+    Found from the word in the bytes, not by a query over the whole tree."""
+    if b"recover" not in res.file.data[node.start_byte : node.end_byte]:
+        return []
     if res.pkg.lookup_func("recover") is not None:
         return []
-    return [fn for fn in captures(_RECOVER, node).get("f", []) if res.decl_of(fn) is None]
+    return [
+        fn
+        for fn in word_tokens(res.file, _RECOVER, node)
+        if fn.type == "identifier" and called_by_name(fn) is not None and res.decl_of(fn) is None
+    ]
 
 
 def _file_recovers(ctx: Context, file: GoFile) -> list[Node]:
