@@ -378,11 +378,17 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
         for go in ctx.query(file, "(go_statement) @g").get("g", []):
             if go.start_byte < call.end_byte or enclosing_func(go) != func:
                 continue
-            target = go_target(ctx, file, go) or _module_waiter(ctx, file, go)
+            target = go_target(ctx, file, go)
+            remote = _module_waiter(ctx, file, go) if target is None else None
+            target = target or remote
             body = target[1].child_by_field_name("body") if target is not None else None
             if target is None or body is None:
                 continue
-            if b".Done()" not in (body.text or b"") and not _waits_through_call(ctx, file, go):
+            if (
+                remote is None
+                and b".Done()" not in (body.text or b"")
+                and not _waits_through_call(ctx, target[0], target[1])
+            ):
                 continue
             if not _leaves_only_on_done(body):
                 continue  # it may also leave on another case
@@ -405,15 +411,47 @@ def _module_waiter(ctx: Context, file: GoFile, go: Node) -> tuple[GoFile, Node] 
     return target.file, target.func
 
 
-def _waits_through_call(ctx: Context, file: GoFile, go: Node) -> bool:
-    """The goroutine's function hands its context to a callee that waits on its Done() (summaries)."""
-    from leaktrail.rules.crossctx import callee_of, summary
+def _waits_through_call(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> bool:
+    """The goroutine's function calls (a few calls deep, into the module's other packages too) a
+    function that waits for a `….Done()` and leaves its selects only on that case."""
+    from leaktrail.rules.crossctx import callee_of
 
-    call = next((c for c in go.named_children if c.type == "call_expression"), None)
-    target = callee_of(ctx, file, call) if call is not None else None
-    if target is None:
+    memo = ctx.shared.setdefault("crosscall:waits-deep", {})
+    assert isinstance(memo, dict)
+    key = (id(file), func.start_byte)
+    if key in memo:
+        return bool(memo[key])
+    memo[key] = False
+    found = False
+    body = func.child_by_field_name("body")
+    for call in captures("(call_expression) @c", body).get("c", []) if body is not None else []:
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type == "func_literal" or depth >= 3:
+            continue
+        target = callee_of(ctx, file, call)
+        tbody = target.func.child_by_field_name("body") if target is not None else None
+        if target is None or tbody is None:
+            continue
+        waits = any(_received_done(c) for c in captures("(call_expression) @c", tbody).get("c", []))
+        if waits and _leaves_only_on_done(tbody):
+            found = True
+            break
+        if _waits_through_call(target.ctx, target.file, target.func, depth + 1):
+            found = True
+            break
+    memo[key] = found
+    return found
+
+
+def _received_done(call: Node) -> bool:
+    """`<-x.Done()` (also a select case)."""
+    fn = call.child_by_field_name("function")
+    if fn is None or fn.type != "selector_expression" or text(fn.child_by_field_name("field")) != "Done":
         return False
-    return any(f.blocks_on_done for f in summary(target.ctx, target.file, target.func).values())
+    p = call.parent
+    while p is not None and p.type == "parenthesized_expression":
+        p = p.parent
+    return p is not None and p.type == "unary_expression" and text(p.child_by_field_name("operator")) == "<-"
 
 
 def _wrapping_literal(ref: Node, func: Node) -> Node:
@@ -568,6 +606,19 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
             if p.holder is None:
                 continue
             holder = text(p.holder)
+            rets = ctx.query(file, "(return_statement) @r").get("r", [])
+            rets = [r for r in rets if enclosing_func(r) == p.func]
+            if not any(_mentions(r, holder) for r in rets) and _unhanded_holder(ctx, p, holder):
+                name = text(p.func.child_by_field_name("name")) or "the function"
+                yield Report(
+                    p.file,
+                    p.go,
+                    f"this goroutine waits on ctx.Done(), but the only cancel func of that context is kept "
+                    f"in {holder} ({p.owner}.{p.field}), which {name} never returns, passes or stores: "
+                    f"nothing can cancel the context and the goroutine never ends; call "
+                    f"{holder}.{p.field}() when the work is done, or hand {holder} to the caller",
+                )
+                continue
             yield from _dropping_returns(ctx, p, holder)
             yield from _discarding_callers(ctx, p, holder)
 
@@ -626,8 +677,9 @@ def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
         if (id(f), func.start_byte) in seen:
             continue
         seen.add((id(f), func.start_byte))
-        if p.field in f.field_identifiers and any(
-            func.start_byte <= i.start_byte < func.end_byte for i in f.field_identifiers[p.field]
+        if any(
+            uf is f and func.start_byte <= u.start_byte < func.end_byte
+            for uf, u in _field_uses(ctx, p.field, p.owner)
         ):
             return True
         res = ctx.resolver(f)
@@ -636,6 +688,59 @@ def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
             if nxt is not None:
                 work.append(nxt)
     return len(seen) >= 12
+
+
+def _field_uses(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node]]:
+    """Reads of `x.fname` where x is (or may be: its type is unknown) the struct `owner`."""
+    memo = ctx.shared.setdefault("crosscall:field-uses", {})
+    assert isinstance(memo, dict)
+    key = (fname, owner)
+    if key not in memo:
+        out: list[tuple[GoFile, Node]] = []
+        for f in ctx.pkg.files_containing(fname.encode()):
+            res = ctx.resolver(f)
+            for ident in f.field_identifiers.get(fname, ()):
+                sel = ident.parent
+                if sel is None or sel.type != "selector_expression" or is_assign_target(sel):
+                    continue
+                operand = sel.child_by_field_name("operand")
+                t = res.infer(operand) if operand is not None else None
+                o = res.field_owner(t, fname) if t is not None else None
+                if o is None or o.name == owner:
+                    out.append((f, sel))
+        memo[key] = out
+    found = memo[key]
+    assert isinstance(found, list)
+    return found
+
+
+def _unhanded_holder(ctx: Context, p: _Parked, holder: str) -> bool:
+    """The local holding the cancel never leaves the function: no return, argument, store or other
+    closure gets it (only field accesses and method calls that cannot reach the cancel field, plus
+    the goroutine's own use), so nothing but this function could ever cancel."""
+    if p.holder is None or p.go.start_byte < p.with_call.start_byte:
+        return False
+    res = ctx.resolver(p.file)
+    decl = res.decl_of(p.holder)
+    if decl is None or decl.kind not in ("short", "var") or decl.func != p.func:
+        return False
+    goroutine = next((c for c in p.go.named_children if c.type == "call_expression"), p.go)
+    for ref in res.references(decl):
+        if ref == decl.ident:
+            continue
+        sel = ref.parent
+        if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("operand") != ref:
+            return False  # returned, passed, stored, compared or copied
+        if text(sel.child_by_field_name("field")) == p.field and not is_assign_target(sel):
+            return False  # the cancel itself is called or handed on here
+        inner = enclosing_func(ref)
+        in_goroutine = goroutine.start_byte <= ref.start_byte < goroutine.end_byte
+        if inner is not None and inner != p.func and not in_goroutine:
+            return False  # captured by another closure (a deferred cleanup, a callback)
+        call = sel.parent
+        if call is not None and call.type == "call_expression" and _may_cancel(ctx, p, call):
+            return False
+    return True
 
 
 def _cancel_var_calls(ctx: Context, p: _Parked, body: Node) -> list[Node]:

@@ -236,3 +236,66 @@ func openTapStopped(parent context.Context, name string) (*tap, error) {
 	}
 	return t, nil
 }
+
+// A hub whose links wait, one call down, on contexts derived from the hub's.
+
+type link struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+func (l *link) await() {
+	<-l.ctx.Done()
+	fmt.Fprintln(os.Stderr, "link closed")
+}
+
+type hub struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	links  []*link
+}
+
+func (h *hub) connect() {
+	l := &link{}
+	l.ctx, l.cancel = context.WithCancel(h.ctx)
+	h.links = append(h.links, l)
+	l.await()
+}
+
+// Close cancels every link and the hub.
+func (h *hub) Close() {
+	for _, l := range h.links {
+		l.cancel()
+	}
+	h.cancel()
+}
+
+// bad: h holds the only cancel and never leaves openHub: the link's wait never ends.
+func openHub() {
+	h := &hub{}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	go func() { // want "GL002"
+		h.connect()
+	}()
+}
+
+// ok: the hub is handed to the caller, who can Close it.
+func openHubKept() *hub {
+	h := &hub{}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	go func() {
+		h.connect()
+	}()
+	return h
+}
+
+// ok: the hub is closed when the function is done with it.
+func useHub(work func()) {
+	h := &hub{}
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	defer h.Close()
+	go func() {
+		h.connect()
+	}()
+	work()
+}
