@@ -571,7 +571,11 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
       (after the `Done` it waits for): nothing else can ever cancel it;
     - at a `return` of the creating function that drops the struct holding the cancel after the
       goroutine was started (typically an error return);
-    - at a call of the creating function whose result (the struct holding the cancel) is discarded.
+    - at a call of the creating function whose result (the struct holding the cancel) is discarded;
+    - at the `go` statement when the local struct holding the cancel never leaves the creating function
+      (no return, argument, store or other closure has it, and none of its methods called there reaches
+      the cancel field): nothing can ever cancel. The wait on `Done()` may sit a few calls down the
+      goroutine (`go func() { s.connect() }()`, a method, or a function of another package).
 
     ```go
     func (db *DB) begin(ctx context.Context) *Tx {
