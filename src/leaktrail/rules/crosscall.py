@@ -15,7 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.interproc import _assigned_value, _bound_variable
+from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
@@ -796,12 +796,42 @@ _LOCAL_MAKE = re.compile(rb":=[ \t]*make\(chan\b")
 _RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
 
 
+_MAKE = re.compile(rb"\bmake\s*\(")
+
+
+def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
+    """The short variable declarations holding a `make(…)` call, in document order: found from the
+    bytes (a query over the whole tree for every `:=` costs far more)."""
+    key = f"crosscall:make-decls:{id(file)}"
+    found = ctx.shared.get(key)
+    if isinstance(found, list):
+        return found
+    out: list[Node] = []
+    seen: set[int] = set()
+    root = file.root
+    for m in _MAKE.finditer(file.data):
+        node: Node | None = root.descendant_for_byte_range(m.start(), m.start() + 4)
+        while node is not None and node.type != "short_var_declaration":
+            node = node.parent
+        if node is not None and node.start_byte not in seen:
+            seen.add(node.start_byte)
+            out.append(node)
+    out.sort(key=lambda n: n.start_byte)
+    ctx.shared[key] = out
+    return out
+
+
 def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
     """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)`."""
     if not _LOCAL_MAKE.search(file.data):
         return []
+    key = f"crosscall:unbuffered:{id(file)}"
+    memo = ctx.shared.get(key)
+    if isinstance(memo, list):
+        return memo
     out: list[tuple[Node, Node]] = []
-    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+    ctx.shared[key] = out
+    for decl in _make_decls(ctx, file):
         left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
         if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
             continue
@@ -1245,7 +1275,7 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
     needles = module_needles(ctx.pkg.module)
     if file.is_test or not needles or not any(n in file.data for n in needles):
         return
-    if not _imports_matching(ctx, file.data, "returned-sends", _may_return_sends):
+    if not _imports_matching(ctx, file, "returned-sends"):
         return
     res = ctx.resolver(file)
     for operand in ctx.query(file, _RECVS).get("c", []):
@@ -1438,7 +1468,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
     if not needles:
         return
     for file in ctx.files:
-        if not any(n in file.data for n in needles) or not _imports_chan_returner(ctx, file.data):
+        if not any(n in file.data for n in needles) or not _imports_chan_returner(ctx, file):
             continue
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
@@ -1480,50 +1510,83 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
 
 
 _CHAN_FUNC = re.compile(rb"^func [^\n]*\bchan\b", re.M)
-_IMPORTED: dict[tuple[str, str, str], bool] = {}
+_PACKAGE_FLAGS: dict[tuple[str, str], tuple[str, dict[str, bool]]] = {}
+_BYTE_KINDS: dict[str, Callable[[bytes], bool]] = {
+    "chan-func": lambda b: _CHAN_FUNC.search(b) is not None,
+    "ranged-return": lambda b: _may_return_ranged(b),
+    "returned-sends": lambda b: _may_return_sends(b),
+}
+"""What the cross-package checks look for in an imported package's bytes before parsing it."""
 
 
-def _imports_chan_returner(ctx: Context, data: bytes) -> bool:
+def _imports_chan_returner(ctx: Context, file: GoFile) -> bool:
     """Whether some package of the module this file imports declares a function whose line mentions a
     channel (read as bytes, never parsed): without one, no range here can be over a returned channel,
     so the file is not parsed for this check."""
-    return _imports_matching(ctx, data, "chan-func", lambda b: _CHAN_FUNC.search(b) is not None)
+    return _imports_matching(ctx, file, "chan-func")
 
 
-def _imports_matching(ctx: Context, data: bytes, kind: str, wanted: Callable[[bytes], bool]) -> bool:
+def _imports_matching(ctx: Context, file: GoFile, kind: str) -> bool:
     """Whether some other package of the module (or its workspace) this file imports has a non-test
-    file whose bytes satisfy `wanted` (memoised per package and kind; nothing is parsed)."""
-    from leaktrail.source.module import in_module, module_dir
+    file whose bytes satisfy `_BYTE_KINDS[kind]` (nothing is parsed)."""
+    return any(_package_bytes_match(ctx, path, kind) for path in _module_imports(ctx, file))
+
+
+def _package_bytes_match(ctx: Context, path: str, kind: str) -> bool:
+    """Whether a non-test file of the module's package `path` satisfies `_BYTE_KINDS[kind]`: each
+    package's files are read once for every kind, and again only when they change."""
+    from leaktrail.source.module import dirs_signature, module_dir
 
     mod = ctx.pkg.module
+    directory = module_dir(mod, path)
+    if directory is None or directory == ctx.pkg.dir:
+        return False  # this very package (an external test package importing it)
+    key = (str(mod.root), path)
+    signature = dirs_signature([directory])
+    cached = _PACKAGE_FLAGS.get(key)
+    if cached is not None and cached[0] == signature:
+        return cached[1][kind]
+    flags = dict.fromkeys(_BYTE_KINDS, False)
+    try:
+        files = sorted(directory.glob("*.go"))
+    except OSError:
+        files = []
+    for f in files:
+        if f.name.endswith("_test.go"):
+            continue
+        try:
+            data = f.read_bytes()
+        except OSError:
+            continue
+        for k, wanted in _BYTE_KINDS.items():
+            flags[k] = flags[k] or wanted(data)
+        if all(flags.values()):
+            break
+    _PACKAGE_FLAGS[key] = (signature, flags)
+    return flags[kind]
+
+
+def _module_imports(ctx: Context, file: GoFile) -> list[str]:
+    """The import paths of the file naming packages of the module or its workspace (from the bytes of
+    the file's head; memoised per file)."""
+    from leaktrail.source.module import in_module, module_needles
+
+    key = f"crosscall:module-imports:{id(file)}"
+    memo = ctx.shared.get(key)
+    if isinstance(memo, list):
+        return memo
+    out: list[str] = []
+    ctx.shared[key] = out
+    needles = module_needles(ctx.pkg.module)
+    if not needles or not any(n in file.data for n in needles):
+        return out
+    data = file.data
     head = data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]
     for m in re.finditer(rb'"([^"\n]+)"', head):
         path = m.group(1).decode("utf-8", "replace")
-        if not in_module(mod, path):
-            continue
-        key = (str(mod.root), path, kind)
-        found = _IMPORTED.get(key)
-        if found is None:
-            found = False
-            directory = module_dir(mod, path)
-            if directory is not None and directory != ctx.pkg.dir:
-                try:
-                    files = sorted(directory.glob("*.go"))
-                except OSError:
-                    files = []
-                for f in files:
-                    if f.name.endswith("_test.go"):
-                        continue
-                    try:
-                        if wanted(f.read_bytes()):
-                            found = True
-                            break
-                    except OSError:
-                        continue
-            _IMPORTED[key] = found
-        if found:
-            return True
-    return False
+        if in_module(ctx.pkg.module, path) and path not in out:
+            out.append(path)
+    return out
 
 
 def _module_import_call(file: GoFile, call: Node, module: Module) -> bool:
@@ -1596,19 +1659,18 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
     """
     local = _ranging_returners(ctx)
     for file in ctx.files:
-        remote = bool(
-            ctx.pkg.module.path
-            and _imports_matching(ctx, file.data, "ranged-return", _may_return_ranged)
-        )
+        remote = _imported_ranging_returners(ctx, file)
         if not local and not remote:
             continue
         res = ctx.resolver(file)
-        for call in ctx.query(file, "(call_expression) @c").get("c", []):
+        named = _calls_named(ctx, file)
+        calls = sorted(
+            (c for n in local | remote for c in named.get(n, ())), key=lambda c: (c.start_byte, -c.end_byte)
+        )
+        for call in calls:
             fn = unparen(call.child_by_field_name("function") or call)
             name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
-            if name not in local and not remote:
-                continue
-            found = _ranged_callee(ctx, file, res, call, name in local, remote)
+            found = _ranged_callee(ctx, file, res, call, name in local, name in remote)
             if found is None:
                 continue
             summary, label = found
@@ -1634,6 +1696,23 @@ def _may_return_ranged(data: bytes) -> bool:
     return all(n in data for n in _RANGED_NEEDLES)
 
 
+def _imported_ranging_returners(ctx: Context, file: GoFile) -> frozenset[str]:
+    """Names of the functions and methods returning a ranged-over channel in the other packages of
+    the module (or its workspace) this file imports; a package is parsed only when its bytes could
+    hold one."""
+    from leaktrail.rules.interproc import package_context
+    from leaktrail.source.module import load
+
+    names: set[str] = set()
+    for path in _module_imports(ctx, file):
+        if not _package_bytes_match(ctx, path, "ranged-return"):
+            continue
+        other = load(ctx.pkg.module, path)
+        if other is not None:
+            names |= _ranging_returners(package_context(other))
+    return frozenset(names)
+
+
 def _ranging_returners(ctx: Context) -> frozenset[str]:
     """Names of the package's functions and methods returning a channel their goroutine ranges over."""
     memo = ctx.shared.get("crosscall:ranged-names")
@@ -1643,7 +1722,9 @@ def _ranging_returners(ctx: Context) -> frozenset[str]:
     for f in ctx.pkg.files:
         if not _may_return_ranged(f.data):
             continue
-        for func in ctx.query(f, "[(function_declaration) (method_declaration)] @f").get("f", []):
+        for func in f.root.named_children:
+            if func.type not in ("function_declaration", "method_declaration"):
+                continue
             if b"make(chan" in (func.text or b"") and _ranged_return(ctx, f, func) is not None:
                 names.add(text(func.child_by_field_name("name")))
     found = ctx.shared["crosscall:ranged-names"] = frozenset(names)
@@ -1847,7 +1928,7 @@ def _buffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node, str]]
     if not _LOCAL_MAKE.search(file.data):
         return []
     out: list[tuple[Node, Node, str]] = []
-    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+    for decl in _make_decls(ctx, file):
         left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
         if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
             continue
@@ -2057,7 +2138,7 @@ def _overfilled(ctx: Context, file: GoFile) -> Iterator[Report]:
     """`x := &T{ch: make(chan T, N)}` (or `ch := make(chan T, N)`, N a constant), then more than N sends
     on it in a row at the top of the function, directly or at the start of called methods, before any
     goroutine is started or the channel is received from or handed on: the send past N blocks forever."""
-    for decl in ctx.query(file, "(short_var_declaration) @d").get("d", []):
+    for decl in _make_decls(ctx, file):
         left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
         if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
             continue
@@ -2439,8 +2520,14 @@ def _positional_literal(ctx: Context, owner: str) -> bool:
     if owner in memo:
         return bool(memo.get(owner))
     found = False
+    at = re.compile(rb"(?<![\w.])" + re.escape(owner.encode()) + rb"(?=[\[{])")
     for f in ctx.pkg.files_containing(f"{owner}{{".encode()):
-        for lit in captures("(composite_literal) @l", f.root).get("l", []):
+        for m in at.finditer(f.data):  # the literals' positions from the bytes, not a whole-tree query
+            lit: Node | None = f.root.descendant_for_byte_range(m.start(), m.end())
+            while lit is not None and lit.type != "composite_literal" and lit.start_byte == m.start():
+                lit = lit.parent
+            if lit is None or lit.type != "composite_literal":
+                continue
             tnode = lit.child_by_field_name("type")
             name = text(tnode).lstrip("*&").split("[", 1)[0] if tnode is not None else ""
             if name != owner:

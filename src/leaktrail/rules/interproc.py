@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile, Package, receiver_type_name
-from leaktrail.source.parse import Node, text, unparen
+from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 from leaktrail.source.types import GoType
 
@@ -338,7 +338,7 @@ def _same_object(ctx: Context, st: Store, t: Target) -> bool:
 
 
 def _returns(ctx: Context, file: GoFile, func: Node) -> list[Node]:
-    return [r for r in ctx.query(file, _RETURNS).get("r", []) if enclosing_func(r) == func]
+    return [r for r in captures(_RETURNS, func).get("r", []) if enclosing_func(r) == func]
 
 
 def _assigned_value(ident: Node) -> Node | None:
