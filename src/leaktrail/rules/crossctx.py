@@ -135,20 +135,27 @@ def _summarise(ctx: Context, file: GoFile, func: Node, depth: int) -> dict[int, 
 
 
 def _owner(node: Node, func: Node) -> tuple[str, Node | None]:
-    """Where a node runs relative to `func`: ("self", None) directly, ("defer", stmt) in a deferred call,
-    ("go", stmt) in a goroutine `func` starts, ("lit", lit) in a literal that is neither."""
+    """Where a node runs relative to `func`: ("go", stmt) in a goroutine `func` starts, ("defer", stmt)
+    in a deferred call (or deferred literal), ("lit", lit) in a literal that is neither, ("self", None)
+    directly."""
+    go: Node | None = None
+    defer: Node | None = None
+    lit: Node | None = None
     p = node.parent
-    inner: Node | None = None
     while p is not None and p != func:
-        if p.type in FUNC_NODES and inner is None:
-            inner = p
         if p.type == "go_statement":
-            return "go", p
-        if p.type == "defer_statement":
-            return "defer", p
+            go = p
+        elif p.type == "defer_statement":
+            defer = p
+        elif p.type in FUNC_NODES:
+            lit, defer = p, None  # a defer inside a literal is the literal's own
         p = p.parent
-    if inner is not None:
-        return "lit", inner
+    if go is not None:
+        return "go", go
+    if defer is not None:
+        return "defer", defer
+    if lit is not None:
+        return "lit", lit
     return "self", None
 
 

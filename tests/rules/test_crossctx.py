@@ -1,0 +1,50 @@
+"""The per-function WaitGroup/context summaries (leaktrail.rules.crossctx) on the GL004/GL002 testdata's
+helper packages: what each helper does to the WaitGroup or context it is handed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from leaktrail.rules.crossctx import ParamFacts, summary
+from leaktrail.rules.interproc import package_context
+from leaktrail.source.gomod import ModuleFinder
+from leaktrail.source.module import load
+
+TESTDATA = Path(__file__).resolve().parent / "testdata"
+
+
+def _facts(rule: str, sub: str, func: str) -> dict[int, ParamFacts]:
+    module = ModuleFinder().for_dir(TESTDATA / rule)
+    pkg = load(module, f"{module.path}/{sub}")
+    assert pkg is not None
+    found = pkg.lookup_func(func)
+    assert found is not None
+    return summary(package_context(pkg), found[0], found[1])
+
+
+def test_deferred_done_is_done_on_every_path() -> None:
+    facts = _facts("GL004", "pool", "Serve")[0]
+    assert facts.done and facts.done_always and facts.missed is None and not facts.spawns
+
+
+def test_goroutine_started_with_the_done() -> None:
+    facts = _facts("GL004", "pool", "Launch")[0]
+    assert facts.done and facts.spawns and facts.done_always
+
+
+def test_done_skipped_by_an_early_return() -> None:
+    facts = _facts("GL004", "pool", "Settle")[0]
+    assert facts.done and not facts.done_always
+    assert facts.missed is not None and facts.missed.type == "return_statement"
+
+
+def test_add_only_and_add_then_done() -> None:
+    enroll = _facts("GL003", "tally", "Enroll")[0]
+    assert enroll.adds and not enroll.done
+    count = _facts("GL003", "tally", "Count")[0]
+    assert count.adds and count.done_always
+
+
+def test_context_waited_on_and_parameters_left_alone() -> None:
+    drain = _facts("GL002", "relay", "Drain")
+    assert drain[0].blocks_on_done and 1 not in drain
