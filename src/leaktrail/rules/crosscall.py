@@ -147,8 +147,10 @@ def _counted_loop(add: Node) -> tuple[Node, str] | None:
         return None
     nxt = stmt.next_named_sibling
     while nxt is not None and _loop_of(nxt) is None:
-        if nxt.type in ("return_statement", "go_statement") or _sets(nxt, counted):
+        if nxt.type == "return_statement" or _sets(nxt, counted):
             return None
+        if nxt.type == "go_statement" and b".Wait()" not in (nxt.text or b""):
+            return None  # a goroutine started before the loop, other than the closer that waits
         nxt = nxt.next_named_sibling
     loop = _loop_of(nxt) if nxt is not None else None
     if loop is None:
@@ -291,15 +293,23 @@ def _waits_after(ctx: Context, file: GoFile, func: Node, loop: Node, recv: str) 
     body = func.child_by_field_name("body")
     after = deferred = False
     for c, _m, r in wg_calls(ctx, file, body, ("Wait",)) if body is not None else []:
-        if r != recv or enclosing_func(c) != func:
+        if r != recv:
             continue
-        if c.start_byte > loop.end_byte:
-            after = True
+        go: Node | None = None
         p = c.parent
         while p is not None and p != func:
             if p.type == "defer_statement":
-                deferred = True
+                deferred = after = True
+            elif p.type == "go_statement":
+                go = p
             p = p.parent
+        if go is not None:  # a closer `go func() { wg.Wait(); close(out) }()`
+            if go.end_byte <= loop.start_byte:
+                after = deferred = True  # already waiting when the loop returns
+            elif go.start_byte >= loop.end_byte:
+                after = True
+        elif enclosing_func(c) == func and c.start_byte > loop.end_byte:
+            after = True
     root = recv.split(".", 1)[0]
     local = any(
         text(n) == root

@@ -389,3 +389,79 @@ func checkUntilOff(units []unit) {
 	}
 	wg.Wait()
 }
+
+// bad: the closer goroutine after the loop waits for a count the skipped unit never brings down.
+func collectChecks(units []unit) []error {
+	var wg sync.WaitGroup
+	errc := make(chan error)
+	wg.Add(len(units))
+	for _, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			errc <- check(u)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(errc)
+	}()
+	var errs []error
+	for err := range errc {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
+// bad: the closer goroutine is already waiting when the loop returns early.
+func firstFailure(units []unit) error {
+	var wg sync.WaitGroup
+	errc := make(chan error, len(units))
+	wg.Add(len(units))
+	go func() {
+		wg.Wait()
+		close(errc)
+	}()
+	for _, u := range units {
+		if u.name == "" {
+			return errors.New("unnamed unit") // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			errc <- check(u)
+		}()
+	}
+	for err := range errc {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ok: the closer pattern with Add(1) per started goroutine.
+func collectStarted(units []unit) []error {
+	var wg sync.WaitGroup
+	errc := make(chan error)
+	for _, u := range units {
+		if u.off {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errc <- check(u)
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(errc)
+	}()
+	var errs []error
+	for err := range errc {
+		errs = append(errs, err)
+	}
+	return errs
+}
