@@ -1522,11 +1522,28 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
 _CHAN_FUNC = re.compile(rb"^func [^\n]*\bchan\b", re.M)
 _PACKAGE_FLAGS: dict[tuple[str, str], tuple[str, dict[str, bool]]] = {}
 _BYTE_KINDS: dict[str, Callable[[bytes], bool]] = {
-    "chan-func": lambda b: _CHAN_FUNC.search(b) is not None,
+    "chan-func": lambda b: _chan_func(b),
     "ranged-return": lambda b: _may_return_ranged(b),
     "returned-sends": lambda b: _may_return_sends(b),
 }
 """What the cross-package checks look for in an imported package's bytes before parsing it."""
+
+
+_CHAN_WORD = re.compile(rb"\bchan\b")
+
+
+def _chan_func(data: bytes) -> bool:
+    """`_CHAN_FUNC.search(data)`, reading only the lines that start with `func `."""
+    if b"chan" not in data:
+        return False
+    at = 0 if data.startswith(b"func ") else data.find(b"\nfunc ")
+    while at != -1:
+        end = data.find(b"\n", at + 1)
+        end = len(data) if end == -1 else end
+        if _CHAN_WORD.search(data, at, end):
+            return True
+        at = data.find(b"\nfunc ", end)
+    return False
 
 
 def _imports_chan_returner(ctx: Context, file: GoFile) -> bool:

@@ -24,6 +24,16 @@ _LOADED: dict[tuple[str, str], tuple[str, Package | None]] = {}
 def module_dir(module: Module, import_path: str) -> Path | None:
     """The directory of a package of `module`, or of another module of its go.work workspace (None
     when the path is outside them all)."""
+    key = (module, import_path)
+    if key not in _DIRS:
+        _DIRS[key] = _module_dir(module, import_path)
+    return _DIRS[key]
+
+
+_DIRS: dict[tuple[Module, str], Path | None] = {}
+
+
+def _module_dir(module: Module, import_path: str) -> Path | None:
     found = _owner(module, import_path)
     if found is None:
         return None
@@ -156,6 +166,7 @@ def _dir_signature(d: Path) -> str:
 
 def forget() -> None:
     _LOADED.clear()
+    _DIRS.clear()
     _DIR_SIGNATURES.clear()
 
 
