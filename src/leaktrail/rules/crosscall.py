@@ -910,12 +910,16 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
     - A receive on a channel that only the function's own `defer close(…)` closes (also when the
       channel comes back under another name: passed to a function that hands it to a func literal
-      which stores it in a local), made by that function or by a function it calls (`defer
-      close(c.stopped)` in a loop that, through a callback or an interface, reaches `<-c.stopped`):
-      it waits for its own return.
-    - A goroutine that sends on an unbuffered channel its function returns, when a caller receives it
-      in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
-      reported at the send, naming the caller.
+      which stores it in a local; also a struct field, `defer close(r.stopped)` then `<-r.stopped`),
+      made by that function or by a function it calls (`defer close(c.stopped)` in a loop that,
+      through a callback or an interface, reaches `<-c.stopped`): it waits for its own return.
+    - A goroutine (a literal, or a named function or method handed the channel: `go s.answer(k, ch)`)
+      that sends on an unbuffered channel its function returns, when a caller receives it in a
+      `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
+      reported at the send, naming the caller; when the caller is in another package of the module
+      (go.mod, go.work), at the caller's receive (the sender's package cannot see its callers).
+      Silent when the sender selects too (`case ch <- v: case <-ctx.Done():`) or the channel has a
+      buffer.
     - A producer goroutine that fills a buffered channel in a loop while its function can still return
       (an early error return) before it starts anything that receives from the channel: once the buffer
       is full the producer blocks forever. Reported at the send; silent when the buffer is `len(xs)`
@@ -1466,7 +1470,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
     """
     ## Across packages: ranging over a channel another package returns
     `for v := range feed.Stream(…)` (or `ch := feed.Stream(…)` then `range ch`) where `feed` is another
-    package of the same module (go.mod) whose `Stream` returns a channel that nothing in `feed` ever
+    package of the same module (go.mod, or another module of its go.work) whose `Stream` returns a channel that nothing in `feed` ever
     closes, and the caller does not close it either: the loop never ends after the last value and its
     goroutine leaks. Reported at the caller's `for … range`; a caller that closes the channel (or hands
     it on) stays silent. The other package is read only when such a call is ranged over.
