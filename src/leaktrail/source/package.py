@@ -7,6 +7,7 @@ a substring of their bytes, so most files of a large package are never parsed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -107,24 +108,89 @@ class GoFile:
         return frozenset(m.decode("utf-8", "replace") for m in _TOPLEVEL.findall(self.data))
 
     @cached_property
-    def identifiers(self) -> dict[str, list[Node]]:
-        """Every identifier of the file by name: one query in C instead of one per question."""
-        index: dict[str, list[Node]] = {}
-        for node in captures("(identifier) @i", self.root).get("i", []):
-            index.setdefault(text(node), []).append(node)
-        return index
+    def identifiers(self) -> Mapping[str, list[Node]]:
+        """Every identifier of the file by name, in document order."""
+        return NamesIndex(self, "identifier")
 
     @cached_property
-    def field_identifiers(self) -> dict[str, list[Node]]:
+    def field_identifiers(self) -> Mapping[str, list[Node]]:
         """Every field/method name occurrence (`x.f`, `T{f: …}` keys are identifiers) by name."""
-        index: dict[str, list[Node]] = {}
-        for node in captures("(field_identifier) @i", self.root).get("i", []):
-            index.setdefault(text(node), []).append(node)
-        return index
+        return NamesIndex(self, "field_identifier")
 
     @cached_property
     def decls(self) -> FileDecls:
         return FileDecls.of(self.root)
+
+
+_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+
+
+class NamesIndex(Mapping[str, list[Node]]):
+    """The nodes of one kind (identifier, field_identifier) of a file by their text, in document order.
+
+    A rule asks about a few names per file; capturing every identifier of the file (a third of its
+    nodes) cost more than the whole rest of the name lookups. A name is found where its bytes occur
+    as a whole word, asking the tree for the node at each occurrence (in C). A tree with syntax
+    errors may hold tokens glued together, so it is indexed in full, as before."""
+
+    def __init__(self, file: GoFile, kind: str) -> None:
+        self._file = file
+        self._kind = kind
+        self._found: dict[str, list[Node]] = {}
+        self._full: dict[str, list[Node]] | None = None
+
+    def _all(self) -> dict[str, list[Node]]:
+        if self._full is None:
+            index: dict[str, list[Node]] = {}
+            for node in captures(f"({self._kind}) @i", self._file.root).get("i", []):
+                index.setdefault(text(node), []).append(node)
+            self._full = index
+        return self._full
+
+    def _find(self, name: str) -> list[Node]:
+        if self._full is not None:
+            return self._full.get(name, [])
+        hit = self._found.get(name)
+        if hit is None:
+            root = self._file.root
+            if root.has_error or not name or "\ufffd" in name:
+                return self._all().get(name, [])
+            hit = []
+            needle = name.encode()
+            data = self._file.data
+            kind = self._kind
+            word = _WORD_BYTE
+            size = len(needle)
+            last = len(data)
+            at = data.find(needle)
+            while at >= 0:
+                end = at + size
+                if (at == 0 or not word[data[at - 1]]) and (end == last or not word[data[end]]):
+                    node = root.named_descendant_for_byte_range(at, end)
+                    if node is not None and node.type == kind and node.byte_range == (at, end):
+                        hit.append(node)
+                at = data.find(needle, end)
+            self._found[name] = hit
+        return hit
+
+    def get(self, name: str, default: object = None) -> list[Node] | None:  # type: ignore[override]
+        hit = self._find(name) if isinstance(name, str) else None
+        return hit if hit else default  # type: ignore[return-value]
+
+    def __getitem__(self, name: str) -> list[Node]:
+        hit = self._find(name) if isinstance(name, str) else None
+        if not hit:
+            raise KeyError(name)
+        return hit
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and bool(self._find(name))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _import_specs(decl: Node) -> list[Node]:

@@ -10,6 +10,7 @@ from leaktrail.source.parse import DECLS_PATTERN, Node, captures, text, unparen
 from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, tuple_of
 
 FUNC_NODES = ("function_declaration", "method_declaration", "func_literal")
+_TOP_DECLS = ("function_declaration", "method_declaration")
 _SCOPE_OWNERS = (
     "block",
     "expression_case",
@@ -225,10 +226,21 @@ class Resolver:
         self.pkg = pkg
         self.file = file
         self._scopes: dict[int, FunctionScope] = {}
+        self._decl_of: dict[tuple[int, int], Decl | None] = {}
 
     # -- scopes ---------------------------------------------------------------------------------------
+    def _top(self, node: Node) -> Node | None:
+        """top_function(node) for a node of this file. Node.parent is not a pointer in tree-sitter but
+        a search down from the root, so walking up from deep inside a function cost O(depth²); the
+        root's child holding the node is found in one step, and is the answer when it is a function
+        or method declaration (nothing encloses those)."""
+        child = self.file.root.child_with_descendant(node)
+        if child is not None and child.type in _TOP_DECLS:
+            return child
+        return top_function(node)
+
     def scope(self, node: Node) -> FunctionScope | None:
-        top = top_function(node)
+        top = self._top(node)
         if top is None:
             return None
         sc = self._scopes.get(top.start_byte)
@@ -238,14 +250,23 @@ class Resolver:
 
     def decl_of(self, ident: Node) -> Decl | None:
         """The local declaration an identifier refers to (None for package-level names and imports)."""
+        # The answer depends on the identifier's text and position only: rules ask about the same
+        # identifiers again and again.
+        key = (ident.start_byte, ident.end_byte)
+        try:
+            return self._decl_of[key]
+        except KeyError:
+            pass
+        found = None
         sc = self.scope(ident)
-        if sc is None:
-            return None
-        name = text(ident)
-        for d in sc.decls.get(name, ()):
-            if d.ident.start_byte == ident.start_byte:
-                return d  # the declaring identifier itself (the `x` of `x := …`)
-        return sc.lookup(name, ident.start_byte)
+        if sc is not None:
+            name = text(ident)
+            found = next((d for d in sc.decls.get(name, ()) if d.ident.start_byte == ident.start_byte), None)
+            # (the declaring identifier itself: the `x` of `x := …`)
+            if found is None:
+                found = sc.lookup(name, ident.start_byte)
+        self._decl_of[key] = found
+        return found
 
     def references(self, decl: Decl) -> list[Node]:
         """Every identifier in the declaring function (closures included) that refers to `decl`."""
