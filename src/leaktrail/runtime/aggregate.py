@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
@@ -22,7 +21,7 @@ class _Acc:
     count: int = 0
     ids: list[int] = field(default_factory=list)
     parent_ids: list[int] = field(default_factory=list)
-    minutes: Counter[int] = field(default_factory=Counter)
+    minutes: dict[int, int] = field(default_factory=dict)
     elided: bool = False
     locked: int = 0
 
@@ -60,7 +59,8 @@ class StackCollector:
         if parent_id is not None and len(acc.parent_ids) < MAX_IDS and parent_id not in acc.parent_ids:
             acc.parent_ids.append(parent_id)
         if wait_minutes is not None:
-            acc.minutes[wait_minutes] += count
+            minutes = acc.minutes
+            minutes[wait_minutes] = minutes.get(wait_minutes, 0) + count
         if elided:
             acc.elided = True
         if locked:

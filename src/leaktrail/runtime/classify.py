@@ -7,6 +7,7 @@ goroutines parked on one channel or lock operation (or parked for long) are a le
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 
 from leaktrail.runtime.model import (
@@ -52,21 +53,23 @@ _IDLE_OPS = {"IO wait", "select", None}
 _PARKING = {"runtime.gopark", "runtime.goparkunlock", "runtime.notetsleepg", "runtime.semasleep"}
 
 
+_function = operator.attrgetter("function")
+
+
 def _benign(group: Group) -> str | None:
     state = group.state
     if state is not None and state in RUNTIME_INTERNAL:
         return f"runtime background goroutine ({state})"
     if state == "idle":
         return "an M's system stack (goroutine 0 [idle] in crash and SIGQUIT dumps), not a goroutine"
-    for frame in group.frames:
-        what = BENIGN_FUNCTIONS.get(frame.function)
-        if what is not None:
-            return what
+    functions = list(map(_function, group.frames))
+    what = next(filter(None, map(BENIGN_FUNCTIONS.get, functions)), None)
+    if what is not None:
+        return what
     if group.blocking in _IDLE_OPS:
-        for frame in group.frames:
-            what = HTTP_IDLE_FUNCTIONS.get(frame.function)
-            if what is not None:
-                return f"{what}, in {group.blocking or 'a wait'}"
+        what = next(filter(None, map(HTTP_IDLE_FUNCTIONS.get, functions)), None)
+        if what is not None:
+            return f"{what}, in {group.blocking or 'a wait'}"
     return None
 
 

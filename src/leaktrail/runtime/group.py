@@ -86,39 +86,40 @@ def operation_from_frames(frames: Iterable[Frame]) -> str | None:
 def blocking_operation(frames: Iterable[Frame], state: str | None) -> str | None:
     """What the goroutines are parked on: the wait reason when there is one (it alone tells nil channels
     and empty selects apart), the frames when there is none (debug=0/1) or they are more precise."""
-    if state is not None and state in RUNNING_STATES:
-        return None
-    from_frames = operation_from_frames(frames)
     if state is None or state in _VAGUE_STATES:
-        return from_frames
-    if state == "sync.Mutex.Lock" and from_frames == "sync.RWMutex.Lock":
-        return from_frames
+        return operation_from_frames(frames)
+    if state in RUNNING_STATES:
+        return None
+    if state == "sync.Mutex.Lock" and operation_from_frames(frames) == "sync.RWMutex.Lock":
+        return "sync.RWMutex.Lock"
     return state
 
 
-_FrameKey = tuple[bool, bool, tuple[str, str, int], str]
-"""Per frame: (left out of keys, runtime, signature entry, its text in the key's hash)."""
+_FrameKey = tuple[int, tuple[str, str, int], str]
+"""Per frame: (_KEPT, _RUNTIME or _DROPPED, signature entry, its text in the key's hash)."""
+_KEPT, _RUNTIME, _DROPPED = range(3)
+
+
+def _frame_key(f: Frame) -> _FrameKey:
+    kind = (
+        _DROPPED if f.function == "runtime.goexit" or is_wrapper(f) else _RUNTIME if f.is_runtime else _KEPT
+    )
+    return kind, (f.function, f.file, f.line), f"{f.function} {f.file}:{f.line}"
 
 
 def _stack_key(stack: Stack, memo: dict[int, _FrameKey]) -> tuple[str, Signature]:
     """stack_signature and signature_key in one pass, each distinct frame looked at once: frames are
     shared objects across a snapshot's stacks, so `memo` (by identity, for one grouping) holds them."""
-    infos = []
-    for f in stack.frames:
-        info = memo.get(id(f))
-        if info is None:
-            info = memo[id(f)] = (
-                f.function == "runtime.goexit" or is_wrapper(f),
-                f.is_runtime,
-                (f.function, f.file, f.line),
-                f"{f.function} {f.file}:{f.line}",
-            )
-        if not info[0]:
-            infos.append(info)
-    kept = [i for i in infos if not i[1]] or infos
-    text = "\n".join([i[3] for i in kept])
+    frames = stack.frames
+    infos = list(map(memo.get, map(id, frames)))
+    if None in infos:
+        for i, f in enumerate(frames):
+            if infos[i] is None:
+                infos[i] = memo[id(f)] = _frame_key(f)
+    kept = [i for i in infos if i[0] == _KEPT] or [i for i in infos if i[0] == _RUNTIME]  # type: ignore[index]
+    text = "\n".join([i[2] for i in kept])  # type: ignore[index]
     key = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
-    return key, tuple([i[2] for i in kept])
+    return key, tuple([i[1] for i in kept])  # type: ignore[index]
 
 
 def _group_key(stack: Stack, by: str, memo: dict[int, _FrameKey] | None = None) -> tuple[str, Signature]:
@@ -154,6 +155,18 @@ def _median(hist: Counter[int]) -> int:
     seen = 0
     for minutes in sorted(hist):
         seen += hist[minutes]
+        if seen > mid:
+            return minutes
+    return 0
+
+
+def _median_sorted(hist: tuple[tuple[int, int], ...]) -> int:
+    """_median of a histogram given as (minutes, goroutines) pairs sorted by minutes."""
+    total = sum(n for _, n in hist)
+    mid = (total - 1) // 2
+    seen = 0
+    for minutes, n in hist:
+        seen += n
         if seen > mid:
             return minutes
     return 0
@@ -234,8 +247,12 @@ def _one_stack_group(key: str, by: str, sig: Signature, s: Stack, snapshot: Snap
     """_make_group for a group of one stack (every group, when all stacks differ), without the counters."""
     wait = None
     if snapshot.has_wait_reasons and s.wait_minutes:
-        minutes: Counter[int] = Counter(dict(s.wait_minutes))
-        wait = WaitStats(min=min(minutes), median=_median(minutes), max=max(minutes))
+        hist = s.wait_minutes
+        if len(hist) == 1:
+            wait = WaitStats(min=hist[0][0], median=hist[0][0], max=hist[0][0])
+        else:
+            hist = tuple(sorted(dict(hist).items()))
+            wait = WaitStats(min=hist[0][0], median=_median_sorted(hist), max=hist[-1][0])
     return Group(
         key=key,
         by=by,

@@ -236,6 +236,10 @@ class WaitStats:
     max: int
 
 
+_NOT_YET = Frame("", "", -1)
+"""Stands for a property not computed yet (compared by identity)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     key: str
@@ -258,6 +262,8 @@ class Group:
     stacks: int
     """How many distinct stacks were merged into this group."""
     elided: bool = False
+    _first_user: Frame | None = field(default=_NOT_YET, init=False, repr=False, compare=False)
+    """first_user_frame once asked for (classification, naming and rendering each ask): _NOT_YET before."""
 
     @property
     def state(self) -> str | None:
@@ -269,7 +275,11 @@ class Group:
 
     @property
     def first_user_frame(self) -> Frame | None:
-        return next((f for f in self.frames if f.is_user), None)
+        found = self._first_user
+        if found is _NOT_YET:
+            found = next((f for f in self.frames if f.is_user), None)
+            object.__setattr__(self, "_first_user", found)
+        return found
 
     @property
     def display_frame(self) -> Frame | None:
