@@ -19,7 +19,7 @@ from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_n
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
-from leaktrail.source.package import GoFile
+from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 
@@ -60,6 +60,8 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     when the goroutine's `Done` is not the one counted.
     """
     for file in ctx.files:
+        if not _COUNTED_ADD.search(file.data):
+            continue
         for call, _method, recv in wg_calls(ctx, file, file.root, ("Add",)):
             found = _counted_loop(call)
             if found is None:
@@ -122,6 +124,9 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
                         f"{recv}.Add({counted}), but only this iteration's has been started: it blocks "
                         f"forever when there is more than one; call {recv}.Wait() after the loop",
                     )
+
+
+_COUNTED_ADD = re.compile(rb"\.Add\(\s*(?:len\(|[A-Za-z_][\w.]*\s*\))")
 
 
 def _counted_loop(add: Node) -> tuple[Node, str] | None:
@@ -1470,10 +1475,11 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
     """
     ## Across packages: ranging over a channel another package returns
     `for v := range feed.Stream(…)` (or `ch := feed.Stream(…)` then `range ch`) where `feed` is another
-    package of the same module (go.mod, or another module of its go.work) whose `Stream` returns a channel that nothing in `feed` ever
-    closes, and the caller does not close it either: the loop never ends after the last value and its
-    goroutine leaks. Reported at the caller's `for … range`; a caller that closes the channel (or hands
-    it on) stays silent. The other package is read only when such a call is ranged over.
+    package of the same module (go.mod, or another module of its go.work) whose `Stream` returns a
+    channel that nothing in `feed` ever closes, and the caller does not close it either: the loop never
+    ends after the last value and its goroutine leaks. Reported at the caller's `for … range`; a caller
+    that closes the channel (or hands it on) stays silent. The other package is read only when such a
+    call is ranged over.
     """
     from leaktrail.rules.interproc import module_callee, returned_channel
     from leaktrail.source.module import module_needles
@@ -1653,10 +1659,14 @@ def _caller_never_closes(res: Resolver, decl: object, clause: Node) -> bool:
 @dataclass(frozen=True, slots=True)
 class _RangedReturn:
     index: int
-    """Which result of the function is the channel."""
+    """Which result of the function is the channel (or the struct holding it)."""
     file: GoFile
     loop: Node
     """The `for … range` of the goroutine consuming it."""
+    field: str = ""
+    """Set when the result is a struct whose field `field` is the channel."""
+    closers: frozenset[str] = frozenset()
+    """The struct's methods that close that field (what a caller must call)."""
 
 
 _RANGED_NEEDLES = (b"make(chan", b"range ", b"go ")
@@ -1672,7 +1682,10 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
     module (go.mod, and go.work's other modules) — that only sends on the result, or discards it,
     never closes it: once the sends stop, the goroutine's loop waits forever. Reported at the call;
     a caller that closes the channel (`defer close(jobs)`) or hands it on (returns it, stores it,
-    passes it to a function) stays silent.
+    passes it to a function) stays silent. The same for a struct the function returns whose channel
+    field its goroutine ranges over (`b := &Batcher{items: make(chan T)}; go b.run(); return b`) when
+    only methods of that struct close the field: a caller that calls none of them (`defer b.Close()`)
+    and hands the struct to no one is reported.
 
     ```go
     func Start() chan<- string {
@@ -1705,13 +1718,23 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
             if found is None:
                 continue
             summary, label = found
-            kept = _kept_open(ctx, file, res, call, summary.index)
+            kept = _kept_open(ctx, file, res, call, summary)
             if kept is None:
                 continue
             loop = f"{summary.file.path.name}:{summary.loop.start_point[0] + 1}"
-            if kept:
+            closer = min(summary.closers) if summary.closers else ""
+            if kept and summary.field:
+                what = (
+                    f"{kept} (from {label}) holds a channel ({summary.field}) that only its {closer}() "
+                    f"closes, and this caller neither calls it nor hands {kept} on"
+                )
+                fix = f"defer {kept}.{closer}() after this call"
+            elif kept:
                 what = f"{kept} (from {label}) is only sent on here, never closed nor handed on"
                 fix = f"defer close({kept}) after this call, or close it once the last value is sent"
+            elif summary.field:
+                what = f"this call discards what {label} returns, whose {closer}() alone closes its channel"
+                fix = f"keep the result and call its {closer}() when done"
             else:
                 what = f"this call discards the channel {label} returns"
                 fix = "keep the channel and close it when done sending"
@@ -1794,11 +1817,15 @@ def _ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | No
 def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
     """The function returns (as result i) a local `make(chan …)` it never closes, sends on at most, and
     hands only to goroutines that range over it (a literal, or `go f(ch)` whose parameter is only
-    ranged over): closing it is left to the callers."""
+    ranged over): closing it is left to the callers. Or it returns a new struct whose channel field
+    a goroutine it starts ranges over and that only some methods of the struct close."""
     from leaktrail.rules.channels import is_make_chan
     from leaktrail.rules.interproc import _returns
 
     res = ctx.resolver(file)
+    held = _ranged_holder(ctx, file, func)
+    if held is not None:
+        return held
     chosen: tuple[int, object] | None = None
     for ret in _returns(ctx, file, func):
         if not ret.named_child_count:
@@ -1855,6 +1882,138 @@ def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedRet
     if loop is None:
         return None
     return _RangedReturn(index, loop[0], loop[1])
+
+
+def _ranged_holder(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
+    """`x := &T{f: make(chan …)}` (or `x.f = make(chan …)`), `go x.run()` (or a literal) ranging over
+    x.f, `return x` (result i), where the only closes of T.f in the package are in methods of T
+    (`func (x *T) Close() { close(x.f) }`): callers must call one of them."""
+    from leaktrail.rules.interproc import _returns
+
+    res = ctx.resolver(file)
+    seen: set[tuple[int, int]] = set()
+    for ret in _returns(ctx, file, func):
+        for index, item in enumerate(_return_items(ret)):
+            var = unparen(item)
+            decl = res.decl_of(var) if var.type == "identifier" else None
+            if decl is None or decl.func != func or decl.multi or decl.value is None or decl.key in seen:
+                continue
+            seen.add(decl.key)
+            lit = unparen(decl.value)
+            if lit.type == "unary_expression" and lit.named_child_count:
+                lit = unparen(lit.named_children[-1])
+            tnode = lit.child_by_field_name("type") if lit.type == "composite_literal" else None
+            owner = text(tnode) if tnode is not None else ""
+            if not owner.isidentifier():
+                continue
+            found = _holder_summary(ctx, file, func, lit, text(var), owner, index)
+            if found is not None:
+                return found
+    return None
+
+
+def _holder_summary(
+    ctx: Context, file: GoFile, func: Node, lit: Node, var: str, owner: str, index: int
+) -> _RangedReturn | None:
+    for fname in _made_chan_fields(func, lit, var):
+        loop = _field_ranged_by_goroutine(ctx, file, func, var, fname)
+        if loop is None:
+            continue
+        closers = _closing_methods(ctx, owner, fname)
+        if closers:
+            return _RangedReturn(index, loop[0], loop[1], fname, closers)
+    return None
+
+
+def _return_items(ret: Node) -> list[Node]:
+    if not ret.named_child_count:
+        return []
+    values = ret.named_children[0]
+    return list(values.named_children) if values.type == "expression_list" else [values]
+
+
+def _made_chan_fields(func: Node, lit: Node, var: str) -> list[str]:
+    """Fields given a fresh channel: `f: make(chan …)` in the literal, or `var.f = make(chan …)`."""
+    from leaktrail.rules.channels import is_make_chan
+
+    out: list[str] = []
+    body = lit.child_by_field_name("body")
+    for keyed in body.named_children if body is not None else []:
+        if keyed.type == "keyed_element" and keyed.named_child_count == 2:
+            value = keyed.named_children[1]
+            inner = value.named_children[0] if value.named_children else value
+            if is_make_chan(inner):
+                out.append(text(keyed.named_children[0]))
+    for stmt in captures("(assignment_statement) @a", func).get("a", []):
+        left, right = stmt.child_by_field_name("left"), stmt.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        target = unparen(left.named_children[0])
+        operand = target.child_by_field_name("operand") if target.type == "selector_expression" else None
+        if operand is not None and text(operand) == var and is_make_chan(right.named_children[0]):
+            out.append(text(target.child_by_field_name("field")))
+    return out
+
+
+def _field_ranged_by_goroutine(
+    ctx: Context, file: GoFile, func: Node, var: str, fname: str
+) -> tuple[GoFile, Node] | None:
+    """A goroutine started in func that ranges over var.fname: a literal, or a method of var's type
+    (`go var.run()`) ranging over its receiver's field."""
+    from leaktrail.rules.goroutines import go_target
+
+    for go in captures("(go_statement) @g", func).get("g", []):
+        if enclosing_func(go) != func:
+            continue
+        target = go_target(ctx, file, go)
+        if target is None:
+            continue
+        tfile, tfunc = target
+        if tfunc.type == "func_literal":
+            recv = var
+        else:
+            call = next((c for c in go.named_children if c.type == "call_expression"), None)
+            fn = call.child_by_field_name("function") if call is not None else None
+            selector = fn is not None and fn.type == "selector_expression"
+            operand = fn.child_by_field_name("operand") if fn is not None and selector else None
+            if operand is None or text(operand) != var or tfunc.type != "method_declaration":
+                continue
+            recv = _receiver_name(tfunc)
+        for right in captures("(range_clause right: (_) @r)", tfunc).get("r", []):
+            if text(unparen(right)) == f"{recv}.{fname}" and enclosing_func(right) == tfunc:
+                stmt = right.parent.parent if right.parent is not None else None
+                if stmt is not None and stmt.type == "for_statement":
+                    return tfile, stmt
+    return None
+
+
+def _closing_methods(ctx: Context, owner: str, fname: str) -> frozenset[str]:
+    """Names of owner's methods that close recv.fname; empty when the field is closed anywhere else (or
+    nowhere: then the package's own range over it is GL001's business)."""
+    names: set[str] = set()
+    for f in ctx.pkg.files_containing(b"close("):
+        if fname.encode() not in f.data:
+            continue
+        for call in _calls_named(ctx, f).get("close", ()):
+            args = call.child_by_field_name("arguments")
+            arg = unparen(args.named_children[0]) if args is not None and args.named_children else None
+            if arg is None or arg.type != "selector_expression":
+                continue
+            if text(arg.child_by_field_name("field")) != fname:
+                continue
+            method = enclosing_func(call)
+            while method is not None and method.type == "func_literal":
+                method = enclosing_func(method)
+            operand = text(arg.child_by_field_name("operand"))
+            if (
+                method is None
+                or method.type != "method_declaration"
+                or receiver_type_name(method) != owner
+                or operand != _receiver_name(method)
+            ):
+                return frozenset()
+            names.add(text(method.child_by_field_name("name")))
+    return frozenset(names)
 
 
 def _returned_decl(res: Resolver, ret: Node, index: int) -> Decl | None:
@@ -1919,9 +2078,11 @@ def _param_only_ranged(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple
     return (tfile, loop) if loop is not None else None
 
 
-def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, index: int) -> str | None:
+def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, summary: _RangedReturn) -> str | None:
     """The local holding result `index` of `call` ("" when discarded) when the caller neither closes
-    it nor hands it on: it only sends on it (and measures it)."""
+    it nor hands it on: it only sends on it (and measures it); for a struct holding the channel, it
+    calls none of the methods that close it (and hands the struct to no one)."""
+    index = summary.index
     discarded = ""
     parent = call.parent
     if parent is not None and parent.type == "expression_statement":
@@ -1943,6 +2104,18 @@ def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, index: int
     refs = res.references(decl)
     for ref in refs:
         p = ref.parent
+        on = p is not None and p.type == "selector_expression" and p.child_by_field_name("operand") == ref
+        if summary.field and p is not None and on:
+            used = text(p.child_by_field_name("field"))
+            outer = p.parent
+            called = outer is not None and outer.child_by_field_name("function") == p
+            if outer is not None and outer.type == "call_expression" and called:
+                if used in summary.closers:
+                    return None  # closes it
+                continue
+            if outer is not None and outer.type in ("argument_list", "expression_list", "keyed_element"):
+                return None  # a field handed on (perhaps to close)
+            continue
         if p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == ref:
             continue
         outer = p.parent if p is not None and p.type == "argument_list" else None

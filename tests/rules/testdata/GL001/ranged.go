@@ -176,3 +176,64 @@ func (b *batcher) feedClosed(xs []int) {
 		in <- x
 	}
 }
+
+// bad: a struct holding the ranged channel; this caller never calls its Close.
+func batchAll(items []string) {
+	b := workq.NewBatcher(2) // want "GL001"
+	for _, it := range items {
+		b.Add(it)
+	}
+}
+
+// ok: the caller closes the batcher.
+func batchClosed(items []string) {
+	b := workq.NewBatcher(2)
+	defer b.Close()
+	for _, it := range items {
+		b.Add(it)
+	}
+}
+
+type batchHolder struct {
+	b *workq.Batcher
+}
+
+// ok: the batcher is handed to a holder (whose owner may close it).
+func keepBatcher() *batchHolder {
+	b := workq.NewBatcher(4)
+	return &batchHolder{b: b}
+}
+
+type logSink struct {
+	lines chan string
+}
+
+func newLogSink() *logSink {
+	s := &logSink{}
+	s.lines = make(chan string, 8)
+	go func() {
+		for l := range s.lines {
+			fmt.Println(l)
+		}
+	}()
+	return s
+}
+
+func (s *logSink) stop() { close(s.lines) }
+
+// bad: in the same package, a sink whose goroutine (a literal) ranges over s.lines; never stopped.
+func logAll(ls []string) {
+	s := newLogSink() // want "GL001"
+	for _, l := range ls {
+		s.lines <- l
+	}
+}
+
+// ok: stopped through a deferred literal.
+func logAllStopped(ls []string) {
+	s := newLogSink()
+	defer func() { s.stop() }()
+	for _, l := range ls {
+		s.lines <- l
+	}
+}

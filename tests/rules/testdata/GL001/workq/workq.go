@@ -108,3 +108,33 @@ func (s *Shared) Close() {
 
 // Finish closes a channel handed to it.
 func Finish(ch chan<- string) { close(ch) }
+
+// Batcher holds the channel its run goroutine ranges over; Close closes it.
+type Batcher struct {
+	items chan string
+	size  int
+}
+
+// NewBatcher starts the goroutine ranging over b.items.
+func NewBatcher(size int) *Batcher {
+	b := &Batcher{items: make(chan string), size: size}
+	go b.run()
+	return b
+}
+
+func (b *Batcher) run() {
+	var batch []string
+	for it := range b.items {
+		batch = append(batch, it)
+		if len(batch) == b.size {
+			fmt.Println(batch)
+			batch = nil
+		}
+	}
+}
+
+// Add hands one item to the goroutine.
+func (b *Batcher) Add(s string) { b.items <- s }
+
+// Close ends the goroutine.
+func (b *Batcher) Close() { close(b.items) }
