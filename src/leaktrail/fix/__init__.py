@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import hashlib
+import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from leaktrail import __version__
 from leaktrail.fix.fixers import FIXERS, Proposal, Site
 from leaktrail.fix.text import ByteEdit, apply, offset_of, overlaps, to_edit
-from leaktrail.model import Finding, Fix
+from leaktrail.model import Edit, Finding, Fix
 from leaktrail.source.parse import Node, first_error, parse
 
 __all__ = ["FileChange", "FixPlan", "attach_fixes", "fix_source", "plan_fixes"]
@@ -70,9 +75,15 @@ def _to_fix(path: str, src: bytes, p: Proposal) -> Fix:
     return Fix(p.description, tuple(to_edit(src, path, e) for e in edits))
 
 
-def attach_fixes(findings: Sequence[Finding], sources: dict[str, bytes] | None = None) -> list[Finding]:
+def attach_fixes(
+    findings: Sequence[Finding], sources: dict[str, bytes] | None = None, cache_dir: Path | None = None
+) -> list[Finding]:
     """Every finding with its fix or the reason for none, in the findings' order (files from `sources`
-    when there, else from disk)."""
+    when there, else from disk).
+
+    With `cache_dir` (the scan cache), a file's fixes are kept under the hash of its bytes and of its
+    findings: computing them parses the file and every fixed variant of it, which cost a warm scan
+    with the JSON report more than the scan itself."""
     by_file: dict[str, list[int]] = {}
     for i, f in enumerate(findings):
         by_file.setdefault(f.path, []).append(i)
@@ -84,9 +95,69 @@ def attach_fixes(findings: Sequence[Finding], sources: dict[str, bytes] | None =
             for i in idx:
                 out[i] = dataclasses.replace(out[i], no_fix=f"cannot read the file: {e.strerror or e}")
             continue
-        for i, f in zip(idx, fix_source([findings[i] for i in idx], src), strict=True):
+        mine = [findings[i] for i in idx]
+        fixed = None
+        key = _fix_key(mine, src) if cache_dir is not None else ""
+        if cache_dir is not None:
+            fixed = _fix_cache_load(cache_dir, key, mine)
+        if fixed is None:
+            fixed = fix_source(mine, src)
+            if cache_dir is not None:
+                _fix_cache_store(cache_dir, key, fixed)
+        for i, f in zip(idx, fixed, strict=True):
             out[i] = f
     return out
+
+
+_FIX_CACHE_FORMAT = "1"
+
+
+def _fix_key(findings: Sequence[Finding], src: bytes) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    h.update(f"fix{_FIX_CACHE_FORMAT}\0{__version__}\0".encode())
+    for f in findings:
+        row = [f.rule, f.slug, str(f.severity), f.path, f.line, f.column, f.message, f.suppressed]
+        row.append(f.confidence)
+        h.update(json.dumps(row).encode() + b"\0")
+    h.update(src)
+    return h.hexdigest()
+
+
+def _fix_cache_path(cache_dir: Path, key: str) -> Path:
+    return cache_dir / f"fix{_FIX_CACHE_FORMAT}" / key[:2] / f"{key}.json"
+
+
+def _fix_cache_load(cache_dir: Path, key: str, findings: Sequence[Finding]) -> list[Finding] | None:
+    try:
+        raw = json.loads(_fix_cache_path(cache_dir, key).read_bytes())
+        if not isinstance(raw, list) or len(raw) != len(findings):
+            return None
+        out = []
+        for f, (no_fix, fix) in zip(findings, raw, strict=True):
+            got = None
+            if fix is not None:
+                got = Fix(str(fix["description"]), tuple(Edit(*e) for e in fix["edits"]))
+            out.append(dataclasses.replace(f, fix=got, no_fix=str(no_fix)))
+        return out
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _fix_cache_store(cache_dir: Path, key: str, fixed: Sequence[Finding]) -> None:
+    rows: list[Any] = []
+    for f in fixed:
+        fix = None
+        if f.fix is not None:
+            fix = {"description": f.fix.description, "edits": [dataclasses.astuple(e) for e in f.fix.edits]}
+        rows.append([f.no_fix, fix])
+    path = _fix_cache_path(cache_dir, key)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed
 
 
 @dataclass
