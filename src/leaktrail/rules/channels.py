@@ -372,8 +372,17 @@ def _package_chan_names(ctx: Context) -> tuple[bytes, ...]:
     """Names of channel-typed struct fields and package variables (declared at the start of a line)."""
     names: set[bytes] = set()
     for f in ctx.pkg.files_containing(b"chan"):
-        for m in _CHAN_DECL.finditer(f.data):
-            names.update(n.strip() for n in m.group(1).split(b","))
+        data = f.data
+        at = data.find(b"chan")
+        while at >= 0:  # the pattern is anchored at a line's start: try only lines that say chan
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            if end < 0:
+                end = len(data)
+            m = _CHAN_DECL.match(data, start, end)
+            if m is not None:
+                names.update(n.strip() for n in m.group(1).split(b","))
+            at = data.find(b"chan", end)
     return tuple(sorted(names))
 
 

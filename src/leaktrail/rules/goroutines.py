@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import weakref
 from dataclasses import dataclass
 
 from leaktrail.rules.base import Context
@@ -11,16 +11,32 @@ from leaktrail.source.parse import Node, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
 GO_NEEDLES = (b"go ", b"go\t")
-_GO_STMT = re.compile(rb"(?:^|[{;:/])[ \t]*go[ \t]", re.M)
-"""A `go` keyword where a statement can start (a line's first word, after `{`, `;`, a label's or case's
-`:`, or a comment's `*/`): "go " in comments and strings ("go test", "Go 1.22") does not cost a parse."""
+_STATEMENT_START = frozenset(b"\n{;:/")
+"""What may precede a go statement's `go` (after blanks): a line break, `{`, `;`, a label's or case's `:`,
+or a comment's `*/`. "go " in comments and strings ("go test", "Go 1.22") then costs no parse."""
+_MAY_GO: weakref.WeakKeyDictionary[GoFile, bool] = weakref.WeakKeyDictionary()
 
 
 def may_start_goroutine(file: GoFile) -> bool:
     """Cheap byte test, true for every file that holds a go statement (checked on the stdlib and the
     development corpus); false for most files that merely mention "go "."""
-    data = file.data
-    return (b"go " in data or b"go\t" in data) and _GO_STMT.search(data) is not None
+    found = _MAY_GO.get(file)
+    if found is None:
+        found = _MAY_GO[file] = _go_keyword(file.data)
+    return found
+
+
+def _go_keyword(data: bytes) -> bool:
+    for needle in GO_NEEDLES:
+        at = data.find(needle)
+        while at >= 0:
+            j = at - 1
+            while j >= 0 and data[j] in (0x20, 0x09):
+                j -= 1
+            if j < 0 or data[j] in _STATEMENT_START:
+                return True
+            at = data.find(needle, at + 3)
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -253,16 +253,13 @@ class NilChannels:
                 declared = _chan_type_node(fdecl.child_by_field_name("type"))
         if not declared:
             return False
-        name = re.escape(fname.encode())
-        may_write = re.compile(
-            rb"\." + name + rb"\s*(?:,|=[^=])|&[^\s;]*\." + name + rb"\b|\b" + name + rb"\s*:"
-        )
-        for f in self.ctx.pkg.files_containing(fname.encode()):
-            if may_write.search(f.data) and not self._file_leaves_field(f, owner, fname):
+        name = fname.encode()
+        for f in self.ctx.pkg.files_containing(name):
+            if _may_write(f.data, name) and not self._file_leaves_field(f, owner, fname):
                 return False
-        literal = re.compile(rb"\b" + re.escape(owner.name.encode()) + rb"\s*\{")
-        for f in self.ctx.pkg.files_containing(owner.name.encode()):
-            if literal.search(f.data) and _unkeyed_literal_of(
+        tname = owner.name.encode()
+        for f in self.ctx.pkg.files_containing(tname):
+            if _word_then(f.data, tname, _BRACE) and _unkeyed_literal_of(
                 self.ctx.query(f, _FIELD_WRITES).get("v", []), owner.name
             ):
                 return False
@@ -297,6 +294,61 @@ class NilChannels:
             if lit is None or lit.kind != "named" or lit == owner:
                 return False
         return True
+
+
+_ASSIGNED = re.compile(rb"\s*(?:,|=[^=])")
+_COLON = re.compile(rb"\s*:")
+_BRACE = re.compile(rb"\s*\{")
+_SPACE_OR_SEMI = frozenset(b" \t\n\r\f\v;")
+
+
+def _is_word(byte: int) -> bool:
+    return byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
+
+
+def _boundary(data: bytes, i: int) -> bool:
+    """The regex `\\b` of a bytes pattern at position i."""
+    before = i > 0 and _is_word(data[i - 1])
+    return before != (i < len(data) and _is_word(data[i]))
+
+
+def _may_write(data: bytes, name: bytes) -> bool:
+    r"""Could the bytes set field `name`: `.name =`, `.name, … =`, `&….name`, `name:` (the regex
+    `\.name\s*(?:,|=[^=])|&[^\s;]*\.name\b|\bname\s*:`, tried only where the name occurs: a regex that
+    starts with an alternation is tried at every byte of the file)."""
+    n = len(name)
+    at = data.find(name)
+    while at >= 0:
+        end = at + n
+        dot = at > 0 and data[at - 1] == 0x2E
+        if dot and _ASSIGNED.match(data, end):
+            return True
+        if dot and _boundary(data, end) and _address_before(data, at - 1):
+            return True
+        if _boundary(data, at) and _COLON.match(data, end):
+            return True
+        at = data.find(name, at + 1)
+    return False
+
+
+def _address_before(data: bytes, dot: int) -> bool:
+    r"""`&[^\s;]*` right before the byte at `dot`."""
+    j = dot - 1
+    while j >= 0 and data[j] not in _SPACE_OR_SEMI:
+        if data[j] == 0x26:
+            return True
+        j -= 1
+    return False
+
+
+def _word_then(data: bytes, word: bytes, after: re.Pattern[bytes]) -> bool:
+    r"""`\bword` followed by `after` somewhere in the bytes."""
+    at = data.find(word)
+    while at >= 0:
+        if _boundary(data, at) and after.match(data, at + len(word)):
+            return True
+        at = data.find(word, at + 1)
+    return False
 
 
 def _unkeyed_literal_of(literals: list[Node], type_name: str) -> bool:

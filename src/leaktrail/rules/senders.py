@@ -1654,9 +1654,10 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
         patterns = [rb"\.(" + name + rb")[ \t]*<-", rb"close\([ \t]*[\w.()\[\]]*\.(" + name + rb")[ \t]*\)"]
         wanted = {"send", "close"}
     found = False
+    dotted = b"." + field.encode()
     for f in ctx.pkg.files_containing(field.encode()):
         for pattern in patterns:
-            for m in re.finditer(pattern, f.data):
+            for m in _line_matches(re.compile(pattern), f.data, dotted):
                 node = f.root.descendant_for_byte_range(m.start(1), m.end(1))
                 sel = node.parent if node is not None and node.type == "field_identifier" else None
                 if sel is None or sel.type != "selector_expression" or _op_kind(sel) not in wanted:
@@ -1672,6 +1673,19 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
             break
     ctx.shared[key] = found
     return found
+
+
+def _line_matches(pattern: re.Pattern[bytes], data: bytes, needle: bytes) -> Iterator[re.Match[bytes]]:
+    """pattern.finditer(data) for a pattern that cannot span lines and contains `needle`: run only on the
+    lines holding the needle (a pattern starting with an alternation is tried at every byte)."""
+    at = data.find(needle)
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        if end < 0:
+            end = len(data)
+        yield from pattern.finditer(data, start, end)
+        at = data.find(needle, end)
 
 
 def _goroutine_op(op: Node, gfuncs: set[tuple[int, int]], file: GoFile) -> Node | None:
