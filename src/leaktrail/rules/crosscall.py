@@ -925,10 +925,11 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       (go.mod, go.work), at the caller's receive (the sender's package cannot see its callers).
       Silent when the sender selects too (`case ch <- v: case <-ctx.Done():`) or the channel has a
       buffer.
-    - A producer goroutine that fills a buffered channel in a loop while its function can still return
-      (an early error return) before it starts anything that receives from the channel: once the buffer
-      is full the producer blocks forever. Reported at the send; silent when the buffer is `len(xs)`
-      of the ranged collection.
+    - A producer goroutine (a literal, or a named function handed the channel) that fills a buffered
+      channel in a loop while its function can still return (an early error return) before it starts
+      anything that receives from the channel: once the buffer is full the producer blocks forever.
+      Reported at the send (at the `go` statement when the producer is another package's function);
+      silent when the buffer is `len(xs)` of the ranged collection.
     - A send on an unexported struct field channel that nothing in the package ever receives from,
       ranges over, measures or hands on (every other use assigns it a fresh `make(chan …)`): once its
       buffer is full the send blocks forever.
@@ -1378,10 +1379,10 @@ def _compute_returned_sends(
             if u in returned:
                 continue
             op = _op_of(u)
-            if op is not None and op[0] == "send" and enclosing_func(u) != func and _in_go_of(u, func):
-                if _alone_in_select(op[1]):
+            if enclosing_func(u) != func and _in_go_of(u, func):
+                if op is not None and op[0] == "send" and _alone_in_select(op[1]):
                     sends.append((file, op[1]))
-                continue
+                continue  # the goroutine's own use (its deferred close, say) is no partner
             go = _go_argument(u) if enclosing_func(u) == func else None
             named = _param_only_sent(ctx, file, go, u) if go is not None else None
             if named is None:
@@ -1418,6 +1419,9 @@ def _param_only_sent(ctx: Context, file: GoFile, go: Node, arg: Node) -> list[tu
         if decl is None or decl.kind != "param" or decl.func != tfunc:
             continue
         op = _op_of(ident)
+        closer = ident.parent.parent if ident.parent is not None else None
+        if op is None and closer is not None and text(closer.child_by_field_name("function")) == "close":
+            continue  # closing it when done is no partner
         if op is None or op[0] != "send" or enclosing_func(ident) != tfunc:
             return None
         if _alone_in_select(op[1]):
@@ -2189,6 +2193,17 @@ def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
             ex = exits[0]
             where = f"the return at line {ex.node.start_point[0] + 1}"
             name = text(func.child_by_field_name("name")) or "the function"
+            if all(sfile is not f for f in ctx.pkg.files):  # in another package: report at the `go`
+                yield Report(
+                    file,
+                    go,
+                    f"this goroutine sends on {text(ident)} in a loop ({sfile.path.name}:"
+                    f"{sends[0].start_point[0] + 1}), but {name} can reach {where} before anything "
+                    f"receives from {text(ident)}: once its buffer ({cap}) is full the send blocks "
+                    f"forever; start the consumer before the check that can return, or stop the "
+                    f"producer on that path",
+                )
+                break
             yield Report(
                 sfile,
                 sends[0],
@@ -2205,10 +2220,16 @@ def _named_producer(
     """`go produce(ch, …)` with ch passed as argument i: (its file, its body, its sends on parameter i
     inside a loop) when it only sends on it."""
     from leaktrail.rules.goroutines import go_target
+    from leaktrail.rules.interproc import module_callee
 
     call = next((c for c in go.named_children if c.type == "call_expression"), None)
     args = call.child_by_field_name("arguments") if call is not None else None
     target = go_target(ctx, file, go)
+    tctx = ctx
+    if target is None and call is not None:
+        other = module_callee(ctx, file, call)  # `go feed.Fill(ch, xs)`: another package of the module
+        if other is not None:
+            tctx, target = other[0], (other[1], other[2])
     if args is None or target is None or target[1].type == "func_literal" or len(inside) != 1:
         return None
     if inside[0] not in args.named_children:
@@ -2218,7 +2239,7 @@ def _named_producer(
     body = target[1].child_by_field_name("body")
     if index >= len(params) or not params[index] or body is None:
         return None
-    tres = ctx.resolver(target[0])
+    tres = tctx.resolver(target[0])
     sends: list[Node] = []
     for ident in target[0].identifiers.get(params[index], ()):
         if not (body.start_byte <= ident.start_byte < body.end_byte):

@@ -312,3 +312,107 @@ var (
 	_ = xcOwnDeferTimeout
 	_ = newXcRunner
 )
+
+// bad: the sender also closes the channel when done: its send is still stranded by the caller below.
+func xcClosingSender(k string) <-chan string {
+	ch := make(chan string)
+	go func() {
+		defer close(ch)
+		ch <- k // want "GL006"
+	}()
+	return ch
+}
+
+func xcUseClosingSender(ctx context.Context) string {
+	select {
+	case v := <-xcClosingSender("k"):
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// bad: a named sender closing its parameter when done; the caller below leaves on a timeout.
+func xcNamedClosing(out chan<- int, n int) {
+	defer close(out)
+	out <- n // want "GL006"
+}
+
+func xcStartNamedClosing(n int) <-chan int {
+	ch := make(chan int)
+	go xcNamedClosing(ch, n)
+	return ch
+}
+
+func xcUseNamedClosing() int {
+	select {
+	case v := <-xcStartNamedClosing(1):
+		return v
+	case <-time.After(time.Millisecond):
+		return 0
+	}
+}
+
+var (
+	_ = xcUseClosingSender
+	_ = xcUseNamedClosing
+)
+
+// bad: the producer is another package's function: reported at the go statement.
+func xcRemoteProducer(xs []int, n int) (int, error) {
+	ch := make(chan int, 1)
+	go remote.Fill(ch, xs) // want "GL006"
+	if err := xcCheck(n); err != nil {
+		return 0, err
+	}
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	return t, nil
+}
+
+// ok: the same producer, the check first.
+func xcRemoteProducerChecked(xs []int, n int) (int, error) {
+	if err := xcCheck(n); err != nil {
+		return 0, err
+	}
+	ch := make(chan int, 1)
+	go remote.Fill(ch, xs)
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	return t, nil
+}
+
+// bad: the consumer is a goroutine started only after the check.
+func xcLateConsumer(xs []int, n int) (int, error) {
+	ch := make(chan int, 3)
+	go func() {
+		for _, x := range xs {
+			ch <- x // want "GL006"
+		}
+		close(ch)
+	}()
+	if n > len(xs) {
+		return 0, errors.New("too many")
+	}
+	done := make(chan int)
+	go xcSumInto(ch, done)
+	return <-done, nil
+}
+
+func xcSumInto(ch <-chan int, done chan<- int) {
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	done <- t
+}
+
+var (
+	_ = xcRemoteProducer
+	_ = xcRemoteProducerChecked
+	_ = xcLateConsumer
+)

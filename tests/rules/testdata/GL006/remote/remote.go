@@ -51,3 +51,11 @@ func (o *Oracle) Ask(k string) <-chan string {
 func (o *Oracle) answer(k string, out chan<- string) {
 	out <- o.prefix + compute(k)
 }
+
+// Fill sends every item on out, then closes it.
+func Fill(out chan<- int, xs []int) {
+	for _, x := range xs {
+		out <- x
+	}
+	close(out)
+}
