@@ -4,6 +4,7 @@ leaktrail.rules.crossctx. Each check's docstring is appended to its rule's docum
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import leaktrail.rules.contexts
@@ -11,7 +12,7 @@ import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crossctx import call_facts, callee_of, param_names, summary
-from leaktrail.rules.goroutines import go_target, same_function
+from leaktrail.rules.goroutines import same_function
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, line_of, text, unparen
@@ -28,9 +29,10 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
     message). Silent when `Run` defers `Done`, calls it on every path, or hands it to a goroutine that does.
     """
     for file in ctx.files:
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        local = module_imports(ctx, file, b"WaitGroup")
+        for go in ctx.query(file, "(go_statement) @g").get("g", []) if local else []:
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
-            if call is None or go_target(ctx, file, go) is not None:
+            if call is None or not _calls_into(call, local):
                 continue  # a goroutine of this package: the rule itself checks its body
             target = callee_of(ctx, file, call)
             if target is None:
@@ -95,13 +97,13 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     result (`pkg.NewServer(ctx)` as a statement, or `_, err := pkg.NewServer(ctx)`) drops the only way
     to cancel it: the goroutine never ends. Reported at the call.
     """
-    mod = ctx.pkg.module.path
     for file in ctx.files:
-        if not mod or f'"{mod}'.encode() not in file.data:
-            continue  # imports no other package of the module
+        local = module_imports(ctx, file, b"context.With")
+        if not local:
+            continue  # imports no other package of the module that makes a cancellable context
         for call in ctx.query(file, "(call_expression function: (selector_expression)) @c").get("c", []):
             index = _discarded_result(call)
-            if index is None:
+            if index is None or not _calls_into(call, local):
                 continue
             target = callee_of(ctx, file, call)
             if target is None or target.ctx is ctx:
@@ -119,6 +121,43 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
                 f"waits on (ctx.Done()): that goroutine never ends; keep the result and call its "
                 f"Close/cancel when done",
             )
+
+
+def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[str]:
+    """The local names under which `file` imports other packages of its module (only those whose
+    files mention `needs`, when given): a bytes test first, so files without such imports stay unparsed."""
+    from leaktrail.source.module import load
+
+    mod = ctx.pkg.module.path
+    if not mod or (f'"{mod}/'.encode() not in file.data and f'"{mod}"'.encode() not in file.data):
+        return frozenset()
+    memo = ctx.shared.setdefault("crossctx:module-needs", {})
+    assert isinstance(memo, dict)
+
+    def wanted(path: str) -> bool:
+        if not needs:
+            return True
+        key = (path, needs)
+        if key not in memo:
+            other = load(ctx.pkg.module, path)
+            memo[key] = other is not None and bool(other.files_containing(needs))
+        return bool(memo[key])
+
+    quoted = re.findall(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"', file.data)
+    if not any(wanted(q.decode(errors="replace")) for q in set(quoted)):
+        return frozenset()  # decided on bytes: the file is not parsed for this
+    out: set[str] = set()
+    for local, path in file.imports.items():
+        if local != "." and (path == mod or path.startswith(mod + "/")) and wanted(path):
+            out.add(local)
+    return frozenset(out)
+
+
+def _calls_into(call: Node, local: frozenset[str]) -> bool:
+    """`pkg.F(…)` with pkg one of the local import names."""
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    return operand is not None and operand.type == "identifier" and text(operand) in local
 
 
 def _discarded_result(call: Node) -> int | None:
@@ -184,9 +223,11 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
     from leaktrail.rules.goroutines import goroutines
     from leaktrail.rules.waitgroups import _done_by_helper, _top_statements
 
+    if not ctx.pkg.files_containing(b"WaitGroup"):
+        return  # no WaitGroup in the package to hand to a helper
     for g in goroutines(ctx):
         body = g.body
-        if body is None:
+        if body is None or b"&" not in (body.text or b""):
             continue
         res = ctx.resolver(g.body_file)
         nested = captures("(go_statement) @g", body).get("g", [])
@@ -219,9 +260,10 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
                     f"before this runs; call {name}.Add before the go statement",
                 )
     for file in ctx.files:
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        local = module_imports(ctx, file, b"WaitGroup")
+        for go in ctx.query(file, "(go_statement) @g").get("g", []) if local else []:
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
-            if call is None or go_target(ctx, file, go) is not None:
+            if call is None or not _calls_into(call, local):
                 continue
             target = callee_of(ctx, file, call)
             if target is None or target.ctx is ctx:
