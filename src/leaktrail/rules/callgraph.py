@@ -176,6 +176,7 @@ class CallGraph:
         self._called_by_lockers: set[str] | None = None
         self._called_by: dict[str, set[str]] = {}
         self._lockers: set[str] = set()
+        self._near_lockers: set[str] = set()
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
@@ -184,6 +185,8 @@ class CallGraph:
         self._foreign: dict[int, CallGraph] = {}
         """The call graphs of the module's other packages whose functions this package calls, by file."""
         self._module_needles: tuple[bytes, ...] | None = None
+        self._module_importers: dict[int, bool] = {}
+        self._module_names_of: dict[int, set[str]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -218,6 +221,9 @@ class CallGraph:
                 for c in called:
                     self._called_by.setdefault(c.decode(), set()).add(name.decode())
             self._lockers = {n.decode() for n in relevant}
+            self._near_lockers = self._lockers | {
+                name.decode() for name, called in calls.items() if not called.isdisjoint(relevant)
+            }
             direct = set().union(*(called for name, called in calls.items() if name in relevant))
             under = direct | set().union(*(called for name, called in calls.items() if name in direct))
             self._called_by_lockers = {n.decode() for n in direct}
@@ -234,6 +240,13 @@ class CallGraph:
                         changed = True
             self._relevant = {n.decode() for n in relevant}
         return self._relevant
+
+    @property
+    def near_lockers(self) -> set[str]:
+        """Names of the functions that call a mutex method themselves or call one that does (from the
+        bytes): what another package's call is followed into (deeper chains stay in the package)."""
+        _ = self.lock_relevant_names
+        return self._near_lockers
 
     @property
     def maybe_called_under_lock(self) -> set[str]:
@@ -349,9 +362,41 @@ class CallGraph:
         return other.ctx if other is not None else self.ctx
 
     def _imports_module(self, file: GoFile) -> bool:
-        if self._module_needles is None:
-            self._module_needles = module_needles(self.pkg.module)
-        return any(n in file.data for n in self._module_needles)
+        """The file imports another package of the module (bytes first, then its import list)."""
+        from leaktrail.source.module import in_module, module_dir
+
+        found = self._module_importers.get(id(file))
+        if found is None:
+            if self._module_needles is None:
+                self._module_needles = module_needles(self.pkg.module)
+            found = any(n in file.data for n in self._module_needles) and any(
+                "\0" not in path
+                and in_module(self.pkg.module, path)
+                and module_dir(self.pkg.module, path) != self.pkg.dir
+                for path in file.imports.values()
+            )
+            self._module_importers[id(file)] = found
+        return found
+
+    def _module_names(self, file: GoFile) -> set[str]:
+        """Names of the functions and methods that may lock in the module packages the file imports
+        (each package's own lock_relevant_names): only calls by these names are worth following."""
+        from leaktrail.source.module import in_module, load, module_dir
+
+        found = self._module_names_of.get(id(file))
+        if found is None:
+            found = set()
+            for path in file.imports.values():
+                if "\0" in path or not in_module(self.pkg.module, path):
+                    continue
+                if module_dir(self.pkg.module, path) == self.pkg.dir:
+                    continue
+                other = load(self.pkg.module, path)
+                locking = other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock("))
+                if other is not None and locking:
+                    found |= call_graph(interproc.package_context(other)).near_lockers
+            self._module_names_of[id(file)] = found
+        return found
 
     def _module_site(self, file: GoFile, func: Node, call: Node, fn: Node, any_body: bool) -> CallSite | None:
         """`pkg.F(…)` / `x.M(…)` into another package of the module (go.mod): followed like a call in
@@ -359,7 +404,7 @@ class CallGraph:
         when F may lock there."""
         if fn.type != "selector_expression":
             return None
-        if not self._imports_module(file):
+        if not self._imports_module(file) or _call_name(fn) not in self._module_names(file):
             return None
         found = interproc.module_callee(self.ctx, file, call)
         if found is None:
@@ -368,7 +413,7 @@ class CallGraph:
         other = call_graph(octx)
         if other is self:
             return None
-        if not any_body and text(onode.child_by_field_name("name")) not in other.lock_relevant_names:
+        if not any_body and text(onode.child_by_field_name("name")) not in other.near_lockers:
             return None
         owner, deferred, spawned = run_context(call)
         if owner is None or owner != func:
