@@ -52,9 +52,11 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     (`break outer` leaves it; a plain `break` in a `switch`/`select` does not), and start its goroutine
     through a helper (`s.spawn(&wg, x)`, `go pool.Run(&wg, x)`, also in another package of the
     module) that calls `Done` or starts the goroutine that does. `n := len(xs); wg.Add(n)` counts xs.
-    A `return` is reported only when a `Wait` still runs (deferred, or the WaitGroup is not the
+    A `return` is reported only when a `Wait` still runs (deferred, a closer goroutine
+    `go func() { wg.Wait(); close(out) }()` started before the loop, or the WaitGroup is not the
     function's own local): with a local WaitGroup whose `Wait` the return skips, nobody waits on the
-    missing count and the goroutines already started still finish. `wg.Go(f)` in that loop counts its
+    missing count and the goroutines already started still finish. A closer goroutine after the loop
+    counts as the `Wait` for `continue` and `break`. `wg.Go(f)` in that loop counts its
     own goroutine, so the `Add(len(xs))` before the loop is never matched: reported at `wg.Go`.
     Silent when the skipping path calls `Done` itself (or hands the element to a helper that does), or
     when the goroutine's `Done` is not the one counted.
