@@ -1688,10 +1688,12 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
     module (go.mod, and go.work's other modules) — that only sends on the result, or discards it,
     never closes it: once the sends stop, the goroutine's loop waits forever. Reported at the call;
     a caller that closes the channel (`defer close(jobs)`) or hands it on (returns it, stores it,
-    passes it to a function) stays silent. The same for a struct the function returns whose channel
-    field its goroutine ranges over (`b := &Batcher{items: make(chan T)}; go b.run(); return b`) when
-    only methods of that struct close the field: a caller that calls none of them (`defer b.Close()`)
-    and hands the struct to no one is reported.
+    passes it to a function) stays silent; one that stores it in a struct field (`d.jobs = w.Start()`,
+    `&D{jobs: w.Start()}`) is reported when its package only ever sends on that field (unexported, or
+    in package main), never closing nor handing it on. The same for a struct the function returns
+    whose channel field its goroutine ranges over (`b := &Batcher{items: make(chan T)}; go b.run();
+    return b`) when only methods of that struct close the field: a caller that calls none of them
+    (`defer b.Close()`) and hands the struct to no one is reported.
 
     ```go
     func Start() chan<- string {
@@ -1735,6 +1737,12 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
                     f"closes, and this caller neither calls it nor hands {kept} on"
                 )
                 fix = f"defer {kept}.{closer}() after this call"
+            elif kept.startswith("field "):
+                what = (
+                    f"the channel {label} returns is stored in {kept[6:]}, which this package only sends "
+                    f"on, never closes nor hands on"
+                )
+                fix = f"close {kept[6:]} where its owner stops (a Close or Stop method)"
             elif kept:
                 what = f"{kept} (from {label}) is only sent on here, never closed nor handed on"
                 fix = f"defer close({kept}) after this call, or close it once the last value is sent"
@@ -2093,12 +2101,24 @@ def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, summary: _
     parent = call.parent
     if parent is not None and parent.type == "expression_statement":
         return discarded
+    if parent is not None and parent.type == "literal_element" and index == 0 and not summary.field:
+        keyed = parent.parent  # `&App{jobs: worker.Start()}`
+        if keyed is not None and keyed.type == "keyed_element" and keyed.named_children[-1] == parent:
+            lit = keyed.parent.parent if keyed.parent is not None else None
+            owner = res.type_of_node(lit.child_by_field_name("type")) if lit is not None else None
+            key = text(keyed.named_children[0])
+            if owner is not None and owner.kind == "named" and not owner.pkg:
+                found = _field_key_kept_open(ctx, ("field", owner.name, key))
+                return f"field {owner.name}.{found}" if found is not None else None
+        return None
     targets = assignment_targets(parent) if parent is not None else None
     if not targets or index >= len(targets):
         return None
     if len(targets) > 1 and parent is not None and parent.named_child_count != 1:
         return None
     target = unparen(targets[index])
+    if target.type == "selector_expression" and not summary.field:
+        return _field_kept_open(ctx, res, target)
     if target.type != "identifier":
         return None
     name = text(target)
@@ -2131,6 +2151,51 @@ def _kept_open(ctx: Context, file: GoFile, res: Resolver, call: Node, summary: _
     if not refs:
         return None
     return name
+
+
+def _field_kept_open(ctx: Context, res: Resolver, sel: Node) -> str | None:
+    """`a.jobs = worker.Start()`: the field's text when nothing in the package closes that field."""
+    from leaktrail.rules.objects import identity
+
+    key = identity(res, sel)
+    if key is None or key[0] != "field":
+        return None
+    return f"field {text(sel)}" if _field_key_kept_open(ctx, key) is not None else None
+
+
+def _field_key_kept_open(ctx: Context, key: tuple[object, ...]) -> str | None:
+    """The field's name when every use of that struct field channel in the package only stores into it,
+    sends on it or measures it (unexported, or in package main: nobody else can close it)."""
+    from leaktrail.rules.objects import identity
+
+    owner, fname = str(key[1]), str(key[2])
+    if fname[:1].isupper() and ctx.pkg.name != "main":
+        return None  # other packages may close an exported field
+    memo = ctx.shared.setdefault("crosscall:field-kept-open", {})
+    assert isinstance(memo, dict)
+    if key in memo:
+        found = memo[key]
+        return found if isinstance(found, str) else None
+    memo[key] = None
+    if _positional_literal(ctx, owner):
+        return None
+    for f in ctx.pkg.files_containing(fname.encode()):
+        res = ctx.resolver(f)
+        for ident in f.field_identifiers.get(fname, ()):
+            sel = ident.parent
+            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+                continue
+            p = sel.parent
+            if p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == sel:
+                continue
+            outer = p.parent if p is not None and p.type == "argument_list" else None
+            if outer is not None and text(outer.child_by_field_name("function")) in ("len", "cap"):
+                continue
+            if is_assign_target(sel, short=False):
+                continue
+            return None  # closed, received from, handed on or copied
+    memo[key] = fname
+    return fname
 
 
 def _buffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node, str]]:

@@ -237,3 +237,25 @@ func logAllStopped(ls []string) {
 		s.lines <- l
 	}
 }
+
+type jobDispatcher struct {
+	jobs chan<- string
+}
+
+// bad: stored in a field this package only sends on.
+func newJobDispatcher() *jobDispatcher {
+	return &jobDispatcher{jobs: workq.Start()} // want "GL001"
+}
+
+func (d *jobDispatcher) dispatch(s string) { d.jobs <- s }
+
+type relayer struct {
+	out chan<- string
+}
+
+// bad: the same through an assignment.
+func (r *relayer) open() {
+	r.out = workq.Start() // want "GL001"
+}
+
+func (r *relayer) send(s string) { r.out <- s }
