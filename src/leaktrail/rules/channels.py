@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.tokens import word_boundary
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
     Node,
@@ -221,9 +222,10 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
     """
     fates = ChannelFates(ctx)
     names = _package_chan_names(ctx)
-    shared = re.compile(rb"\b(?:" + b"|".join(map(re.escape, names)) + rb")\b") if names else None
+    # No leading \b: it makes the regex engine try every byte (_names_word checks the start instead).
+    shared = re.compile(rb"(?:" + b"|".join(map(re.escape, names)) + rb")\b") if names else None
     for file in ctx.files:
-        if b"chan" not in file.data and (shared is None or not shared.search(file.data)):
+        if b"chan" not in file.data and (shared is None or not _names_word(shared, file.data)):
             continue  # no channel is declared here nor named from elsewhere: do not even parse it
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
@@ -384,6 +386,11 @@ def _package_chan_names(ctx: Context) -> tuple[bytes, ...]:
                 names.update(n.strip() for n in m.group(1).split(b","))
             at = data.find(b"chan", end)
     return tuple(sorted(names))
+
+
+def _names_word(shared: re.Pattern[bytes], data: bytes) -> bool:
+    """Does one of the names occur as a whole word (`\\b(?:names)\\b`)?"""
+    return any(word_boundary(data, m.start()) for m in shared.finditer(data))
 
 
 def _mentions_chan(file: GoFile, ident: Node, shared: re.Pattern[bytes] | None) -> bool:

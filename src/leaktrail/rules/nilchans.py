@@ -9,6 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import literal_type
+from leaktrail.rules.tokens import word_boundary
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
@@ -302,16 +303,6 @@ _BRACE = re.compile(rb"\s*\{")
 _SPACE_OR_SEMI = frozenset(b" \t\n\r\f\v;")
 
 
-def _is_word(byte: int) -> bool:
-    return byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
-
-
-def _boundary(data: bytes, i: int) -> bool:
-    """The regex `\\b` of a bytes pattern at position i."""
-    before = i > 0 and _is_word(data[i - 1])
-    return before != (i < len(data) and _is_word(data[i]))
-
-
 def _may_write(data: bytes, name: bytes) -> bool:
     r"""Could the bytes set field `name`: `.name =`, `.name, … =`, `&….name`, `name:` (the regex
     `\.name\s*(?:,|=[^=])|&[^\s;]*\.name\b|\bname\s*:`, tried only where the name occurs: a regex that
@@ -323,9 +314,9 @@ def _may_write(data: bytes, name: bytes) -> bool:
         dot = at > 0 and data[at - 1] == 0x2E
         if dot and _ASSIGNED.match(data, end):
             return True
-        if dot and _boundary(data, end) and _address_before(data, at - 1):
+        if dot and word_boundary(data, end) and _address_before(data, at - 1):
             return True
-        if _boundary(data, at) and _COLON.match(data, end):
+        if word_boundary(data, at) and _COLON.match(data, end):
             return True
         at = data.find(name, at + 1)
     return False
@@ -345,7 +336,7 @@ def _word_then(data: bytes, word: bytes, after: re.Pattern[bytes]) -> bool:
     r"""`\bword` followed by `after` somewhere in the bytes."""
     at = data.find(word)
     while at >= 0:
-        if _boundary(data, at) and after.match(data, at + len(word)):
+        if word_boundary(data, at) and after.match(data, at + len(word)):
             return True
         at = data.find(word, at + 1)
     return False

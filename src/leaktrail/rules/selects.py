@@ -81,6 +81,19 @@ _MADE = re.compile(
 )
 
 
+def _made_matches(data: bytes) -> Iterator[re.Match[bytes]]:
+    """_MADE.finditer(data), tried only on the lines that say `make(` (its matches never span lines; a
+    pattern starting with `\\b(\\w+)` is otherwise tried at every word of the file)."""
+    at = data.find(b"make(")
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        if end < 0:
+            end = len(data)
+        yield from _MADE.finditer(data, start, end)
+        at = data.find(b"make(", end)
+
+
 def _maybe_dead(nils: NilChannels, file: GoFile, expr: Node) -> bool:
     """A syntactic filter: could this channel be nil or an orphan local? (regexes, no scopes)"""
     if expr.type == "selector_expression":
@@ -96,7 +109,7 @@ def _maybe_dead(nils: NilChannels, file: GoFile, expr: Node) -> bool:
     made = nils.ctx.shared.get(key)
     if made is None:
         made = nils.ctx.shared[key] = frozenset(
-            (m.group(1) or m.group(2)).decode() for m in _MADE.finditer(file.data)
+            (m.group(1) or m.group(2)).decode() for m in _made_matches(file.data)
         )
     assert isinstance(made, frozenset)
     return name in made

@@ -14,11 +14,22 @@ from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node
 
 
+def is_word_byte(byte: int) -> bool:
+    return byte == 0x5F or 0x30 <= byte <= 0x39 or 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
+
+
+def word_boundary(data: bytes, i: int) -> bool:
+    """The regex `\\b` of a bytes pattern at position i."""
+    before = i > 0 and is_word_byte(data[i - 1])
+    return before != (i < len(data) and is_word_byte(data[i]))
+
+
 def word_tokens(file: GoFile, word: re.Pattern[bytes], within: Node | None = None) -> list[Node]:
     """The leaf nodes spanning exactly one match of `word` (in the file, or in `within`'s bytes), in
     document order: identifiers, field identifiers, keywords; matches inside comments and string
     literals yield their comment or literal node only when it spans exactly the match, so callers check
-    the node's type."""
+    the node's type. `word` ends in `\\b` and does not start with one (a leading `\\b` makes the regex
+    engine try every byte); a match that starts inside a longer word spans no token."""
     data = file.data
     lo, hi = (within.start_byte, within.end_byte) if within is not None else (0, len(data))
     found: list[Node] = []
@@ -56,7 +67,8 @@ def called_by_name(token: Node) -> Node | None:
 
 @cache
 def _words(names: frozenset[str]) -> re.Pattern[bytes]:
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\b")
+    # No leading \b (it makes the regex engine try every byte); word_tokens checks each token's span.
+    return re.compile(rb"(?:" + b"|".join(re.escape(n.encode()) for n in sorted(names)) + rb")\b")
 
 
 def calls_named(file: GoFile, names: frozenset[str]) -> list[Node]:
