@@ -48,3 +48,8 @@ def test_add_only_and_add_then_done() -> None:
 def test_context_waited_on_and_parameters_left_alone() -> None:
     drain = _facts("GL002", "relay", "Drain")
     assert drain[0].blocks_on_done and 1 not in drain
+
+
+def test_goroutine_started_on_the_context() -> None:
+    watch = _facts("GL002", "relay", "Watch")[0]
+    assert watch.starts_waiter and not watch.blocks_on_done

@@ -339,8 +339,11 @@ class _Parked:
     holder: Node | None
     """The local variable holding the struct (None: the receiver or another non-local)."""
     go: Node
-    """The goroutine that waits on the context's Done."""
+    """The goroutine that waits on the context's Done (or the statement calling the function that
+    starts it)."""
     target: tuple[GoFile, Node]
+    by_call: bool = False
+    """The goroutine is started inside a callee handed the context (`worker.Start(ctx)`)."""
 
 
 def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
@@ -411,7 +414,41 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
                 continue  # it may also leave on another case
             out.append(_Parked(file, func, call, fname, owner, holder, go, target))
             break
+        else:
+            starter = _waiter_starter(ctx, file, func, call, targets[0])
+            if starter is not None:
+                out.append(_Parked(file, func, call, fname, owner, holder, starter[0], starter[1], True))
     return out
+
+
+def _subject(p: _Parked) -> str:
+    if not p.by_call:
+        return "this goroutine"
+    return f"the goroutine that {text(p.target[1].child_by_field_name('name'))} starts here"
+
+
+def _waiter_starter(
+    ctx: Context, file: GoFile, func: Node, with_call: Node, ctx_var: Node
+) -> tuple[Node, tuple[GoFile, Node]] | None:
+    """(the statement, the callee) of a call after `with_call` that hands the new context to a function
+    (this package or another of the module) that starts a goroutine waiting on its Done()."""
+    from leaktrail.rules.crossctx import arg_index, callee_of, summary
+
+    name = text(unparen(ctx_var))
+    if unparen(ctx_var).type != "identifier" or name == "_":
+        return None
+    for stmt in captures("(expression_statement (call_expression) @c) @s", func).get("s", []):
+        call = stmt.named_children[0]
+        if stmt.start_byte < with_call.end_byte or enclosing_func(stmt) != func:
+            continue
+        index = arg_index(call, name)
+        target = callee_of(ctx, file, call) if index is not None else None
+        if target is None or index is None:
+            continue
+        facts = summary(target.ctx, target.file, target.func).get(index)
+        if facts is not None and facts.starts_waiter:
+            return stmt, (target.file, target.func)
+    return None
 
 
 def _module_waiter(ctx: Context, file: GoFile, go: Node) -> tuple[GoFile, Node] | None:
@@ -614,7 +651,7 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         for p in _parked_cancels(ctx, file):
             uses = _cancel_calls(ctx, p.field, p.owner)
-            if uses and _only_from(ctx, uses, p.target[1]):
+            if uses and not p.by_call and _only_from(ctx, uses, p.target[1]):
                 yield Report(
                     p.file,
                     p.go,
@@ -634,7 +671,7 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
                 yield Report(
                     p.file,
                     p.go,
-                    f"this goroutine waits on ctx.Done(), but the only cancel func of that context is kept "
+                    f"{_subject(p)} waits on ctx.Done(), but the only cancel func of that context is kept "
                     f"in {holder} ({p.owner}.{p.field}), which {name} never returns, passes or stores: "
                     f"nothing can cancel the context and the goroutine never ends; call "
                     f"{holder}.{p.field}() when the work is done, or hand {holder} to the caller",
@@ -676,8 +713,9 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
         yield Report(
             p.file,
             r,
-            f"this return drops {holder}, the only holder of the cancel func of the context the goroutine "
-            f"at line {p.go.start_point[0] + 1} waits on (ctx.Done()): nothing can cancel it and the "
+            f"this return drops {holder}, the only holder of the cancel func of the context the goroutine"
+            f"{' started by the call' if p.by_call else ''} at line {p.go.start_point[0] + 1} waits on "
+            f"(ctx.Done()): nothing can cancel it and the "
             f"goroutine never ends; call {holder}.{p.field}() before returning",
         )
 
@@ -796,7 +834,7 @@ def _discarding_callers(ctx: Context, p: _Parked, holder: str) -> Iterator[Repor
             yield Report(
                 p.file,
                 p.go,
-                f"this goroutine waits on ctx.Done(), but the call of {name} at {where} discards the "
+                f"{_subject(p)} waits on ctx.Done(), but the call of {name} at {where} discards the "
                 f"result, which holds the only cancel func of that context ({p.owner}.{p.field}): the "
                 f"goroutine never ends; keep the result and call its cancel when done",
             )

@@ -38,7 +38,9 @@ class ParamFacts:
     cancels: bool = False
     """Calls the parameter (a cancel func) somewhere."""
     blocks_on_done: bool = False
-    """Receives from the parameter's Done() (a context it waits on)."""
+    """Receives from the parameter's Done() (a context it waits on), itself or through a callee."""
+    starts_waiter: bool = False
+    """Starts a goroutine that waits on the parameter's Done() (directly or through a callee)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +163,7 @@ def _owner(node: Node, func: Node) -> tuple[str, Node | None]:
 
 def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, depth: int) -> ParamFacts:
     res = ctx.resolver(file)
-    done = adds = waits = cancels = blocks = spawns = deferred = False
+    done = adds = waits = cancels = blocks = spawns = deferred = waiter = False
     own_dones: list[Node] = []
     hits: list[Node] = []
     for call in captures("(call_expression) @c", body).get("c", []):
@@ -192,7 +194,10 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
                     waits = True
                     continue
                 if method == "Done" and _received(call):
-                    blocks = True
+                    if where == "go":
+                        waiter = True
+                    else:
+                        blocks = True
                     continue
         if arg_index(call, name) is None:
             continue
@@ -201,7 +206,11 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
             continue
         done = done or sub.done
         adds, waits, cancels = adds or sub.adds, waits or sub.waits, cancels or sub.cancels
-        blocks = blocks or sub.blocks_on_done
+        if where == "go":
+            waiter = waiter or sub.blocks_on_done or sub.starts_waiter
+        else:
+            blocks = blocks or sub.blocks_on_done
+            waiter = waiter or sub.starts_waiter
         if where == "go" and stmt is not None and sub.done:
             spawns = True
             hits.append(stmt)
@@ -211,7 +220,9 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
         elif where == "defer" and sub.done_always:
             deferred = True
     if not done:
-        return ParamFacts(adds=adds, waits=waits, cancels=cancels, blocks_on_done=blocks)
+        return ParamFacts(
+            adds=adds, waits=waits, cancels=cancels, blocks_on_done=blocks, starts_waiter=waiter
+        )
     always = deferred
     missed: Node | None = None
     if not always:
@@ -219,7 +230,7 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
         always = not exits and bool(hits)
         if exits and own_dones:
             missed = exits[0].node
-    return ParamFacts(True, always, spawns, missed, adds, waits, cancels, blocks)
+    return ParamFacts(True, always, spawns, missed, adds, waits, cancels, blocks, waiter)
 
 
 def _received(call: Node) -> bool:

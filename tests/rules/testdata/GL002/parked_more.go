@@ -299,3 +299,38 @@ func useHub(work func()) {
 	}()
 	work()
 }
+
+type monitor struct {
+	cancel context.CancelFunc
+	target string
+}
+
+func (m *monitor) probe() error {
+	if m.target == "" {
+		return errors.New("monitor: no target")
+	}
+	return nil
+}
+
+// bad: another package's Watch starts the goroutine waiting on ctx; the error return drops m.
+func startMonitor(parent context.Context, target string) (*monitor, error) {
+	ctx, cancel := context.WithCancel(parent)
+	m := &monitor{cancel: cancel, target: target}
+	relay.Watch(ctx, target)
+	if err := m.probe(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return m, nil
+}
+
+// ok: cancelled on the error path.
+func startMonitorCancelled(parent context.Context, target string) (*monitor, error) {
+	ctx, cancel := context.WithCancel(parent)
+	m := &monitor{cancel: cancel, target: target}
+	relay.Watch(ctx, target)
+	if err := m.probe(); err != nil {
+		cancel()
+		return nil, err
+	}
+	return m, nil
+}

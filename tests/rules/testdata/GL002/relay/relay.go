@@ -52,3 +52,11 @@ func Drain(ctx context.Context, lines <-chan string) {
 		}
 	}
 }
+
+// Watch starts a goroutine that logs until the context is done.
+func Watch(ctx context.Context, what string) {
+	go func() {
+		<-ctx.Done()
+		fmt.Fprintln(os.Stderr, "stopped watching", what)
+	}()
+}
