@@ -953,6 +953,8 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     ## Across calls: a partner that cannot exist yet, or is abandoned by a caller
     - A send on (or receive from) a fresh unbuffered channel before any other goroutine can reach it:
       `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
+    - A `for … range ch` in the function itself over a channel only its own `defer close(ch)` closes
+      (goroutines may send on it, but nothing else closes it), when the loop has no way out of its own.
     - A receive on a channel that only the function's own `defer close(…)` closes (also when the
       channel comes back under another name: passed to a function that hands it to a func literal
       which stores it in a local; also a struct field, `defer close(r.stopped)` then `<-r.stopped`),
@@ -1165,6 +1167,23 @@ def _local_own_defer(ctx: Context, file: GoFile, func: Node, defer: Node, chan: 
     if decl is None or decl.func != func:
         return
     uses = [u for u in res.references(decl) if not (defer.start_byte <= u.start_byte < defer.end_byte)]
+    ranges = [u for u in uses if _ranged_here(u, func) and u.start_byte > defer.end_byte]
+    if ranges and all(u in ranges or _op_of(u) is not None for u in uses):
+        # sends (even from goroutines) feed a range, but only a close ends it: the defer's, at return
+        loop = ranges[0].parent.parent if ranges[0].parent is not None else None
+        body = loop.child_by_field_name("body") if loop is not None else None
+        exits = (b"return", b"break", b"goto", b"panic(")
+        leaves = body is None or any(w in (body.text or b"") for w in exits)
+        if loop is not None and not leaves:  # a loop that stops on a value of its own is not waiting
+            yield Report(
+                file,
+                loop,
+                f"range over {text(chan)} ends only when {text(chan)} is closed, and only this "
+                f"function's own defer closes it (line {defer.start_point[0] + 1}): after the last value "
+                f"the loop waits for its own return and blocks forever; close {text(chan)} when the "
+                f"senders are done (a WaitGroup), or receive a known count",
+            )
+        return
     if any(_op_of(u) is None or enclosing_func(u) != func for u in uses):
         yield from _aliased_own_defer(ctx, file, func, defer, chan, uses)
         return  # handed to someone, or used by a literal: another goroutine may close it
@@ -1178,6 +1197,20 @@ def _local_own_defer(ctx: Context, file: GoFile, func: Node, defer: Node, chan: 
                 f"{defer.start_point[0] + 1}): it waits for its own return and blocks forever; close it "
                 f"before waiting, or do not wait",
             )
+
+
+def _ranged_here(use: Node, func: Node) -> bool:
+    """`for … range use` run by `func` itself (not by a nested literal)."""
+    parent = use.parent
+    loop = parent.parent if parent is not None else None
+    return (
+        parent is not None
+        and parent.type == "range_clause"
+        and parent.child_by_field_name("right") == use
+        and loop is not None
+        and loop.type == "for_statement"
+        and enclosing_func(use) == func
+    )
 
 
 def _other_partners(ctx: Context, key: tuple[object, ...], own: Node) -> bool:

@@ -3,6 +3,7 @@ package gl006
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"example.com/gl006/remote"
@@ -416,3 +417,81 @@ var (
 	_ = xcRemoteProducerChecked
 	_ = xcLateConsumer
 )
+
+// bad: goroutines send, but only the function's own defer closes the channel its loop ranges over.
+func xcCollectOwnDefer(xs []int) []int {
+	ch := make(chan int)
+	defer close(ch)
+	for _, x := range xs {
+		go func() { ch <- x * 2 }()
+	}
+	var out []int
+	for v := range ch { // want "GL006"
+		out = append(out, v)
+	}
+	return out
+}
+
+// ok: the senders' WaitGroup closes the channel.
+func xcCollectClosed(xs []int) []int {
+	ch := make(chan int)
+	var wg sync.WaitGroup
+	for _, x := range xs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ch <- x * 2
+		}()
+	}
+	go func() {
+		wg.Wait()
+		close(ch)
+	}()
+	var out []int
+	for v := range ch {
+		out = append(out, v)
+	}
+	return out
+}
+
+// ok: a known count of receives, the deferred close only tidies up.
+func xcCollectCounted(xs []int) []int {
+	ch := make(chan int)
+	defer close(ch)
+	for _, x := range xs {
+		go func() { ch <- x * 2 }()
+	}
+	out := make([]int, 0, len(xs))
+	for range xs {
+		out = append(out, <-ch)
+	}
+	return out
+}
+
+var (
+	_ = xcCollectOwnDefer
+	_ = xcCollectClosed
+	_ = xcCollectCounted
+)
+
+// ok: the loop leaves on a value of its own; the deferred close only tidies up.
+func xcUntilSentinel(xs []int) int {
+	ch := make(chan int)
+	defer close(ch)
+	go func() {
+		for _, x := range xs {
+			ch <- x
+		}
+		ch <- -1
+	}()
+	t := 0
+	for v := range ch {
+		if v < 0 {
+			break
+		}
+		t += v
+	}
+	return t
+}
+
+var _ = xcUntilSentinel
