@@ -1386,7 +1386,7 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
                 continue  # handed on, stored or reassigned: someone else may receive
             call = value
         callee = module_callee(ctx, file, call) if call is not None else None
-        if callee is None or call is None:
+        if callee is None or call is None or _abandoning_select(ctx, file, call) is None:
             continue
         other, cfile, cfunc = callee
         found = _returned_sends(other, cfile, cfunc)
@@ -1542,6 +1542,8 @@ def _abandoning_select(ctx: Context, file: GoFile, call: Node) -> Node | None:
             p = op.parent
             while p is not None and p.type != "select_statement":
                 p = p.parent
+            if p is not None and any(o.start_byte > p.end_byte and _alone_in_select(o) for o in ops):
+                return None  # received again after the select gave up on it: the sender completes
             return p
     return None
 

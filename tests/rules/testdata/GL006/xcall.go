@@ -495,3 +495,30 @@ func xcUntilSentinel(xs []int) int {
 }
 
 var _ = xcUntilSentinel
+
+// ok: after the select moves on, the function still receives the sender's value.
+func xcRemoteDrained(ctx context.Context) string {
+	c := remote.Later("a")
+	select {
+	case v := <-c:
+		return v
+	case <-ctx.Done():
+	}
+	return <-c
+}
+
+// ok: the same in the package.
+func xcDrainedLocal(ctx context.Context) string {
+	ch := xcStart("y")
+	select {
+	case v := <-ch:
+		return v
+	case <-ctx.Done():
+	}
+	return <-ch
+}
+
+var (
+	_ = xcRemoteDrained
+	_ = xcDrainedLocal
+)
