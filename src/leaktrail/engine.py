@@ -38,7 +38,7 @@ _COSTLY_FIRST = ("GL022", "GL001", "GL006", "GL018", "GL019", "GL020", "GL017", 
 
 Progress = Callable[[int, int], None]
 """Called with (files done, files in total) as work completes; the CLI draws its progress bar from it."""
-_CACHE_FORMAT = "2"
+_CACHE_FORMAT = "3"
 
 
 @dataclass(frozen=True)
@@ -211,8 +211,8 @@ def _job_bytes(job: _Job) -> int:
 
 def _cached_result(job: _Job, cache_dir: Path) -> _JobResult | None:
     """The cached result of a job whose sources are unchanged, or None (then the job runs)."""
-    sources, warnings = _read_sources(job.files)
-    hit = _cache_load(cache_dir, _cache_key(job, sources))
+    key, warnings, _ = _job_key(job, cache_dir)
+    hit = _cache_load(cache_dir, key)
     if hit is not None:
         hit.warnings = warnings + hit.warnings
     return hit
@@ -220,13 +220,14 @@ def _cached_result(job: _Job, cache_dir: Path) -> _JobResult | None:
 
 def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
     _SPLIT_STATE.clear()
-    sources, warnings = _read_sources(job.files)
-    key = _cache_key(job, sources) if cache_dir is not None else ""
+    key = ""
     if cache_dir is not None:
+        key, warnings, read = _job_key(job, cache_dir)
         hit = _cache_load(cache_dir, key)
         if hit is not None:
             hit.warnings = warnings + hit.warnings
             return hit
+    sources, warnings = read if cache_dir is not None and read is not None else _read_sources(job.files)
     result = _analyse(job, sources)
     if cache_dir is not None:
         _cache_store(cache_dir, key, result)
@@ -295,8 +296,10 @@ class _Split:
 
     @classmethod
     def start(cls, index: int, job: _Job, cache_dir: Path | None) -> _Split:
-        sources, warnings = _read_sources(job.files)
-        key = _cache_key(job, sources) if cache_dir is not None else ""
+        key, read = "", None
+        if cache_dir is not None:
+            key, _, read = _job_key(job, cache_dir)
+        sources, warnings = read if read is not None else _read_sources(job.files)
         groups, group_warnings, nfiles = _group(sources)
         order = {c: i for i, c in enumerate(_COSTLY_FIRST)}
         codes = sorted(job.codes, key=lambda c: (order.get(c, len(order)), c))
@@ -495,8 +498,37 @@ def _most_specific(found: list[RawFinding]) -> list[RawFinding]:
 
 
 # -- cache -----------------------------------------------------------------------------------------------
-def _cache_key(job: _Job, sources: list[tuple[Path, bytes]]) -> str:
-    h = hashlib.blake2b(digest_size=20)
+_RACY_NS = 2_000_000_000
+"""A file modified this recently may change again within its timestamp's resolution: its status is not
+recorded (git's racy-clean rule)."""
+
+Sources = tuple[list[tuple[Path, bytes]], list[str]]
+
+
+def _job_key(job: _Job, cache_dir: Path) -> tuple[str, list[str], Sources | None]:
+    """(cache key, read warnings, the sources when they had to be read).
+
+    A warm scan of a big tree spent most of its time reading and hashing every file. When the files'
+    names, sizes, modification times and inodes match a recorded status, the digest of their bytes
+    (and the read warnings, and the module directories they import) is taken from that record; only
+    the imported directories' signatures are taken afresh."""
+    header = _cache_header(job)
+    status = _status_key(job, header)
+    if status is not None:
+        known = _status_load(cache_dir, status[0])
+        if known is not None:
+            digest, dirs, warnings = known
+            return _final_key(digest, dirs), warnings, None
+    sources, warnings = _read_sources(job.files)
+    digest = _sources_digest(header, sources)
+    # rules follow calls into the module's other packages (source/module.py): their files count too
+    dirs = imported_module_dirs(job.module, sources)
+    if status is not None and status[1] < time.time_ns() - _RACY_NS:
+        _write_json(_status_path(cache_dir, status[0]), [digest, [str(d) for d in dirs], warnings])
+    return _final_key(digest, dirs), warnings, (sources, warnings)
+
+
+def _cache_header(job: _Job) -> bytes:
     header = [
         _CACHE_FORMAT,
         __version__,
@@ -506,13 +538,45 @@ def _cache_key(job: _Job, sources: list[tuple[Path, bytes]]) -> str:
         job.go_version or "",
         ",".join(job.codes),
     ]
-    h.update("\0".join(header).encode())
+    return "\0".join(header).encode()
+
+
+def _status_key(job: _Job, header: bytes) -> tuple[str, int] | None:
+    """(digest of the files' status, newest modification time), or None when one cannot be read."""
+    h = hashlib.blake2b(header, digest_size=20)
+    newest = 0
+    for path in job.files:
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        newest = max(newest, st.st_mtime_ns)
+        h.update(f"\0{path.name}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}".encode())
+    return h.hexdigest(), newest
+
+
+def _sources_digest(header: bytes, sources: list[tuple[Path, bytes]]) -> str:
+    h = hashlib.blake2b(header, digest_size=20)
     for path, data in sources:
         h.update(b"\0" + path.name.encode() + b"\0" + len(data).to_bytes(8, "little"))
         h.update(data)
-    # rules follow calls into the module's other packages (source/module.py): their files count too
-    h.update(dirs_signature(imported_module_dirs(job.module, sources)).encode())
     return h.hexdigest()
+
+
+def _final_key(digest: str, dirs: Sequence[Path]) -> str:
+    return hashlib.blake2b(f"{digest}\0{dirs_signature(list(dirs))}".encode(), digest_size=20).hexdigest()
+
+
+def _status_path(cache_dir: Path, status: str) -> Path:
+    return cache_dir / f"v{_CACHE_FORMAT}" / "status" / status[:2] / f"{status}.json"
+
+
+def _status_load(cache_dir: Path, status: str) -> tuple[str, list[Path], list[str]] | None:
+    try:
+        digest, dirs, warnings = json.loads(_status_path(cache_dir, status).read_bytes())
+        return str(digest), [Path(d) for d in dirs], [str(w) for w in warnings]
+    except (OSError, ValueError, TypeError):
+        return None
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:
@@ -534,20 +598,20 @@ def _cache_load(cache_dir: Path, key: str) -> _JobResult | None:
 
 
 def _cache_store(cache_dir: Path, key: str, result: _JobResult) -> None:
-    path = _cache_path(cache_dir, key)
+    data = {
+        "findings": result.findings,
+        "warnings": result.warnings,
+        "files": result.files,
+        "packages": result.packages,
+    }
+    _write_json(_cache_path(cache_dir, key), data)
+
+
+def _write_json(path: Path, data: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(
-            json.dumps(
-                {
-                    "findings": result.findings,
-                    "warnings": result.warnings,
-                    "files": result.files,
-                    "packages": result.packages,
-                }
-            )
-        )
+        tmp.write_text(json.dumps(data))
         os.replace(tmp, path)
     except OSError:
         pass  # a cache that cannot be written only costs speed
