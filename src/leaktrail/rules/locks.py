@@ -58,9 +58,27 @@ class _Event:
     node: Node
     lock: LockCall | None = None
     site: CallSite | None = None
-    acquires: list[tuple[Mutex, Acquire, frozenset[Mutex]]] = field(default_factory=list)
+    acquires: list[tuple[Mutex, Acquire, frozenset[Mutex]]] | None = None
+    """The callee's acquisitions in the caller's terms: computed only when the flow reaches the
+    call holding something (nothing to order or re-lock otherwise)."""
     releases: set[Mutex] = field(default_factory=set)
     holds: dict[Mutex, str] = field(default_factory=dict)
+
+
+def _callee_acquires(cg: CallGraph, ev: _Event) -> list[tuple[Mutex, Acquire, frozenset[Mutex]]]:
+    if ev.acquires is None:
+        ev.acquires = []
+        site = ev.site
+        if site is not None:
+            callee = site.callee
+            for acq in cg.acquires(callee.file, callee.node):
+                m = cg.translate(acq.mutex, site)
+                if site.via == "iface-guess" and not acq.guessed:
+                    acq = replace(acq, guessed=True)
+                if m is not None:
+                    moved = {cg.translate(r, site) for r in acq.released}
+                    ev.acquires.append((m, acq, frozenset(r for r in moved if r is not None)))
+    return ev.acquires
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +133,6 @@ def _events(cg: CallGraph, fn: Func) -> list[_Event]:
             continue
         callee = site.callee
         ev = _Event(site.call, site=site)
-        for acq in cg.acquires(callee.file, callee.node):
-            m = cg.translate(acq.mutex, site)
-            if site.via == "iface-guess" and not acq.guessed:
-                acq = replace(acq, guessed=True)
-            if m is not None:
-                moved = {cg.translate(r, site) for r in acq.released}
-                ev.acquires.append((m, acq, frozenset(r for r in moved if r is not None)))
         for m in cg.releases(callee.file, callee.node):
             t = cg.translate(m, site)
             if t is not None:
@@ -130,8 +141,7 @@ def _events(cg: CallGraph, fn: Func) -> list[_Event]:
             t = cg.translate(m, site)
             if t is not None:
                 ev.holds[t] = mode
-        if ev.acquires or ev.releases or ev.holds:
-            out.append(ev)
+        out.append(ev)
     out.sort(key=lambda e: e.node.start_byte)
     return out
 
@@ -202,8 +212,8 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 _check(e.node, m, e.lock.mode, None, held)
             held.add(_Held(m, e.lock.mode, e.node.start_byte))
             return
-        if report:
-            for m, acq, released in e.acquires:
+        if report and held:
+            for m, acq, released in _callee_acquires(cg, e):
                 created = e.site is not None and _created_by_callee(ctx, cg, e.site, acq.mutex)
                 held_now = {h for h in held if h.mutex not in released}
                 _check(e.node, m, acq.mode, acq, held_now, m in released, created)
