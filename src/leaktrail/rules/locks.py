@@ -600,7 +600,8 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
     call; paths that end the process (`panic`, `os.Exit`, `log.Fatal`) or a failing test (`t.Fatal`,
     `t.FailNow`); the unlock done by a same-package helper or a local closure called on the path
     (`rollback := func() { mu.Unlock() }`, also through another closure); a goroutine started on the
-    path that unlocks it first (the lock is handed over); paths the branch conditions rule out (lock
+    path that unlocks it first (the lock is handed over); a helper in another package of the module
+    (go.mod) that unlocks the mutex it is passed (`unlocker.Abort(&b.mu)`); paths the branch conditions rule out (lock
     and unlock under the same condition, a flag set beside the Lock and tested before the Unlock —
     `held = true` … `if held { mu.Unlock() }` —, `if false`, a bool every in-package caller passes as
     the same constant); a helper entered holding the lock (it unlocks before it locks: its callers are
@@ -892,9 +893,15 @@ def double_lock(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
     Flags a mutex locked again while the same goroutine already holds it: `mu.Lock()` twice with no
-    `Unlock` between on some path, or a method that holds `s.mu` and calls a same-package function or
-    method that locks `s.mu` itself (followed through several calls). On a `sync.RWMutex` it also flags
-    `RLock` → `Lock` upgrades, `Lock` → `RLock`, and recursive `RLock`.
+    `Unlock` between on some path, or a method that holds `s.mu` and calls a function or method that
+    locks `s.mu` itself. Calls are followed to any depth while they keep that very object (`s`, passed
+    on as a receiver or an argument), through callbacks — a func field set directly, by a setter or in
+    a composite literal, a method value (`j.onWrite = j.size`), a literal passed as an argument and run
+    under the lock (`t.each(func(k string) { t.Delete(k) })`) —, interface calls resolved to the
+    package's implementations, `sync.Once.Do`, `String()` methods that `fmt` calls, a `sync.Cond` whose
+    Locker is the mutex's `RLocker()`, and into other packages of the module (`store.Update(s)` that
+    locks `s.Mu`). On a `sync.RWMutex` it also flags `RLock` → `Lock` upgrades, `Lock` → `RLock`, and
+    recursive `RLock`.
 
     ## Why is this bad?
     Go's mutexes are not reentrant: the second `Lock` waits for the holder to unlock, and the holder is
@@ -1001,9 +1008,11 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     """
     ## What it does
     Records, for every function of the package, which mutex it acquires while holding another (directly
-    or through same-package calls), and flags two code paths that take the same two mutexes in opposite
-    orders: one locks A then B, the other B then A. Mutexes are identified by where they live
-    (`Server.mu`, `Conn.mu`, a package-level var, a local var shared by closures).
+    or through calls up to four deep: same-package functions, callbacks stored in fields or passed as
+    arguments, interface methods, and functions of other packages of the module), and flags two code
+    paths that take the same two mutexes in opposite orders: one locks A then B, the other B then A.
+    Mutexes are identified by where they live (`Server.mu`, `Conn.mu`, a package-level var, a local var
+    shared by closures; `store.Account.Mu` for a type of another package of the module).
 
     ## Why is this bad?
     When the two paths run at the same time, each goroutine gets its first mutex and waits for the other's:
@@ -1059,7 +1068,8 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     two fields of one type (`s.sys.recvq` and `s.sys.sendq`, also through a local copy), and mutexes
     it cannot identify. The finding is low confidence (shown with `--confidence low`) when a path is
     test code and neither path is seen running in a goroutine, when a path runs through an interface
-    call that several of the package's types implement, when the callee is a constructor (it returns
+    call that several of the package's types implement (unless each of them is seen stored or passed
+    where the call reads it), when the callee is a constructor (it returns
     an object it allocated) that reaches the mutex through its own locals, not through what the
     caller passes, and when both paths only read-lock a local object nothing seen write-locks. It is
     reported once per pair, at the second acquisition of the later path (by file, then line); the

@@ -613,7 +613,8 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
     without `default`, `wg.Wait()`, or `Wait()` on a `sync.Cond` whose Locker is another mutex — performed
     while holding a mutex M, when every piece of code in the package that could wake it (the partner
     operation on the same channel, the goroutines calling `Done` on that WaitGroup, the callers of
-    `Signal`/`Broadcast`) takes M on its way there, directly or through a same-package call — including
+    `Signal`/`Broadcast`) takes M on its way there, directly or through a same-package call — also one
+    made through a func field (`d.handle = d.record`), a literal or an interface method — including
     a partner that takes M just after the operation in a function that a same-package caller runs in a
     loop (`for { s.syncOnce() }`, where syncOnce receives and then locks): its next round waits for M.
     M may also be held by a same-package caller (up to two calls up) around the call that leads to a
