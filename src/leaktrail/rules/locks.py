@@ -601,8 +601,9 @@ def lock_not_released(ctx: Context) -> Iterator[Report]:
     `t.FailNow`); the unlock done by a same-package helper or a local closure called on the path
     (`rollback := func() { mu.Unlock() }`, also through another closure); a goroutine started on the
     path that unlocks it first (the lock is handed over); a helper in another package of the module
-    (go.mod) that unlocks the mutex it is passed (`unlocker.Abort(&b.mu)`); paths the branch conditions rule out (lock
-    and unlock under the same condition, a flag set beside the Lock and tested before the Unlock —
+    (go.mod) that unlocks the mutex it is passed (`unlocker.Abort(&b.mu)`); paths the branch
+    conditions rule out (lock and unlock under the same condition, a flag set beside the Lock and
+    tested before the Unlock —
     `held = true` … `if held { mu.Unlock() }` —, `if false`, a bool every in-package caller passes as
     the same constant); a helper entered holding the lock (it unlocks before it locks: its callers are
     judged, see GL020); read locks on a local RWMutex that nothing write-locks and that does not
