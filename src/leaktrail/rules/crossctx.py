@@ -32,7 +32,7 @@ class ParamFacts:
     spawns: bool = False
     """Starts a goroutine that calls Done on it."""
     missed: Node | None = None
-    """An exit of the function that skips its own (non-deferred) Done: certain only when `done`."""
+    """An exit of the function that skips its own Done (or leaves before its `defer` registers one)."""
     adds: bool = False
     waits: bool = False
     cancels: bool = False
@@ -181,8 +181,9 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
                     if where == "self":
                         own_dones.append(call)
                         hits.append(call)
-                    elif where == "defer":
+                    elif where == "defer" and stmt is not None:
                         deferred = True
+                        hits.append(nil_guard(stmt, name, func) or stmt)
                     elif where == "go" and stmt is not None:
                         spawns = True
                         hits.append(stmt)
@@ -217,20 +218,32 @@ def _param_facts(ctx: Context, file: GoFile, func: Node, body: Node, name: str, 
         elif where == "self" and sub.done_always:
             hits.append(call)
             spawns = spawns or sub.spawns
-        elif where == "defer" and sub.done_always:
+        elif where == "defer" and stmt is not None and sub.done_always:
             deferred = True
+            hits.append(stmt)
     if not done:
         return ParamFacts(
             adds=adds, waits=waits, cancels=cancels, blocks_on_done=blocks, starts_waiter=waiter
         )
-    always = deferred
     missed: Node | None = None
-    if not always:
-        exits = [e for e in ctx.cfg(file, body).exits_without(None, covers_any(hits)) if e.kind != "abort"]
-        always = not exits and bool(hits)
-        if exits and own_dones:
-            missed = exits[0].node
+    exits = [e for e in ctx.cfg(file, body).exits_without(None, covers_any(hits)) if e.kind != "abort"]
+    always = not exits and bool(hits)
+    if exits and (own_dones or deferred):
+        missed = exits[0].node  # a return before its Done, or before its `defer` registers one
     return ParamFacts(True, always, spawns, missed, adds, waits, cancels, blocks, waiter)
+
+
+def nil_guard(defer: Node, recv: str, func: Node) -> Node | None:
+    """The condition of `if wg != nil { defer wg.Done() }`: past it, nothing more is owed (a nil
+    WaitGroup counts nothing)."""
+    p = defer.parent
+    while p is not None and p != func:
+        if p.type == "if_statement":
+            cond = p.child_by_field_name("condition")
+            if cond is not None and text(cond).replace(" ", "") == f"{recv}!=nil":
+                return cond
+        p = p.parent
+    return None
 
 
 def _received(call: Node) -> bool:

@@ -23,10 +23,11 @@ from leaktrail.source.resolve import Resolver, enclosing_func
 def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
     """
     ## Across packages: a goroutine that runs another package's function
-    `wg.Add(1); go worker.Run(&wg, job)` where `Run`, in another package of the module, calls
-    `wg.Done()` without `defer` and has a path that returns without it: `wg.Wait()` blocks forever once
-    that path is taken. Reported at the `go` statement (the exit that skips Done is named in the
-    message). Silent when `Run` defers `Done`, calls it on every path, or hands it to a goroutine that does.
+    `wg.Add(1); go worker.Run(&wg, job)` where `Run`, in another package of the module, has a path that
+    returns without `wg.Done()`: before its Done, or before its `defer wg.Done()` is registered.
+    `wg.Wait()` blocks forever once that path is taken. Reported at the `go` statement (the exit that
+    skips Done is named in the message). Silent when `Run` defers `Done` before any return, calls it on
+    every path, hands it to a goroutine that does, or guards it with `if wg != nil`.
     """
     for file in ctx.files:
         local = module_imports(ctx, file, b"WaitGroup")
@@ -54,9 +55,9 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
                 yield Report(
                     file,
                     go,
-                    f"{fname} calls {name}.Done() without defer, but its exit at {where} skips it: the "
-                    f"{name}.Add before this go statement is never matched and {name}.Wait() blocks "
-                    f"forever; make {fname} defer the Done",
+                    f"{fname} can return at {where} without {name}.Done() (before its Done, or before its "
+                    f"defer registers one): the {name}.Add before this go statement is then never matched "
+                    f"and {name}.Wait() blocks forever; make {fname} defer {name}.Done() first thing",
                 )
                 break
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.crossctx import call_facts
+from leaktrail.rules.crossctx import call_facts, nil_guard
 from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
@@ -235,7 +235,10 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     ## What it does
     Flags the exit statements (`return`, `continue`/`break` out of a per-item loop, `runtime.Goexit()`,
     `t.FailNow()`/`t.Fatal()` and the end of the function) through which a goroutine counted by a
-    `sync.WaitGroup` leaves without calling `wg.Done()`, when the goroutine calls `Done` without `defer`.
+    `sync.WaitGroup` leaves without calling `wg.Done()`, when the goroutine calls `Done` without `defer`,
+    or returns before its `defer wg.Done()` is registered. A helper handed the WaitGroup (`finish(&wg)`,
+    `pool.Release(&wg)` in another package of the module) that calls `Done` on every path counts as the
+    goroutine's `Done`.
 
     ## Why is this bad?
     Every `Add` must be matched by a `Done`. A path that skips it leaves the counter above zero forever:
@@ -268,7 +271,8 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     ```
 
     ## When it stays silent
-    `defer wg.Done()` (or a deferred closure that calls it) anywhere in the goroutine, `Done` reached on
+    `defer wg.Done()` (or a deferred closure that calls it) registered before any path can leave
+    (`if wg != nil { defer wg.Done() }` included: a nil WaitGroup counts nothing), `Done` reached on
     every path, paths that end the process (`panic`, `os.Exit`, `log.Fatal`), loops without a per-item
     structure (`for { select … }`), and receivers that are not a `sync.WaitGroup`. A goroutine owes a
     Done only for an Add its parent made before the `go`: when it adds for its own work, only the paths
@@ -286,13 +290,18 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
             continue
         by_recv: dict[str, list[Node]] = {}
         deferred: set[str] = set()
+        defers: dict[str, list[Node]] = {}
         for call, _, recv in calls:
             defer = enclosing(call, "defer_statement")
             if defer is not None and defer.start_byte > g.func.start_byte:
                 deferred.add(recv)
+                if same_function(defer, g.func):
+                    defers.setdefault(recv, []).append(defer)
             elif same_function(call, g.func):
                 by_recv.setdefault(recv, []).append(call)
         owed = _parent_adds_before(ctx, g)
+        if owed:
+            yield from _before_deferred_done(ctx, g, body, defers, by_recv)
         for recv, dones in by_recv.items():
             if recv in deferred:
                 continue
@@ -322,6 +331,33 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
                 if exit_.kind == "abort":
                     continue
                 yield Report(g.body_file, exit_.node, _done_message(exit_.kind, recv, line_of(dones[0])))
+
+
+def _before_deferred_done(
+    ctx: Context, g: Goroutine, body: Node, defers: dict[str, list[Node]], by_recv: dict[str, list[Node]]
+) -> Iterator[Report]:
+    """A goroutine that owes a Done and defers it, but can leave before that `defer` statement runs:
+    the deferred call is never registered on that path."""
+    for recv, stmts in defers.items():
+        if any(
+            r == recv and same_function(c, g.func) for c, _, r in wg_calls(ctx, g.body_file, body, ("Add",))
+        ):
+            continue  # it counts its own work: the paths before its Add owe nothing
+        graph = ctx.cfg(g.body_file, body)
+        hits = [nil_guard(d, recv, g.func) or d for d in stmts]
+        hits += by_recv.get(recv, []) + _helper_calls(ctx, g.body_file, body, recv)
+        hits += _hand_offs(ctx, g, body, recv)
+        for exit_ in graph.exits_without(None, covers_any(hits)):
+            if exit_.kind == "abort":
+                continue
+            what = _EXIT_WORDS.get(exit_.kind, "this path leaves the goroutine")
+            yield Report(
+                g.body_file,
+                exit_.node,
+                f"{what} before `defer {recv}.Done()` (line {line_of(stmts[0])}) is registered: the "
+                f"goroutine's count is never taken off and {recv}.Wait() blocks forever; defer "
+                f"{recv}.Done() first thing in the goroutine",
+            )
 
 
 def _parent_adds_before(ctx: Context, g: Goroutine) -> bool:

@@ -465,3 +465,56 @@ func collectStarted(units []unit) []error {
 	}
 	return errs
 }
+
+// bad: another package's Process returns before its defer registers the Done.
+func processAll(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go pool.Process(&wg, name) // want "GL004"
+	}
+	wg.Wait()
+}
+
+// ok: Visit's deferred Done is guarded by a nil check only.
+func visitAll(names []string) {
+	var wg sync.WaitGroup
+	for _, name := range names {
+		wg.Add(1)
+		go pool.Visit(&wg, name)
+	}
+	wg.Wait()
+}
+
+// bad: the goroutine returns before its deferred Done is registered.
+func showLate(units []unit) {
+	var wg sync.WaitGroup
+	for _, u := range units {
+		wg.Add(1)
+		go func() {
+			if u.off {
+				return // want "GL004"
+			}
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Wait()
+}
+
+func (l *launcher) visit(wg *sync.WaitGroup, u unit) {
+	if wg != nil {
+		defer wg.Done()
+	}
+	fmt.Fprintln(os.Stdout, l.prefix, u.name)
+}
+
+// ok: the nil-guarded deferred Done comes first.
+func (l *launcher) visitAll(units []unit) {
+	var wg sync.WaitGroup
+	for _, u := range units {
+		wg.Add(1)
+		go l.visit(&wg, u)
+	}
+	wg.Wait()
+}

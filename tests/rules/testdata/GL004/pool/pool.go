@@ -41,3 +41,20 @@ func Release(wg *sync.WaitGroup, name string) {
 	defer wg.Done()
 	fmt.Fprintln(os.Stdout, "released", name)
 }
+
+// Process defers its Done only after the validity check: an empty name returns first.
+func Process(wg *sync.WaitGroup, name string) {
+	if name == "" {
+		return
+	}
+	defer wg.Done()
+	fmt.Fprintln(os.Stdout, "process", name)
+}
+
+// Visit defers its Done when it was given a WaitGroup at all.
+func Visit(wg *sync.WaitGroup, name string) {
+	if wg != nil {
+		defer wg.Done()
+	}
+	fmt.Fprintln(os.Stdout, "visit", name)
+}
