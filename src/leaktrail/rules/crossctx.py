@@ -101,9 +101,33 @@ def call_facts(ctx: Context, file: GoFile, call: Node, name: str, depth: int = 0
     if index is None:
         return NOTHING
     target = callee_of(ctx, file, call)
-    if target is None:
+    if target is not None:
+        return summary(target.ctx, target.file, target.func, depth + 1).get(index, NOTHING)
+    return _indirect_facts(ctx, file, call, index, depth)
+
+
+def _indirect_facts(ctx: Context, file: GoFile, call: Node, index: int, depth: int) -> ParamFacts:
+    """Through a func value, a func field or an interface method (interproc's candidates): what every
+    candidate does (a claim holds only when all of them make it; `done` when any may)."""
+    from leaktrail.rules.interproc import call_targets
+
+    facts = [
+        summary(ctx, t.file, t.node, depth + 1).get(index, NOTHING) for t in call_targets(ctx, file, call)
+    ]
+    if not facts:
         return NOTHING
-    return summary(target.ctx, target.file, target.func, depth + 1).get(index, NOTHING)
+    if len(facts) == 1:
+        return facts[0]
+    return ParamFacts(
+        done=any(f.done for f in facts),
+        done_always=all(f.done_always for f in facts),
+        spawns=all(f.spawns for f in facts),
+        adds=all(f.adds for f in facts),
+        waits=all(f.waits for f in facts),
+        cancels=all(f.cancels for f in facts),
+        blocks_on_done=all(f.blocks_on_done for f in facts),
+        starts_waiter=all(f.starts_waiter for f in facts),
+    )
 
 
 def summary(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> dict[int, ParamFacts]:

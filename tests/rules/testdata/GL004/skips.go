@@ -518,3 +518,44 @@ func (l *launcher) visitAll(units []unit) {
 	}
 	wg.Wait()
 }
+
+// dispatcher starts each unit through a func field holding one of its methods.
+type dispatcher struct {
+	run func(wg *sync.WaitGroup, u unit)
+}
+
+func newDispatcher() *dispatcher {
+	d := &dispatcher{}
+	d.run = d.start
+	return d
+}
+
+func (d *dispatcher) start(wg *sync.WaitGroup, u unit) {
+	go func() {
+		defer wg.Done()
+		show(u)
+	}()
+}
+
+// bad: the func field starts the goroutine; the skipped unit gets none.
+func (d *dispatcher) dispatchAll(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		d.run(&wg, u)
+	}
+	wg.Wait()
+}
+
+// ok: every unit goes through the func field.
+func (d *dispatcher) dispatchEvery(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		d.run(&wg, u)
+	}
+	wg.Wait()
+}
