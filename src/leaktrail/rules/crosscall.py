@@ -686,7 +686,9 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
     if body is None:
         return
     rets = [r for r in ctx.query(p.file, "(return_statement) @r").get("r", []) if enclosing_func(r) == p.func]
-    keeps = [r for r in rets if _mentions(r, holder)]
+    decl = ctx.resolver(p.file).decl_of(p.holder) if p.holder is not None else None
+    named = decl is not None and decl.kind == "result"  # a bare `return` hands the named result back
+    keeps = [r for r in rets if _mentions(r, holder) or (named and not r.named_children)]
     if not keeps:
         return
     graph = ctx.cfg(p.file, body)

@@ -334,3 +334,14 @@ func startMonitorCancelled(parent context.Context, target string) (*monitor, err
 	}
 	return m, nil
 }
+
+// ok: the bare return hands the named result, with its cancel, back to the caller.
+func startPollerNamed(parent context.Context, url string) (p *poller, err error) {
+	ctx, cancel := context.WithCancel(parent)
+	p = &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err = p.prepare(); err != nil {
+		return
+	}
+	return p, nil
+}
