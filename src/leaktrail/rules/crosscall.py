@@ -145,6 +145,8 @@ def _counted_loop(add: Node) -> tuple[Node, str] | None:
         if inner is None or inner.named_child_count != 1:
             return None
         over = text(inner.named_children[0])
+    elif arg.type == "selector_expression":
+        pass  # `wg.Add(p.workers)` before `for i := 0; i < p.workers; i++`
     elif arg.type != "identifier":
         return None
     else:

@@ -559,3 +559,24 @@ func (d *dispatcher) dispatchEvery(units []unit) {
 	}
 	wg.Wait()
 }
+
+type crew struct {
+	size  int
+	names []string
+}
+
+// bad: the count is a field; the loop stops at the first missing name.
+func (c *crew) greetAll() {
+	var wg sync.WaitGroup
+	wg.Add(c.size)
+	for i := 0; i < c.size; i++ {
+		if i >= len(c.names) {
+			break // want "GL004"
+		}
+		go func() {
+			defer wg.Done()
+			fmt.Fprintln(os.Stdout, "hello", c.names[i])
+		}()
+	}
+	wg.Wait()
+}
