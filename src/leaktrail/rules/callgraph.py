@@ -702,10 +702,20 @@ class CallGraph:
             return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
         res = self.ctx.resolver(site.file)
         fn = unparen(site.call.child_by_field_name("function") or site.call)
-        if m.root == "recv":
+        if m.root == "recv" and site.via == "once":
+            # once.Do(c.load): the method value's receiver, not the Once
+            args = site.call.child_by_field_name("arguments")
+            value = unparen(args.named_children[0]) if args is not None and args.named_children else None
+            if value is None or value.type != "selector_expression":
+                return Mutex("unknown", str(site.call.start_byte), m.path, m.cls, m.text)
+            base_expr = value.child_by_field_name("operand")
+        elif m.root == "recv":
             if fn.type != "selector_expression":
                 return None
             base_expr = fn.child_by_field_name("operand")
+            back = _back_pointer(self.ctx, base_expr, m) if m.path else None
+            if back is not None:
+                base_expr, m = back
         else:
             args = site.call.child_by_field_name("arguments")
             index = int(m.base.split("@", 1)[0])
@@ -819,6 +829,37 @@ def _stored_implementations(ctx: Context, file: GoFile, fn: Node, targets: list[
         return False
     known = interproc.concrete_types(ctx, file, operand)
     return known is not None and all(receiver_type_name(t.node) in known for t in targets)
+
+
+def _back_pointer(ctx: Context, expr: Node | None, m: Mutex) -> tuple[Node, Mutex] | None:
+    """`h.notif.Notify()` where every store into the field is `&T{h: x}` (or `T{…}`) with x the
+    object the field is set on (`h.notif = &selfNotifier{h: h}`), and the callee reaches its mutex
+    through that back-pointer (`s.h.mu`): the mutex is `h.mu`. Returns (h, the mutex below h)."""
+    e = unparen(expr) if expr is not None else None
+    if e is None or e.type != "selector_expression" or not m.path:
+        return None
+    holder = e.child_by_field_name("operand")
+    stores = interproc.field_stores(ctx, text(e.child_by_field_name("field")))
+    if holder is None or not stores:
+        return None
+    back = m.path[0]
+    for st in stores:
+        value = unparen(st.value)
+        if value.type == "unary_expression" and text(value.child_by_field_name("operator")) == "&":
+            value = unparen(value.child_by_field_name("operand") or value)
+        body = value.child_by_field_name("body") if value.type == "composite_literal" else None
+        if body is None or st.obj is None:
+            return None
+        obj = unparen(st.obj)
+        points_back = False
+        for el in body.named_children:
+            if el.type == "keyed_element" and el.named_child_count >= 2:
+                key, val = el.named_children[0], el.named_children[1]
+                if text(key) == back and text(val) == text(obj) and obj.type == "identifier":
+                    points_back = True
+        if not points_back:
+            return None
+    return holder, Mutex(m.root, m.base, m.path[1:], m.cls, m.text)
 
 
 def import_path_of(pkg: Package) -> str:
