@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from leaktrail.config import Config
 from leaktrail.engine import ScanOptions, scan
 from leaktrail.source.gomod import ModuleFinder, use_dirs
@@ -96,3 +98,10 @@ def test_cached_result_is_stale_once_the_workspace_module_changes(tmp_path: Path
     assert _gl001_lines(app, cache) == [6]  # answered from the cache
     (tmp_path / "ws" / "lib" / "worker" / "worker.go").write_text(WORKER_STOPPING, encoding="utf-8")
     assert _gl001_lines(app, cache) == []
+
+
+def test_gowork_off_disables_the_workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _workspace(tmp_path, "use (\n\t./app\n\t./lib\n)")
+    monkeypatch.setenv("GOWORK", "off")
+    assert ModuleFinder().for_dir(app).workspace == ()
+    assert _gl001_lines(app, None) == []

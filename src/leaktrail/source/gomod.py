@@ -3,6 +3,7 @@ module belongs to (the other modules its `use` directives list)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,7 +70,13 @@ def _read(gomod: Path) -> Module:
 
 
 def _find_work(start: Path) -> Path | None:
-    """The nearest go.work at or above the module root (what the go command uses, GOWORK unset)."""
+    """The go.work the go command would use for a module at `start`: $GOWORK when set (`off`: none),
+    else the nearest go.work at or above the module root."""
+    env = os.environ.get("GOWORK", "")
+    if env == "off":
+        return None
+    if env:
+        return Path(env) if Path(env).is_file() else None
     for d in (start, *start.parents):
         candidate = d / "go.work"
         if candidate.is_file():
