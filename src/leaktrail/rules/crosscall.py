@@ -103,6 +103,18 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
             hits = covers_any([*starts, *dones])
             waits_after = _waits_after(ctx, file, func, loop, recv)
             for ex in graph.exits_without(None, hits):
+                if ex.kind == "next" and waits_after[0]:
+                    guard = _skipping_if(starts, body)
+                    if guard is not None:
+                        yield Report(
+                            file,
+                            guard,
+                            f"{recv}.Add({counted}) counted every element, but this if starts the element's "
+                            f"goroutine only when its condition holds: for the other elements one "
+                            f"{recv}.Done() never comes and {recv}.Wait() blocks forever; call {recv}.Add(1) "
+                            f"just before each go statement (or {recv}.Done() in an else branch)",
+                        )
+                    continue
                 if ex.kind not in ("continue", "break", "return"):
                     continue
                 if ex.kind == "return" and not waits_after[1]:
@@ -227,6 +239,20 @@ def _sets(stmt: Node, name: str) -> bool:
         text(u.child_by_field_name("operator")) == "&" and text(u.child_by_field_name("operand")) == name
         for u in captures("(unary_expression) @u", stmt).get("u", [])
     )
+
+
+def _skipping_if(starts: list[Node], body: Node) -> Node | None:
+    """The `if` (without else) that guards the only goroutine start of the loop body."""
+    if len(starts) != 1:
+        return None
+    p = starts[0].parent
+    while p is not None and p != body:
+        if p.type == "if_statement":
+            return p if p.child_by_field_name("alternative") is None else None
+        if p.type in ("expression_switch_statement", "type_switch_statement", "select_statement"):
+            return None
+        p = p.parent
+    return None
 
 
 def _loop_of(stmt: Node) -> Node | None:

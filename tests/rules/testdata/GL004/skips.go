@@ -580,3 +580,35 @@ func (c *crew) greetAll() {
 	}
 	wg.Wait()
 }
+
+// bad: only the units that are on get a goroutine; the others are counted but never started.
+func showOnOnly(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		if !u.off { // want "GL004"
+			go func() {
+				defer wg.Done()
+				show(u)
+			}()
+		}
+	}
+	wg.Wait()
+}
+
+// ok: the other branch accounts for its unit.
+func showOnOrDone(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	for _, u := range units {
+		if !u.off {
+			go func() {
+				defer wg.Done()
+				show(u)
+			}()
+		} else {
+			wg.Done()
+		}
+	}
+	wg.Wait()
+}
