@@ -58,6 +58,8 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     missing count and the goroutines already started still finish. A closer goroutine after the loop
     counts as the `Wait` for `continue` and `break`. `wg.Go(f)` in that loop counts its
     own goroutine, so the `Add(len(xs))` before the loop is never matched: reported at `wg.Go`.
+    An `if` without `else` around the loop's only `go` statement skips the elements whose condition
+    fails: reported at that `if`.
     Silent when the skipping path calls `Done` itself (or hands the element to a helper that does), or
     when the goroutine's `Done` is not the one counted.
     """
