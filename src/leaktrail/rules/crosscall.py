@@ -104,6 +104,11 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
             graph = ctx.cfg(file, body, loop_body=True)
             hits = covers_any([*starts, *dones])
             waits_after = _waits_after(ctx, file, func, loop, recv)
+            if any(
+                r == recv and c.start_byte > loop.end_byte and enclosing_func(c) == func
+                for c, _m, r in wg_calls(ctx, file, func, ("Add", "Done"))
+            ):
+                waits_after = (False, waits_after[1])  # the count is corrected after the loop
             for ex in graph.exits_without(None, hits):
                 if ex.kind == "next" and waits_after[0]:
                     guard = _skipping_if(starts, body)

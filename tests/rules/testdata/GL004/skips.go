@@ -612,3 +612,22 @@ func showOnOrDone(units []unit) {
 	}
 	wg.Wait()
 }
+
+// ok: the count of the units never started is taken off after the loop.
+func showCorrected(units []unit) {
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	started := 0
+	for _, u := range units {
+		if u.off {
+			continue
+		}
+		started++
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Add(started - len(units))
+	wg.Wait()
+}
