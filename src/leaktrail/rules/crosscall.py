@@ -1014,7 +1014,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       buffer is full the send blocks forever.
     - More sends in a row than a fresh buffered channel holds (`make(chan T, N)`, N a constant) —
       directly or at the start of methods called on its holder — before any goroutine is started or
-      the channel is received from or handed on: the send past N blocks forever.
+      the channel is received from or handed on: the send past N blocks forever. The same for a send
+      on an unbuffered channel field of a struct just made (`r := &T{done: make(chan error)}; r.done
+      <- err`).
     - A goroutine's plain send on an unbuffered field channel whose only receiver is a case of a
       `select` in a loop that leaves on another case (an event loop with a stop signal): once the loop
       has stopped, the send blocks forever.
@@ -2559,6 +2561,17 @@ def _overfilled(ctx: Context, file: GoFile) -> Iterator[Report]:
                     count += 1
                     if count == 1:
                         first = send
+                    if count > cap and first is not None and cap == 0:
+                        yield Report(
+                            f,
+                            send,
+                            f"send on {text(var)}.{fname}, an unbuffered channel made at "
+                            f"{file.path.name}:{var.start_point[0] + 1} that no other goroutine can reach "
+                            f"yet (no goroutine started, {text(var)} handed to no one): this blocks forever; "
+                            f"start the receiver first or give {fname} a buffer",
+                        )
+                        stop = True
+                        break
                     if count > cap and first is not None:
                         target = f"{text(var)}.{fname}" if fname else text(var)
                         made = f"{file.path.name}:{var.start_point[0] + 1}"
@@ -2595,9 +2608,20 @@ def _made_buffers(value: Node) -> list[tuple[str, int]]:
             val = keyed.named_children[1]
             inner = val.named_children[0] if val.named_children else None
             cap = _literal_cap(unparen(inner)) if inner is not None else None
+            if cap is None and inner is not None and _unbuffered_make(unparen(inner)):
+                cap = 0  # a fresh unbuffered field: even the first send has no receiver yet
             if cap is not None:
                 out.append((text(keyed.named_children[0]), cap))
     return out
+
+
+def _unbuffered_make(call: Node) -> bool:
+    if call.type != "call_expression" or text(call.child_by_field_name("function")) != "make":
+        return False
+    args = call.child_by_field_name("arguments")
+    if args is None or not args.named_children or args.named_children[0].type != "channel_type":
+        return False
+    return args.named_child_count == 1 or text(args.named_children[1]) == "0"
 
 
 def _literal_cap(call: Node) -> int | None:

@@ -3,6 +3,7 @@ package gl006
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -521,4 +522,30 @@ func xcDrainedLocal(ctx context.Context) string {
 var (
 	_ = xcRemoteDrained
 	_ = xcDrainedLocal
+)
+
+type xcReply struct {
+	done chan error
+	val  chan int
+}
+
+// bad: a fresh struct's unbuffered channel field, sent on before the struct is handed to anyone.
+func xcPrimedReply(err error) *xcReply {
+	r := &xcReply{done: make(chan error), val: make(chan int, 1)}
+	r.done <- err // want "GL006"
+	r.val <- 1
+	return r
+}
+
+// ok: the receiver is started first.
+func xcServedReply(err error) *xcReply {
+	r := &xcReply{done: make(chan error)}
+	go func() { fmt.Println(<-r.done) }()
+	r.done <- err
+	return r
+}
+
+var (
+	_ = xcPrimedReply
+	_ = xcServedReply
 )
