@@ -228,7 +228,7 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
         return  # no WaitGroup in the package to hand to a helper
     for g in goroutines(ctx):
         body = g.body
-        if body is None or b"&" not in (body.text or b""):
+        if body is None:
             continue
         res = ctx.resolver(g.body_file)
         nested = captures("(go_statement) @g", body).get("g", [])

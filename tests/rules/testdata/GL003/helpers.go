@@ -87,3 +87,14 @@ func countNested(groups [][]string) {
 	}
 	outer.Wait()
 }
+
+// bad: the WaitGroup pointer is captured, and the helper Adds inside the goroutine.
+func countShared(wg *sync.WaitGroup, words []string) {
+	for _, w := range words {
+		go func() {
+			tally.Enroll(wg) // want "GL003"
+			defer wg.Done()
+			fmt.Println(w)
+		}()
+	}
+}
