@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.text import Text
 
+from leaktrail.runtime.gcpause import gc_paused
 from leaktrail.runtime.group import is_wrapper
 from leaktrail.runtime.model import Classification, Frame, Group, Inspection, Verdict
 
@@ -125,6 +126,11 @@ took seconds on a dump of 20,000 distinct stacks; the compact one is C (the docu
 
 def render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLink] | None = None) -> str:
     """One source: its object; several: a list of objects, in the order given."""
+    with gc_paused():
+        return _render_json(inspections, links)
+
+
+def _render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLink] | None) -> str:
     frame_docs: dict[int, dict[str, Any]] = {}
     docs = [inspection_json(i, links, frame_docs) for i in inspections]
     if sum(len(d["groups"]) for d in docs) <= INDENT_MAX_GROUPS:
@@ -301,5 +307,6 @@ def render_lines(lines: Sequence[Text], color: bool) -> str:
 def render_text(
     inspections: Sequence[Inspection], *, color: bool = False, links: Mapping[str, GroupLink] | None = None
 ) -> str:
-    blocks = [render_lines(inspection_text(i, links), color) for i in inspections]
+    with gc_paused():
+        blocks = [render_lines(inspection_text(i, links), color) for i in inspections]
     return "\n\n".join(blocks)

@@ -12,7 +12,9 @@ MAX_IDS = 10
 
 
 @dataclass(slots=True)
-class _Acc:
+class StackAcc:
+    """One stack's goroutines so far (parse_debug2 updates these itself: its per-goroutine path)."""
+
     frames: tuple[Frame, ...]
     state: str | None
     leaked: bool
@@ -30,7 +32,7 @@ class StackCollector:
     """Accumulates goroutines; the only per-goroutine cost is a dict lookup and a few counters."""
 
     def __init__(self) -> None:
-        self._acc: dict[Hashable, _Acc] = {}
+        self.accs: dict[Hashable, StackAcc] = {}
         self.total = 0
 
     def add(
@@ -49,9 +51,9 @@ class StackCollector:
         count: int = 1,
     ) -> None:
         """`key` must identify (frames, state, leaked, labels, created_by); parsers pass a cheap one."""
-        acc = self._acc.get(key)
+        acc = self.accs.get(key)
         if acc is None:
-            acc = self._acc[key] = _Acc(tuple(frames), state, leaked, labels, created_by)
+            acc = self.accs[key] = StackAcc(tuple(frames), state, leaked, labels, created_by)
         acc.count += count
         self.total += count
         if gid is not None and len(acc.ids) < MAX_IDS:
@@ -89,7 +91,7 @@ class StackCollector:
 
     def stacks(self) -> tuple[Stack, ...]:
         out = []
-        for acc in self._acc.values():
+        for acc in self.accs.values():
             out.append(
                 Stack(
                     frames=acc.frames,

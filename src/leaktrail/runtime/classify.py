@@ -10,6 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable
 
+from leaktrail.runtime.gcpause import gc_paused
 from leaktrail.runtime.model import (
     DEFAULT_THRESHOLDS,
     Classification,
@@ -176,5 +177,6 @@ def classify(
 def inspect(snapshot: Snapshot, by: str = "stack", thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Inspection:
     from leaktrail.runtime.group import group
 
-    verdicts = classify(group(snapshot, by), thresholds, form=snapshot.form)
+    with gc_paused():
+        verdicts = classify(group(snapshot, by), thresholds, form=snapshot.form)
     return Inspection(snapshot=snapshot, verdicts=tuple(verdicts))

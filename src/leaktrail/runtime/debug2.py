@@ -10,11 +10,11 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from leaktrail.runtime.aggregate import StackCollector
+from leaktrail.runtime.aggregate import MAX_IDS, StackAcc, StackCollector
 from leaktrail.runtime.model import Form, Frame, Goroutine, Labels, Snapshot
 from leaktrail.runtime.waitreasons import KNOWN_STATES
 
@@ -216,17 +216,20 @@ class Debug2Stats:
 
 _OUTSIDE, _FRAMES, _NEED_FILE, _NEED_CREATED_FILE, _ANCESTOR = range(5)
 
-_Raw = tuple[int, Header, tuple[int, ...], list[Frame], Frame | None, int | None, bool]
-"""(id, header, frame indices, frames, created_by, parent id, frames elided) of one goroutine."""
+_Raw = tuple[int, Header, tuple[int, ...], list[Frame], Frame | None, int | None, bool, Hashable | None]
+"""(id, header, frame indices, frames, created_by, parent id, frames elided, stack key or None) of one
+goroutine; the fast path hands over the key parse_debug2 aggregates by, computed once per distinct text."""
+_Block = tuple[Header, tuple[int, ...], list[Frame], Frame | None, int | None, str, str, Hashable]
+"""A goroutine's text after its ID, parsed: header, _Body's fields, and the stack key."""
 
 _Body = tuple[tuple[int, ...], list[Frame], Frame | None, int | None, str, str]
 """A parsed goroutine body: (frame indices, frames, created_by, parent id, last function, creator)."""
 
 CHUNK = 1 << 20
 """Characters read at a time from a stream: whole goroutines are cut out of a chunk and parsed as blocks."""
-_BODY_CACHE_MAX = 4096
-_BODY_CACHE_CHARS = 8 << 20
-"""Bounds on the cache of parsed goroutine bodies (a leak repeats a few bodies a million times; a dump of
+_BLOCK_CACHE_MAX = 4096
+_BLOCK_CACHE_CHARS = 8 << 20
+"""Bounds on the cache of parsed goroutine texts (a leak repeats a few bodies a million times; a dump of
 all-different stacks must not keep them all)."""
 _CARRY_MAX = 4 * CHUNK
 """Text with no blank line for this long (a CRLF dump, one huge goroutine) is read line by line."""
@@ -235,8 +238,6 @@ _PAIR = re.compile(r"^([^\t\n][^\n]*)\((?:(\.\.\.)\)|[^(\n]*\))\n(\t[^\n]*)", re
 """A function line (cut at its last parenthesis, which must close the line) and the file line below it."""
 _first = operator.itemgetter(0)
 _second = operator.itemgetter(1)
-_FAST = "\0goroutine read whole\0"
-"""Stands for a goroutine in the line stream (compared by identity: no input line is this object)."""
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 """Lines as a text stream opened with newline="" yields them: ended by \\n, \\r\\n or \\r, ends kept."""
 
@@ -247,7 +248,7 @@ def _split_header(line: str) -> tuple[int, str] | None:
     if sp <= 10:
         return None
     digits = line[10:sp]
-    if not digits.isdigit():
+    if not digits.isdecimal():
         return None
     return int(digits), line[sp:]
 
@@ -269,8 +270,8 @@ class _Machine:
         self.pair_cache: dict[tuple[str, str, str], tuple[Frame, int]] = {}
         """(function, "..." when inlined, file line) → frame_cache's answer for the fast path."""
         self.creator_cache: dict[tuple[str, str], Frame] = {}
-        self.body_cache: dict[str, _Body | None] = {}
-        self.body_chars = 0
+        self.block_cache: dict[str, _Block] = {}
+        self.block_chars = 0
         self.state = _OUTSIDE
         self.header: Header | None = None
         self.gid = 0
@@ -328,42 +329,51 @@ class _Machine:
             self.created_by,
             self.parent_id,
             self.elided,
+            None,
         )
 
     def paragraph(self, p: str) -> _Raw | None:
         """One goroutine (its text up to the blank line, which is not included) read while outside one;
-        None when it must be read line by line (nothing has been counted then)."""
-        if "\r" in p:
+        None when it must be read line by line (nothing has been counted then). Its text after the ID
+        repeats across the goroutines of a leak, so that text is parsed once."""
+        sp = p.find(" ", 10)
+        digits = p[10:sp]
+        if sp <= 10 or not digits.isdecimal():
             return None
-        nl = p.find("\n")
-        if nl < 0:
-            return None
-        split = _split_header(p[:nl])
-        if split is None:
-            return None
-        h = self._header(split[1])
-        if h is None:
-            return None
-        body = p[nl + 1 :]
-        parsed = self.body_cache.get(body)
-        if parsed is None:
-            parsed = self._body(body)
-            if parsed is None:
+        rest = p[sp:]
+        block = self.block_cache.get(rest)
+        if block is None:
+            block = self._block(rest)
+            if block is None:
                 return None
-            if len(self.body_cache) >= _BODY_CACHE_MAX or self.body_chars >= _BODY_CACHE_CHARS:
-                self.body_cache.clear()
-                self.body_chars = 0
-            self.body_cache[body] = parsed
-            self.body_chars += len(body)
-        fidx, frames, created_by, parent_id, func, created_func = parsed
+            if len(self.block_cache) >= _BLOCK_CACHE_MAX or self.block_chars >= _BLOCK_CACHE_CHARS:
+                self.block_cache.clear()
+                self.block_chars = 0
+            self.block_cache[rest] = block
+            self.block_chars += len(rest)
+        h, fidx, frames, created_by, parent_id, func, created_func, key = block
         self.st.headers_seen += 1
         if func:
             self.func = func
         if created_func:
             self.created_func = created_func
         self.nbytes += len(p) + 2
-        self.raw = "\n"
-        return split[0], h, fidx, frames, created_by, parent_id, False
+        return int(digits), h, fidx, frames, created_by, parent_id, False, key
+
+    def _block(self, rest: str) -> _Block | None:
+        """`[state…]:` and the frames below it, when the text has the ordinary shape."""
+        nl = rest.find("\n")
+        if nl < 0 or "\r" in rest:
+            return None
+        h = self._header(rest[:nl])
+        if h is None:
+            return None
+        body = self._body(rest[nl + 1 :])
+        if body is None:
+            return None
+        fidx, frames, created_by, parent_id, func, created_func = body
+        key = (fidx, h.state, h.leaked, h.labels, id(created_by))
+        return h, fidx, frames, created_by, parent_id, func, created_func, key
 
     def _body(self, body: str) -> _Body | None:
         """Function/file line pairs and an optional `created by` pair, or None for anything else (elided
@@ -418,6 +428,17 @@ class _Machine:
             "runtime.gopanic" if func == "panic" else func,
             created_func,
         )
+
+    def lines(self, lines: Iterable[str]) -> Iterator[_Raw]:
+        """`line` over lines, up to the end or the line that stops the reading."""
+        if self.stopped:
+            return
+        for raw in lines:
+            done = self.line(raw)
+            if done is not None:
+                yield done
+            if self.stopped:
+                return
 
     def line(self, raw: str) -> _Raw | None:
         """Feed one line (with its line end); returns the goroutine it completes, if any."""
@@ -567,53 +588,46 @@ class _Machine:
 def _raw_goroutines(
     source: Iterable[str], st: Debug2Stats, frame_index: dict[Frame, int], chunk: int = CHUNK
 ) -> Iterator[_Raw]:
-    """Goroutines from a text stream (read in chunks, cut at blank lines) or from an iterable of lines."""
+    """Goroutines from a text stream (read in chunks and cut at blank lines: goroutines of the ordinary
+    shape are parsed whole, other text goes line by line) or from an iterable of lines."""
     m = _Machine(st, frame_index)
     read: Any = getattr(source, "read", None)
-    lines: Iterable[str] = source if read is None else _fast_paths(m, read, chunk)
-    for raw in lines:
-        if raw is _FAST:
-            assert m.fast is not None
-            yield m.fast
-            continue
-        done = m.line(raw)
-        if done is not None:
-            yield done
-        if m.stopped:
-            break
+    if read is None:
+        yield from m.lines(source)
+    else:
+        paragraph = m.paragraph
+        carry = ""
+        while not m.stopped:
+            text: str = read(chunk)
+            if not text:
+                break
+            if carry:
+                text = carry + text
+            parts = text.split("\n\n")
+            carry = parts.pop()
+            for p in parts:
+                if m.state == _OUTSIDE and p.startswith("goroutine ") and not m.stopped:
+                    got = paragraph(p)
+                    if got is not None:
+                        yield got
+                        continue
+                yield from m.lines(_LINE.findall(p + "\n\n"))
+            if len(carry) > _CARRY_MAX:
+                cut = carry.rfind("\n") + 1
+                yield from m.lines(_LINE.findall(carry, 0, cut))
+                carry = carry[cut:]
+        yield from m.lines(_LINE.findall(carry))
     done = m.end()
     if done is not None:
         yield done
 
 
-def _fast_paths(m: _Machine, read: Any, chunk: int) -> Iterator[str]:
-    """The stream's lines for the line machine, except that goroutines of the ordinary shape are parsed
-    whole (m.paragraph) and announced by _FAST, with the goroutine in m.fast."""
-    carry = ""
-    while not m.stopped:
-        text: str = read(chunk)
-        if not text:
-            break
-        if carry:
-            text = carry + text
-        parts = text.split("\n\n")
-        carry = parts.pop()
-        for p in parts:
-            if m.state == _OUTSIDE and p.startswith("goroutine ") and not m.stopped:
-                m.fast = m.paragraph(p)
-                if m.fast is not None:
-                    yield _FAST
-                    continue
-            yield from _LINE.findall(p + "\n\n")
-        if len(carry) > _CARRY_MAX:
-            cut = carry.rfind("\n") + 1
-            yield from _LINE.findall(carry, 0, cut)
-            carry = carry[cut:]
-    yield from _LINE.findall(carry)
-
-
 def _count_header(st: Debug2Stats, header: Header) -> None:
     st.goroutines += 1
+    _count_unusual(st, header)
+
+
+def _count_unusual(st: Debug2Stats, header: Header) -> None:
     if header.state not in KNOWN_STATES:
         st.unknown_states[header.state] += 1
     for part in header.unknown_parts:
@@ -623,7 +637,7 @@ def _count_header(st: Debug2Stats, header: Header) -> None:
 def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> Iterator[Goroutine]:
     """Yield goroutines one at a time from text lines (with or without their newlines)."""
     st = stats if stats is not None else Debug2Stats()
-    for gid, h, _fidx, frames, created_by, parent_id, elided in _raw_goroutines(lines, st, {}):
+    for gid, h, _fidx, frames, created_by, parent_id, elided, _key in _raw_goroutines(lines, st, {}):
         _count_header(st, h)
         yield Goroutine(
             id=gid,
@@ -643,30 +657,40 @@ def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> I
 
 
 def parse_debug2(lines: Iterable[str], source: str) -> Snapshot:
-    """Aggregate as the lines stream by: per goroutine, one dict lookup keyed by small ints."""
+    """Aggregate as the goroutines stream by: per goroutine, one dict lookup and a few counters (the
+    collector's work, inlined: a leak can be a million goroutines)."""
     stats = Debug2Stats()
     collector = StackCollector()
+    accs = collector.accs
     frame_index: dict[Frame, int] = {}
     leaked_seen = False
-    for gid, h, fidx, frames, created_by, parent_id, elided in _raw_goroutines(lines, stats, frame_index):
-        _count_header(stats, h)
-        # Headers and creators are interned by the parser, so their ids identify them cheaply; the header
-        # still carries the wait minutes, which only feed the histogram (parse_header caches per text).
-        key = (fidx, h.state, h.leaked, h.labels, id(created_by))
-        collector.add(
-            key,
-            frames,
-            h.state,
-            h.leaked,
-            h.labels,
-            created_by,
-            gid,
-            parent_id,
-            h.wait_minutes,
-            elided,
-            h.locked_to_thread,
-        )
-        leaked_seen = leaked_seen or h.leaked
+    total = 0
+    for gid, h, fidx, frames, created_by, parent_id, elided, key in _raw_goroutines(
+        lines, stats, frame_index
+    ):
+        total += 1
+        if h.state not in KNOWN_STATES or h.unknown_parts:
+            _count_unusual(stats, h)
+        if key is None:
+            # Headers and creators are interned by the parser, so their ids identify them cheaply; the
+            # header still carries the wait minutes, which only feed the histogram.
+            key = (fidx, h.state, h.leaked, h.labels, id(created_by))
+        acc = accs.get(key)
+        if acc is None:
+            acc = accs[key] = StackAcc(tuple(frames), h.state, h.leaked, h.labels, created_by)
+            leaked_seen = leaked_seen or h.leaked
+        acc.count += 1
+        if len(acc.ids) < MAX_IDS:
+            acc.ids.append(gid)
+        if parent_id is not None and len(acc.parent_ids) < MAX_IDS and parent_id not in acc.parent_ids:
+            acc.parent_ids.append(parent_id)
+        minutes = acc.minutes
+        minutes[h.wait_minutes] = minutes.get(h.wait_minutes, 0) + 1
+        if elided:
+            acc.elided = True
+        if h.locked_to_thread:
+            acc.locked += 1
+    stats.goroutines = collector.total = total
     return Snapshot(
         source=source,
         form=Form.DEBUG2,

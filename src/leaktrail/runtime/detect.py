@@ -18,6 +18,7 @@ from typing import IO
 from leaktrail.runtime.debug1 import PROFILE_HEADERS, parse_debug1
 from leaktrail.runtime.debug2 import parse_debug2, parse_header
 from leaktrail.runtime.fetch import FetchError, fetch, goroutine_url, is_url, leak_url
+from leaktrail.runtime.gcpause import gc_paused
 from leaktrail.runtime.group import stack_signature
 from leaktrail.runtime.model import Form, Snapshot, Stack
 from leaktrail.runtime.pprof import ProfileError, parse_debug0
@@ -103,6 +104,18 @@ def read_snapshot(
 ) -> Snapshot:
     """Parse any goroutine evidence form from a binary stream. `progress(bytes read, size)` is called
     as the stream is consumed when the size is known (a file)."""
+    with gc_paused():
+        return _read_snapshot(stream, source, max_bytes=max_bytes, progress=progress, size=size)
+
+
+def _read_snapshot(
+    stream: IO[bytes],
+    source: str,
+    *,
+    max_bytes: int,
+    progress: Callable[[int, int], None] | None,
+    size: int,
+) -> Snapshot:
     if progress is not None and size > 0:
         stream = io.BufferedReader(_Counting(stream, size, progress), buffer_size=1 << 20)
     buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(_RawAdapter(stream))
