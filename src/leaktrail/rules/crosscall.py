@@ -379,6 +379,9 @@ class _Parked:
     target: tuple[GoFile, Node]
     by_call: bool = False
     """The goroutine is started inside a callee handed the context (`worker.Start(ctx)`)."""
+    strict: bool = True
+    """The goroutine leaves only on Done (False: also on a channel only the holder can reach, which
+    still leaks once the holder is dropped, but not when others keep the holder)."""
 
 
 def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
@@ -445,9 +448,14 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
                 and not _waits_through_call(ctx, target[0], target[1])
             ):
                 continue
-            if not _leaves_only_on_done(body):
+            strict = _leaves_only_on_done(body)
+            if not strict and (
+                holder is None
+                or not (inner := _holder_name_in(target[1], holder, owner, remote is None))
+                or not _leaves_only_on_done(body, _holder_private(ctx, owner, inner))
+            ):
                 continue  # it may also leave on another case
-            out.append(_Parked(file, func, call, fname, owner, holder, go, target))
+            out.append(_Parked(file, func, call, fname, owner, holder, go, target, strict=strict))
             break
         else:
             starter = _waiter_starter(ctx, file, func, call, targets[0])
@@ -562,9 +570,10 @@ def _wrapping_literal(ref: Node, func: Node) -> Node:
     return lit
 
 
-def _leaves_only_on_done(body: Node) -> bool:
+def _leaves_only_on_done(body: Node, private: Callable[[Node], bool] | None = None) -> bool:
     """Every select of the goroutine leaves (return, labelled break, goto) only from its `<-….Done()`
-    case: another case (`<-s.quit`, `default`) may end it without the cancel."""
+    case: another case (`<-s.quit`, `default`) may end it without the cancel — unless `private` says
+    that case receives from a channel only the dropped holder could reach."""
     for select in captures("(select_statement) @s", body).get("s", []):
         for case in select.named_children:
             if case.type not in ("communication_case", "default_case"):
@@ -573,9 +582,45 @@ def _leaves_only_on_done(body: Node) -> bool:
             if comm is not None and b".Done()" in (comm.text or b""):
                 continue
             leaves = captures("[(return_statement) (goto_statement) (break_statement (label_name))] @x", case)
-            if leaves.get("x"):
-                return False
+            if not leaves.get("x"):
+                continue
+            query = '(unary_expression operator: "<-" operand: (selector_expression) @s)'
+            sels = captures(query, comm).get("s", []) if comm is not None else []
+            if private is not None and len(sels) == 1 and private(sels[0]):
+                continue
+            return False
     return True
+
+
+def _holder_name_in(goroutine: Node, holder: Node, owner: str, local: bool) -> str:
+    """The holder's name inside the goroutine: itself in a literal, the receiver of a method of its
+    type ("" when the goroutine has no name for it)."""
+    from leaktrail.source.package import receiver_type_name
+
+    if goroutine.type == "func_literal":
+        return text(holder)
+    if local and goroutine.type == "method_declaration" and receiver_type_name(goroutine) == owner:
+        return _receiver_name(goroutine)
+    return ""
+
+
+def _holder_private(ctx: Context, owner: str, name: str) -> Callable[[Node], bool]:
+    """`name.f` where every store into the field f of `owner` in the package is a fresh `make(…)`: no
+    one but a holder of the struct can reach that channel."""
+    from leaktrail.rules.interproc import field_stores
+
+    def private(sel: Node) -> bool:
+        operand = sel.child_by_field_name("operand")
+        if operand is None or text(unparen(operand)) != name:
+            return False
+        stores = [st for st in field_stores(ctx, text(sel.child_by_field_name("field"))) if st.owner == owner]
+        return bool(stores) and all(
+            unparen(st.value).type == "call_expression"
+            and text(unparen(st.value).child_by_field_name("function")) == "make"
+            for st in stores
+        )
+
+    return private
 
 
 def _field_store(res: Resolver, sel: Node) -> tuple[str, str, Node | None] | None:
@@ -686,7 +731,7 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         for p in _parked_cancels(ctx, file):
             uses = _cancel_calls(ctx, p.field, p.owner)
-            if uses and not p.by_call and _only_from(ctx, uses, p.target[1]):
+            if uses and p.strict and not p.by_call and _only_from(ctx, uses, p.target[1]):
                 yield Report(
                     p.file,
                     p.go,

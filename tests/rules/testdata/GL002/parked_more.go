@@ -126,7 +126,7 @@ func startPollerAnyway(parent context.Context, url string) (*poller, error) {
 	return p, nil
 }
 
-// ok: the loop can also leave on quit, without the cancel.
+// ok: the loop can also leave on quit, a channel its caller hands in and can close.
 type quitter struct {
 	cancel context.CancelFunc
 	quit   chan struct{}
@@ -145,9 +145,9 @@ func (q *quitter) loop(ctx context.Context) {
 	}
 }
 
-func startQuitter(parent context.Context) (*quitter, error) {
+func startQuitter(parent context.Context, quit chan struct{}) (*quitter, error) {
 	ctx, cancel := context.WithCancel(parent)
-	q := &quitter{cancel: cancel, quit: make(chan struct{})}
+	q := &quitter{cancel: cancel, quit: quit}
 	go q.loop(ctx)
 	if err := q.check(); err != nil {
 		return nil, err
@@ -344,4 +344,41 @@ func startPollerNamed(parent context.Context, url string) (p *poller, err error)
 		return
 	}
 	return p, nil
+}
+
+// A streamer leaves on its context or on its own quit channel, which only its Close closes.
+type streamer struct {
+	cancel context.CancelFunc
+	quit   chan struct{}
+	out    chan string
+}
+
+func (s *streamer) Close() {
+	s.cancel()
+	close(s.quit)
+}
+
+func (s *streamer) open() error { return errors.New("streamer: no source") }
+
+func (s *streamer) pump(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.quit:
+			return
+		case s.out <- "tick":
+		}
+	}
+}
+
+// bad: quit is reachable only through s, which the error return drops with the cancel.
+func startStreamer(parent context.Context) (*streamer, error) {
+	ctx, cancel := context.WithCancel(parent)
+	s := &streamer{cancel: cancel, quit: make(chan struct{}), out: make(chan string)}
+	go s.pump(ctx)
+	if err := s.open(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return s, nil
 }
