@@ -726,7 +726,9 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     (`go s.run(ctx)`) whose `select` loop leaves only on `ctx.Done()`. Silent when the error path calls
     `cancel()`, a method of the holder that reaches the cancel field (`s.Close()`), or a deferred call that
     may (`defer func() { if err != nil { cancel() } }()`); when the holder is returned on every path; and
-    when the goroutine can also leave through another `select` case.
+    when the goroutine can also leave through another `select` case — unless that case receives from a
+    channel field of the holder that only ever holds a fresh `make(…)` (`case <-s.quit:`): once the
+    holder is dropped nobody can close that channel either.
     """
     for file in ctx.files:
         for p in _parked_cancels(ctx, file):
