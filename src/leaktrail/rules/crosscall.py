@@ -939,8 +939,8 @@ _MAKE = re.compile(rb"\bmake\s*\(")
 
 
 def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
-    """The short variable declarations holding a `make(…)` call, in document order: found from the
-    bytes (a query over the whole tree for every `:=` costs far more)."""
+    """The short variable declarations (and `var x = …` specs) holding a `make(…)` call, in document
+    order: found from the bytes (a query over the whole tree for every `:=` costs far more)."""
     key = f"crosscall:make-decls:{id(file)}"
     found = ctx.shared.get(key)
     if isinstance(found, list):
@@ -950,7 +950,7 @@ def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
     root = file.root
     for m in _MAKE.finditer(file.data):
         node: Node | None = root.descendant_for_byte_range(m.start(), m.start() + 4)
-        while node is not None and node.type != "short_var_declaration":
+        while node is not None and node.type not in ("short_var_declaration", "var_spec"):
             node = node.parent
         if node is not None and node.start_byte not in seen:
             seen.add(node.start_byte)
@@ -960,9 +960,26 @@ def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
     return out
 
 
+_VAR_MAKE = re.compile(rb"\bvar[ \t]+\w+[^=\n]*=[ \t]*make\(chan\b")
+
+
+def _single_decl(decl: Node) -> tuple[Node, Node] | None:
+    """(name, value) of `x := v` or `var x [T] = v` declaring one variable."""
+    if decl.type == "var_spec":
+        names = decl.children_by_field_name("name")
+        values = decl.child_by_field_name("value")
+        if len(names) != 1 or values is None or values.named_child_count != 1:
+            return None
+        return names[0], values.named_children[0]
+    left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
+    if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+        return None
+    return left.named_children[0], right.named_children[0]
+
+
 def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
-    """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)`."""
-    if not _LOCAL_MAKE.search(file.data):
+    """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)` (or `var ch =`)."""
+    if not _LOCAL_MAKE.search(file.data) and not _VAR_MAKE.search(file.data):
         return []
     key = f"crosscall:unbuffered:{id(file)}"
     memo = ctx.shared.get(key)
@@ -971,10 +988,11 @@ def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
     out: list[tuple[Node, Node]] = []
     ctx.shared[key] = out
     for decl in _make_decls(ctx, file):
-        left, right = decl.child_by_field_name("left"), decl.child_by_field_name("right")
-        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+        single = _single_decl(decl)
+        if single is None or enclosing_func(decl) is None:
             continue
-        value = unparen(right.named_children[0])
+        name, raw = single
+        value = unparen(raw)
         if value.type != "call_expression" or text(value.child_by_field_name("function")) != "make":
             continue
         args = value.child_by_field_name("arguments")
@@ -982,7 +1000,7 @@ def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
             continue
         if args.named_child_count > 1 and text(args.named_children[1]) != "0":
             continue
-        out.append((left.named_children[0], value))
+        out.append((name, value))
     return out
 
 
@@ -1036,7 +1054,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     """
     ## Across calls: a partner that cannot exist yet, or is abandoned by a caller
     - A send on (or receive from) a fresh unbuffered channel before any other goroutine can reach it:
-      `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet.
+      `ch := make(chan T); ch <- v; return ch` blocks on the send, since nothing else has the channel yet
+      (`var ch = make(chan T)` too). A receive from a fresh buffered channel as its first use: nothing
+      has been sent yet and nobody else has it.
     - A `for … range ch` in the function itself over a channel only its own `defer close(ch)` closes
       (goroutines may send on it, but nothing else closes it), when the loop has no way out of its own.
     - A receive on a channel that only the function's own `defer close(…)` closes (also when the
@@ -1076,6 +1096,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         if b"make(chan" in file.data:
             yield from _fresh_channel_ops(ctx, file)
+            yield from _fresh_buffered_receives(ctx, file)
             yield from _returned_channel_senders(ctx, file)
             yield from _abandoned_producers(ctx, file)
             yield from _overfilled(ctx, file)
@@ -1223,6 +1244,29 @@ def _fresh_channel_ops(ctx: Context, file: GoFile) -> Iterator[Report]:
                 f"{'receiver' if kind == 'send' else 'sender'} first or give {name} a buffer",
             )
             break
+
+
+def _fresh_buffered_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """`ch := make(chan T, N)` whose first use is a receive in the function itself: nothing has been
+    sent and nobody else has the channel, so it blocks forever."""
+    res = ctx.resolver(file)
+    for ident, _make, _cap in _buffered_locals(ctx, file):
+        decl = res.decl_of(ident)
+        func = enclosing_func(ident)
+        uses = res.references(decl) if decl is not None and func is not None else []
+        op = _op_of(uses[0]) if uses else None
+        if op is None or op[0] != "recv" or enclosing_func(uses[0]) != func or func is None:
+            continue
+        node = op[1]
+        if not _alone_in_select(node) or _in_header(node, func) or _in_loop_with(node, func, uses[1:]):
+            continue
+        name = text(ident)
+        yield Report(
+            file,
+            node,
+            f"receive from {name}, a buffered channel just made here that nothing has sent on and no "
+            f"other goroutine can reach yet: this blocks forever; start the sender first",
+        )
 
 
 def _own_defer_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
@@ -2660,15 +2704,6 @@ def _made_buffers(value: Node) -> list[tuple[str, int]]:
             if cap is not None:
                 out.append((text(keyed.named_children[0]), cap))
     return out
-
-
-def _unbuffered_make(call: Node) -> bool:
-    if call.type != "call_expression" or text(call.child_by_field_name("function")) != "make":
-        return False
-    args = call.child_by_field_name("arguments")
-    if args is None or not args.named_children or args.named_children[0].type != "channel_type":
-        return False
-    return args.named_child_count == 1 or text(args.named_children[1]) == "0"
 
 
 def _literal_cap(call: Node) -> int | None:

@@ -549,3 +549,31 @@ var (
 	_ = xcPrimedReply
 	_ = xcServedReply
 )
+
+// bad: declared with var, sent on before anyone else can have it.
+func xcPrimedVar() chan string {
+	var c = make(chan string)
+	c <- "ready" // want "GL006"
+	return c
+}
+
+// bad: a fresh buffered channel received from before anything was sent or handed on.
+func xcWaitEmpty() int {
+	results := make(chan int, 4)
+	v := <-results // want "GL006"
+	go func() { results <- 1 }()
+	return v
+}
+
+// ok: the sender starts first.
+func xcWaitFed() int {
+	results := make(chan int, 4)
+	go func() { results <- 1 }()
+	return <-results
+}
+
+var (
+	_ = xcPrimedVar
+	_ = xcWaitEmpty
+	_ = xcWaitFed
+)
