@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.tokens import word_boundary
+from leaktrail.rules.tokens import keyed_keys, word_boundary
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
     Node,
@@ -583,9 +583,7 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
             fate = fates.of_use(res, sel, 0)
             if fate != OPEN:
                 return False
-        for key in ctx.query(
-            f, "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)"
-        ).get("k", []):
+        for key in keyed_keys(f, field):
             if text(key) != field:
                 continue
             lit = literal_type(res, key)

@@ -9,7 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import literal_type
-from leaktrail.rules.tokens import word_boundary
+from leaktrail.rules.tokens import keyed_keys, literal_bodies, word_boundary, written_selectors
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
@@ -76,17 +76,6 @@ def _chan_declared_names(data: bytes) -> set[str]:
             names.update(n.strip().decode() for n in m.group(1).split(b","))
         at = data.find(b"chan", at + 4)
     return names
-
-
-_FIELD_WRITES = (
-    "[(assignment_statement left: (expression_list (selector_expression) @s))"
-    " (range_clause left: (expression_list (selector_expression) @s))"
-    " (receive_statement left: (expression_list (selector_expression) @s))"
-    ' (unary_expression operator: "&" operand: (selector_expression) @s)'
-    " (keyed_element key: (literal_element (identifier) @k))"
-    " (composite_literal body: (literal_value) @v)]"
-)
-"""Everything that can set a struct field, in one walk of the tree."""
 
 
 def _chan_type_node(node: Node | None) -> bool:
@@ -261,7 +250,7 @@ class NilChannels:
         tname = owner.name.encode()
         for f in self.ctx.pkg.files_containing(tname):
             if _word_then(f.data, tname, _BRACE) and _unkeyed_literal_of(
-                self.ctx.query(f, _FIELD_WRITES).get("v", []), owner.name
+                literal_bodies(f, owner.name), owner.name
             ):
                 return False
         return True
@@ -280,7 +269,7 @@ class NilChannels:
 
     def _file_leaves_field(self, f: GoFile, owner: GoType, fname: str) -> bool:
         res = self.ctx.resolver(f)
-        for sel in self.ctx.query(f, _FIELD_WRITES).get("s", []):
+        for sel in written_selectors(f, fname):
             if text(sel.child_by_field_name("field")) != fname or not is_written(sel):
                 continue
             other = res.infer(sel.child_by_field_name("operand"))
@@ -288,7 +277,7 @@ class NilChannels:
                 return False
             if not self._declares(other.deref(), fname):
                 return False  # promoted through embedding: it may be the owner's field
-        for key in self.ctx.query(f, _FIELD_WRITES).get("k", []):
+        for key in keyed_keys(f, fname, with_value=False):
             if text(key) != fname:
                 continue
             lit = literal_type(res, key)

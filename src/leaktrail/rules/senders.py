@@ -21,7 +21,7 @@ from leaktrail.rules.channels import (
 from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside, may_start_goroutine
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
-from leaktrail.rules.tokens import called_by_name, word_tokens
+from leaktrail.rules.tokens import called_by_name, keyed_keys, word_tokens
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, in_defer, is_assign_target, line_of, text, unparen
@@ -1482,7 +1482,6 @@ def _exit_words(kind: str, loop: bool = False) -> str:
 
 _SENDS = "(send_statement channel: (_) @c)"
 _RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
-_KEYED = "(keyed_element key: (literal_element (identifier) @k) value: (literal_element) @v)"
 _LITERALS = "(composite_literal) @c"
 
 
@@ -1608,7 +1607,7 @@ def _field_fate(ctx: Context, field: str, owner: GoType) -> _FieldFate:
             _field_use(ctx, res, sel, fate)
         if fate.escapes:
             break
-        for k in ctx.query(f, _KEYED).get("k", []):
+        for k in keyed_keys(f, field):
             if text(k) != field:
                 continue
             lit = literal_type(res, k)

@@ -78,3 +78,88 @@ def calls_named(file: GoFile, names: frozenset[str]) -> list[Node]:
     found = [c for c in calls if c is not None]
     found.sort(key=lambda n: (n.start_byte, -n.end_byte))
     return found
+
+
+@cache
+def _word(name: str) -> re.Pattern[bytes]:
+    return re.compile(re.escape(name.encode()) + rb"\b")
+
+
+def written_selectors(file: GoFile, name: str) -> list[Node]:
+    """The selectors `x.name` on the left of `=`/`:=`, of a range or a receive, or under `&`, in the
+    query's order: what `[(assignment_statement left: (expression_list (selector_expression) @s))
+    (range_clause left: …) (receive_statement left: …) (unary_expression operator: "&" operand:
+    (selector_expression) @s)]` captures, narrowed to one field name."""
+    found: list[Node] = []
+    for token in word_tokens(file, _word(name)):
+        sel = token.parent
+        if token.type != "field_identifier" or sel is None or sel.type != "selector_expression":
+            continue
+        if sel.child_by_field_name("field") != token:
+            continue
+        up = sel.parent
+        if up is None:
+            continue
+        if up.type == "expression_list":
+            stmt = up.parent
+            if (
+                stmt is not None
+                and stmt.type in ("assignment_statement", "range_clause", "receive_statement")
+                and stmt.child_by_field_name("left") == up
+            ):
+                found.append(sel)
+        elif up.type == "unary_expression" and up.child_by_field_name("operand") == sel:
+            op = up.child_by_field_name("operator")
+            if op is not None and op.type == "&":
+                found.append(sel)
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
+
+
+def literal_bodies(file: GoFile, name: str) -> list[Node]:
+    """The bodies of the composite literals whose type's text contains `name` (`T{…}`, `[]*T{…}`,
+    `map[K]T{…}`), in document order: the subset of `(composite_literal body: (literal_value) @v)` a
+    check on the literal's type text can accept, found from the name's occurrences in the bytes."""
+    data = file.data
+    needle = name.encode()
+    seen: dict[int, Node] = {}
+    at = data.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        node = file.root.descendant_for_byte_range(at, end)
+        while node is not None:
+            tnode = node.child_by_field_name("type") if node.type == "composite_literal" else None
+            body = node.child_by_field_name("body") if tnode is not None else None
+            if (
+                tnode is not None
+                and body is not None
+                and body.type == "literal_value"
+                and tnode.start_byte <= at
+                and end <= tnode.end_byte
+            ):
+                seen.setdefault(body.start_byte, body)
+            node = node.parent
+        at = data.find(needle, at + 1)
+    return [seen[k] for k in sorted(seen)]
+
+
+def keyed_keys(file: GoFile, name: str, with_value: bool = True) -> list[Node]:
+    """The keys `name:` of keyed elements (`T{name: v}`), in document order: what the query
+    `(keyed_element key: (literal_element (identifier) @k) value: (literal_element))` captures as k
+    (without `value:` when not with_value), narrowed to one name."""
+    found: list[Node] = []
+    for token in word_tokens(file, _word(name)):
+        key = token.parent
+        elem = key.parent if key is not None else None
+        if (
+            token.type == "identifier"
+            and key is not None
+            and key.type == "literal_element"
+            and elem is not None
+            and elem.type == "keyed_element"
+            and elem.child_by_field_name("key") == key
+        ):
+            value = elem.child_by_field_name("value")
+            if not with_value or (value is not None and value.type == "literal_element"):
+                found.append(token)
+    return found
