@@ -9,7 +9,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, owned_local
 from leaktrail.rules.timers import after, covers_any_of, describe_exit, leak_graph
-from leaktrail.rules.tokens import calls_named
+from leaktrail.rules.tokens import calls_named, keyed_elements
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
@@ -506,7 +506,7 @@ def _field_client_literals(ctx: Context, field: str, owner_t: GoType) -> list[No
     values: list[tuple[Resolver, Node]] = []
     for f in ctx.pkg.files_containing(field.encode()):
         fres = ctx.resolver(f)
-        for el in ctx.query(f, _KEYED).get("e", []):
+        for el in keyed_elements(f, field):
             if text(el.named_children[0]) != field:
                 continue
             lit = el.parent.parent if el.parent is not None else None
@@ -550,9 +550,6 @@ def _literals_of_values(values: list[tuple[Resolver, Node]], stored: bool = Fals
             return None
         lits.append(lit)
     return lits or None
-
-
-_KEYED = "(keyed_element (literal_element (identifier)) (literal_element)) @e"
 
 
 def _assigns_field(res: Resolver, func: Node, recv: Node, field: str, before: Node) -> bool:

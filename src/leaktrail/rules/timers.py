@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, owned_local
-from leaktrail.rules.tokens import calls_named, word_tokens
+from leaktrail.rules.tokens import calls_named, selectors_named, word_tokens
 from leaktrail.source.cfg import CFG, Exit
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
@@ -668,10 +668,6 @@ def _is_receive(sel: Node) -> bool:
     )
 
 
-_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
-_KEYED = "(keyed_element (literal_element (identifier) @k)) @e"
-
-
 def _check_field(
     ctx: Context,
     owner: GoType | None,
@@ -690,7 +686,7 @@ def _check_field(
         return None
     for f in ctx.pkg.files_containing(field.encode()):
         res = ctx.resolver(f)
-        for sel in ctx.query(f, _SELECTORS).get("s", []):
+        for sel in selectors_named(f, field):
             if sel == store or text(sel.child_by_field_name("field")) != field:
                 continue
             if is_assign_target(sel, short=False):

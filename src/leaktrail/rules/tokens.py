@@ -163,3 +163,46 @@ def keyed_keys(file: GoFile, name: str, with_value: bool = True) -> list[Node]:
             if not with_value or (value is not None and value.type == "literal_element"):
                 found.append(token)
     return found
+
+
+def keyed_elements(file: GoFile, name: str) -> list[Node]:
+    """The keyed elements one of whose parts is the identifier `name` and that match
+    `(keyed_element (literal_element (identifier)) (literal_element)) @e`, in document order (a superset
+    of the elements keyed `name:` that query finds; callers check the key)."""
+    found: dict[int, Node] = {}
+    for token in word_tokens(file, _word(name)):
+        part = token.parent
+        elem = part.parent if part is not None else None
+        if token.type != "identifier" or part is None or part.type != "literal_element":
+            continue
+        if elem is None or elem.type != "keyed_element" or elem.start_byte in found:
+            continue
+        kids = elem.named_children
+        first = next(
+            (
+                i
+                for i, k in enumerate(kids)
+                if k.type == "literal_element" and any(c.type == "identifier" for c in k.named_children)
+            ),
+            None,
+        )
+        if first is not None and any(k.type == "literal_element" for k in kids[first + 1 :]):
+            found[elem.start_byte] = elem
+    return [found[k] for k in sorted(found)]
+
+
+def selectors_named(file: GoFile, name: str) -> list[Node]:
+    """The selectors `x.name`, in the order of `(selector_expression field: (field_identifier) @f) @s`
+    narrowed to one field name."""
+    found: list[Node] = []
+    for token in word_tokens(file, _word(name)):
+        sel = token.parent
+        if (
+            token.type == "field_identifier"
+            and sel is not None
+            and sel.type == "selector_expression"
+            and sel.child_by_field_name("field") == token
+        ):
+            found.append(sel)
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found

@@ -828,11 +828,15 @@ def _collected_after(g: Goroutine, loop: Node) -> bool:
 
 
 _TEST_REPORTS = frozenset({"Error", "Errorf", "Fatal", "Fatalf", "Fail", "FailNow"})
+_TEST_REPORT_BYTES = (b"Error", b"Fatal", b"Fail")
+"""Substrings of every name in _TEST_REPORTS."""
 
 
 def _reports_to_test(res: Resolver, body: Node) -> bool:
     """The goroutine reports its outcome through the test (`t.Errorf`): its errors are collected by
     the testing package, which fails the test (and complains about a report after the test ended)."""
+    if not any(name in (body.text or b"") for name in _TEST_REPORT_BYTES):
+        return False  # no such method name in the body: no query over it
     for call in captures("(call_expression function: (selector_expression)) @c", body).get("c", []):
         fn = call.child_by_field_name("function")
         if fn is None or text(fn.child_by_field_name("field")) not in _TEST_REPORTS:
@@ -847,6 +851,8 @@ def _reports_to_test(res: Resolver, body: Node) -> bool:
 def _in_synctest_bubble(res: Resolver, stmt: Node) -> bool:
     """Inside `synctest.Test(t, func…)` (which waits for every goroutine of its bubble) or in a function
     that calls `synctest.Wait()`: the goroutines are waited for."""
+    if b"testing/synctest" not in res.file.data:
+        return False  # qualified_call names an import of this file: no such import, no such call
     for func in _enclosing_chain(stmt):
         call = func.parent.parent if func.parent is not None else None
         if (
@@ -1144,7 +1150,8 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
     sites = {id(f): f for n in names for f in ctx.pkg.files_containing(n) if b"defer" in f.data}
     for f in sites.values():
         res = ctx.resolver(f)
-        for call in ctx.query(f, "(defer_statement (call_expression) @c)").get("c", []):
+        defers = captures("(defer_statement) @d", f.root).get("d", [])  # the shared per-file index
+        for call in [c for d in defers for c in d.named_children if c.type == "call_expression"]:
             fn = call.child_by_field_name("function")
             if fn is None or fn.type == "func_literal":
                 continue
