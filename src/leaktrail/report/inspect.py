@@ -6,11 +6,10 @@ Renderers are pure: they return the whole report as one string without a trailin
 from __future__ import annotations
 
 import io
-import itertools
 import json
 import secrets
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
@@ -96,8 +95,11 @@ def inspection_json(
     ins: Inspection,
     links: Mapping[str, GroupLink] | None = None,
     frame_docs: dict[int, dict[str, Any]] | None = None,
+    *,
+    with_groups: bool = True,
 ) -> dict[str, Any]:
-    """`frame_docs`: see group_json; pass a dict only when the result is encoded, not modified."""
+    """`frame_docs`: see group_json; pass a dict only when the result is encoded, not modified.
+    Without `with_groups`, "groups" is an empty list (render_json writes them as text)."""
     s = ins.snapshot
     return {
         "source": s.source,
@@ -113,9 +115,9 @@ def inspection_json(
         "classifications": {
             c.value: sum(v.group.count for v in ins.verdicts if v.classification is c) for c in Classification
         },
-        "groups": [
-            group_json(v, links.get(v.group.key) if links else None, frame_docs) for v in ins.verdicts
-        ],
+        "groups": [group_json(v, links.get(v.group.key) if links else None, frame_docs) for v in ins.verdicts]
+        if with_groups
+        else [],
     }
 
 
@@ -131,45 +133,94 @@ def render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLink
 
 
 def _render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLink] | None) -> str:
-    frame_docs: dict[int, dict[str, Any]] = {}
-    docs = [inspection_json(i, links, frame_docs) for i in inspections]
-    if sum(len(d["groups"]) for d in docs) <= INDENT_MAX_GROUPS:
+    if sum(len(i.verdicts) for i in inspections) <= INDENT_MAX_GROUPS:
+        frame_docs: dict[int, dict[str, Any]] = {}
+        docs = [inspection_json(i, links, frame_docs) for i in inspections]
         return json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
+    docs = [inspection_json(i, links, with_groups=False) for i in inspections]
     depth = 1 if len(docs) == 1 else 2
-    groups = {}
-    for n, d in enumerate(docs):
-        groups[json.dumps(f"\0groups{n}\0")] = d["groups"]
-        d["groups"] = f"\0groups{n}\0"
-    out = json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
     pad = "  " * depth
-    for token, items in groups.items():
-        out = out.replace(
-            token, f"[\n{pad}  {_one_per_line(items, pad + '  ')}\n{pad}]" if items else "[]", 1
+    token = secrets.token_hex(16)
+    frame_texts: dict[int, str] = {}
+    groups: dict[str, str] = {}
+    for n, (ins, d) in enumerate(zip(inspections, docs, strict=True)):
+        placeholder = f"\0{token} groups {n}\0"
+        d["groups"] = placeholder
+        texts = [
+            group_json_text(v, links.get(v.group.key) if links else None, frame_texts) for v in ins.verdicts
+        ]
+        groups[json.dumps(placeholder)] = (
+            f"[\n{pad}  " + f",\n{pad}  ".join(texts) + f"\n{pad}]" if texts else "[]"
         )
+    out = json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
+    for placeholder, text in groups.items():
+        out = out.replace(placeholder, text, 1)
     return out
 
 
-def _one_per_line(items: list[dict[str, Any]], pad: str) -> str:
-    """`json.dumps` of each item joined by a comma, a newline and `pad`, in one call of the C encoder:
-    the items are encoded as one array with a separator string between them, which is then replaced
-    (the separator holds a random token, so no text of the dump can look like it). The frames, most of
-    the text, are encoded once per distinct frame and put in place of a token of the same kind."""
-    token = secrets.token_hex(16)
-    sep, frames_token = f"\0{token}\0", f"\0{token} frames\0"
-    frame_texts: dict[int, str] = {}
-    frames_texts: list[str] = []
-    for item in items:
-        frames = item["frames"]
-        texts = list(map(frame_texts.get, map(id, frames)))
-        if None in texts:
-            texts = [frame_texts.get(id(f)) or frame_texts.setdefault(id(f), json.dumps(f)) for f in frames]
-        frames_texts.append("[" + ", ".join(texts) + "]")  # type: ignore[arg-type]
-        item["frames"] = frames_token
-    spaced: list[Any] = [sep] * (2 * len(items) - 1)
-    spaced[::2] = items
-    pieces = json.dumps(spaced)[1:-1].split(json.dumps(frames_token))
-    encoded = "".join(itertools.chain.from_iterable(zip(pieces[:-1], frames_texts, strict=True))) + pieces[-1]
-    return encoded.replace(f", {json.dumps(sep)}, ", f",\n{pad}")
+_esc: Callable[[str], str] = json.encoder.encode_basestring_ascii
+"""What json.dumps writes for a string (ensure_ascii, its default): the C function its encoder calls."""
+
+
+def _nullable(text: str | None) -> str:
+    return "null" if text is None else _esc(text)
+
+
+def _frame_text(frame: Frame, texts: dict[int, str]) -> str:
+    text = texts.get(id(frame))
+    if text is None:
+        text = texts[id(frame)] = (
+            f'{{"function": {_esc(frame.function)}, "file": {_esc(frame.file)}, "line": {frame.line}}}'
+        )
+    return text
+
+
+def group_json_text(verdict: Verdict, link: GroupLink | None, frame_texts: dict[int, str]) -> str:
+    """`json.dumps(group_json(verdict, link))`, written directly: for a dump of 20,000 distinct stacks,
+    building the dicts and encoding them took most of the rendering. `frame_texts` holds each frame's
+    text by id for one rendering (the frames outlive it). A test holds the two to the same bytes."""
+    g = verdict.group
+    frames = list(map(frame_texts.get, map(id, g.frames)))
+    if None in frames:
+        frames = [_frame_text(f, frame_texts) for f in g.frames]
+    first_user = g.first_user_frame
+    created = g.created_by
+    wait = g.wait
+    text = (
+        f'{{"key": {_esc(g.key)}, "function": {_esc(g.display_name)}, "count": {g.count}, '
+        f'"state": {_nullable(g.state)}, '
+        f'"states": {{{", ".join([f"{_esc(k)}: {n}" for k, n in dict(g.states).items()])}}}, '
+        f'"blocking": {_nullable(g.blocking)}, "classification": {_esc(verdict.classification.value)}, '
+        f'"reason": {_esc(verdict.reason)}, "leaked": {"true" if g.leaked > 0 else "false"}, '
+        f'"leaked_count": {g.leaked}, "frames": [{", ".join(frames)}], '  # type: ignore[arg-type]
+        f'"first_user_frame": {"null" if first_user is None else _frame_text(first_user, frame_texts)}, '
+        '"created_by": '
+        + (
+            "null"
+            if created is None
+            else f'{{"function": {_esc(created.function)}, "file": {_esc(created.file)}, '
+            f'"line": {created.line}, "parent_ids": [{", ".join(map(str, g.parent_ids))}]}}'
+        )
+        + ', "labels": ['
+        + ", ".join(
+            [
+                f'{{"labels": {{{", ".join([f"{_esc(k)}: {_esc(v)}" for k, v in dict(ls).items()])}}}, '
+                f'"count": {n}}}'
+                for ls, n in g.labels
+            ]
+        )
+        + '], "wait_minutes": '
+        + ("null" if wait is None else f'{{"min": {wait.min}, "median": {wait.median}, "max": {wait.max}}}')
+        + f', "ids": [{", ".join(map(str, g.ids))}], "stacks": {g.stacks}, '
+        f'"frames_elided": {"true" if g.elided else "false"}'
+    )
+    if link is not None:
+        from leaktrail.link import render as link_render
+
+        extra = json.dumps(link_render.group_json(verdict, link))
+        if extra != "{}":
+            text += ", " + extra[1:-1]
+    return text + "}"
 
 
 def state_summary(ins: Inspection) -> list[tuple[str, int]]:
