@@ -18,6 +18,12 @@ from leaktrail.source.types import GoType
 
 _TOPLEVEL = re.compile(rb"^(?:func(?:[ \t]*\([^)\n]*\))?|type|var)[ \t]+(\w+)", re.M)
 _GROUPED = {"type": b"\ntype (", "var": b"\nvar ("}
+_KEYWORD_BEFORE = {
+    "func": rb"func[ \t]*(?:\([^)\n]*\)[ \t]*)?",
+    "method": rb"func[ \t]*(?:\([^)\n]*\)[ \t]*)?",
+    "type": rb"type[ \t]+",
+    "var": rb"var[ \t]+(?:\w+[ \t]*,[ \t]*)*",
+}
 _WORD = re.compile(rb"\w+")
 _INDEX_AFTER = 64
 """Building the word index costs about as much as 60 scans of the package's bytes (measured)."""
@@ -358,8 +364,25 @@ class Package:
         if grouped is not None:
             narrowed = [f for f in found if grouped in f.data]
             if narrowed:
-                return narrowed
-        return found
+                found = narrowed
+        # Not declared at column 0 anywhere (often not declared at all: `len`, a type parameter `T`, a
+        # method of another package's type): keep only the files where the name follows its keyword
+        # at any column (`func`, a receiver, the name), or, in a file with a grouped `type (…)` /
+        # `var (…)`, starts a line or follows `(`, `;`, `,` — so a lookup does not parse every file
+        # that merely mentions the name. (A comment or a line break inside the declaration's head
+        # would hide it; gofmt never writes one there.)
+        keyword = _KEYWORD_BEFORE.get(kind)
+        if keyword is None:
+            return found
+        escaped = re.escape(name.encode())
+        inline = re.compile(keyword + escaped)
+        group = re.compile(kind.encode() + rb"[ \t]*\(")  # used for type and var only
+        spec = re.compile(rb"(?:^|[(;,])[ \t]*" + escaped, re.M)
+        return [
+            f
+            for f in found
+            if inline.search(f.data) or (kind in _GROUPED and group.search(f.data) and spec.search(f.data))
+        ]
 
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._types:
