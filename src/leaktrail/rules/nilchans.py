@@ -9,7 +9,13 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import literal_type
-from leaktrail.rules.tokens import keyed_keys, literal_bodies, word_boundary, written_selectors
+from leaktrail.rules.tokens import (
+    identifiers_named,
+    keyed_keys,
+    literal_bodies,
+    word_boundary,
+    written_selectors,
+)
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
@@ -215,7 +221,7 @@ class NilChannels:
             return False
         for f in self.ctx.pkg.files_containing(name.encode()):
             res = self.ctx.resolver(f)
-            for ident in self.ctx.query(f, "(identifier) @i").get("i", []):
+            for ident in identifiers_named(f, name):
                 if text(ident) == name and is_written(ident) and res.decl_of(ident) is None:
                     return False
         return True

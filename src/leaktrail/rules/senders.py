@@ -21,7 +21,13 @@ from leaktrail.rules.channels import (
 from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside, may_start_goroutine
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.selects import case_channel, orphan_local
-from leaktrail.rules.tokens import called_by_name, keyed_keys, word_tokens
+from leaktrail.rules.tokens import (
+    called_by_name,
+    const_specs_naming,
+    keyed_keys,
+    literals_of_type,
+    word_tokens,
+)
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, in_defer, is_assign_target, line_of, text, unparen
@@ -358,7 +364,6 @@ class _Count:
         return self.shown if self.coef == 1 else f"{self.coef}*{self.shown}"
 
 
-_CONSTS = "(const_spec name: (identifier) @n) @s"
 _MAX_CONST_DEPTH = 8
 
 
@@ -402,7 +407,7 @@ def _named_const(ctx: Context, res: Resolver, ident: Node, depth: int) -> int | 
     name = text(ident)
     func = enclosing_func(ident)
     while func is not None:
-        for spec in captures(_CONSTS, func).get("s", []):
+        for spec in const_specs_naming(res.file, name, func):
             if spec.start_byte < ident.start_byte and enclosing_func(spec) == func:
                 got = _spec_value(ctx, res, spec, name, depth)
                 if got is not None:
@@ -412,7 +417,7 @@ def _named_const(ctx: Context, res: Resolver, ident: Node, depth: int) -> int | 
         if b"const" not in f.data:
             continue
         fres = ctx.resolver(f)
-        for spec in ctx.query(f, _CONSTS).get("s", []):
+        for spec in const_specs_naming(f, name):
             if enclosing_func(spec) is None:
                 got = _spec_value(ctx, fres, spec, name, depth)
                 if got is not None:
@@ -1482,7 +1487,6 @@ def _exit_words(kind: str, loop: bool = False) -> str:
 
 _SENDS = "(send_statement channel: (_) @c)"
 _RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
-_LITERALS = "(composite_literal) @c"
 
 
 @dataclass(slots=True)
@@ -1624,7 +1628,7 @@ def _field_fate(ctx: Context, field: str, owner: GoType) -> _FieldFate:
             break
     if not fate.escapes:
         for f in ctx.pkg.files_containing(owner.name.encode()):
-            for composite in ctx.query(f, _LITERALS).get("c", []):
+            for composite in literals_of_type(f, owner.name):
                 tname = composite.child_by_field_name("type")
                 if tname is not None and tname.type == "generic_type":
                     tname = tname.child_by_field_name("type")

@@ -206,3 +206,41 @@ def selectors_named(file: GoFile, name: str) -> list[Node]:
             found.append(sel)
     found.sort(key=lambda n: (n.start_byte, -n.end_byte))
     return found
+
+
+def identifiers_named(file: GoFile, name: str) -> list[Node]:
+    """The identifiers spelled `name`, in document order: `(identifier) @i` narrowed to one name."""
+    return [t for t in word_tokens(file, _word(name)) if t.type == "identifier"]
+
+
+def const_specs_naming(file: GoFile, name: str, within: Node | None = None) -> list[Node]:
+    """The const specs that declare `name` (in the file, or inside `within`), in document order: the
+    part of `(const_spec name: (identifier) @n) @s` whose names include it."""
+    found: dict[int, Node] = {}
+    for token in word_tokens(file, _word(name), within):
+        spec = token.parent
+        if (
+            token.type == "identifier"
+            and spec is not None
+            and spec.type == "const_spec"
+            and token in spec.children_by_field_name("name")
+        ):
+            found.setdefault(spec.start_byte, spec)
+    return [found[k] for k in sorted(found)]
+
+
+def literals_of_type(file: GoFile, name: str) -> list[Node]:
+    """The composite literals whose type is spelled `name` (`T{…}`, or `T[int]{…}`), in document order:
+    the part of `(composite_literal) @c` whose type (or generic type's base) has that text."""
+    found: list[Node] = []
+    for token in word_tokens(file, _word(name)):
+        if token.type != "type_identifier" or token.parent is None:
+            continue
+        typ: Node = token
+        up: Node | None = token.parent
+        if up is not None and up.type == "generic_type" and up.child_by_field_name("type") == token:
+            typ, up = up, up.parent
+        if up is not None and up.type == "composite_literal" and up.child_by_field_name("type") == typ:
+            found.append(up)
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
