@@ -656,9 +656,10 @@ def iter_goroutines(lines: Iterable[str], stats: Debug2Stats | None = None) -> I
         )
 
 
-def parse_debug2(lines: Iterable[str], source: str) -> Snapshot:
+def parse_debug2(lines: Iterable[str], source: str, *, chunk: int = CHUNK) -> Snapshot:
     """Aggregate as the goroutines stream by: per goroutine, one dict lookup and a few counters (the
-    collector's work, inlined: a leak can be a million goroutines)."""
+    collector's work, inlined: a leak can be a million goroutines). `lines` is a text stream (read in
+    `chunk`-character pieces) or an iterable of lines with their line ends."""
     stats = Debug2Stats()
     collector = StackCollector()
     accs = collector.accs
@@ -666,7 +667,7 @@ def parse_debug2(lines: Iterable[str], source: str) -> Snapshot:
     leaked_seen = False
     total = 0
     for gid, h, fidx, frames, created_by, parent_id, elided, key in _raw_goroutines(
-        lines, stats, frame_index
+        lines, stats, frame_index, chunk
     ):
         total += 1
         if h.state not in KNOWN_STATES or h.unknown_parts:
