@@ -85,7 +85,8 @@ def _plural(n: int, word: str) -> str:
 def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DEBUG2) -> Verdict:
     n = group.count
     op = group.blocking
-    where = f" at {group.first_user_frame.function}" if group.first_user_frame else ""
+    first_user = group.first_user_frame
+    where = f" at {first_user.function}" if first_user else ""
     if group.leaked:
         share = "all" if group.leaked == n else f"{group.leaked} of {n}"
         on = f"blocked in {op}" if op else "blocked"
