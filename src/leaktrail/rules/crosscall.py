@@ -66,7 +66,7 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         if not _COUNTED_ADD.search(file.data):
             continue
-        for call, _method, recv in wg_calls(ctx, file, file.root, ("Add",)):
+        for call, recv in _counted_adds(ctx, file):
             found = _counted_loop(call)
             if found is None:
                 continue
@@ -145,6 +145,23 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
                         f"{recv}.Add({counted}), but only this iteration's has been started: it blocks "
                         f"forever when there is more than one; call {recv}.Wait() after the loop",
                     )
+
+
+def _counted_adds(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
+    """(call, receiver) of `x.Add(…)` on a sync.WaitGroup whose statement is followed by a loop: the
+    syntactic test first, the type only for those."""
+    from leaktrail.rules.waitgroups import receiver_text
+
+    res = ctx.resolver(file)
+    out: list[tuple[Node, str]] = []
+    query = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+    for call in ctx.query(file, query).get("c", []):
+        fn = call.child_by_field_name("function")
+        if fn is None or text(fn.child_by_field_name("field")) != "Add" or _counted_loop(call) is None:
+            continue
+        if res.method_call_on(call, "sync", "WaitGroup", ("Add",)):
+            out.append((call, receiver_text(call)))
+    return out
 
 
 _COUNTED_ADD = re.compile(rb"\.Add\(\s*(?:len\(|[A-Za-z_][\w.]*\s*\))")
@@ -1089,6 +1106,11 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       has stopped, the send blocks forever.
     - A receive (in any function, through a getter returning the field too) from an unexported field
       channel that nothing in the package ever sends on, closes or hands on.
+    - A plain send on an unbuffered channel whose only receiver is a `for … range` that can leave early
+      (a `return` or `break` in its body): a goroutine literal's send, a named function's send on the
+      parameter it is handed (`go produce(ch)`), or a method sending on its receiver of a named channel
+      type the channel was converted to (`func (c chanOut) Write(v T) { c <- v }`, `chanOut(ch)`).
+      Once the loop has left, the next send blocks forever. Reported at the send.
     - A timer drain `if !t.Stop() { <-t.C }` in a case of a loop's `select` whose other case receives
       `<-t.C` without resetting the timer: once that case has taken the value, `Stop` reports the
       timer expired and the drain waits for a value that never comes.
@@ -1097,6 +1119,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
         if b"make(chan" in file.data:
             yield from _fresh_channel_ops(ctx, file)
             yield from _fresh_buffered_receives(ctx, file)
+            yield from _early_range_senders(ctx, file)
             yield from _returned_channel_senders(ctx, file)
             yield from _abandoned_producers(ctx, file)
             yield from _overfilled(ctx, file)
@@ -1267,6 +1290,154 @@ def _fresh_buffered_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
             f"receive from {name}, a buffered channel just made here that nothing has sent on and no "
             f"other goroutine can reach yet: this blocks forever; start the sender first",
         )
+
+
+def _early_range_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
+    """Plain sends stranded once the channel's only receiver, a range loop, leaves early."""
+    res = ctx.resolver(file)
+    for ident, _make in _unbuffered_locals(ctx, file):
+        decl = res.decl_of(ident)
+        func = enclosing_func(ident)
+        if decl is None or func is None:
+            continue
+        uses = res.references(decl)
+        ranges = [u for u in uses if _range_loop_of(u) is not None]
+        if len(ranges) != 1:
+            continue
+        loop = _range_loop_of(ranges[0])
+        exit_ = _early_exit_of(loop) if loop is not None else None
+        if loop is None or exit_ is None:
+            continue
+        sends = _plain_senders(ctx, file, func, [u for u in uses if u != ranges[0]])
+        if not sends:
+            continue
+        sfile, send = sends[0]
+        where = f"{file.path.name}:{loop.start_point[0] + 1}"
+        yield Report(
+            sfile,
+            send,
+            f"send on {text(ident)} (made at {file.path.name}:{ident.start_point[0] + 1}), whose only "
+            f"receiver is the range at {where}, which can leave early (line {exit_.start_point[0] + 1}): "
+            f"once it has, this send blocks forever; keep draining the channel after leaving, or send in "
+            f"a select with a done channel the receiver closes",
+        )
+
+
+_BREAKABLE = ("for_statement", "expression_switch_statement", "type_switch_statement", "select_statement")
+
+
+def _range_loop_of(use: Node) -> Node | None:
+    parent = use.parent
+    loop = parent.parent if parent is not None else None
+    if parent is None or parent.type != "range_clause" or parent.child_by_field_name("right") != use:
+        return None
+    return loop if loop is not None and loop.type == "for_statement" else None
+
+
+def _early_exit_of(loop: Node) -> Node | None:
+    """A `return` or an unlabeled `break` in the loop's body that leaves the loop."""
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    func = enclosing_func(loop)
+    for node in captures("[(return_statement) (break_statement)] @x", body).get("x", []):
+        if enclosing_func(node) != func:
+            continue
+        if node.type == "return_statement":
+            return node
+        if node.named_child_count:
+            continue  # a labeled break: not followed
+        p = node.parent
+        while p is not None and p.type not in _BREAKABLE:
+            p = p.parent
+        if p == loop:
+            return node
+    return None
+
+
+def _plain_senders(
+    ctx: Context, file: GoFile, func: Node, uses: list[Node]
+) -> list[tuple[GoFile, Node]] | None:
+    """The plain sends on the channel made in func, when every other use is one: a send in a goroutine
+    literal (in a loop, or started in one), a close, an argument of `go f(…)` that f only sends on,
+    or an argument of a call returning it converted to a named channel type whose methods send on
+    their receiver. None when the channel goes anywhere else."""
+    out: list[tuple[GoFile, Node]] = []
+    for u in uses:
+        op = _op_of(u)
+        parent = u.parent
+        call = parent.parent if parent is not None and parent.type == "argument_list" else None
+        if call is not None and text(call.child_by_field_name("function")) == "close":
+            continue
+        if op is not None and op[0] == "send" and enclosing_func(u) != func and _in_go_of(u, func):
+            if not _alone_in_select(op[1]):
+                return None  # a sender that can give up: nothing is stranded for sure
+            go = _enclosing_go(u, func)
+            if go is not None and (_in_loop(op[1], go) or _in_loop(go, func)):
+                out.append((file, op[1]))
+                continue
+            return None
+        if op is not None:
+            return None  # received elsewhere too, or sent on by func itself
+        go = _go_argument(u) if enclosing_func(u) == func else None
+        if go is not None:
+            named = _param_only_sent(ctx, file, go, u)
+            if named is None:
+                return None
+            out.extend(x for x in named if _in_loop(x[1], enclosing_func(x[1]) or x[1]))
+            continue
+        converted = _converted_senders(ctx, file, call, u) if call is not None else None
+        if converted is None:
+            return None
+        out.extend(converted)
+    return out
+
+
+def _enclosing_go(node: Node, func: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p != func:
+        if p.type == "go_statement":
+            return p
+        p = p.parent
+    return None
+
+
+def _converted_senders(
+    ctx: Context, file: GoFile, call: Node, arg: Node
+) -> list[tuple[GoFile, Node]] | None:
+    """`NewOut(ch)` where NewOut (in the package) only returns `chanOut(param)`, chanOut a named channel
+    type: the plain sends of chanOut's methods on their receiver."""
+    callee = ctx.resolver(file).called_function(call)
+    args = call.child_by_field_name("arguments")
+    if callee is None or args is None:
+        return None
+    cfunc = callee[1]
+    index = args.named_children.index(arg)
+    params = _param_names(cfunc)
+    body = cfunc.child_by_field_name("body")
+    stmts = _statements_of(body) if body is not None else []
+    if index >= len(params) or len(stmts) != 1 or stmts[0].type != "return_statement":
+        return None
+    items = _return_items(stmts[0])
+    conv = unparen(items[0]) if len(items) == 1 else None
+    is_call = conv is not None and conv.type == "call_expression"
+    cargs = conv.child_by_field_name("arguments") if conv is not None and is_call else None
+    if conv is None or cargs is None or [text(a) for a in cargs.named_children] != [params[index]]:
+        return None
+    tname = text(conv.child_by_field_name("function"))
+    found = ctx.pkg.lookup_type(tname) if tname.isidentifier() else None
+    if found is None or b"chan" not in (found[1].text or b""):
+        return None
+    out: list[tuple[GoFile, Node]] = []
+    for f in ctx.pkg.files_containing(tname.encode()):
+        for m in f.root.named_children:
+            if m.type != "method_declaration" or receiver_type_name(m) != tname:
+                continue
+            recv = _receiver_name(m)
+            for send in captures(_SENDS, m).get("c", []):
+                if text(unparen(send)) == recv and send.parent is not None and _alone_in_select(send.parent):
+                    out.append((f, send.parent))
+    return out
 
 
 def _own_defer_receives(ctx: Context, file: GoFile) -> Iterator[Report]:

@@ -577,3 +577,115 @@ var (
 	_ = xcWaitEmpty
 	_ = xcWaitFed
 )
+
+// -- a plain sender stranded once the channel's only receiver, a range, leaves early -----------------
+
+// bad: a named producer; firstOver's range returns at the first large value.
+func xcCount(out chan<- int, n int) {
+	for i := 0; i < n; i++ {
+		out <- i // want "GL006"
+	}
+	close(out)
+}
+
+func xcFirstOver(n, limit int) error {
+	ch := make(chan int)
+	go xcCount(ch, n)
+	for v := range ch {
+		if v > limit {
+			return errors.New("over the limit")
+		}
+	}
+	return nil
+}
+
+// bad: a literal producer; the range breaks out early.
+func xcFirstMatch(xs []string, want string) bool {
+	ch := make(chan string)
+	go func() {
+		for _, x := range xs {
+			ch <- x // want "GL006"
+		}
+		close(ch)
+	}()
+	found := false
+	for x := range ch {
+		if x == want {
+			found = true
+			break
+		}
+	}
+	return found
+}
+
+// ok: the same, but the producer leaves on a done channel the receiver closes.
+func xcFirstMatchDone(xs []string, want string) bool {
+	ch := make(chan string)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(ch)
+		for _, x := range xs {
+			select {
+			case ch <- x:
+			case <-done:
+				return
+			}
+		}
+	}()
+	for x := range ch {
+		if x == want {
+			return true
+		}
+	}
+	return false
+}
+
+// ok: the range never leaves early.
+func xcSumAll(n int) int {
+	ch := make(chan int)
+	go xcCount(ch, n)
+	t := 0
+	for v := range ch {
+		t += v
+	}
+	return t
+}
+
+type xcSink interface{ Put(v int) }
+
+type xcChanSink chan<- int
+
+// bad: the channel reaches this method converted to xcChanSink, behind an interface.
+func (c xcChanSink) Put(v int) { c <- v } // want "GL006"
+
+func xcNewSink(ch chan<- int) xcSink { return xcChanSink(ch) }
+
+func xcFeed(s xcSink, n int) {
+	for i := 0; i < n; i++ {
+		s.Put(i)
+	}
+}
+
+func xcWatchSink(n int) {
+	ch := make(chan int)
+	done := make(chan struct{})
+	go func() {
+		for v := range ch {
+			if v < 0 {
+				return
+			}
+		}
+		close(done)
+	}()
+	go xcFeed(xcNewSink(ch), n)
+	<-done
+}
+
+var (
+	_ = xcFirstOver
+	_ = xcFirstMatch
+	_ = xcFirstMatchDone
+	_ = xcSumAll
+	_ = xcWatchSink
+)
