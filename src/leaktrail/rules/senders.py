@@ -1763,6 +1763,8 @@ def _orphan_fields(ctx: Context, analysis: _Analysis) -> Iterator[Report]:
     the package ever receives from (or sends on / closes): the partner does not exist at all."""
     gfuncs: set[tuple[int, int]] | None = None
     for file in ctx.files:
+        if b"<-" not in file.data:
+            continue  # neither a send nor a receive: nothing to query (nor parse)
         res = ctx.resolver(file)
         ops: list[tuple[str, Node, Node]] = []
         for kind, pattern in (("send", _SENDS), ("recv", _RECVS)):
