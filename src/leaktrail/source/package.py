@@ -313,10 +313,21 @@ class Package:
         occurs in a file iff it is a substring of one of the file's maximal words)."""
         found = self._by_needle.get(needle)
         if found is None:
-            if self._words is None and _WORD.fullmatch(needle) and self._scanned > _INDEX_AFTER * self.size:
+            runs = _WORD.findall(needle)
+            if (
+                self._words is None
+                and runs
+                and (self._scanned > _INDEX_AFTER * self.size or self.size >= _WORDS_EAGER_BYTES)
+            ):
                 self._words = _WordIndex(self.files)
-            if self._words is not None and _WORD.fullmatch(needle):
+            if self._words is not None and runs and _WORD.fullmatch(needle):
                 found = self._words.containing(needle)
+            elif self._words is not None and runs:
+                # `make(chan`: a file holding it holds each of its word runs inside its own words
+                maybe = set(self.files)
+                for run in runs:
+                    maybe.intersection_update(self.files_containing(run))
+                found = [f for f in self.files if f in maybe and needle in f.data]
             else:
                 self._scanned += self.size
                 found = [f for f in self.files if needle in f.data]

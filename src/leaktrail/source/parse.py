@@ -39,11 +39,23 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     a traversal of the tree, about a third of a parse), cut down to `node`'s byte range."""
     slot = _INDEX_SLOT.get(pattern)
     if slot is None:
+        whole = node.parent is None
+        if whole:
+            # A whole file asked again (by another rule, or by one rule for each of its questions):
+            # the answer is kept until the engine moves to the next package. Copies: callers may
+            # change their lists.
+            cached = _WHOLE.get(node, {}).get(pattern)
+            if cached is not None:
+                return {name: list(nodes) for name, nodes in cached.items()}
         got = ts.QueryCursor(query(pattern)).captures(node)
         # The cursor's order is not guaranteed to be the document's; rules that take "the first" of
         # something must see the same first on every run (and with -j 1 and -j 2).
         for listed in got.values():
             in_document_order(listed)
+        if whole:
+            if len(_WHOLE) >= _MAX_KEPT:
+                _WHOLE.clear()
+            _WHOLE.setdefault(node, {})[pattern] = {name: list(nodes) for name, nodes in got.items()}
         return got
     index = _file_index(_root(node))
     lo, hi = node.start_byte, node.end_byte
@@ -79,6 +91,9 @@ _INDEX_SLOT = {p: i for i, p in enumerate(INDEXED_PATTERNS)}
 _INDEX_NAMES = [tuple(dict.fromkeys(re.findall(r"@(\w+)", p))) for p in INDEXED_PATTERNS]
 _INDEX_QUERY = "\n".join(re.sub(r"@(\w+)", rf"@p{i}_\1", p) for i, p in enumerate(INDEXED_PATTERNS))
 _INDEXES: dict[Node, dict[str, tuple[list[int], list[Node]]]] = {}
+_WHOLE: dict[Node, dict[str, dict[str, list[Node]]]] = {}
+_MAX_KEPT = 4096
+"""Files whose query results are kept at most (a long-lived process that never calls forget_indexes)."""
 
 
 _START = attrgetter("start_byte")
@@ -115,13 +130,17 @@ def _file_index(root: Node) -> dict[str, tuple[list[int], list[Node]]]:
                 nodes.sort(key=_START)
                 starts = list(map(_START, nodes))
             index[name] = (starts, nodes)
+        if len(_INDEXES) >= _MAX_KEPT:
+            _INDEXES.clear()
         _INDEXES[root] = index
     return index
 
 
 def forget_indexes() -> None:
-    """Drop the per-file indexes (the engine calls this after each package, to bound memory)."""
+    """Drop the per-file indexes and kept query results (the engine calls this after each package, to
+    bound memory)."""
     _INDEXES.clear()
+    _WHOLE.clear()
 
 
 def text(node: Node | None) -> str:
