@@ -124,6 +124,9 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
             )
 
 
+_IDENT = re.compile(rb"[A-Za-z_]\w*")
+
+
 def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[str]:
     """The local names under which `file` imports other packages of its module (only those whose
     files mention `needs`, when given): a bytes test first, so files without such imports stay unparsed."""
@@ -135,23 +138,36 @@ def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[
     memo = ctx.shared.setdefault("crossctx:module-needs", {})
     assert isinstance(memo, dict)
 
+    def package_name(path: str) -> str | None:
+        if path not in memo:
+            other = load(ctx.pkg.module, path)
+            memo[path] = (other.name, other) if other is not None else None
+        found = memo[path]
+        return found[0] if isinstance(found, tuple) else None
+
     def wanted(path: str) -> bool:
-        if not needs:
-            return True
         key = (path, needs)
         if key not in memo:
-            other = load(ctx.pkg.module, path)
-            memo[key] = other is not None and bool(other.files_containing(needs))
+            found = memo[path] if package_name(path) is not None else None
+            memo[key] = isinstance(found, tuple) and (not needs or bool(found[1].files_containing(needs)))
         return bool(memo[key])
 
-    quoted = re.findall(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"', file.data)
-    if not any(wanted(q.decode(errors="replace")) for q in set(quoted)):
-        return frozenset()  # decided on bytes: the file is not parsed for this
+    spec = re.compile(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"')  # starts with its word
     out: set[str] = set()
-    for local, path in file.imports.items():
-        if local != "." and (path == mod or path.startswith(mod + "/")) and wanted(path):
-            out.add(local)
-    return frozenset(out)
+    data = file.data
+    for m in spec.finditer(data):
+        path = m.group(1).decode(errors="replace")
+        before = data[data.rfind(b"\n", 0, m.start()) + 1 : m.start()].split()
+        alias = before[-1] if before and before[-1] != b"import" else b""
+        if alias == b"." or (alias and not _IDENT.fullmatch(alias)) or not wanted(path):
+            continue  # a dot import, or the path inside some other string: not an import spec
+        if alias:
+            out.add(alias.decode())
+            continue
+        name = package_name(path)  # its package clause names it
+        if name is not None:
+            out.add(name)
+    return frozenset(out)  # decided on bytes: the file is not parsed for this
 
 
 def _calls_into(call: Node, local: frozenset[str]) -> bool:
@@ -228,8 +244,8 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
         return  # no WaitGroup in the package to hand to a helper
     for g in goroutines(ctx):
         body = g.body
-        if body is None:
-            continue
+        if body is None or b".Done()" not in (body.text or b""):
+            continue  # it must count itself down for an Add inside it to be late
         res = ctx.resolver(g.body_file)
         nested = captures("(go_statement) @g", body).get("g", [])
         dones = {r for _c, _m, r in wg_calls(ctx, g.body_file, body, ("Done",))}

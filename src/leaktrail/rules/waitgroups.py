@@ -285,7 +285,9 @@ def waitgroup_done_missed(ctx: Context) -> Iterator[Report]:
     for g in _unique_targets(ctx):
         body = g.body
         assert body is not None
-        calls = wg_calls(ctx, g.body_file, body, ("Done",)) + _done_by_helper(ctx, g.body_file, body)
+        calls = wg_calls(ctx, g.body_file, body, ("Done",))
+        if not calls and _parent_adds_before(ctx, g):
+            calls = _done_by_helper(ctx, g.body_file, body)  # its Done made one call away
         if not calls:
             continue
         by_recv: dict[str, list[Node]] = {}
