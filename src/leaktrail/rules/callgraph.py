@@ -176,7 +176,7 @@ class CallGraph:
         self._called_by_lockers: set[str] | None = None
         self._called_by: dict[str, set[str]] = {}
         self._lockers: set[str] = set()
-        self._near_lockers: set[str] = set()
+        self._near: set[str] | None = None
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
@@ -221,9 +221,6 @@ class CallGraph:
                 for c in called:
                     self._called_by.setdefault(c.decode(), set()).add(name.decode())
             self._lockers = {n.decode() for n in relevant}
-            self._near_lockers = self._lockers | {
-                name.decode() for name, called in calls.items() if not called.isdisjoint(relevant)
-            }
             direct = set().union(*(called for name, called in calls.items() if name in relevant))
             under = direct | set().union(*(called for name, called in calls.items() if name in direct))
             self._called_by_lockers = {n.decode() for n in direct}
@@ -243,10 +240,26 @@ class CallGraph:
 
     @property
     def near_lockers(self) -> set[str]:
-        """Names of the functions that call a mutex method themselves or call one that does (from the
-        bytes): what another package's call is followed into (deeper chains stay in the package)."""
-        _ = self.lock_relevant_names
-        return self._near_lockers
+        """Names of the functions that call a mutex method themselves, or call one that does in the
+        same file (from the bytes of the files that lock, nothing else read): what another package's
+        call is followed into (deeper chains stay in the package)."""
+        if self._near is None:
+            lockers: set[bytes] = set()
+            callers: dict[bytes, set[bytes]] = {}
+            for f in self.pkg.files:
+                data = f.data
+                if b"Lock(" not in data and b"nlock(" not in data:
+                    continue
+                starts = [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(data)]
+                for i, (start, name) in enumerate(starts):
+                    end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+                    if data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0:
+                        lockers.add(name)
+                    else:
+                        callers.setdefault(name, set()).update(_CALLED.findall(data, start, end))
+            near = lockers | {name for name, called in callers.items() if not called.isdisjoint(lockers)}
+            self._near = {n.decode() for n in near}
+        return self._near
 
     @property
     def maybe_called_under_lock(self) -> set[str]:
@@ -313,17 +326,21 @@ class CallGraph:
         body = func.child_by_field_name("body")
         if body is None:
             return out
+        module_file = self._imports_module(file)
+        fields = interproc.func_field_names(self.ctx)
+        any_body = names is self.declared_names
         for call in self._calls_within(file, body):
             fn = unparen(call.child_by_field_name("function") or call)
             literal = None
             if fn.type == "func_literal":
                 literal = fn  # called in place
             elif fn.type == "identifier" and text(fn) not in names:
-                literal = _closure_value(res, fn, names is self.declared_names)
+                literal = _closure_value(res, fn, any_body)
                 if literal is None and text(fn) in _BUILTINS:
                     continue
-            elif _call_name(fn) not in names and _call_name(fn) not in interproc.func_field_names(self.ctx):
-                site = self._module_site(file, func, call, fn, names is self.declared_names)
+            elif _call_name(fn) not in names and _call_name(fn) not in fields:
+                called = module_file and (any_body or _call_name(fn) in self._module_names(file))
+                site = self._module_site(file, func, call, fn, any_body) if called else None
                 if site is not None:
                     out.append(site)
                 continue
@@ -331,8 +348,8 @@ class CallGraph:
             if owner is None or owner != func:
                 continue
             target = (file, literal) if literal is not None else res.called_function(call)
-            if target is None and fn.type == "selector_expression":
-                site = self._module_site(file, func, call, fn, names is self.declared_names)
+            if target is None and module_file and fn.type == "selector_expression":
+                site = self._module_site(file, func, call, fn, any_body)
                 if site is not None:
                     out.append(site)
                     continue
@@ -713,7 +730,7 @@ class CallGraph:
             if fn.type != "selector_expression":
                 return None
             base_expr = fn.child_by_field_name("operand")
-            back = _back_pointer(self.ctx, base_expr, m) if m.path else None
+            back = _back_pointer(self.ctx, base_expr, m) if m.path and site.via.startswith("iface") else None
             if back is not None:
                 base_expr, m = back
         else:
@@ -832,13 +849,16 @@ def _stored_implementations(ctx: Context, file: GoFile, fn: Node, targets: list[
 
 
 def _back_pointer(ctx: Context, expr: Node | None, m: Mutex) -> tuple[Node, Mutex] | None:
-    """`h.notif.Notify()` where every store into the field is `&T{h: x}` (or `T{…}`) with x the
-    object the field is set on (`h.notif = &selfNotifier{h: h}`), and the callee reaches its mutex
-    through that back-pointer (`s.h.mu`): the mutex is `h.mu`. Returns (h, the mutex below h)."""
+    """An interface call `h.notif.Notify()` where every store into the field is `&T{h: x}` (or
+    `T{…}`) with x the object the field is set on (`h.notif = &selfNotifier{h: h}`), and the callee
+    reaches its mutex through that back-pointer (`s.h.mu`): the mutex is `h.mu`. Returns (h, the
+    mutex below h)."""
     e = unparen(expr) if expr is not None else None
     if e is None or e.type != "selector_expression" or not m.path:
         return None
     holder = e.child_by_field_name("operand")
+    if not ctx.pkg.files_containing(f"{m.path[0]}: ".encode()):
+        return None  # no keyed element that could set the back-pointer
     stores = interproc.field_stores(ctx, text(e.child_by_field_name("field")))
     if holder is None or not stores:
         return None
