@@ -2234,8 +2234,16 @@ def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedRet
         return None
     index = chosen[0]
     decl = next(
-        d for r in _returns(ctx, file, func) for d in [_returned_decl(res, r, index)] if d is not None
+        (
+            d
+            for r in _returns(ctx, file, func)
+            for d in [_returned_decl(res, r, index)]
+            if d is not None and d.key == chosen[1]
+        ),
+        None,
     )
+    if decl is None:
+        return None
     loop: tuple[GoFile, Node] | None = None
     for ref in res.references(decl):
         inner = enclosing_func(ref)
