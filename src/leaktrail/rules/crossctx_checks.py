@@ -96,19 +96,22 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     `pkg.NewServer(ctx)` (another package of the module) parks the cancel func of a context in the value
     it returns and starts a goroutine that waits on that context's `Done()`. A caller that discards the
     result (`pkg.NewServer(ctx)` as a statement, or `_, err := pkg.NewServer(ctx)`) drops the only way
-    to cancel it: the goroutine never ends. Reported at the call.
+    to cancel it: the goroutine never ends. Reported at the call. In the constructor's own package the
+    blank form (`_, err := newServer(ctx)`) is reported the same way.
     """
+    parks_here = bool(ctx.pkg.files_containing(b"context.With"))
     for file in ctx.files:
         local = module_imports(ctx, file, b"context.With")
-        if not local:
-            continue  # imports no other package of the module that makes a cancellable context
-        for call in ctx.query(file, "(call_expression function: (selector_expression)) @c").get("c", []):
+        if not local and not parks_here:
+            continue  # no package it can call makes a cancellable context
+        query = "(call_expression function: [(selector_expression) (identifier)]) @c"
+        for call in ctx.query(file, query).get("c", []):
             index = _discarded_result(call)
-            if index is None or not _calls_into(call, local):
+            if index is None or not (_calls_into(call, local) or (parks_here and index >= 0)):
                 continue
             target = callee_of(ctx, file, call)
-            if target is None or target.ctx is ctx:
-                continue
+            if target is None or (target.ctx is ctx and index < 0):
+                continue  # this package's statement calls: the rule's own caller check
             parked = _returned_parked(target.ctx, target.file, target.func)
             if parked is None or index not in (parked[0], -1):
                 continue

@@ -382,3 +382,19 @@ func startStreamer(parent context.Context) (*streamer, error) {
 	}
 	return s, nil
 }
+
+// bad: the blank identifier drops the poller this package's constructor returns.
+func checkPoller(ctx context.Context, url string) error {
+	_, err := startPollerAnyway(ctx, url) // want "GL002"
+	return err
+}
+
+// ok: the poller is kept and stopped.
+func usePoller(ctx context.Context, url string) error {
+	p, err := startPollerAnyway(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer p.Stop()
+	return nil
+}
