@@ -423,7 +423,7 @@ class CallGraph:
             return None
         if not self._imports_module(file) or _call_name(fn) not in self._module_names(file):
             return None
-        found = interproc.module_callee(self.ctx, file, call)
+        found = interproc.module_callee(self.ctx, file, call) or self._promoted_callee(file, fn)
         if found is None:
             return None
         octx, ofile, onode = found
@@ -439,6 +439,25 @@ class CallGraph:
         for f in other.pkg.files:
             self._foreign.setdefault(id(f), other)
         return CallSite(file, call, func, Func(ofile, onode), deferred, spawned, "module")
+
+    def _promoted_callee(self, file: GoFile, fn: Node) -> tuple[Context, GoFile, Node] | None:
+        """`w.Bump()` where w's struct type embeds a type of another package of the module that
+        declares Bump: (that package's context, the file, the method)."""
+        from leaktrail.source.module import load
+
+        operand = fn.child_by_field_name("operand")
+        res = self.ctx.resolver(file)
+        t = res.infer(operand) if operand is not None else None
+        d = t.deref() if t is not None else None
+        if d is None or d.kind != "named" or d.pkg:
+            return None
+        mname = text(fn.child_by_field_name("field"))
+        promoted = _embedded_module_method(self.ctx, res, d, mname)
+        other = load(self.pkg.module, promoted[1]) if promoted is not None else None
+        found = other.lookup_method(promoted[2].name, mname) if other is not None and promoted else None
+        if other is None or found is None:
+            return None
+        return interproc.package_context(other), found[0], found[1]
 
     def _calls_within(self, file: GoFile, node: Node) -> list[Node]:
         """The calls inside `node`, in document order: a slice of the file's calls (one query per file,
@@ -827,6 +846,9 @@ def _module_mutex_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | N
     else:
         found = _module_declared(ctx, d)
         owner = found[0].method_owner(named("", d.name), method) if found is not None else None
+        if found is None and not d.pkg:  # a type of this package embedding a module type that has it
+            promoted = _embedded_module_method(ctx, res, d, method)
+            owner = promoted[0].method_owner(named("", promoted[2].name), method) if promoted else None
         if owner is None or owner.pkg != "sync" or owner.name not in MUTEX_TYPES:
             return None, None
         kind = owner.name
@@ -880,6 +902,29 @@ def _back_pointer(ctx: Context, expr: Node | None, m: Mutex) -> tuple[Node, Mute
         if not points_back:
             return None
     return holder, Mutex(m.root, m.base, m.path[1:], m.cls, m.text)
+
+
+def _embedded_module_method(
+    ctx: Context, res: Resolver, d: GoType, mname: str
+) -> tuple[Resolver, str, GoType] | None:
+    """A struct type of this package that embeds a type declared in another package of the module
+    (`type widget struct { base.Base }`) whose method set has `mname`: (a resolver in that package,
+    its import path, the embedded type). The resolver does not read other packages."""
+    hit = res.pkg.lookup_type(d.name)
+    struct = hit[1].child_by_field_name("type") if hit is not None else None
+    if hit is None or struct is None or struct.type != "struct_type":
+        return None
+    for fdecl in struct_fields(struct):
+        if fdecl.children_by_field_name("name"):
+            continue
+        et = type_from_node(hit[0], fdecl.child_by_field_name("type"))
+        found = _module_declared(ctx, et)
+        if found is None or et is None:
+            continue
+        ores, path, name = found
+        if ores.method_owner(named("", name), mname) is not None:
+            return ores, path, et.deref()
+    return None
 
 
 def import_path_of(pkg: Package) -> str:

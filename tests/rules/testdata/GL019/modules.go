@@ -48,3 +48,25 @@ func RenameThenRead(s *session.Session, name string) string {
 	s.Owner.Unlock()
 	return session.OwnerName(s)
 }
+
+// A type of this package embedding session.Counter: its Lock and Bump are promoted from there.
+type widget struct {
+	session.Counter
+	name string
+}
+
+// bad: Bump (promoted from session.Counter) locks the embedded mutex Rename holds.
+func (w *widget) Rename(n string) {
+	w.Lock()
+	defer w.Unlock()
+	w.name = n
+	w.Bump() // want "GL019"
+}
+
+// ok: bumped after the unlock.
+func (w *widget) RenameThenBump(n string) {
+	w.Lock()
+	w.name = n
+	w.Unlock()
+	w.Bump()
+}

@@ -34,3 +34,15 @@ func OwnerName(s *Session) string {
 	defer s.Owner.RUnlock()
 	return s.Owner.Name
 }
+
+// Counter is embedded by the root package's types; its methods lock its embedded mutex.
+type Counter struct {
+	sync.Mutex
+	N int
+}
+
+func (c *Counter) Bump() {
+	c.Lock()
+	c.N++
+	c.Unlock()
+}
