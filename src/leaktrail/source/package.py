@@ -31,6 +31,20 @@ _WORDS_EAGER_BYTES = 2 * 1024 * 1024
 """files_with_word builds the word index at once in a package this big (it will be asked many times)."""
 
 
+def _starts_spec(data: bytes, word: bytes) -> bool:
+    """`word` somewhere first on a line, or right after `(`, `;` or `,` (spaces and tabs between).
+    A loop over find: a regex without a literal prefix tried every position of big files."""
+    at = data.find(word)
+    while at >= 0:
+        i = at - 1
+        while i >= 0 and data[i] in b" \t":
+            i -= 1
+        if i < 0 or data[i] in b"\n(;,":
+            return True
+        at = data.find(word, at + 1)
+    return False
+
+
 class _WordIndex:
     """The maximal words of each file of a package, and all of them joined into one blob: a substring
     query reads the vocabulary (a few % of the bytes), then asks each file's set for the words found."""
@@ -385,14 +399,14 @@ class Package:
         keyword = _KEYWORD_BEFORE.get(kind)
         if keyword is None:
             return found
-        escaped = re.escape(name.encode())
-        inline = re.compile(keyword + escaped)
+        word = name.encode()
+        inline = re.compile(keyword + re.escape(word))
         group = re.compile(kind.encode() + rb"[ \t]*\(")  # used for type and var only
-        spec = re.compile(rb"(?:^|[(;,])[ \t]*" + escaped, re.M)
         return [
             f
             for f in found
-            if inline.search(f.data) or (kind in _GROUPED and group.search(f.data) and spec.search(f.data))
+            if inline.search(f.data)
+            or (kind in _GROUPED and group.search(f.data) and _starts_spec(f.data, word))
         ]
 
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
