@@ -1639,11 +1639,11 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
         found = _returned_sends(ctx, file, func)
         if found is None:
             continue
-        chan, sends = found
+        chan, sends, index = found
         for cf, call in callers(ctx, file, func):
             if cf.is_test and not file.is_test:
                 continue  # a test's timeout case is its failure path, not the function's behaviour
-            sel = _abandoning_select(ctx, cf, call)
+            sel = _abandoning_select(ctx, cf, call, index)
             if sel is None:
                 continue
             name = text(func.child_by_field_name("name"))
@@ -1678,22 +1678,23 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
             continue
         expr = unparen(operand)
         call = expr if expr.type == "call_expression" else None
+        index = 0
         if expr.type == "identifier":
             decl = res.decl_of(expr)
             value = unparen(decl.value) if decl is not None and decl.value is not None else None
-            if decl is None or decl.multi or value is None or value.type != "call_expression":
+            if decl is None or value is None or value.type != "call_expression":
                 continue
             if any(_op_of(u) is None for u in res.references(decl)):
                 continue  # handed on, stored or reassigned: someone else may receive
-            call = value
+            call, index = value, decl.index if decl.multi else 0
         callee = module_callee(ctx, file, call) if call is not None else None
-        if callee is None or call is None or _abandoning_select(ctx, file, call) is None:
+        if callee is None or call is None:
             continue
         other, cfile, cfunc = callee
         found = _returned_sends(other, cfile, cfunc)
-        if found is None:
+        if found is None or found[2] != index or _abandoning_select(ctx, file, call, index) is None:
             continue
-        chan, sends = found
+        chan, sends, _index = found
         sfile, send = sends[0]
         name = text(call.child_by_field_name("function"))
         yield Report(
@@ -1720,7 +1721,9 @@ def _sender_returners(ctx: Context, file: GoFile) -> list[Node]:
     return out
 
 
-def _returned_sends(ctx: Context, file: GoFile, func: Node) -> tuple[str, list[tuple[GoFile, Node]]] | None:
+def _returned_sends(
+    ctx: Context, file: GoFile, func: Node
+) -> tuple[str, list[tuple[GoFile, Node]], int] | None:
     """(the channel's name, the sends) when `func` returns a fresh unbuffered channel that only its
     goroutines use, each with a plain send (not a select case): a literal, or a named function or
     method handed the channel (`go s.answer(k, ch)`) that only sends on its parameter."""
@@ -1735,7 +1738,7 @@ def _returned_sends(ctx: Context, file: GoFile, func: Node) -> tuple[str, list[t
 
 def _compute_returned_sends(
     ctx: Context, file: GoFile, func: Node
-) -> tuple[str, list[tuple[GoFile, Node]]] | None:
+) -> tuple[str, list[tuple[GoFile, Node]], int] | None:
     res = ctx.resolver(file)
     for ident, _make in _unbuffered_locals(ctx, file):
         if enclosing_func(ident) != func:
@@ -1765,7 +1768,7 @@ def _compute_returned_sends(
             sends.extend(named)
         if other or not sends:
             continue
-        return text(ident), sends
+        return text(ident), sends, _result_index(returned[0])
     return None
 
 
@@ -1819,8 +1822,9 @@ def _in_go_of(node: Node, func: Node) -> bool:
     return False
 
 
-def _abandoning_select(ctx: Context, file: GoFile, call: Node) -> Node | None:
-    """The select in which the caller receives the returned channel, when it has another case."""
+def _abandoning_select(ctx: Context, file: GoFile, call: Node, index: int = 0) -> Node | None:
+    """The select in which the caller receives the returned channel (result `index`), when it has
+    another case."""
     res = ctx.resolver(file)
     ops: list[Node] = []
     parent = call.parent
@@ -1829,12 +1833,13 @@ def _abandoning_select(ctx: Context, file: GoFile, call: Node) -> Node | None:
     else:
         values = call.parent
         targets = assignment_targets(values) if values is not None else None
-        if targets and len(targets) == 1 and targets[0].type == "identifier":
-            decl = res.decl_of(targets[0])
+        single = values is not None and values.named_child_count == 1
+        if targets and index < len(targets) and single and targets[index].type == "identifier":
+            decl = res.decl_of(targets[index])
             for u in res.references(decl) if decl is not None else []:
                 found = _op_of(u)
                 if found is None:
-                    if u != targets[0]:
+                    if u != targets[index]:
                         return None  # handed on
                     continue
                 ops.append(found[1])

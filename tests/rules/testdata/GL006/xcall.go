@@ -689,3 +689,47 @@ var (
 	_ = xcSumAll
 	_ = xcWatchSink
 )
+
+// bad: the channel is the first of two results, the caller in this package gives up on ctx.Done().
+func xcRemoteDial(ctx context.Context, addr string) (string, error) {
+	ch, err := remote.Dial(addr)
+	if err != nil {
+		return "", err
+	}
+	select {
+	case v := <-ch: // want "GL006"
+		return v, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}
+
+// bad: in this package, two results; xcUseOpen gives up on a timeout.
+func xcOpen(k string) (chan string, error) {
+	if k == "" {
+		return nil, errors.New("empty key")
+	}
+	ch := make(chan string)
+	go func() {
+		ch <- k // want "GL006"
+	}()
+	return ch, nil
+}
+
+func xcUseOpen(k string) string {
+	ch, err := xcOpen(k)
+	if err != nil {
+		return ""
+	}
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(time.Second):
+		return ""
+	}
+}
+
+var (
+	_ = xcRemoteDial
+	_ = xcUseOpen
+)

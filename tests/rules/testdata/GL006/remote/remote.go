@@ -3,6 +3,7 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"strings"
 )
 
@@ -58,4 +59,16 @@ func Fill(out chan<- int, xs []int) {
 		out <- x
 	}
 	close(out)
+}
+
+// Dial returns the channel its goroutine sends the connection result on, and an error.
+func Dial(addr string) (<-chan string, error) {
+	if addr == "" {
+		return nil, errors.New("empty address")
+	}
+	ch := make(chan string)
+	go func() {
+		ch <- compute(addr)
+	}()
+	return ch, nil
 }
