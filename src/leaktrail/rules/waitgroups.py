@@ -340,11 +340,16 @@ def _before_deferred_done(
 ) -> Iterator[Report]:
     """A goroutine that owes a Done and defers it, but can leave before that `defer` statement runs:
     the deferred call is never registered on that path."""
+    parent = enclosing_func(g.stmt) if not g.named else None
     for recv, stmts in defers.items():
         if any(
             r == recv and same_function(c, g.func) for c, _, r in wg_calls(ctx, g.body_file, body, ("Add",))
         ):
             continue  # it counts its own work: the paths before its Add owe nothing
+        if parent is not None and not any(
+            r == recv and same_function(c, parent) for c, _, r in wg_calls(ctx, g.file, parent, ("Add",))
+        ):
+            continue  # the function starting this literal never adds to this WaitGroup
         graph = ctx.cfg(g.body_file, body)
         hits = [nil_guard(d, recv, g.func) or d for d in stmts]
         hits += by_recv.get(recv, []) + _helper_calls(ctx, g.body_file, body, recv)
