@@ -51,7 +51,8 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
     The loop may range over xs or its indexes, count up to `len(xs)` or n, carry a label
     (`break outer` leaves it; a plain `break` in a `switch`/`select` does not), and start its goroutine
     through a helper (`s.spawn(&wg, x)`, `go pool.Run(&wg, x)`, also in another package of the
-    module) that calls `Done` or starts the goroutine that does. `n := len(xs); wg.Add(n)` counts xs.
+    module, or a local closure `spawn(x)` capturing the WaitGroup) that calls `Done` or starts the
+    goroutine that does. `n := len(xs); wg.Add(n)` counts xs.
     A `return` is reported only when a `Wait` still runs (deferred, a closer goroutine
     `go func() { wg.Wait(); close(out) }()` started before the loop, or the WaitGroup is not the
     function's own local): with a local WaitGroup whose `Wait` the return skips, nobody waits on the
@@ -306,15 +307,39 @@ def _spawning_calls(ctx: Context, file: GoFile, body: Node, recv: str) -> list[N
     from leaktrail.rules.crossctx import hands_done
 
     root = recv.split(".", 1)[0]
-    return [
-        c
-        for c in captures("(call_expression) @c", body).get("c", [])
-        if c.parent is not None
-        and c.parent.type == "expression_statement"
-        and _directly_in(c, body)
-        and _names(c, root)
-        and hands_done(ctx, file, c, recv)
+    out: list[Node] = []
+    for c in captures("(call_expression) @c", body).get("c", []):
+        if c.parent is None or c.parent.type != "expression_statement" or not _directly_in(c, body):
+            continue
+        if (_names(c, root) and hands_done(ctx, file, c, recv)) or _closure_spawns(ctx, file, c, recv):
+            out.append(c)
+    return out
+
+
+def _closure_spawns(ctx: Context, file: GoFile, call: Node, recv: str) -> bool:
+    """`spawn(x)` where spawn is a local func literal (captured WaitGroup) that starts a goroutine
+    calling recv.Done on every path of the literal."""
+    from leaktrail.rules.interproc import call_targets
+
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type != "identifier":
+        return False
+    targets = call_targets(ctx, file, call)
+    if len(targets) != 1 or targets[0].node.type != "func_literal" or targets[0].file is not file:
+        return False
+    lit = targets[0].node
+    lbody = lit.child_by_field_name("body")
+    if lbody is None:
+        return False
+    gos = [
+        g
+        for g in captures("(go_statement) @g", lbody).get("g", [])
+        if any(r == recv for _c, _m, r in wg_calls(ctx, file, g, ("Done",)))
     ]
+    if not gos:
+        return False
+    exits = ctx.cfg(file, lbody).exits_without(None, covers_any(gos))
+    return not [e for e in exits if e.kind != "abort"]
 
 
 def _directly_in(node: Node, body: Node) -> bool:

@@ -631,3 +631,22 @@ func showCorrected(units []unit) {
 	wg.Add(started - len(units))
 	wg.Wait()
 }
+
+// bad: a local closure starts each unit's goroutine; the skipped unit gets none.
+func showViaClosure(units []unit) {
+	var wg sync.WaitGroup
+	spawn := func(u unit) {
+		go func() {
+			defer wg.Done()
+			show(u)
+		}()
+	}
+	wg.Add(len(units))
+	for _, u := range units {
+		if u.off {
+			continue // want "GL004"
+		}
+		spawn(u)
+	}
+	wg.Wait()
+}
