@@ -41,7 +41,9 @@ from leaktrail.source.parse import Node, captures, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, top_function
 
 _PREFILTER = (b".Lock()", b".RLock()")
-_NEEDS = (b"sync",)
+_NEEDS = (b"sync", b"Lock()")
+"""A package that never names sync may still lock a sync mutex of another package's type (`s.Mu.Lock()`
+on a `*store.Session`)."""
 
 
 # -- shared flow analysis ------------------------------------------------------------------------------
