@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
 
 from leaktrail.runtime.model import Frame, Goroutine, Labels, Stack
 
@@ -11,21 +10,43 @@ MAX_IDS = 10
 """Goroutine IDs kept per stack: enough to find them in the dump, bounded for a million-goroutine leak."""
 
 
-@dataclass(slots=True)
 class StackAcc:
-    """One stack's goroutines so far (parse_debug2 updates these itself: its per-goroutine path)."""
+    """One stack's goroutines so far (parse_debug2 updates these itself: its per-goroutine path). A plain
+    slotted class: made once per distinct stack, which is every goroutine in a dump of distinct stacks."""
 
-    frames: tuple[Frame, ...]
-    state: str | None
-    leaked: bool
-    labels: Labels
-    created_by: Frame | None
-    count: int = 0
-    ids: list[int] = field(default_factory=list)
-    parent_ids: list[int] = field(default_factory=list)
-    minutes: dict[int, int] = field(default_factory=dict)
-    elided: bool = False
-    locked: int = 0
+    __slots__ = (
+        "count",
+        "created_by",
+        "elided",
+        "frames",
+        "ids",
+        "labels",
+        "leaked",
+        "locked",
+        "minutes",
+        "parent_ids",
+        "state",
+    )
+
+    def __init__(
+        self,
+        frames: tuple[Frame, ...],
+        state: str | None,
+        leaked: bool,
+        labels: Labels,
+        created_by: Frame | None,
+    ) -> None:
+        self.frames = frames
+        self.state = state
+        self.leaked = leaked
+        self.labels = labels
+        self.created_by = created_by
+        self.count = 0
+        self.ids: list[int] = []
+        self.parent_ids: list[int] = []
+        self.minutes: dict[int, int] = {}
+        self.elided = False
+        self.locked = 0
 
 
 class StackCollector:
@@ -102,7 +123,9 @@ class StackCollector:
                     created_by=acc.created_by,
                     ids=tuple(acc.ids),
                     parent_ids=tuple(acc.parent_ids),
-                    wait_minutes=tuple(sorted(acc.minutes.items())),
+                    wait_minutes=tuple(sorted(acc.minutes.items()))
+                    if len(acc.minutes) > 1
+                    else tuple(acc.minutes.items()),
                     elided=acc.elided,
                     locked_to_thread=acc.locked,
                 )
