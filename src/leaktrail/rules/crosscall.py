@@ -1427,9 +1427,7 @@ def _enclosing_go(node: Node, func: Node) -> Node | None:
     return None
 
 
-def _converted_senders(
-    ctx: Context, file: GoFile, call: Node, arg: Node
-) -> list[tuple[GoFile, Node]] | None:
+def _converted_senders(ctx: Context, file: GoFile, call: Node, arg: Node) -> list[tuple[GoFile, Node]] | None:
     """`NewOut(ch)` where NewOut (in the package) only returns `chanOut(param)`, chanOut a named channel
     type: the plain sends of chanOut's methods on their receiver."""
     callee = ctx.resolver(file).called_function(call)
@@ -2304,10 +2302,58 @@ def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedRet
             if stmt is not None and stmt.type == "for_statement":
                 loop = loop or (file, stmt)
                 continue
+        until_closed = _receives_until_closed(ref)
+        if until_closed is not None:
+            loop = loop or (file, until_closed)
+            continue
         return None
     if loop is None:
         return None
     return _RangedReturn(index, loop[0], loop[1])
+
+
+def _receives_until_closed(ref: Node) -> Node | None:
+    """The loop `for { v, ok := <-ch; if !ok { return } … }` when `ref` is ch in its comma-ok receive:
+    a statement of the loop's own body (no select, no condition) followed at once by an `if !ok` that
+    returns or breaks out: like `for v := range ch`, it leaves only once ch is closed."""
+    recv = ref.parent
+    if recv is None or recv.type != "unary_expression" or recv.child_by_field_name("operand") != ref:
+        return None
+    if recv.child(0) is None or text(recv.child(0)) != "<-":
+        return None
+    values = recv.parent
+    stmt = values.parent if values is not None and values.type == "expression_list" else None
+    if stmt is None or stmt.type not in ("short_var_declaration", "assignment_statement"):
+        return None
+    left = stmt.child_by_field_name("left")
+    if values is None or values.named_child_count != 1 or left is None or left.named_child_count != 2:
+        return None
+    ok = left.named_children[1]
+    if ok.type != "identifier" or text(ok) == "_":
+        return None
+    body = stmt.parent
+    block = body.parent if body is not None and body.type == "statement_list" else body
+    loop = block.parent if block is not None else None
+    if loop is None or loop.type != "for_statement" or loop.named_child_count != 1:
+        return None  # `for {` only: a condition or clause may end the loop before the close
+    check = stmt.next_named_sibling
+    while check is not None and check.type == "comment":
+        check = check.next_named_sibling
+    if check is None or check.type != "if_statement":
+        return None
+    cond = check.child_by_field_name("condition")
+    cond = unparen(cond) if cond is not None else None
+    if cond is None or cond.type != "unary_expression" or text(cond).replace(" ", "") != f"!{text(ok)}":
+        return None
+    then = check.child_by_field_name("consequence")
+    stmts = then.named_children if then is not None else []
+    if stmts and stmts[0].type == "statement_list":
+        stmts = stmts[0].named_children
+    leaves = any(
+        s.type == "return_statement" or (s.type == "break_statement" and not s.named_child_count)
+        for s in stmts
+    )
+    return loop if leaves else None
 
 
 def _ranged_holder(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
@@ -2491,6 +2537,10 @@ def _param_only_ranged(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple
             continue
         parent = ident.parent
         stmt = parent.parent if parent is not None else None
+        until_closed = _receives_until_closed(ident)
+        if until_closed is not None and enclosing_func(ident) == tfunc:
+            loop = loop or until_closed
+            continue
         if (
             parent is None
             or parent.type != "range_clause"

@@ -259,3 +259,35 @@ func (r *relayer) open() {
 }
 
 func (r *relayer) send(s string) { r.out <- s }
+
+// bad: workq.Collect's goroutine receives with comma-ok until close; this caller only sends.
+func collectAll(xs []int) {
+	vals := workq.Collect() // want "GL001"
+	for _, x := range xs {
+		vals <- x
+	}
+}
+
+// bad: the same through a named function that breaks out on !ok.
+func tallyAll(ws []string) {
+	words := workq.Tally() // want "GL001"
+	for _, w := range ws {
+		words <- w
+	}
+}
+
+// ok: the caller closes it.
+func collectClosed(xs []int) {
+	vals := workq.Collect()
+	defer close(vals)
+	for _, x := range xs {
+		vals <- x
+	}
+}
+
+// ok: the goroutine takes a fixed count and ends by itself.
+func takeTwo() {
+	vals := workq.Take(2)
+	vals <- 1
+	vals <- 2
+}

@@ -138,3 +138,55 @@ func (b *Batcher) Add(s string) { b.items <- s }
 
 // Close ends the goroutine.
 func (b *Batcher) Close() { close(b.items) }
+
+// Collect's goroutine receives with comma-ok until the channel is closed: a range loop written out.
+func Collect() chan<- int {
+	vals := make(chan int)
+	go func() {
+		total := 0
+		for {
+			v, ok := <-vals
+			if !ok {
+				fmt.Println(total)
+				return
+			}
+			total += v
+		}
+	}()
+	return vals
+}
+
+// Tally hands the channel to a named function whose loop breaks out once it is closed.
+func Tally() chan<- string {
+	words := make(chan string, 4)
+	go count(words)
+	return words
+}
+
+func count(words <-chan string) {
+	n := 0
+	for {
+		w, ok := <-words
+		// closed: done counting
+		if !ok {
+			break
+		}
+		n += len(w)
+	}
+	fmt.Println(n)
+}
+
+// Take's goroutine receives a fixed number of values, closed or not: it ends by itself.
+func Take(n int) chan<- int {
+	vals := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			v, ok := <-vals
+			if !ok {
+				return
+			}
+			fmt.Println(v)
+		}
+	}()
+	return vals
+}
