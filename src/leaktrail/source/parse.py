@@ -38,6 +38,11 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     The patterns rules ask most often are answered from one combined query per file (a query costs
     a traversal of the tree, about a third of a parse), cut down to `node`'s byte range."""
     slot = _INDEX_SLOT.get(pattern)
+    root = None
+    if slot is not None and slot >= _ALWAYS_INDEXED:
+        root = _root(node)
+        if root not in _INDEXES:
+            slot = None  # a file whose index no rule needed: a query on the node costs less
     if slot is None:
         whole = node.parent is None
         if whole:
@@ -57,7 +62,7 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
                 _WHOLE.clear()
             _WHOLE.setdefault(node, {})[pattern] = {name: list(nodes) for name, nodes in got.items()}
         return got
-    index = _file_index(_root(node))
+    index = _file_index(root if root is not None else _root(node))
     lo, hi = node.start_byte, node.end_byte
     out: dict[str, list[Node]] = {}
     for name in _INDEX_NAMES[slot]:
@@ -86,7 +91,11 @@ INDEXED_PATTERNS: tuple[str, ...] = (
     '(unary_expression operator: "<-" operand: (_) @c)',
     "(defer_statement) @d",
     "(return_statement) @r",
+    # Answered from the index only when the file has one: adding it to the index query costs next to
+    # nothing (the traversal dominates), building an index for it alone costs more than queries.
+    DECLS_PATTERN,
 )
+_ALWAYS_INDEXED = len(INDEXED_PATTERNS) - 1
 _INDEX_SLOT = {p: i for i, p in enumerate(INDEXED_PATTERNS)}
 _INDEX_NAMES = [tuple(dict.fromkeys(re.findall(r"@(\w+)", p))) for p in INDEXED_PATTERNS]
 _INDEX_QUERY = "\n".join(re.sub(r"@(\w+)", rf"@p{i}_\1", p) for i, p in enumerate(INDEXED_PATTERNS))
