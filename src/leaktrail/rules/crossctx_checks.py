@@ -11,6 +11,7 @@ import leaktrail.rules.contexts
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.crosscall import _Parked
 from leaktrail.rules.crossctx import call_facts, callee_of, param_names, summary
 from leaktrail.rules.goroutines import same_function
 from leaktrail.rules.waitgroups import wg_calls
@@ -99,7 +100,8 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     to cancel it: the goroutine never ends. Reported at the call. In the constructor's own package the
     blank form (`_, err := newServer(ctx)`) is reported the same way.
     """
-    parks_here = bool(ctx.pkg.files_containing(b"context.With"))
+    here = _parking_constructors(ctx)
+    parks_here = bool(here)
     for file in ctx.files:
         local = module_imports(ctx, file, b"context.With")
         if not local and not parks_here:
@@ -107,7 +109,11 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
         query = "(call_expression function: [(selector_expression) (identifier)]) @c"
         for call in ctx.query(file, query).get("c", []):
             index = _discarded_result(call)
-            if index is None or not (_calls_into(call, local) or (parks_here and index >= 0)):
+            if index is None:
+                continue
+            fn = unparen(call.child_by_field_name("function") or call)
+            name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
+            if not (_calls_into(call, local) or (index >= 0 and name in here)):
                 continue
             target = callee_of(ctx, file, call)
             if target is None or (target.ctx is ctx and index < 0):
@@ -180,6 +186,38 @@ def _calls_into(call: Node, local: frozenset[str]) -> bool:
     return operand is not None and operand.type == "identifier" and text(operand) in local
 
 
+def _parking_constructors(ctx: Context) -> frozenset[str]:
+    """Names of this package's functions that return a struct holding a parked cancel."""
+    from leaktrail.rules.contexts import WITH_CANCEL
+
+    memo = ctx.shared.setdefault("crossctx:parking", {})
+    assert isinstance(memo, dict)
+    if "names" not in memo:
+        names: set[str] = set()
+        needles = {w.removeprefix("context.").encode() for w in WITH_CANCEL}
+        files = {id(f): f for n in needles for f in ctx.pkg.files_containing(n)}
+        for f in files.values():
+            for func in {id(p.func): p.func for p in _parked(ctx, f)}.values():
+                if _returned_parked(ctx, f, func) is not None:
+                    names.add(text(func.child_by_field_name("name")))
+        memo["names"] = frozenset(names)
+    found = memo["names"]
+    assert isinstance(found, frozenset)
+    return found
+
+
+def _parked(ctx: Context, file: GoFile) -> list[_Parked]:
+    from leaktrail.rules.crosscall import _parked_cancels
+
+    memo = ctx.shared.setdefault("crossctx:parked", {})
+    assert isinstance(memo, dict)
+    if id(file) not in memo:
+        memo[id(file)] = _parked_cancels(ctx, file)
+    found = memo[id(file)]
+    assert isinstance(found, list)
+    return found
+
+
 def _discarded_result(call: Node) -> int | None:
     """-1 when the call is a statement (every result dropped); i when `_` receives its result i."""
     parent = call.parent
@@ -201,13 +239,9 @@ def _discarded_result(call: Node) -> int | None:
 def _returned_parked(ctx: Context, file: GoFile, func: Node) -> tuple[int, str, Node] | None:
     """(result index, "T.field", go statement) when `func` parks a cancel in a local struct that every
     return hands back at that index, and starts a goroutine waiting on the context's Done()."""
-    from leaktrail.rules.crosscall import _mentions, _parked_cancels
+    from leaktrail.rules.crosscall import _mentions
 
-    memo = ctx.shared.setdefault("crossctx:parked", {})
-    assert isinstance(memo, dict)
-    if id(file) not in memo:
-        memo[id(file)] = _parked_cancels(ctx, file)
-    for p in memo[id(file)]:
+    for p in _parked(ctx, file):
         if p.func != func or p.holder is None:
             continue
         holder = text(p.holder)
