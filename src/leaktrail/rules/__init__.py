@@ -44,9 +44,7 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
             mine = [f for f in ctx.files if any(n in f.data for n in prefilter)]
             theirs = [f for f in ctx.files if any(n in f.data for n in base.prefilter)]
             lines: set[tuple[int, int]] = set()
-            if theirs and (
-                not base.package_needs or any(ctx.pkg.files_containing(n) for n in base.package_needs)
-            ):
+            if theirs and (not base.package_needs or any(ctx.pkg.contains(n) for n in base.package_needs)):
                 for rep in base.check(ctx.for_files(theirs)):
                     lines.add((id(rep.file), rep.node.start_point[0]))
                     yield rep

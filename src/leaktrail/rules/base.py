@@ -43,7 +43,7 @@ class Rule:
         return self.info.code
 
     def candidates(self, pkg: Package) -> list[GoFile]:
-        if self.package_needs and not any(pkg.files_containing(n) for n in self.package_needs):
+        if self.package_needs and not any(pkg.contains(n) for n in self.package_needs):
             return []
         seen: dict[int, GoFile] = {}
         for needle in self.prefilter:

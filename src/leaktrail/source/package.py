@@ -318,6 +318,18 @@ class Package:
             version = parse_version(module.go_version)
         return cls(directory, name, files, module, version)
 
+    def contains(self, needle: bytes) -> bool:
+        """Some file of the package contains `needle` (stops at the first: a rule's package_needs)."""
+        found = self._by_needle.get(needle)
+        if found is not None:
+            return bool(found)
+        key = b"\0c" + needle
+        hit = self._by_needle.get(key)
+        if hit is None:
+            first = next((f for f in self.files if needle in f.data), None)
+            hit = self._by_needle[key] = [first] if first is not None else []
+        return bool(hit)
+
     def files_containing(self, needle: bytes) -> list[GoFile]:
         """The files whose bytes contain `needle` (a substring test, in file order).
 
