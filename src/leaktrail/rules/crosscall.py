@@ -834,6 +834,15 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
             and _may_cancel(ctx, p, c)
         ]
         cancels += _cancel_var_calls(ctx, p, body)
+        cancels += [  # handed to code that may cancel it (`m.forget(j)`)
+            c
+            for c in captures("(call_expression) @c", body).get("c", [])
+            if c.start_byte < r.start_byte
+            and any(
+                text(unparen(a)).lstrip("&") == holder
+                for a in (c.child_by_field_name("arguments") or c).named_children
+            )
+        ]
         if not graph.reaches(p.go, r, covers_any(cancels) if cancels else None):
             continue
         yield Report(

@@ -398,3 +398,23 @@ func usePoller(ctx context.Context, url string) error {
 	defer p.Stop()
 	return nil
 }
+
+type registry struct{ pollers map[string]*poller }
+
+func (r *registry) drop(p *poller) {
+	delete(r.pollers, p.url)
+	p.Stop()
+}
+
+// ok: the poller is handed to drop, which stops it, before the error return.
+func (r *registry) add(parent context.Context, url string) (*poller, error) {
+	ctx, cancel := context.WithCancel(parent)
+	p := &poller{cancel: cancel, url: url, ticks: make(chan time.Time)}
+	go p.loop(ctx)
+	if err := p.prepare(); err != nil {
+		r.drop(p)
+		return nil, err
+	}
+	r.pollers[url] = p
+	return p, nil
+}
