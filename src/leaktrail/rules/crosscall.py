@@ -1671,19 +1671,20 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
         found = _returned_sends(ctx, file, func)
         if found is None:
             continue
-        chan, sends, index = found
+        chan, sends, index, field = found
         for cf, call in callers(ctx, file, func):
             if cf.is_test and not file.is_test:
                 continue  # a test's timeout case is its failure path, not the function's behaviour
-            sel = _abandoning_select(ctx, cf, call, index)
+            sel = _abandoning_select(ctx, cf, call, index, field)
             if sel is None:
                 continue
             name = text(func.child_by_field_name("name"))
+            held = f" (as the field {field} of its result)" if field else ""
             for sfile, send in sends:
                 yield Report(
                     sfile,
                     send,
-                    f"goroutine sends on unbuffered channel {chan}, which {name} returns, but the "
+                    f"goroutine sends on unbuffered channel {chan}, which {name} returns{held}, but the "
                     f"caller at {cf.path.name}:{call.start_point[0] + 1} receives it in a select that can "
                     f"take another case (line {sel.start_point[0] + 1}): the send then blocks forever; "
                     f"give {chan} a buffer of 1 so the send completes",
@@ -1711,7 +1712,19 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
         expr = unparen(operand)
         call = expr if expr.type == "call_expression" else None
         index = 0
-        if expr.type == "identifier":
+        field = ""
+        if expr.type == "selector_expression":  # `<-f.ch` where f holds another package's result
+            holder = unparen(expr.child_by_field_name("operand") or expr)
+            decl = res.decl_of(holder) if holder.type == "identifier" else None
+            value = unparen(decl.value) if decl is not None and decl.value is not None else None
+            if decl is None or value is None or value.type != "call_expression":
+                continue
+            call, index, field = (
+                value,
+                decl.index if decl.multi else 0,
+                text(expr.child_by_field_name("field")),
+            )
+        elif expr.type == "identifier":
             decl = res.decl_of(expr)
             value = unparen(decl.value) if decl is not None and decl.value is not None else None
             if decl is None or value is None or value.type != "call_expression":
@@ -1724,9 +1737,11 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
             continue
         other, cfile, cfunc = callee
         found = _returned_sends(other, cfile, cfunc)
-        if found is None or found[2] != index or _abandoning_select(ctx, file, call, index) is None:
+        if found is None or found[2:] != (index, field):
             continue
-        chan, sends, _index = found
+        if _abandoning_select(ctx, file, call, index, field) is None:
+            continue
+        chan, sends, _index, _field = found
         sfile, send = sends[0]
         name = text(call.child_by_field_name("function"))
         yield Report(
@@ -1753,10 +1768,13 @@ def _sender_returners(ctx: Context, file: GoFile) -> list[Node]:
     return out
 
 
-def _returned_sends(
-    ctx: Context, file: GoFile, func: Node
-) -> tuple[str, list[tuple[GoFile, Node]], int] | None:
-    """(the channel's name, the sends) when `func` returns a fresh unbuffered channel that only its
+_ReturnedSends = tuple[str, list[tuple[GoFile, Node]], int, str]
+"""(the channel's name, the sends, the result index, the result's field holding it or "")."""
+
+
+def _returned_sends(ctx: Context, file: GoFile, func: Node) -> _ReturnedSends | None:
+    """(the channel's name, the sends, …) when `func` returns a fresh unbuffered channel — itself, or
+    as a field of a struct it builds and returns (`return &Future{ch: ch}`) — that only its
     goroutines use, each with a plain send (not a select case): a literal, or a named function or
     method handed the channel (`go s.answer(k, ch)`) that only sends on its parameter."""
     memo = ctx.shared.setdefault("crosscall:returned-sends", {})
@@ -1768,9 +1786,7 @@ def _returned_sends(
     return found if isinstance(found, tuple) else None
 
 
-def _compute_returned_sends(
-    ctx: Context, file: GoFile, func: Node
-) -> tuple[str, list[tuple[GoFile, Node]], int] | None:
+def _compute_returned_sends(ctx: Context, file: GoFile, func: Node) -> _ReturnedSends | None:
     res = ctx.resolver(file)
     for ident, _make in _unbuffered_locals(ctx, file):
         if enclosing_func(ident) != func:
@@ -1779,9 +1795,16 @@ def _compute_returned_sends(
         if decl is None:
             continue
         uses = res.references(decl)
+        uses = [u for u in uses if not _literal_key(u)]
         returned = [u for u in uses if u.parent is not None and _returned(u)]
+        field = ""
         if not returned:
-            continue
+            held = _returned_in_struct(res, func, uses)
+            if held is None:
+                continue
+            returned, field, index = [held[0]], held[1], held[2]
+        else:
+            index = _result_index(returned[0])
         sends: list[tuple[GoFile, Node]] = []
         other = False
         for u in uses:
@@ -1800,7 +1823,68 @@ def _compute_returned_sends(
             sends.extend(named)
         if other or not sends:
             continue
-        return text(ident), sends, _result_index(returned[0])
+        return text(ident), sends, index, field
+    return None
+
+
+def _literal_key(ident: Node) -> bool:
+    """`ch` as the key of a keyed element (`T{ch: …}`): a field name, not a use of the local ch."""
+    elem = ident.parent
+    keyed = elem.parent if elem is not None and elem.type == "literal_element" else None
+    return keyed is not None and keyed.type == "keyed_element" and keyed.named_children[0] == elem
+
+
+def _returned_in_struct(res: Resolver, func: Node, uses: list[Node]) -> tuple[Node, str, int] | None:
+    """(the use, the field, the result index) when one use of the channel is the value of a keyed
+    element of a struct literal that `func` returns — directly (`return &Future{ch: ch}`) or through
+    a local only returned or read field by field (`f := &Future{ch: ch}; f.id = id; return f`)."""
+    for use in uses:
+        elem = use.parent
+        keyed = elem.parent if elem is not None and elem.type == "literal_element" else None
+        if keyed is None or keyed.type != "keyed_element" or keyed.named_children[-1] != elem:
+            continue
+        lit = keyed.parent.parent if keyed.parent is not None else None
+        if lit is None or lit.type != "composite_literal" or enclosing_func(lit) != func:
+            return None
+        top = lit.parent if lit.parent is not None and lit.parent.type == "unary_expression" else lit
+        fname = text(keyed.named_children[0])
+        if top.parent is not None and _returned(top):
+            return use, fname, _result_index(top)
+        values = top.parent
+        stmt = values.parent if values is not None and values.type == "expression_list" else None
+        if (
+            stmt is None
+            or values is None
+            or stmt.type != "short_var_declaration"
+            or values.named_child_count != 1
+        ):
+            return None
+        left = stmt.child_by_field_name("left")
+        if left is None or left.named_child_count != 1:
+            return None
+        decl = res.decl_of(left.named_children[0])
+        index = -1
+        for ref in res.references(decl) if decl is not None else []:
+            p = ref.parent
+            if ref == left.named_children[0] or p is None:
+                continue
+            if _returned(ref):
+                if index not in (-1, _result_index(ref)):
+                    return None
+                index = _result_index(ref)
+                continue
+            if p.type != "selector_expression" or p.child_by_field_name("operand") != ref:
+                return None  # handed on, stored or copied: someone else may receive
+            outer = p.parent
+            if (
+                outer is not None
+                and outer.type == "call_expression"
+                and outer.child_by_field_name("function") == p
+            ):
+                return None  # a method of the holder may receive
+            if text(p.child_by_field_name("field")) == fname and not is_assign_target(p, short=False):
+                return None  # the function itself uses the channel through the holder
+        return (use, fname, index) if index >= 0 else None
     return None
 
 
@@ -1854,13 +1938,15 @@ def _in_go_of(node: Node, func: Node) -> bool:
     return False
 
 
-def _abandoning_select(ctx: Context, file: GoFile, call: Node, index: int = 0) -> Node | None:
-    """The select in which the caller receives the returned channel (result `index`), when it has
-    another case."""
+def _abandoning_select(
+    ctx: Context, file: GoFile, call: Node, index: int = 0, field: str = ""
+) -> Node | None:
+    """The select in which the caller receives the returned channel (result `index`, or its field
+    `field` when the result is a struct holding it), when it has another case."""
     res = ctx.resolver(file)
     ops: list[Node] = []
     parent = call.parent
-    if parent is not None and parent.type == "unary_expression":
+    if parent is not None and parent.type == "unary_expression" and not field:
         ops.append(parent)
     else:
         values = call.parent
@@ -1869,6 +1955,16 @@ def _abandoning_select(ctx: Context, file: GoFile, call: Node, index: int = 0) -
         if targets and index < len(targets) and single and targets[index].type == "identifier":
             decl = res.decl_of(targets[index])
             for u in res.references(decl) if decl is not None else []:
+                if field and u != targets[index]:
+                    p = u.parent
+                    if p is None or p.type != "selector_expression" or p.child_by_field_name("operand") != u:
+                        return None  # the holder handed on
+                    outer = p.parent
+                    if outer is not None and outer.child_by_field_name("function") == p:
+                        return None  # a method of the holder may receive
+                    if text(p.child_by_field_name("field")) != field:
+                        continue
+                    u = p
                 found = _op_of(u)
                 if found is None:
                     if u != targets[index]:

@@ -733,3 +733,114 @@ var (
 	_ = xcRemoteDial
 	_ = xcUseOpen
 )
+
+// -- the returned channel held in a field of the returned struct ---------------------------------------
+
+type xcFuture struct {
+	ch  chan int
+	tag string
+}
+
+func (f *xcFuture) wait() int { return <-f.ch }
+
+func xcCompute(n int) *xcFuture {
+	ch := make(chan int)
+	go func() {
+		ch <- n * n // want "GL006"
+	}()
+	return &xcFuture{ch: ch, tag: "sq"}
+}
+
+// bad (reported at the send above): the caller's select gives up on f.ch after a timeout.
+func xcFutureTimeout() int {
+	f := xcCompute(3)
+	fmt.Println(f.tag)
+	select {
+	case v := <-f.ch:
+		return v
+	case <-time.After(time.Second):
+		return -1
+	}
+}
+
+func xcComputeLocal(n int) (*xcFuture, error) {
+	if n < 0 {
+		return nil, errors.New("negative")
+	}
+	ch := make(chan int)
+	f := &xcFuture{ch: ch}
+	f.tag = "cube"
+	go func() {
+		ch <- n * n * n // want "GL006"
+	}()
+	return f, nil
+}
+
+// bad (reported at the send above): through a local holder and a second result.
+func xcFutureCtx(ctx context.Context) int {
+	f, err := xcComputeLocal(2)
+	if err != nil {
+		return 0
+	}
+	select {
+	case v := <-f.ch:
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}
+
+func xcComputeWaited(n int) *xcFuture {
+	ch := make(chan int)
+	go func() {
+		ch <- n + 1
+	}()
+	return &xcFuture{ch: ch}
+}
+
+// ok: after the timeout the caller still waits through the holder's method, so the send completes.
+func xcFutureDrained() int {
+	f := xcComputeWaited(1)
+	select {
+	case v := <-f.ch:
+		return v
+	case <-time.After(time.Second):
+		return f.wait()
+	}
+}
+
+func xcComputeWaitedPlain(n int) *xcFuture {
+	ch := make(chan int)
+	go func() {
+		ch <- n + 2
+	}()
+	return &xcFuture{ch: ch}
+}
+
+// ok: the caller waits for the value whatever happens.
+func xcFuturePlain() int {
+	f := xcComputeWaitedPlain(1)
+	return <-f.ch
+}
+
+// bad: another package's result struct; the select gives up on ctx.Done().
+func xcRemoteStart(ctx context.Context) string {
+	p := remote.Start("k")
+	select {
+	case v := <-p.Done: // want "GL006"
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}
+
+// ok: the same with a buffered result channel.
+func xcRemoteStartBuffered(ctx context.Context) string {
+	p := remote.StartBuffered("k")
+	select {
+	case v := <-p.Done:
+		return v
+	case <-ctx.Done():
+		return ""
+	}
+}

@@ -72,3 +72,27 @@ func Dial(addr string) (<-chan string, error) {
 	}()
 	return ch, nil
 }
+
+// Pending holds the channel its goroutine sends the result on.
+type Pending struct {
+	Done <-chan string
+	key  string
+}
+
+// Start returns the result channel inside a struct.
+func Start(k string) *Pending {
+	ch := make(chan string)
+	go func() {
+		ch <- compute(k)
+	}()
+	return &Pending{Done: ch, key: k}
+}
+
+// StartBuffered does the same with room for the result.
+func StartBuffered(k string) *Pending {
+	ch := make(chan string, 1)
+	go func() {
+		ch <- compute(k)
+	}()
+	return &Pending{Done: ch, key: k}
+}
