@@ -1116,8 +1116,9 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       made by that function or by a function it calls (`defer close(c.stopped)` in a loop that,
       through a callback or an interface, reaches `<-c.stopped`): it waits for its own return.
     - A goroutine (a literal, or a named function or method handed the channel: `go s.answer(k, ch)`)
-      that sends on an unbuffered channel its function returns, when a caller receives it in a
-      `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
+      that sends on an unbuffered channel its function returns (itself, or as a field of a struct it
+      builds and returns: `return &Future{ch: ch}`, the caller selecting on `f.ch`), when a caller
+      receives it in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
       reported at the send, naming the caller; when the caller is in another package of the module
       (go.mod, go.work), at the caller's receive (the sender's package cannot see its callers).
       Silent when the sender selects too (`case ch <- v: case <-ctx.Done():`) or the channel has a
@@ -2190,7 +2191,8 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
     """
     ## Across calls and packages: a returned channel whose goroutine ranges until close
     A function makes a channel, starts a goroutine that ranges over it (a literal, or a named function
-    or method handed the channel: `go consume(jobs)`) and returns it without ever closing it:
+    or method handed the channel: `go consume(jobs)`; a `for { v, ok := <-jobs; if !ok { return } … }`
+    loop counts as a range) and returns it without ever closing it:
     closing it is its callers' job. A caller — in the same package, or in another package of the
     module (go.mod, and go.work's other modules) — that only sends on the result, or discards it,
     never closes it: once the sends stop, the goroutine's loop waits forever. Reported at the call;
