@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -53,7 +54,22 @@ def _tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_once(path: Path, cache: Path, jobs: int = 0) -> tuple[float, float, dict[str, int]]:
+def scan_env(pyc: Path) -> dict[str, str]:
+    """The scans run with compiled bytecode kept (as an installed leaktrail has it): with
+    PYTHONDONTWRITEBYTECODE set, every run compiled all modules again (half a second)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pyc)
+    return env
+
+
+def warm_up(env: dict[str, str]) -> None:
+    code = "import leaktrail.cli, leaktrail.fix, leaktrail.rules as r; r.all_rules()"
+    subprocess.run([sys.executable, "-c", code], env=env, check=True)
+
+
+def run_once(
+    path: Path, cache: Path, jobs: int = 0, env: dict[str, str] | None = None
+) -> tuple[float, float, dict[str, int], float]:
     cmd = [
         sys.executable,
         "-m",
@@ -71,19 +87,26 @@ def run_once(path: Path, cache: Path, jobs: int = 0) -> tuple[float, float, dict
     out_file = cache / "report.json"
     start = time.perf_counter()
     with out_file.open("wb") as sink:
-        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.DEVNULL, env=env)
         peak = 0
-        while proc.poll() is None:
+        while True:
+            # wait4 also reports the CPU time (user + system, workers included): on a shared machine
+            # it varies far less than the wall clock
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                break
             peak = max(peak, _tree_rss_kib(proc.pid))
             time.sleep(0.02)
     elapsed = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime
     out = out_file.read_bytes()
     doc = json.loads(out)
     counts: dict[str, int] = {}
     for f in doc["findings"]:
         counts[f["rule"]] = counts.get(f["rule"], 0) + 1
     counts["files"] = doc["summary"]["files"]
-    return elapsed, peak / 1024, counts
+    return elapsed, peak / 1024, counts, cpu
 
 
 def scanned_bytes(path: Path) -> tuple[int, int]:
@@ -104,6 +127,8 @@ class Case:
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
     cold_mem: list[float] = field(default_factory=list)
+    cold_cpu: list[float] = field(default_factory=list)
+    warm_cpu: list[float] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -129,14 +154,18 @@ def main() -> None:
         cases = [Case(name, path, *scanned_bytes(path)) for name, path in paths]
         for c in cases:
             print(f"{c.name}: {c.path} ({c.files} .go files, {c.size / 1e6:.1f} MB)")
+        env = scan_env(Path(tmp) / "pyc")
+        warm_up(env)
         for _ in range(args.runs):
             for c in cases:  # side by side: each round runs every case once, cold then warm
                 with tempfile.TemporaryDirectory(dir=tmp) as cache:
-                    t, m, c.counts = run_once(c.path, Path(cache), args.jobs)
+                    t, m, c.counts, cpu = run_once(c.path, Path(cache), args.jobs, env)
                     c.cold.append(t)
                     c.cold_mem.append(m)
-                    t, _, _ = run_once(c.path, Path(cache), args.jobs)
+                    c.cold_cpu.append(cpu)
+                    t, _, _, cpu = run_once(c.path, Path(cache), args.jobs, env)
                     c.warm.append(t)
+                    c.warm_cpu.append(cpu)
         base = cases[0]
         for c in cases:
             per_byte = (statistics.median(c.cold) / c.size) / (statistics.median(base.cold) / base.size)
@@ -149,6 +178,11 @@ def main() -> None:
             print(
                 f"{'':>14}cold runs: {', '.join(f'{x:.2f}' for x in c.cold)}; "
                 f"warm runs: {', '.join(f'{x:.2f}' for x in c.warm)}"
+            )
+            print(
+                f"{'':>14}CPU (user+system, workers included), median: "
+                f"cold {statistics.median(c.cold_cpu):.2f} s, "
+                f"warm {statistics.median(c.warm_cpu):.2f} s"
             )
             counts = dict(c.counts)
             scanned = counts.pop("files", 0)
