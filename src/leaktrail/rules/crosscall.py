@@ -1118,9 +1118,10 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
     - A goroutine (a literal, or a named function or method handed the channel: `go s.answer(k, ch)`)
       that sends on an unbuffered channel its function returns (itself, or as a field of a struct it
       builds and returns: `return &Future{ch: ch}`, the caller selecting on `f.ch`), when a caller
-      receives it in a `select` that can take another case (`ctx.Done()`, a timeout): the send is abandoned. It is
-      reported at the send, naming the caller; when the caller is in another package of the module
-      (go.mod, go.work), at the caller's receive (the sender's package cannot see its callers).
+      receives it in a `select` that can take another case (`ctx.Done()`, a timeout): the send is
+      abandoned. It is reported at the send, naming the caller; when the caller is in another
+      package of the module (go.mod, go.work), at the caller's receive (the sender's package cannot
+      see its callers).
       Silent when the sender selects too (`case ch <- v: case <-ctx.Done():`) or the channel has a
       buffer.
     - A producer goroutine (a literal, or a named function handed the channel) that fills a buffered
@@ -1148,7 +1149,8 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       Once the loop has left, the next send blocks forever. Reported at the send.
     - A timer drain `if !t.Stop() { <-t.C }` in a case of a loop's `select` whose other case receives
       `<-t.C` without resetting the timer: once that case has taken the value, `Stop` reports the
-      timer expired and the drain waits for a value that never comes.
+      timer expired and the drain waits for a value that never comes. Silent when the loop makes a
+      fresh timer each iteration (`t := time.NewTimer(d)` in its body).
     """
     for file in ctx.files:
         if b"make(chan" in file.data:
@@ -1263,9 +1265,16 @@ def _consuming_case(ctx: Context, file: GoFile, select: Node, drain_case: Node, 
 
 def _only_reset_after(loop: Node, timer: str, case: Node, drain: Node) -> bool:
     """No `timer.Reset(…)` or reassignment of the timer in the loop other than after the drain in its
-    own case (which re-arms a timer the other case may consume again)."""
+    own case (which re-arms a timer the other case may consume again), and the timer is not declared
+    in the loop body (`t := time.NewTimer(d)` each iteration: the value the other case took was an
+    earlier iteration's timer, never the one this drain stops)."""
     body = loop.child_by_field_name("body")
     if body is None:
+        return False
+    if timer.isidentifier() and re.search(
+        rb"(?:\b" + timer.encode() + rb"\s*(?:,[\w\s,]*)?:=|\bvar\s+" + timer.encode() + rb"\b)",
+        body.text or b"",
+    ):
         return False
     for call in captures("(call_expression) @c", body).get("c", []):
         if text(call.child_by_field_name("function")) != f"{timer}.Reset":

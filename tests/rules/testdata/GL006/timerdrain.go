@@ -129,3 +129,22 @@ var (
 	_ = tdLeaves
 	_ = tdTopReset
 )
+
+// ok: a fresh timer each iteration; the case that took a value went round the loop to a new timer,
+// so the drain only ever stops the timer of its own iteration, whose value nobody took.
+func tdFreshEachRound(ctx context.Context, retry func() bool) {
+	for {
+		t := time.NewTimer(time.Second)
+		select {
+		case <-t.C:
+			if retry() {
+				continue
+			}
+		case <-ctx.Done():
+			if !t.Stop() {
+				<-t.C
+			}
+		}
+		break
+	}
+}
