@@ -181,46 +181,47 @@ def group_json_text(verdict: Verdict, link: GroupLink | None, frame_texts: dict[
     text by id for one rendering (the frames outlive it). A test holds the two to the same bytes."""
     g = verdict.group
     frames = list(map(frame_texts.get, map(id, g.frames)))
-    if None in frames:
+    if not all(frames):
         frames = [_frame_text(f, frame_texts) for f in g.frames]
     first_user = g.first_user_frame
+    display = first_user.function if first_user is not None else g.display_name
     created = g.created_by
     wait = g.wait
-    text = (
-        f'{{"key": {_esc(g.key)}, "function": {_esc(g.display_name)}, "count": {g.count}, '
-        f'"state": {_nullable(g.state)}, '
-        f'"states": {{{", ".join([f"{_esc(k)}: {n}" for k, n in dict(g.states).items()])}}}, '
-        f'"blocking": {_nullable(g.blocking)}, "classification": {_esc(verdict.classification.value)}, '
-        f'"reason": {_esc(verdict.reason)}, "leaked": {"true" if g.leaked > 0 else "false"}, '
-        f'"leaked_count": {g.leaked}, "frames": [{", ".join(frames)}], '  # type: ignore[arg-type]
-        f'"first_user_frame": {"null" if first_user is None else _frame_text(first_user, frame_texts)}, '
-        '"created_by": '
-        + (
-            "null"
-            if created is None
-            else f'{{"function": {_esc(created.function)}, "file": {_esc(created.file)}, '
-            f'"line": {created.line}, "parent_ids": [{", ".join(map(str, g.parent_ids))}]}}'
-        )
-        + ', "labels": ['
-        + ", ".join(
-            [
-                f'{{"labels": {{{", ".join([f"{_esc(k)}: {_esc(v)}" for k, v in dict(ls).items()])}}}, '
-                f'"count": {n}}}'
-                for ls, n in g.labels
-            ]
-        )
-        + '], "wait_minutes": '
-        + ("null" if wait is None else f'{{"min": {wait.min}, "median": {wait.median}, "max": {wait.max}}}')
-        + f', "ids": [{", ".join(map(str, g.ids))}], "stacks": {g.stacks}, '
-        f'"frames_elided": {"true" if g.elided else "false"}'
+    # Parts first, then one f-string: concatenating onto the text would copy its frames each time.
+    states = ", ".join([f"{_esc(k)}: {n}" for k, n in dict(g.states).items()])
+    created_text = (
+        "null"
+        if created is None
+        else f'{{"function": {_esc(created.function)}, "file": {_esc(created.file)}, '
+        f'"line": {created.line}, "parent_ids": [{", ".join(map(str, g.parent_ids))}]}}'
     )
+    labels = ", ".join(
+        [
+            f'{{"labels": {{{", ".join([f"{_esc(k)}: {_esc(v)}" for k, v in dict(ls).items()])}}}, '
+            f'"count": {n}}}'
+            for ls, n in g.labels
+        ]
+    )
+    wait_text = (
+        "null" if wait is None else f'{{"min": {wait.min}, "median": {wait.median}, "max": {wait.max}}}'
+    )
+    extra = ""
     if link is not None:
         from leaktrail.link import render as link_render
 
         extra = json.dumps(link_render.group_json(verdict, link))
-        if extra != "{}":
-            text += ", " + extra[1:-1]
-    return text + "}"
+        extra = "" if extra == "{}" else ", " + extra[1:-1]
+    return (
+        f'{{"key": {_esc(g.key)}, "function": {_esc(display)}, "count": {g.count}, '
+        f'"state": {_nullable(g.states[0][0] if g.states else None)}, "states": {{{states}}}, '
+        f'"blocking": {_nullable(g.blocking)}, "classification": {_esc(verdict.classification)}, '
+        f'"reason": {_esc(verdict.reason)}, "leaked": {"true" if g.leaked > 0 else "false"}, '
+        f'"leaked_count": {g.leaked}, "frames": [{", ".join(frames)}], '  # type: ignore[arg-type]
+        f'"first_user_frame": {"null" if first_user is None else _frame_text(first_user, frame_texts)}, '
+        f'"created_by": {created_text}, "labels": [{labels}], "wait_minutes": {wait_text}, '
+        f'"ids": [{", ".join(map(str, g.ids))}], "stacks": {g.stacks}, '
+        f'"frames_elided": {"true" if g.elided else "false"}{extra}}}'
+    )
 
 
 def state_summary(ins: Inspection) -> list[tuple[str, int]]:

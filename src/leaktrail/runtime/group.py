@@ -8,9 +8,11 @@ stack group (and diff) the same way whichever form it was read from.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import cast
 
 from leaktrail.runtime.model import Frame, Group, Labels, Signature, Snapshot, Stack, WaitStats
 from leaktrail.runtime.waitreasons import RUNNING_STATES
@@ -98,6 +100,7 @@ def blocking_operation(frames: Iterable[Frame], state: str | None) -> str | None
 _FrameKey = tuple[int, tuple[str, str, int], str]
 """Per frame: (_KEPT, _RUNTIME or _DROPPED, signature entry, its text in the key's hash)."""
 _KEPT, _RUNTIME, _DROPPED = range(3)
+_kind, _entry, _text = (operator.itemgetter(i) for i in range(3))
 
 
 def _frame_key(f: Frame) -> _FrameKey:
@@ -111,15 +114,16 @@ def _stack_key(stack: Stack, memo: dict[int, _FrameKey]) -> tuple[str, Signature
     """stack_signature and signature_key in one pass, each distinct frame looked at once: frames are
     shared objects across a snapshot's stacks, so `memo` (by identity, for one grouping) holds them."""
     frames = stack.frames
-    infos = list(map(memo.get, map(id, frames)))
-    if None in infos:
-        for i, f in enumerate(frames):
-            if infos[i] is None:
-                infos[i] = memo[id(f)] = _frame_key(f)
-    kept = [i for i in infos if i[0] == _KEPT] or [i for i in infos if i[0] == _RUNTIME]  # type: ignore[index]
-    text = "\n".join([i[2] for i in kept])  # type: ignore[index]
+    found = list(map(memo.get, map(id, frames)))
+    if not all(found):
+        found = [memo.get(id(f)) or memo.setdefault(id(f), _frame_key(f)) for f in frames]
+    infos = cast(list[_FrameKey], found)
+    kept = infos
+    if any(map(_kind, infos)):  # some frame is the runtime's or left out (_KEPT is 0)
+        kept = [i for i in infos if i[0] == _KEPT] or [i for i in infos if i[0] == _RUNTIME]
+    text = "\n".join(map(_text, kept))
     key = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
-    return key, tuple([i[1] for i in kept])  # type: ignore[index]
+    return key, tuple(map(_entry, kept))
 
 
 def _group_key(stack: Stack, by: str, memo: dict[int, _FrameKey] | None = None) -> tuple[str, Signature]:
