@@ -2508,6 +2508,11 @@ def _holder_summary(
         if loop is None:
             continue
         closers = _closing_methods(ctx, owner, fname)
+        runner = enclosing_func(loop[1])
+        while runner is not None and runner.type == "func_literal":
+            runner = enclosing_func(runner)
+        if runner is not None and text(runner.child_by_field_name("name")) in closers:
+            continue  # the goroutine closes it itself (told to stop some other way): its range is a drain
         if closers:
             return _RangedReturn(index, loop[0], loop[1], fname, closers)
     return None
@@ -2593,6 +2598,13 @@ def _closing_methods(ctx: Context, owner: str, fname: str) -> frozenset[str]:
             while method is not None and method.type == "func_literal":
                 method = enclosing_func(method)
             operand = text(arg.child_by_field_name("operand"))
+            if (
+                method is not None
+                and method.type == "method_declaration"
+                and receiver_type_name(method) != owner
+                and operand == _receiver_name(method)
+            ):
+                continue  # the same field name on another type's receiver
             if (
                 method is None
                 or method.type != "method_declaration"

@@ -291,3 +291,12 @@ func takeTwo() {
 	vals <- 1
 	vals <- 2
 }
+
+// ok: the journal's goroutine closes its own channel once stopped; its range is only a drain.
+func journalAll(items []string) {
+	j := workq.NewJournal()
+	defer j.Stop()
+	for _, it := range items {
+		j.Write(it)
+	}
+}

@@ -190,3 +190,43 @@ func Take(n int) chan<- int {
 	}()
 	return vals
 }
+
+// Journal's run goroutine closes its own items channel when told to stop, then drains it.
+type Journal struct {
+	items chan string
+	stop  chan chan struct{}
+}
+
+// NewJournal starts the goroutine; Stop ends it.
+func NewJournal() *Journal {
+	j := &Journal{items: make(chan string, 8), stop: make(chan chan struct{})}
+	go j.run()
+	return j
+}
+
+func (j *Journal) run() {
+loop:
+	for {
+		select {
+		case it := <-j.items:
+			fmt.Println(it)
+		case done := <-j.stop:
+			close(j.items)
+			defer close(done)
+			break loop
+		}
+	}
+	for it := range j.items {
+		fmt.Println(it)
+	}
+}
+
+// Write hands one item to the goroutine.
+func (j *Journal) Write(s string) { j.items <- s }
+
+// Stop asks the goroutine to close and drain its channel, and waits until it has.
+func (j *Journal) Stop() {
+	done := make(chan struct{})
+	j.stop <- done
+	<-done
+}
