@@ -1122,8 +1122,10 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
       abandoned. It is reported at the send, naming the caller; when the caller is in another
       package of the module (go.mod, go.work), at the caller's receive (the sender's package cannot
       see its callers).
-      Silent when the sender selects too (`case ch <- v: case <-ctx.Done():`) or the channel has a
-      buffer.
+      Silent when the caller's select sits in a `for {` loop whose other cases all stay in it (it
+      comes back to the receive), when the caller reaches the function only through an interface
+      that may hold other types, when the sender selects too (`case ch <- v: case <-ctx.Done():`),
+      or when the channel has a buffer.
     - A producer goroutine (a literal, or a named function handed the channel) that fills a buffered
       channel in a loop while its function can still return (an early error return) before it starts
       anything that receives from the channel: once the buffer is full the producer blocks forever.
@@ -1685,6 +1687,8 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
         for cf, call in callers(ctx, file, func):
             if cf.is_test and not file.is_test:
                 continue  # a test's timeout case is its failure path, not the function's behaviour
+            if not _surely_calls(ctx, cf, call, func):
+                continue
             sel = _abandoning_select(ctx, cf, call, index, field)
             if sel is None:
                 continue
@@ -1700,6 +1704,22 @@ def _returned_channel_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
                     f"give {chan} a buffer of 1 so the send completes",
                 )
             break
+
+
+def _surely_calls(ctx: Context, file: GoFile, call: Node, func: Node) -> bool:
+    """The call runs `func`: a direct call, or an interface call whose receiver is known to hold only
+    values of func's receiver type (class-hierarchy analysis alone says only that it might)."""
+    from leaktrail.rules.interproc import concrete_types
+
+    target = ctx.resolver(file).called_function(call)
+    if target is not None:
+        return target[1] == func
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None or func.type != "method_declaration":
+        return False
+    held = concrete_types(ctx, file, operand)
+    return held is not None and held == {receiver_type_name(func)}
 
 
 def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
@@ -1988,8 +2008,53 @@ def _abandoning_select(
                 p = p.parent
             if p is not None and any(o.start_byte > p.end_byte and _alone_in_select(o) for o in ops):
                 return None  # received again after the select gave up on it: the sender completes
+            if p is not None and _reentered(p, op):
+                return None  # the other cases go round the loop to this select again
             return p
     return None
+
+
+def _reentered(select: Node, op: Node) -> bool:
+    """The select sits in a `for {` loop (no condition) of its function, and every case other than
+    the one holding `op` stays in that loop (no return, goto, labelled break or continue, panic):
+    taking another case only delays the receive."""
+    loop = select.parent
+    while loop is not None and loop.type not in ("for_statement", *FUNC_NODES):
+        loop = loop.parent
+    if loop is None or loop.type != "for_statement" or loop.named_child_count != 1:
+        return False
+    cases = [c for c in select.named_children if c.type != "block"]
+    cases += [c for b in select.named_children if b.type == "block" for c in b.named_children]
+    for case in cases:
+        if not case.type.endswith("_case") or case.start_byte <= op.start_byte < case.end_byte:
+            continue
+        if case.type == "default_case":
+            return False  # may spin past the receive and leave by the loop's other exits
+        jumps = captures(
+            "[(return_statement) (goto_statement) (break_statement) (continue_statement)] @x", case
+        ).get("x", [])
+        calls = captures("(call_expression function: (identifier) @f)", case).get("f", [])
+        if any(text(c) == "panic" for c in calls):
+            return False
+        for node in jumps:
+            if node.type in ("return_statement", "goto_statement") or node.named_child_count:
+                return False  # leaves, or a labelled break or continue may leave the loop
+            if node.type == "break_statement" and _innermost_breakable(node) != select:
+                return False  # an unlabelled break of the loop itself (or of an inner one: unsure)
+    return True
+
+
+def _innermost_breakable(node: Node) -> Node | None:
+    p = node.parent
+    while p is not None and p.type not in (
+        "for_statement",
+        "select_statement",
+        "expression_switch_statement",
+        "type_switch_statement",
+        *FUNC_NODES,
+    ):
+        p = p.parent
+    return p
 
 
 # -- GL001: a channel returned by another package of the module, ranged until close ----------------------

@@ -844,3 +844,59 @@ func xcRemoteStartBuffered(ctx context.Context) string {
 		return ""
 	}
 }
+
+// ok: the other case of the select only collects and goes round the loop to the same select again.
+func xcRemotePair(xs []int) []int {
+	vals, warns, err := remote.Pair(xs)
+	if err != nil {
+		return nil
+	}
+	var out []int
+	var problems []error
+	for {
+		select {
+		case v, ok := <-vals:
+			if !ok {
+				fmt.Println(problems)
+				return out
+			}
+			out = append(out, v)
+		case w := <-warns:
+			problems = append(problems, w)
+		}
+	}
+}
+
+type xcWaiter interface {
+	wait(ctx context.Context) <-chan int
+}
+
+type xcTask struct{ n int }
+
+func (t *xcTask) wait(ctx context.Context) <-chan int {
+	ch := make(chan int)
+	go func() {
+		ch <- t.n
+	}()
+	return ch
+}
+
+type xcOtherTask struct{}
+
+func (xcOtherTask) wait(ctx context.Context) <-chan int {
+	ch := make(chan int, 1)
+	ch <- 0
+	return ch
+}
+
+var xcTasks = []xcWaiter{&xcTask{n: 1}, xcOtherTask{}}
+
+// ok: an interface call that might reach xcTask.wait, but nothing says which type w holds.
+func xcWaitAny(ctx context.Context, w xcWaiter) int {
+	select {
+	case v := <-w.wait(ctx):
+		return v
+	case <-ctx.Done():
+		return 0
+	}
+}

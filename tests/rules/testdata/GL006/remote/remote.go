@@ -96,3 +96,23 @@ func StartBuffered(k string) *Pending {
 	}()
 	return &Pending{Done: ch, key: k}
 }
+
+// Pair sends values and warnings on two unbuffered channels and closes the first when done.
+func Pair(xs []int) (<-chan int, <-chan error, error) {
+	if len(xs) == 0 {
+		return nil, nil, errors.New("nothing to send")
+	}
+	vals := make(chan int)
+	warns := make(chan error)
+	go func() {
+		defer close(vals)
+		for _, x := range xs {
+			if x < 0 {
+				warns <- errors.New("negative")
+				continue
+			}
+			vals <- x
+		}
+	}()
+	return vals, warns, nil
+}
