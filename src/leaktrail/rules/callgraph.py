@@ -186,6 +186,7 @@ class CallGraph:
         """The call graphs of the module's other packages whose functions this package calls, by file."""
         self._module_needles: tuple[bytes, ...] | None = None
         self._module_importers: dict[int, bool] = {}
+        self._module_paths: dict[str, bool] = {}
         self._module_names_of: dict[int, set[str]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
@@ -290,7 +291,7 @@ class CallGraph:
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """Same-package functions and methods `func` calls (nested literals excluded, except deferred
         ones, which run on its behalf at its return)."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.callees(file, func)
         key = (id(file), func.start_byte)
         found = self._callees.get(key)
@@ -300,7 +301,7 @@ class CallGraph:
 
     def lock_callees(self, file: GoFile, func: Node) -> list[CallSite]:
         """The callees that may lock or unlock a mutex (a cheaper `callees` for lock analyses)."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.lock_callees(file, func)
         key = (id(file), func.start_byte)
         found = self._lock_callees.get(key)
@@ -327,6 +328,7 @@ class CallGraph:
         if body is None:
             return out
         module_file = self._imports_module(file)
+        module_names = self._module_names(file) if module_file else set()
         fields = interproc.func_field_names(self.ctx)
         any_body = names is self.declared_names
         for call in self._calls_within(file, body):
@@ -338,8 +340,8 @@ class CallGraph:
                 literal = _closure_value(res, fn, any_body)
                 if literal is None and text(fn) in _BUILTINS:
                     continue
-            elif _call_name(fn) not in names and _call_name(fn) not in fields:
-                called = module_file and (any_body or _call_name(fn) in self._module_names(file))
+            elif (name := _call_name(fn)) not in names and name not in fields:
+                called = module_file and (any_body or name in module_names)
                 site = self._module_site(file, func, call, fn, any_body) if called else None
                 if site is not None:
                     out.append(site)
@@ -380,33 +382,39 @@ class CallGraph:
 
     def _imports_module(self, file: GoFile) -> bool:
         """The file imports another package of the module (bytes first, then its import list)."""
-        from leaktrail.source.module import in_module, module_dir
-
         found = self._module_importers.get(id(file))
         if found is None:
             if self._module_needles is None:
                 self._module_needles = module_needles(self.pkg.module)
             found = any(n in file.data for n in self._module_needles) and any(
-                "\0" not in path
-                and in_module(self.pkg.module, path)
-                and module_dir(self.pkg.module, path) != self.pkg.dir
-                for path in file.imports.values()
+                self._other_module_package(path) for path in file.imports.values()
             )
             self._module_importers[id(file)] = found
         return found
 
+    def _other_module_package(self, path: str) -> bool:
+        """An import path of another package of this module (or of its go.work workspace)."""
+        from leaktrail.source.module import in_module, module_dir
+
+        found = self._module_paths.get(path)
+        if found is None:
+            found = self._module_paths[path] = (
+                "\0" not in path
+                and in_module(self.pkg.module, path)
+                and module_dir(self.pkg.module, path) != self.pkg.dir
+            )
+        return found
+
     def _module_names(self, file: GoFile) -> set[str]:
         """Names of the functions and methods that may lock in the module packages the file imports
-        (each package's own lock_relevant_names): only calls by these names are worth following."""
-        from leaktrail.source.module import in_module, load, module_dir
+        (each package's near_lockers): only calls by these names are worth following."""
+        from leaktrail.source.module import load
 
         found = self._module_names_of.get(id(file))
         if found is None:
             found = set()
             for path in file.imports.values():
-                if "\0" in path or not in_module(self.pkg.module, path):
-                    continue
-                if module_dir(self.pkg.module, path) == self.pkg.dir:
+                if not self._other_module_package(path):
                     continue
                 other = load(self.pkg.module, path)
                 locking = other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock("))
@@ -509,7 +517,7 @@ class CallGraph:
     # -- mutexes --------------------------------------------------------------------------------------
     def lock_calls(self, file: GoFile) -> list[LockCall]:
         """Every mutex method call of a file whose mutex can be identified."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.lock_calls(file)
         found = self._locks.get(id(file))
         if found is not None:
@@ -541,7 +549,7 @@ class CallGraph:
 
     def locks_in(self, file: GoFile, func: Node) -> list[LockCall]:
         """The mutex calls that run on behalf of `func`, in source order."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.locks_in(file, func)
         by_owner = self._by_owner.get(id(file))
         if by_owner is None:
@@ -552,7 +560,7 @@ class CallGraph:
 
     def expected_held(self, file: GoFile, func: Node) -> set[Mutex]:
         """Mutexes the function unlocks before it ever locks them: its caller must hold them."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.expected_held(file, func)
         first: dict[Mutex, str] = {}
         for lc in self.locks_in(file, func):
@@ -564,7 +572,7 @@ class CallGraph:
     def releases(self, file: GoFile, func: Node) -> set[Mutex]:
         """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers),
         itself or through a same-package call (`fail := func(err error) error { rollback(); … }`)."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.releases(file, func)
         key = (id(file), func.start_byte)
         cached = self._releases.get(key)
@@ -588,7 +596,7 @@ class CallGraph:
 
     def holds_after(self, file: GoFile, func: Node) -> dict[Mutex, str]:
         """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.holds_after(file, func)
         locked: dict[Mutex, str] = {}
         unlocked: set[Mutex] = set()
@@ -618,7 +626,7 @@ class CallGraph:
         """Blocking Lock/RLock calls `func` makes, itself or through same-package calls (transitively),
         in its own terms. Locks the function expects its caller to hold (it unlocks them first) and locks
         taken only when a parameter says so (`if !locked { mu.Lock() }`) are left out."""
-        if (other := self._foreign.get(id(file))) is not None:
+        if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.acquires(file, func)
         key = (id(file), func.start_byte)
         if key in self._acquires:
