@@ -55,6 +55,7 @@ def test_cli_json_same_with_one_and_two_jobs(tmp_path: Path, monkeypatch: pytest
     shutil.copytree(TESTDATA, tree)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(engine, "_SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_SHARE", 0.0)
     merged = _count_merges(monkeypatch)
     one = _json("testdata", "-j", "1")
     assert not merged
@@ -83,3 +84,24 @@ def test_big_real_package_split_matches_sequential(tmp_path: Path, monkeypatch: 
     assert merged, "the big package was not split over the workers"
     assert runs[0][0], "the package must produce findings for this comparison to mean anything"
     assert runs[1] == runs[0]
+
+
+def test_only_a_directory_with_a_good_share_of_the_bytes_is_split(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A directory over the size threshold among much more code goes to one worker whole (splitting
+    costs every worker a parse of its files); scanned alone, it is all of the work and is split."""
+    tree = tmp_path / "testdata"
+    shutil.copytree(TESTDATA, tree)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_BYTES", 1)
+    merged = _count_merges(monkeypatch)
+    one = scan([str(tree)], ScanOptions(jobs=1, confidence="low")).findings
+    monkeypatch.setattr(engine, "_SPLIT_MIN_SHARE", 100.0)  # no directory holds 100/3 of the bytes
+    assert scan([str(tree)], ScanOptions(jobs=2, confidence="low")).findings == one
+    assert not merged
+    monkeypatch.setattr(engine, "_SPLIT_MIN_SHARE", 1.0)
+    alone = tree / "GL001"
+    expected = scan([str(alone)], ScanOptions(jobs=1, confidence="low")).findings
+    assert expected
+    assert scan([str(alone)], ScanOptions(jobs=2, confidence="low")).findings == expected
+    assert merged, "a directory scanned alone is all of the work: it is split"
