@@ -696,24 +696,37 @@ def _cancel_calls(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, No
 
 def _only_from(ctx: Context, uses: list[tuple[GoFile, Node]], goroutine: Node) -> bool:
     """Every use runs only inside `goroutine` (the callers of the functions holding the uses, followed
-    upwards, all end in it): no other code can ever reach them."""
+    upwards, all end in it), after the goroutine's own wait on `….Done()` when it waits in its body:
+    no other code can ever reach them, and the goroutine does not cancel its context itself first.
+    A use inside a func literal that is not called in place (started with `go`, `wg.Go(func() {…})`,
+    handed to a helper) may run alongside the wait: then it is not "only after"."""
     from leaktrail.rules.interproc import callers, owning_function
 
-    work: list[tuple[GoFile, Node]] = []
+    body = goroutine.child_by_field_name("body")
+    calls = captures("(call_expression) @c", body).get("c", []) if body is not None else []
+    waits = [c for c in calls if _received_done(c) and enclosing_func(c) == goroutine]
+    first_wait = min((w.start_byte for w in waits), default=None)
+    work: list[tuple[GoFile, Node, Node]] = []
     for f, use in uses:
         fn = enclosing_func(use)
         while fn is not None and fn.type == "func_literal":
             if fn == goroutine:
                 break
+            if not _called_in_place(fn):
+                return False
             fn = enclosing_func(fn)
         if fn is None:
             return False
-        work.append((f, fn))
+        work.append((f, fn, use))
     seen: set[tuple[int, int]] = set()
     steps = 0
     while work:
-        f, fn = work.pop()
-        if fn == goroutine or (id(f), fn.start_byte) in seen:
+        f, fn, at = work.pop()
+        if fn == goroutine:
+            if first_wait is not None and at.start_byte < first_wait:
+                return False  # the goroutine may cancel before (or instead of) its wait
+            continue
+        if (id(f), fn.start_byte) in seen:
             continue
         seen.add((id(f), fn.start_byte))
         steps += 1
@@ -728,12 +741,29 @@ def _only_from(ctx: Context, uses: list[tuple[GoFile, Node]], goroutine: Node) -
         for cf, call in found:
             outer = owning_function(call) if enclosing_func(call) is not None else None
             inner = enclosing_func(call)
-            if inner is not None and inner.type == "func_literal" and inner == goroutine:
+            while inner is not None and inner.type == "func_literal" and inner != goroutine:
+                if not _called_in_place(inner):
+                    return False  # runs whenever that literal runs: perhaps alongside the wait
+                inner = enclosing_func(inner)
+            if inner is not None and inner == goroutine:
+                work.append((cf, inner, call))
                 continue
             if outer is None:
                 return False
-            work.append((cf, inner if inner is not None and inner.type != "func_literal" else outer))
+            work.append((cf, inner if inner is not None else outer, call))
     return True
+
+
+def _called_in_place(lit: Node) -> bool:
+    """`func() { … }()`: the literal runs right where it is written."""
+    call = lit.parent
+    while call is not None and call.type == "parenthesized_expression":
+        call = call.parent
+    return (
+        call is not None
+        and call.type == "call_expression"
+        and unparen(call.child_by_field_name("function") or call) == lit
+    )
 
 
 @extend("GL002", (b"WithCancel", b"WithTimeout", b"WithDeadline"))
@@ -744,7 +774,8 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     context that waits for `ctx.Done()`: the goroutine ends only when someone calls the parked cancel.
     Reported
     - at the `go` statement when every call of that cancel field runs only inside that very goroutine
-      (after the `Done` it waits for): nothing else can ever cancel it;
+      (after the `Done` it waits for): nothing else can ever cancel it; silent when the goroutine may
+      cancel first (a call before its wait, or in a literal it hands to `go` or `wg.Go`);
     - at a `return` of the creating function that drops the struct holding the cancel after the
       goroutine was started (typically an error return);
     - at a call of the creating function whose result (the struct holding the cancel) is discarded;
