@@ -111,8 +111,16 @@ class StackCollector:
         self.add((frames, None, leaked, labels, None), frames, None, leaked, labels, None, count=count)
 
     def stacks(self) -> tuple[Stack, ...]:
+        """Equal small tuples (parent IDs, wait histograms) are shared: a dump of distinct stacks makes
+        one Stack per goroutine, and every object made is one more for the garbage collector to scan."""
         out = []
+        shared: dict[tuple[object, ...], tuple[object, ...]] = {}
+        intern = shared.setdefault
         for acc in self.accs.values():
+            parents = tuple(acc.parent_ids)
+            minutes = (
+                tuple(sorted(acc.minutes.items())) if len(acc.minutes) > 1 else tuple(acc.minutes.items())
+            )
             out.append(
                 Stack(
                     frames=acc.frames,
@@ -122,10 +130,8 @@ class StackCollector:
                     labels=acc.labels,
                     created_by=acc.created_by,
                     ids=tuple(acc.ids),
-                    parent_ids=tuple(acc.parent_ids),
-                    wait_minutes=tuple(sorted(acc.minutes.items()))
-                    if len(acc.minutes) > 1
-                    else tuple(acc.minutes.items()),
+                    parent_ids=intern(parents, parents),  # type: ignore[arg-type]
+                    wait_minutes=intern(minutes, minutes),  # type: ignore[arg-type]
                     elided=acc.elided,
                     locked_to_thread=acc.locked,
                 )

@@ -186,14 +186,17 @@ def group(snapshot: Snapshot, by: str = "stack") -> list[Group]:
         key, sig = _group_key(stack, by, memo)
         buckets.setdefault(key, []).append(stack)
         sigs.setdefault(key, sig)
-    groups = [_make_group(key, by, sigs[key], stacks, snapshot) for key, stacks in buckets.items()]
+    shared: dict[object, object] = {}
+    groups = [_make_group(key, by, sigs[key], stacks, snapshot, shared) for key, stacks in buckets.items()]
     groups.sort(key=lambda g: (-g.count, g.key))
     return groups
 
 
-def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot: Snapshot) -> Group:
+def _make_group(
+    key: str, by: str, sig: Signature, stacks: list[Stack], snapshot: Snapshot, shared: dict[object, object]
+) -> Group:
     if len(stacks) == 1:
-        return _one_stack_group(key, by, sig, stacks[0], snapshot)
+        return _one_stack_group(key, by, sig, stacks[0], snapshot, shared)
     count = sum(s.count for s in stacks)
     leaked = sum(s.count for s in stacks if s.leaked)
     states: Counter[str] = Counter()
@@ -247,30 +250,42 @@ def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot
     )
 
 
-def _one_stack_group(key: str, by: str, sig: Signature, s: Stack, snapshot: Snapshot) -> Group:
-    """_make_group for a group of one stack (every group, when all stacks differ), without the counters."""
+def _one_stack_group(
+    key: str, by: str, sig: Signature, s: Stack, snapshot: Snapshot, shared: dict[object, object]
+) -> Group:
+    """_make_group for a group of one stack (every group, when all stacks differ), without the counters.
+    Small equal values are shared through `shared` (one per grouping): fewer objects to make and for
+    the garbage collector to look at."""
     wait = None
     if snapshot.has_wait_reasons and s.wait_minutes:
         hist = s.wait_minutes
         if len(hist) == 1:
-            wait = WaitStats(min=hist[0][0], median=hist[0][0], max=hist[0][0])
+            m = hist[0][0]
+            wait = cast(WaitStats, shared.get(m))
+            if wait is None:
+                wait = WaitStats(min=m, median=m, max=m)
+                shared[m] = wait
         else:
             hist = tuple(sorted(dict(hist).items()))
             wait = WaitStats(min=hist[0][0], median=_median_sorted(hist), max=hist[-1][0])
+    states: tuple[tuple[str, int], ...] = ()
+    if s.state is not None:
+        states = ((s.state, s.count),)
+        states = cast(tuple[tuple[str, int], ...], shared.setdefault(states, states))
     return Group(
         key=key,
         by=by,
         signature=sig if by == "stack" else stack_signature(s),
         count=s.count,
         leaked=s.count if s.leaked else 0,
-        states=((s.state, s.count),) if s.state is not None else (),
+        states=states,
         blocking=blocking_operation(s.frames, s.state),
         frames=s.frames,
         created_by=s.created_by,
         labels=((s.labels, s.count),) if s.labels else (),
         wait=wait,
-        ids=tuple(sorted(s.ids)[:10]),
-        parent_ids=tuple(sorted(dict.fromkeys(s.parent_ids))[:10]),
+        ids=s.ids if len(s.ids) < 2 else tuple(sorted(s.ids)[:10]),
+        parent_ids=s.parent_ids if len(s.parent_ids) < 2 else tuple(sorted(dict.fromkeys(s.parent_ids))[:10]),
         stacks=1,
         elided=s.elided,
     )
