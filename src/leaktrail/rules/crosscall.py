@@ -1809,7 +1809,8 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
             file,
             recv,
             f"this select can take another case and stop waiting, but the goroutine {name} started "
-            f"sends on the unbuffered channel {chan} it returns ({sfile.path.name}:"
+            f"sends on the unbuffered channel {chan} it returns{f' as the field {field}' if field else ''} "
+            f"({sfile.path.name}:"
             f"{send.start_point[0] + 1}): once this select has moved on, that send blocks forever; give "
             f"{chan} a buffer of 1 in {text(cfunc.child_by_field_name('name'))} so the send completes",
         )
