@@ -2674,6 +2674,13 @@ def _field_ranged_by_goroutine(
                 stmt = right.parent.parent if right.parent is not None else None
                 if stmt is not None and stmt.type == "for_statement":
                     return tfile, stmt
+        for sel in captures('(unary_expression operator: "<-" operand: (selector_expression) @s)', tfunc).get(
+            "s", []
+        ):
+            if text(sel) == f"{recv}.{fname}" and enclosing_func(sel) == tfunc:
+                until_closed = _receives_until_closed(sel)
+                if until_closed is not None:
+                    return tfile, until_closed
     return None
 
 

@@ -300,3 +300,40 @@ func journalAll(items []string) {
 		j.Write(it)
 	}
 }
+
+type tapSink struct {
+	taps chan int
+}
+
+func newTapSink() *tapSink {
+	s := &tapSink{taps: make(chan int)}
+	go func() {
+		for {
+			t, ok := <-s.taps
+			if !ok {
+				return
+			}
+			fmt.Println(t)
+		}
+	}()
+	return s
+}
+
+func (s *tapSink) close() { close(s.taps) }
+
+// bad: the sink's goroutine receives s.taps with comma-ok until it is closed; never closed here.
+func tapAll(ts []int) {
+	s := newTapSink() // want "GL001"
+	for _, t := range ts {
+		s.taps <- t
+	}
+}
+
+// ok: closed when done.
+func tapAllClosed(ts []int) {
+	s := newTapSink()
+	defer s.close()
+	for _, t := range ts {
+		s.taps <- t
+	}
+}
