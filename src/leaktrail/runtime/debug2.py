@@ -262,8 +262,9 @@ class _Machine:
 
     `line` is the reference: it accepts any text. `paragraph` takes one goroutine cut out at blank lines
     and, when it has the ordinary shape (header, function/file line pairs, optional `created by` pair),
-    parses it as a block with the same caches and the same result the lines would give; identical bodies
-    (the usual leak: a million goroutines on a few stacks) are parsed once. Anything else goes line by line.
+    parses it as a block with the same caches and the same result the lines would give; a text after the
+    goroutine ID seen before (the usual leak: a million goroutines on a few stacks) is not parsed again.
+    Anything else goes line by line.
     """
 
     def __init__(self, st: Debug2Stats, frame_index: dict[Frame, int]) -> None:
@@ -290,7 +291,6 @@ class _Machine:
         self.raw = ""
         self.nbytes = 0
         self.stopped = False
-        self.fast: _Raw | None = None
 
     def _header(self, rest: str) -> Header | None:
         h = self.header_cache.get(rest)
