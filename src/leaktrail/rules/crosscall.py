@@ -2605,6 +2605,7 @@ def _holder_summary(
         if loop is None:
             continue
         closers = _closing_methods(ctx, owner, fname)
+        closers = _calling_closers(ctx, owner, closers) if closers else closers
         runner = enclosing_func(loop[1])
         while runner is not None and runner.type == "func_literal":
             runner = enclosing_func(runner)
@@ -2682,6 +2683,36 @@ def _field_ranged_by_goroutine(
                 if until_closed is not None:
                     return tfile, until_closed
     return None
+
+
+def _calling_closers(ctx: Context, owner: str, closers: frozenset[str]) -> frozenset[str]:
+    """`closers` and the methods of owner that call one of them on their own receiver (`func (c *T)
+    Stop() { c.stop() }`), a few calls deep: calling any of them closes the channel too."""
+    methods: list[tuple[str, str, bytes]] = []
+    for f in ctx.pkg.files:
+        if owner.encode() not in f.data:
+            continue
+        for decl in f.root.named_children:
+            if decl.type == "method_declaration" and receiver_type_name(decl) == owner:
+                body = decl.child_by_field_name("body")
+                methods.append(
+                    (
+                        text(decl.child_by_field_name("name")),
+                        _receiver_name(decl),
+                        body.text or b"" if body else b"",
+                    )
+                )
+    out = set(closers)
+    for _ in range(4):
+        more = {
+            name
+            for name, recv, body in methods
+            if name not in out and recv and any(f"{recv}.{c}(".encode() in body for c in out)
+        }
+        if not more:
+            break
+        out |= more
+    return frozenset(out)
 
 
 def _closing_methods(ctx: Context, owner: str, fname: str) -> frozenset[str]:

@@ -337,3 +337,15 @@ func tapAllClosed(ts []int) {
 		s.taps <- t
 	}
 }
+
+// Shutdown closes the taps through close.
+func (s *tapSink) Shutdown() { s.close() }
+
+// ok: stopped through a method that calls the closing one.
+func tapAllShutdown(ts []int) {
+	s := newTapSink()
+	defer s.Shutdown()
+	for _, t := range ts {
+		s.taps <- t
+	}
+}
