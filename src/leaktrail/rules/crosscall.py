@@ -2347,9 +2347,11 @@ def unclosed_returned_to_ranger(ctx: Context) -> Iterator[Report]:
             loop = f"{summary.file.path.name}:{summary.loop.start_point[0] + 1}"
             closer = min(summary.closers) if summary.closers else ""
             if kept and summary.field:
+                names = " or ".join(f"{c}()" for c in sorted(summary.closers))
                 what = (
-                    f"{kept} (from {label}) holds a channel ({summary.field}) that only its {closer}() "
-                    f"closes, and this caller neither calls it nor hands {kept} on"
+                    f"{kept} (from {label}) holds a channel ({summary.field}) that only its {names} "
+                    f"closes, and this caller neither calls {'it' if len(summary.closers) == 1 else 'any'} "
+                    f"nor hands {kept} on"
                 )
                 fix = f"defer {kept}.{closer}() after this call"
             elif kept.startswith("field "):
