@@ -104,8 +104,8 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     parks_here = bool(here)
     for file in ctx.files:
         local = module_imports(ctx, file, b"context.With")
-        if not local and not parks_here:
-            continue  # no package it can call makes a cancellable context
+        if not local and not (parks_here and any(n.encode() in file.data for n in here)):
+            continue  # no package it can call makes a cancellable context, no local constructor named
         query = "(call_expression function: [(selector_expression) (identifier)]) @c"
         for call in ctx.query(file, query).get("c", []):
             index = _discarded_result(call)

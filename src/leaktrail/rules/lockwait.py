@@ -233,8 +233,13 @@ class _Index:
     def cond_locker(self, res: Resolver, ident: Identity, expr: Node) -> Identity | None:
         """The mutex a Cond was made with: sync.NewCond(&x.mu) or c.L = &mu."""
         for f, scope in self._scope(res, ident, expr):
+            if b"NewCond" not in f.data:
+                continue
             fres = self.ctx.resolver(f)
             for call in captures("(call_expression) @c", scope).get("c", []):
+                fn = call.child_by_field_name("function")
+                if fn is None or not text(unparen(fn)).endswith("NewCond"):
+                    continue  # resolving every call of the scope costs more than this test
                 if fres.qualified_call(call) != "sync.NewCond" or _made_into(fres, call) != ident:
                     continue
                 args = call.child_by_field_name("arguments")
