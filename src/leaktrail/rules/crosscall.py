@@ -15,6 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.crossctx import param_names
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
@@ -679,19 +680,7 @@ def _field_store(res: Resolver, sel: Node) -> tuple[str, str, Node | None] | Non
 
 def _cancel_calls(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node]]:
     """Every `x.f()` / use of `x.f` of the package where x's struct is `owner`."""
-    out: list[tuple[GoFile, Node]] = []
-    for f in ctx.pkg.files_containing(fname.encode()):
-        res = ctx.resolver(f)
-        for ident in f.field_identifiers.get(fname, ()):
-            sel = ident.parent
-            if sel is None or sel.type != "selector_expression" or is_assign_target(sel):
-                continue
-            operand = sel.child_by_field_name("operand")
-            t = res.infer(operand) if operand is not None else None
-            o = res.field_owner(t, fname) if t is not None else None
-            if o is not None and o.name == owner:
-                out.append((f, sel))
-    return out
+    return [(f, sel) for f, sel, known in _field_reads(ctx, fname, owner) if known]
 
 
 def _only_from(ctx: Context, uses: list[tuple[GoFile, Node]], goroutine: Node) -> bool:
@@ -917,11 +906,18 @@ def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
 
 def _field_uses(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node]]:
     """Reads of `x.fname` where x is (or may be: its type is unknown) the struct `owner`."""
-    memo = ctx.shared.setdefault("crosscall:field-uses", {})
+    return [(f, sel) for f, sel, _known in _field_reads(ctx, fname, owner)]
+
+
+def _field_reads(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node, bool]]:
+    """Reads of `x.fname` where x's struct is `owner` (True) or of a type the analysis cannot see
+    (False); reads on other structs are left out. Memoised: both the parked-cancel and the field
+    checks ask the same questions."""
+    memo = ctx.shared.setdefault("crosscall:field-reads", {})
     assert isinstance(memo, dict)
     key = (fname, owner)
     if key not in memo:
-        out: list[tuple[GoFile, Node]] = []
+        out: list[tuple[GoFile, Node, bool]] = []
         for f in ctx.pkg.files_containing(fname.encode()):
             res = ctx.resolver(f)
             for ident in f.field_identifiers.get(fname, ()):
@@ -932,7 +928,7 @@ def _field_uses(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node
                 t = res.infer(operand) if operand is not None else None
                 o = res.field_owner(t, fname) if t is not None else None
                 if o is None or o.name == owner:
-                    out.append((f, sel))
+                    out.append((f, sel, o is not None))
         memo[key] = out
     found = memo[key]
     assert isinstance(found, list)
@@ -1488,7 +1484,7 @@ def _converted_senders(ctx: Context, file: GoFile, call: Node, arg: Node) -> lis
         return None
     cfunc = callee[1]
     index = args.named_children.index(arg)
-    params = _param_names(cfunc)
+    params = param_names(cfunc)
     body = cfunc.child_by_field_name("body")
     stmts = _statements_of(body) if body is not None else []
     if index >= len(params) or len(stmts) != 1 or stmts[0].type != "return_statement":
@@ -1960,7 +1956,7 @@ def _param_only_sent(ctx: Context, file: GoFile, go: Node, arg: Node) -> list[tu
     if target is None or args is None or target[1].type == "func_literal":
         return None
     index = args.named_children.index(arg)
-    params = _param_names(target[1])
+    params = param_names(target[1])
     body = target[1].child_by_field_name("body")
     if index >= len(params) or not params[index] or body is None:
         return None
@@ -2787,7 +2783,7 @@ def _param_only_ranged(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple
     if target is None or args is None:
         return None
     index = args.named_children.index(arg)
-    params = _param_names(target[1])
+    params = param_names(target[1])
     body = target[1].child_by_field_name("body")
     if index >= len(params) or not params[index] or body is None:
         return None
@@ -3029,7 +3025,7 @@ def _named_producer(
     if inside[0] not in args.named_children:
         return None
     index = args.named_children.index(inside[0])
-    params = _param_names(target[1])
+    params = param_names(target[1])
     body = target[1].child_by_field_name("body")
     if index >= len(params) or not params[index] or body is None:
         return None
@@ -3665,7 +3661,7 @@ def _aliased_own_defer(
         if callee is None or args is None or b"close(" in (callee[1].text or b""):
             continue
         _cfile, cfunc = callee
-        params = _param_names(cfunc)
+        params = param_names(cfunc)
         if k >= len(params):
             continue
         for i, arg in enumerate(args.named_children):
@@ -3673,7 +3669,7 @@ def _aliased_own_defer(
             if lit.type != "func_literal" or i >= len(params) or b"close(" in (lit.text or b""):
                 continue
             index = _passed_index(cfunc, params[i], params[k])
-            lparams = _param_names(lit)
+            lparams = param_names(lit)
             if index is None or index >= len(lparams):
                 continue
             for target in _assigned_from(res, lit, lparams[index]):
@@ -3696,17 +3692,6 @@ def _aliased_own_defer(
                         f"blocks forever; close it before waiting, or do not wait",
                     )
                     return
-
-
-def _param_names(func: Node) -> list[str]:
-    params = func.child_by_field_name("parameters")
-    out: list[str] = []
-    for p in params.named_children if params is not None else []:
-        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        names = p.children_by_field_name("name")
-        out.extend(text(n) for n in names) if names else out.append("")
-    return out
 
 
 def _passed_index(func: Node, fparam: str, value: str) -> int | None:
