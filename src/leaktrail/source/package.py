@@ -29,6 +29,9 @@ _INDEX_AFTER = 64
 """Building the word index costs about as much as 60 scans of the package's bytes (measured)."""
 _WORDS_EAGER_BYTES = 2 * 1024 * 1024
 """files_with_word builds the word index at once in a package this big (it will be asked many times)."""
+_EAGER_AFTER = 4
+"""…and files_containing once it has read such a package this many times over: a package of the module
+loaded only to answer a question or two (is `context.With` in it?) never pays for the index."""
 
 
 def _starts_spec(data: bytes, word: bytes) -> bool:
@@ -343,7 +346,10 @@ class Package:
             if (
                 self._words is None
                 and runs
-                and (self._scanned > _INDEX_AFTER * self.size or self.size >= _WORDS_EAGER_BYTES)
+                and (
+                    self._scanned > _INDEX_AFTER * self.size
+                    or (self.size >= _WORDS_EAGER_BYTES and self._scanned > _EAGER_AFTER * self.size)
+                )
             ):
                 self._words = _WordIndex(self.files)
             if self._words is not None and runs and _WORD.fullmatch(needle):
