@@ -181,6 +181,7 @@ class CallGraph:
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
+        self._may_release: bool | None = None
         self._call_starts: dict[int, list[int]] = {}
         self._foreign: dict[int, CallGraph] = {}
         """The call graphs of the module's other packages whose functions this package calls, by file."""
@@ -569,11 +570,28 @@ class CallGraph:
             first.setdefault(lc.mutex, lc.method)
         return {m for m, method in first.items() if method in RELEASE}
 
+    @property
+    def may_release(self) -> bool:
+        """Some function of the package unlocks a mutex its caller holds, or a call may reach another
+        package of the module: otherwise no function releases its caller's lock, and `releases` need
+        not walk the calls (most packages: it would resolve every call reachable from a locker)."""
+        if self._may_release is None:
+            self._may_release = any(self._imports_module(f) for f in self.pkg.files) or any(
+                self.expected_held(f, lc.owner)
+                for f in self.pkg.files
+                if b"nlock(" in f.data
+                for lc in self.lock_calls(f)
+                if lc.releases
+            )
+        return self._may_release
+
     def releases(self, file: GoFile, func: Node) -> set[Mutex]:
         """Mutexes held by the caller that `func` unlocks and does not lock again (unlock helpers),
         itself or through a same-package call (`fail := func(err error) error { rollback(); … }`)."""
         if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.releases(file, func)
+        if not self.may_release:
+            return set()
         key = (id(file), func.start_byte)
         cached = self._releases.get(key)
         if cached is not None:
@@ -598,6 +616,9 @@ class CallGraph:
         """Mutexes `func` locks and never unlocks (lock helpers): the caller holds them afterwards."""
         if self._foreign and (other := self._foreign.get(id(file))) is not None:
             return other.holds_after(file, func)
+        own = self.locks_in(file, func)
+        if not any(lc.acquires and not lc.deferred and not lc.spawned for lc in own):
+            return {}  # nothing locked here to still hold (the calls need not be resolved)
         locked: dict[Mutex, str] = {}
         unlocked: set[Mutex] = set()
         for lc in self.lock_calls(file):
@@ -613,7 +634,7 @@ class CallGraph:
                     )
                     if t
                 )
-        for lc in self.locks_in(file, func):
+        for lc in own:
             if lc.spawned:
                 continue
             if lc.acquires and not lc.deferred:
