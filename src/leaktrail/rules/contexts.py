@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
@@ -30,15 +31,47 @@ WITH_CANCEL = frozenset(
         "context.WithDeadlineCause",
     }
 )
-_CALLS = "(call_expression function: [(selector_expression) (identifier)] @f) @c"
+
+
+_WITH_NAME = re.compile(rb"(?<!\w)With(?:Cancel|Timeout|Deadline)(?:Cause)?(?!\w)")
 
 
 def with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
+    """The context.With… calls that return a cancel func, once per file (GL002 and the parked-cancel
+    checks ask it for the same files)."""
+    key = f"contexts:with-cancel:{id(file)}"
+    found = ctx.shared.get(key)
+    if found is None:
+        found = ctx.shared[key] = _with_cancel_calls(ctx, file)
+    assert isinstance(found, list)
+    return found
+
+
+def _with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
+    # The function's last name is one of WITH_CANCEL's: found in the bytes, the call node is reached
+    # from that name, not by walking every call of the file (and a file never naming one is not parsed).
+    spots = [m.span() for m in _WITH_NAME.finditer(file.data)]
+    if not spots:
+        return []
     res = ctx.resolver(file)
+    root = file.root
     out: list[tuple[Node, str]] = []
-    for call in ctx.query(file, _CALLS).get("c", []):
-        fn = call.child_by_field_name("function")
-        if fn is None or not text(fn).rsplit(".", 1)[-1].startswith("With"):
+    for start, end in spots:
+        name = root.descendant_for_byte_range(start, end)
+        if name is None or name.start_byte != start or name.end_byte != end:
+            continue
+        fn = name.parent
+        if fn is not None and name.type == "field_identifier" and fn.type == "selector_expression":
+            if fn.child_by_field_name("field") != name:
+                continue
+        elif name.type == "identifier":
+            fn = name
+        else:
+            continue
+        call = fn.parent
+        if call is None or call.type != "call_expression" or call.child_by_field_name("function") != fn:
+            continue
+        if not text(fn).rsplit(".", 1)[-1].startswith("With"):
             continue
         q = res.qualified_call(call)
         if q in WITH_CANCEL:

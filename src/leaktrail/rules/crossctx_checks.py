@@ -139,13 +139,28 @@ _IDENT = re.compile(rb"[A-Za-z_]\w*")
 def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[str]:
     """The local names under which `file` imports other packages of its module (only those whose
     files mention `needs`, when given): a bytes test first, so files without such imports stay unparsed."""
+    mod = ctx.pkg.module.path
+    if not mod:
+        return frozenset()
+    memo = ctx.shared.get("crossctx:module-needs")
+    if memo is None:
+        memo = ctx.shared["crossctx:module-needs"] = {"": (f'"{mod}/'.encode(), f'"{mod}"'.encode())}
+    assert isinstance(memo, dict)
+    sub, whole = memo[""]
+    if sub not in file.data and whole not in file.data:
+        return frozenset()
+    per_file = (id(file), needs)  # the checks of GL002/3/4 ask again for the same file
+    if per_file not in memo:
+        memo[per_file] = _module_imports(memo, ctx, file, needs)
+    found = memo[per_file]
+    assert isinstance(found, frozenset)
+    return found
+
+
+def _module_imports(memo: dict[object, object], ctx: Context, file: GoFile, needs: bytes) -> frozenset[str]:
     from leaktrail.source.module import load
 
     mod = ctx.pkg.module.path
-    if not mod or (f'"{mod}/'.encode() not in file.data and f'"{mod}"'.encode() not in file.data):
-        return frozenset()
-    memo = ctx.shared.setdefault("crossctx:module-needs", {})
-    assert isinstance(memo, dict)
 
     def package_name(path: str) -> str | None:
         if path not in memo:
@@ -194,7 +209,10 @@ def _parking_constructors(ctx: Context) -> frozenset[str]:
     assert isinstance(memo, dict)
     if "names" not in memo:
         names: set[str] = set()
-        needles = {w.removeprefix("context.").encode() for w in WITH_CANCEL}
+        spelled = {w.removeprefix("context.").encode() for w in WITH_CANCEL}
+        # WithCancelCause holds WithCancel: the three short names find the same files, and GL002's
+        # prefilter has asked the package for exactly these already.
+        needles = sorted(n for n in spelled if not any(o != n and o in n for o in spelled))
         files = {id(f): f for n in needles for f in ctx.pkg.files_containing(n)}
         for f in files.values():
             for func in {id(p.func): p.func for p in _parked(ctx, f)}.values():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
@@ -17,10 +18,59 @@ from leaktrail.source.resolve import Resolver, enclosing_func
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 
 
+_WG_METHODS = ("Add", "Done", "Wait", "Go")
+_WG_NAMES = frozenset(m.encode() for m in _WG_METHODS)
+
+
 def wg_calls(
     ctx: Context, file: GoFile, scope: Node, methods: tuple[str, ...]
 ) -> list[tuple[Node, str, str]]:
     """(call, method, receiver text) for WaitGroup method calls inside `scope`."""
+    if not all(m in _WG_METHODS for m in methods):
+        return _wg_calls(ctx, file, scope, methods)
+    starts, calls, resolved = _file_wg_calls(ctx, file)
+    lo, hi = scope.start_byte, scope.end_byte
+    out: list[tuple[Node, str, str]] = []
+    for i in range(bisect.bisect_left(starts, lo), bisect.bisect_right(starts, hi)):
+        call, name = calls[i]
+        if name not in methods or call.end_byte > hi:
+            continue
+        if i in resolved:
+            found = resolved[i]
+        else:
+            on_wg = ctx.resolver(file).method_call_on(call, "sync", "WaitGroup", (name,)) is not None
+            found = resolved[i] = (call, name, receiver_text(call)) if on_wg else None
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _file_wg_calls(
+    ctx: Context, file: GoFile
+) -> tuple[list[int], list[tuple[Node, str]], dict[int, tuple[Node, str, str] | None]]:
+    """The file's calls `x.Add(…)`, `x.Done()`, `x.Wait()`, `x.Go(…)` in document order, each resolved
+    (is x a WaitGroup?) at most once: the rules ask again for each goroutine body and each enclosing
+    function, thousands of overlapping scopes in the stdlib."""
+    key = f"waitgroups:calls:{id(file)}"
+    got = ctx.shared.get(key)
+    if got is None:
+        data = file.data
+        calls: list[tuple[Node, str]] = []
+        for m in captures(_CALLS, file.root).get("m", []):
+            start, end = m.start_byte, m.end_byte
+            if end - start <= 4 and data[start:end] in _WG_NAMES:
+                call = m.parent.parent if m.parent is not None else None
+                if call is not None:
+                    calls.append((call, data[start:end].decode()))
+        calls.sort(key=lambda t: (t[0].start_byte, -t[0].end_byte))  # document order, as captures gives
+        got = ctx.shared[key] = ([c.start_byte for c, _m in calls], calls, {})
+    assert isinstance(got, tuple)
+    return got
+
+
+def _wg_calls(
+    ctx: Context, file: GoFile, scope: Node, methods: tuple[str, ...]
+) -> list[tuple[Node, str, str]]:
     res = ctx.resolver(file)
     out: list[tuple[Node, str, str]] = []
     for call in captures(_CALLS, scope).get("c", []):

@@ -19,6 +19,9 @@ _PACKAGE = re.compile(rb"^[ \t]*package[ \t]+([A-Za-z_]\w*)", re.M)
 _IMPORT_PATH = re.compile(rb'"([^"\n]+)"')
 _MAX_FILES = 400
 _LOADED: dict[tuple[str, str], tuple[str, Package | None]] = {}
+_THIS_SCAN: dict[tuple[Module, str], Package | None] = {}
+"""load()'s answers since the last forget_signatures(): asked again for a package, it need not hash
+the directory's signature again (hundreds of std packages import `sync`)."""
 
 
 def module_dir(module: Module, import_path: str) -> Path | None:
@@ -74,6 +77,9 @@ def module_needles(module: Module) -> tuple[bytes, ...]:
 def load(module: Module, import_path: str) -> Package | None:
     """The package `import_path` of `module` (non-test files only), or None when it is not part of
     the module, cannot be read, or is too large to be worth loading for one question."""
+    seen = (module, import_path)
+    if seen in _THIS_SCAN:
+        return _THIS_SCAN[seen]  # its directory's signature cannot change before forget_signatures()
     directory = module_dir(module, import_path)
     if directory is None:
         return None
@@ -81,12 +87,14 @@ def load(module: Module, import_path: str) -> Package | None:
     signature = dirs_signature([directory])  # a long-lived process (watch, LSP) sees edits
     cached = _LOADED.get(key)
     if cached is not None and cached[0] == signature:
+        _THIS_SCAN[seen] = cached[1]
         return cached[1]
     pkg = None
     roots = (module.root, *(w[1] for w in module.workspace))
     if directory.is_dir() and (directory in roots or not (directory / "go.mod").exists()):
         pkg = _read(directory, module)
     _LOADED[key] = (signature, pkg)
+    _THIS_SCAN[seen] = pkg
     return pkg
 
 
@@ -166,6 +174,7 @@ def _dir_signature(d: Path) -> str:
 
 def forget() -> None:
     _LOADED.clear()
+    _THIS_SCAN.clear()
     _DIRS.clear()
     _DIR_SIGNATURES.clear()
 
@@ -173,3 +182,4 @@ def forget() -> None:
 def forget_signatures() -> None:
     """Called at the start of every scan: files may have changed since the last one (LSP, watch)."""
     _DIR_SIGNATURES.clear()
+    _THIS_SCAN.clear()
