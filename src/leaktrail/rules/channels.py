@@ -338,7 +338,8 @@ def _may_be_made_here(ctx: Context, res: Resolver, expr: Node) -> bool:
     the range expression's type, and asked first): a local whose value is a make(chan …), a parameter,
     an unexported package variable made here, or an unexported field."""
     if expr.type == "selector_expression":
-        return not text(expr.child_by_field_name("field"))[:1].isupper()
+        field = text(expr.child_by_field_name("field"))
+        return not field[:1].isupper() and _field_may_be_made(ctx, field)
     decl = res.decl_of(expr)
     if decl is None:
         return _global_make(ctx, text(expr)) is not None
@@ -348,6 +349,23 @@ def _may_be_made_here(ctx: Context, res: Resolver, expr: Node) -> bool:
         origin = _origin(res, decl)
         return not origin.multi and is_make_chan(origin.value)
     return False
+
+
+_MAKE_CHAN = re.compile(rb"\bmake\s*\(\s*(?:chan|<-)")
+"""The bytes of every call is_make_chan accepts (`make` itself, then `(`, then a channel type)."""
+
+
+def _field_may_be_made(ctx: Context, field: str) -> bool:
+    """_field_made_open needs a `make(chan …)` assigned to the field (`x.f = make(chan …)`, `f: make(chan
+    …)`) in a file naming it: without such a file, no range over `x.f` is reported, and its operand's type
+    need not be inferred. Memoised per package."""
+    memo = ctx.shared.setdefault("channels:field-made", {})
+    found = memo.get(field)
+    if found is None:
+        found = memo[field] = any(
+            _MAKE_CHAN.search(f.data) is not None for f in ctx.pkg.files_containing(field.encode())
+        )
+    return bool(found)
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:

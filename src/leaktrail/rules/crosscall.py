@@ -1594,20 +1594,22 @@ def _other_partners(ctx: Context, key: tuple[object, ...], own: Node) -> bool:
         res = ctx.resolver(f)
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
-            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+            if sel is None or sel.type != "selector_expression":
                 continue
             parent = sel.parent
-            if parent is not None and parent.type == "send_statement":
-                return True
-            if parent is not None and parent.type == "argument_list":
+            if parent is None:
+                continue
+            if parent.type == "send_statement":
+                partner = True
+            elif parent.type == "argument_list":
                 call = parent.parent
-                if call is not None and not (own.start_byte <= call.start_byte < own.end_byte):
-                    if text(call.child_by_field_name("function")) == "close":
-                        return True
-                    return True  # handed to a call: it may close it
-            copied = parent is not None and parent.type in ("expression_list", "literal_element")
-            if copied and not is_assign_target(sel):
-                return True  # copied somewhere else
+                # closed there, or handed to a call that may close it
+                partner = call is not None and not (own.start_byte <= call.start_byte < own.end_byte)
+            else:
+                # copied somewhere else
+                partner = parent.type in ("expression_list", "literal_element") and not is_assign_target(sel)
+            if partner and identity(res, sel) == key:  # the type inferred only for a use that matters
+                return True
     return False
 
 
@@ -1618,8 +1620,9 @@ def _field_own_defer(
     from leaktrail.rules.objects import identity
 
     body = func.child_by_field_name("body")
-    if body is None:
-        return
+    fname = str(key[2])
+    if body is None or not _field_received(ctx, fname):
+        return  # no receive anywhere in the package names the field: no call path needs following
     work: list[tuple[GoFile, Node, tuple[str, ...]]] = [(file, body, ())]
     seen: set[tuple[int, int]] = set()
     while work:
@@ -1630,7 +1633,12 @@ def _field_own_defer(
         res = ctx.resolver(f)
         for op in captures(_RECVS, scope).get("c", []):
             node = op.parent
-            if node is None or not _runs_inline(node, scope) or identity(res, op) != key:
+            if (
+                node is None
+                or _selected_field(op) != fname
+                or not _runs_inline(node, scope)
+                or identity(res, op) != key
+            ):
                 continue
             if not chain and node.start_byte > chan.end_byte and _alone_in_select(node):
                 yield Report(
@@ -1667,6 +1675,30 @@ def _field_own_defer(
                     b = t.node.child_by_field_name("body")
                     if b is not None and len(chain) < 6:
                         work.append((t.file, b, (*chain, label)))
+
+
+def _selected_field(expr: Node) -> str:
+    """The field `x.f` names, under parentheses, `&` and `*` (what identity() reads); "" otherwise."""
+    expr = unparen(expr)
+    while expr.type == "unary_expression" and text(expr.child_by_field_name("operator")) in ("&", "*"):
+        inner = expr.child_by_field_name("operand")
+        if inner is None:
+            return ""
+        expr = unparen(inner)
+    return text(expr.child_by_field_name("field")) if expr.type == "selector_expression" else ""
+
+
+def _field_received(ctx: Context, fname: str) -> bool:
+    """Whether some receive in the package takes from a field named `fname` (memoised per package)."""
+    memo = ctx.shared.setdefault("crosscall:field-received", {})
+    found = memo.get(fname)
+    if found is None:
+        found = memo[fname] = any(
+            _selected_field(op) == fname
+            for f in ctx.pkg.files_containing(fname.encode())
+            for op in ctx.query(f, _RECVS).get("c", [])
+        )
+    return bool(found)
 
 
 def _once_do(res: Resolver, call: Node) -> bool:
@@ -2187,18 +2219,27 @@ def _imports_matching(ctx: Context, file: GoFile, kind: str) -> bool:
 
 def _package_bytes_match(ctx: Context, path: str, kind: str) -> bool:
     """Whether a non-test file of the module's package `path` satisfies `_BYTE_KINDS[kind]`: each
-    package's files are read once for every kind, and again only when they change."""
+    package's files are read once for every kind, and again only when they change (the directory's
+    signature is taken once per package checked, not per question)."""
+    memo = ctx.shared.setdefault("crosscall:package-flags", {})
+    flags = memo.get(path)
+    if flags is None:
+        flags = memo[path] = _package_flags(ctx, path)
+    return bool(flags[kind])
+
+
+def _package_flags(ctx: Context, path: str) -> dict[str, bool]:
     from leaktrail.source.module import dirs_signature, module_dir
 
     mod = ctx.pkg.module
     directory = module_dir(mod, path)
     if directory is None or directory == ctx.pkg.dir:
-        return False  # this very package (an external test package importing it)
+        return dict.fromkeys(_BYTE_KINDS, False)  # this very package (an external test package importing it)
     key = (str(mod.root), path)
     signature = dirs_signature([directory])
     cached = _PACKAGE_FLAGS.get(key)
     if cached is not None and cached[0] == signature:
-        return cached[1][kind]
+        return cached[1]
     flags = dict.fromkeys(_BYTE_KINDS, False)
     try:
         files = sorted(directory.glob("*.go"))
@@ -2216,7 +2257,7 @@ def _package_bytes_match(ctx: Context, path: str, kind: str) -> bool:
         if all(flags.values()):
             break
     _PACKAGE_FLAGS[key] = (signature, flags)
-    return flags[kind]
+    return flags
 
 
 def _module_imports(ctx: Context, file: GoFile) -> list[str]:
@@ -2384,13 +2425,18 @@ def _imported_ranging_returners(ctx: Context, file: GoFile) -> frozenset[str]:
     from leaktrail.rules.interproc import package_context
     from leaktrail.source.module import load
 
+    memo = ctx.shared.setdefault("crosscall:imported-ranged-names", {})
     names: set[str] = set()
     for path in _module_imports(ctx, file):
-        if not _package_bytes_match(ctx, path, "ranged-return"):
-            continue
-        other = load(ctx.pkg.module, path)
-        if other is not None:
-            names |= _ranging_returners(package_context(other))
+        found = memo.get(path)
+        if found is None:  # once per imported package while this package is checked
+            found = frozenset()
+            if _package_bytes_match(ctx, path, "ranged-return"):
+                other = load(ctx.pkg.module, path)
+                if other is not None:
+                    found = _ranging_returners(package_context(other))
+            memo[path] = found
+        names |= found
     return frozenset(names)
 
 
@@ -2400,7 +2446,7 @@ def _ranging_returners(ctx: Context) -> frozenset[str]:
     if isinstance(memo, frozenset):
         return memo
     names: set[str] = set()
-    for f in ctx.pkg.files:
+    for f in ctx.pkg.files_containing(_RANGED_NEEDLES[0]):  # the package's index, not every file's bytes
         if not _may_return_ranged(f.data):
             continue
         for func in f.root.named_children:
@@ -2906,7 +2952,7 @@ def _field_key_kept_open(ctx: Context, key: tuple[object, ...]) -> str | None:
         res = ctx.resolver(f)
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
-            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+            if sel is None or sel.type != "selector_expression":
                 continue
             p = sel.parent
             if p is not None and p.type == "send_statement" and p.child_by_field_name("channel") == sel:
@@ -2916,7 +2962,8 @@ def _field_key_kept_open(ctx: Context, key: tuple[object, ...]) -> str | None:
                 continue
             if is_assign_target(sel, short=False):
                 continue
-            return None  # closed, received from, handed on or copied
+            if identity(res, sel) == key:  # inferred only for a use that would keep it
+                return None  # closed, received from, handed on or copied
     memo[key] = fname
     return fname
 
@@ -3080,12 +3127,14 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
         sel = unparen(chan)
         if sel.type != "selector_expression":
             continue
+        fname = text(sel.child_by_field_name("field"))  # what identity() names the field
+        if fname[:1].isupper():
+            continue  # exported: other packages may receive
+        if not _field_made_here(ctx, fname):
+            continue  # _field_only_sent would say no: the operand's type need not be inferred
         key = identity(res, sel)
         if key is None or key[0] != "field":
             continue
-        fname = str(key[2])
-        if fname[:1].isupper():
-            continue  # exported: other packages may receive
         memo = _memo_get(ctx, "crosscall:unreceived", key)
         if memo is None:
             memo = _field_only_sent(ctx, key)
@@ -3101,6 +3150,10 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
         )
 
 
+def _field_made_here(ctx: Context, fname: str) -> bool:
+    return bool(ctx.pkg.files_containing(f".{fname} = make(chan".encode()))
+
+
 def _memo_get(ctx: Context, table: str, key: object) -> bool | None:
     found = ctx.shared.get(table)
     if isinstance(found, dict):
@@ -3114,7 +3167,7 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
     from leaktrail.rules.objects import identity
 
     fname = str(key[2])
-    if not ctx.pkg.files_containing(f".{fname} = make(chan".encode()):
+    if not _field_made_here(ctx, fname):
         return False  # never given a channel of its own here (every other use must be a send)
     if _positional_literal(ctx, str(key[1])):
         return False
@@ -3131,14 +3184,14 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
             sel = ident.parent
             if sel is None or sel.type != "selector_expression":
                 continue
-            if identity(res, sel) != key:
-                continue
             parent = sel.parent
             if (
                 parent is not None
                 and parent.type == "send_statement"
                 and parent.child_by_field_name("channel") == sel
             ):
+                continue  # a send, whoever's field it is
+            if identity(res, sel) != key:
                 continue
             value = _assigned_value(sel) if is_assign_target(sel, short=False) else None
             if value is not None and text(unparen(value)).startswith("make(chan"):
@@ -3429,6 +3482,8 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
             gfile, field_sel = got
             key = identity(ctx.resolver(gfile), field_sel)
         elif expr.type == "selector_expression":
+            if text(expr.child_by_field_name("field"))[:1].isupper():
+                continue  # exported (what identity() would name it): skip the type inference
             key = identity(res, expr)
         else:
             continue
