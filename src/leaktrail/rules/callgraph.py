@@ -218,10 +218,11 @@ class CallGraph:
                         relevant.add(name)
                     calls.setdefault(name, set()).update(_CALLED.findall(data, start, end))
             # names called by a function that locks itself, and by the callers of those (two levels)
-            self._called_by = {}
+            callers_of: dict[bytes, list[bytes]] = {}
             for name, called in calls.items():
                 for c in called:
-                    self._called_by.setdefault(c.decode(), set()).add(name.decode())
+                    callers_of.setdefault(c, []).append(name)
+            self._called_by = {c.decode(): {n.decode() for n in names} for c, names in callers_of.items()}
             self._lockers = {n.decode() for n in relevant}
             direct = set().union(*(called for name, called in calls.items() if name in relevant))
             under = direct | set().union(*(called for name, called in calls.items() if name in direct))
@@ -230,13 +231,13 @@ class CallGraph:
             # a call through a func value or an interface may lock: interproc resolves it
             indirect = {n.encode() for n in interproc.func_field_names(self.ctx)}
             relevant |= {name for name, called in calls.items() if not called.isdisjoint(indirect)}
-            changed = True
-            while changed:
-                changed = False
-                for name, called in calls.items():
-                    if name not in relevant and not called.isdisjoint(relevant):
-                        relevant.add(name)
-                        changed = True
+            # and their callers, transitively (a worklist over the callers by name)
+            todo = list(relevant)
+            while todo:
+                for caller in callers_of.get(todo.pop(), ()):
+                    if caller not in relevant:
+                        relevant.add(caller)
+                        todo.append(caller)
             self._relevant = {n.decode() for n in relevant}
         return self._relevant
 

@@ -748,6 +748,8 @@ def _guards(node: Node, func: Node) -> set[str]:
 
 def _unlock_helpers(cg: CallGraph, fn: Func) -> list[tuple[CallSite, set[Mutex]]]:
     out: list[tuple[CallSite, set[Mutex]]] = []
+    if not cg.may_release:
+        return out  # no function of the package unlocks its caller's mutex
     for site in cg.lock_callees(fn.file, fn.node):
         if site.spawned:
             continue

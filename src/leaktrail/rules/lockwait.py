@@ -77,9 +77,11 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
     if body is None:
         return []
     ops = lock_ops(ctx, file, func)
+    if not any(not lock.deferred and lock.method in ("Lock", "RLock") for lock in ops):
+        return []  # nothing locked here (no graph, no hand-off to look for)
     graph = ctx.cfg(file, body)
     tracker = tracker_for(ctx, file, func)
-    handed_off = _unlocked_in_literals(ctx, file, func) | _unlocked_by_started(ctx, file, func)
+    handed_off = _handed_off(ctx, file, func)
     held: list[LockOp] = []
     for lock in ops:
         if lock.deferred or lock.method not in ("Lock", "RLock") or lock.ident in handed_off:
@@ -93,6 +95,16 @@ def held_at(ctx: Context, file: GoFile, func: Node, op: Node) -> list[LockOp]:
         if feasible_reach(graph, tracker, lock.call, op, avoid):
             held.append(lock)
     return held
+
+
+def _handed_off(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
+    """The mutexes `func` hands over to closures or goroutines (once per function, not per wait)."""
+    key = f"lockwait:handed:{id(file)}:{func.start_byte}"
+    found = ctx.shared.get(key)
+    if not isinstance(found, set):
+        found = _unlocked_in_literals(ctx, file, func) | _unlocked_by_started(ctx, file, func)
+        ctx.shared[key] = found
+    return found
 
 
 def _unlocked_by_started(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
