@@ -573,11 +573,14 @@ class CallGraph:
 
     @property
     def may_release(self) -> bool:
-        """Some function of the package unlocks a mutex its caller holds, or a call may reach another
-        package of the module: otherwise no function releases its caller's lock, and `releases` need
-        not walk the calls (most packages: it would resolve every call reachable from a locker)."""
+        """Some function of the package unlocks a mutex its caller holds, or a call may reach a function
+        that may lock in another package of the module: otherwise no function releases its caller's
+        lock, and `releases` need not walk the calls (most packages: it would resolve every call
+        reachable from a locker)."""
         if self._may_release is None:
-            self._may_release = any(self._imports_module(f) for f in self.pkg.files) or any(
+            self._may_release = any(
+                self._imports_module(f) and self._module_names(f) for f in self.pkg.files
+            ) or any(
                 self.expected_held(f, lc.owner)
                 for f in self.pkg.files
                 if b"nlock(" in f.data
