@@ -1018,7 +1018,9 @@ _MAKE = re.compile(rb"\bmake\s*\(")
 
 def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
     """The short variable declarations (and `var x = …` specs) holding a `make(…)` call, in document
-    order: found from the bytes (a query over the whole tree for every `:=` costs far more)."""
+    order: found from the bytes (a query over the whole tree for every `:=` costs far more). A make
+    inside a block (a func literal's body) is not looked for further out: a declaration whose value
+    is a make (or a composite literal of makes), all the callers keep, never holds it in a block."""
     key = f"crosscall:make-decls:{id(file)}"
     found = ctx.shared.get(key)
     if isinstance(found, list):
@@ -1028,9 +1030,9 @@ def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
     root = file.root
     for m in _MAKE.finditer(file.data):
         node: Node | None = root.descendant_for_byte_range(m.start(), m.start() + 4)
-        while node is not None and node.type not in ("short_var_declaration", "var_spec"):
+        while node is not None and node.type not in ("short_var_declaration", "var_spec", "block"):
             node = node.parent
-        if node is not None and node.start_byte not in seen:
+        if node is not None and node.type != "block" and node.start_byte not in seen:
             seen.add(node.start_byte)
             out.append(node)
     out.sort(key=lambda n: n.start_byte)
@@ -3151,7 +3153,9 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
 
 
 def _field_made_here(ctx: Context, fname: str) -> bool:
-    return bool(ctx.pkg.files_containing(f".{fname} = make(chan".encode()))
+    """Some file says `.fname = make(chan` (looked for only in the files naming the field)."""
+    needle = f".{fname} = make(chan".encode()
+    return any(needle in f.data for f in ctx.pkg.files_containing(fname.encode()))
 
 
 def _memo_get(ctx: Context, table: str, key: object) -> bool | None:
