@@ -689,6 +689,8 @@ def _spawned_unlocks(cg: CallGraph, fn: Func, m: Mutex) -> list[Node]:
     """`go` statements in `fn` whose goroutine unlocks `m` before it locks it: the lock is handed
     over to that goroutine."""
     out: list[Node] = []
+    if not cg.may_release:
+        return out  # no function of the package unlocks before it locks
     lo, hi = fn.node.start_byte, fn.node.end_byte
     for lc in cg.lock_calls(fn.file):
         owner = lc.owner
