@@ -33,7 +33,7 @@ WITH_CANCEL = frozenset(
 )
 
 
-_WITH_NAME = re.compile(rb"(?<!\w)With(?:Cancel|Timeout|Deadline)(?:Cause)?(?!\w)")
+_WITH_NAME = re.compile(rb"With(?:Cancel|Timeout|Deadline)(?:Cause)?(?!\w)")  # a literal start: C speed
 
 
 def with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
@@ -50,13 +50,16 @@ def with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
 def _with_cancel_calls(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
     # The function's last name is one of WITH_CANCEL's: found in the bytes, the call node is reached
     # from that name, not by walking every call of the file (and a file never naming one is not parsed).
-    spots = [m.span() for m in _WITH_NAME.finditer(file.data)]
+    data = file.data
+    spots = [m.span() for m in _WITH_NAME.finditer(data)]
     if not spots:
         return []
     res = ctx.resolver(file)
     root = file.root
     out: list[tuple[Node, str]] = []
     for start, end in spots:
+        if start and (data[start - 1 : start].isalnum() or data[start - 1] == 0x5F):
+            continue  # inside a longer name (the node test below would drop it too)
         name = root.descendant_for_byte_range(start, end)
         if name is None or name.start_byte != start or name.end_byte != end:
             continue

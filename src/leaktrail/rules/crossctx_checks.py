@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 import leaktrail.rules.contexts
-import leaktrail.rules.waitgroups  # noqa: F401
+import leaktrail.rules.waitgroups
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crosscall import _Parked
@@ -144,23 +144,24 @@ def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[
         return frozenset()
     memo = ctx.shared.get("crossctx:module-needs")
     if memo is None:
-        memo = ctx.shared["crossctx:module-needs"] = {"": (f'"{mod}/'.encode(), f'"{mod}"'.encode())}
+        spec = re.compile(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"')  # starts with its word
+        memo = ctx.shared["crossctx:module-needs"] = {"": (f'"{mod}/'.encode(), f'"{mod}"'.encode(), spec)}
     assert isinstance(memo, dict)
-    sub, whole = memo[""]
+    sub, whole, spec = memo[""]
     if sub not in file.data and whole not in file.data:
         return frozenset()
     per_file = (id(file), needs)  # the checks of GL002/3/4 ask again for the same file
     if per_file not in memo:
-        memo[per_file] = _module_imports(memo, ctx, file, needs)
+        memo[per_file] = _module_imports(memo, ctx, file, needs, spec)
     found = memo[per_file]
     assert isinstance(found, frozenset)
     return found
 
 
-def _module_imports(memo: dict[object, object], ctx: Context, file: GoFile, needs: bytes) -> frozenset[str]:
+def _module_imports(
+    memo: dict[object, object], ctx: Context, file: GoFile, needs: bytes, spec: re.Pattern[bytes]
+) -> frozenset[str]:
     from leaktrail.source.module import load
-
-    mod = ctx.pkg.module.path
 
     def package_name(path: str) -> str | None:
         if path not in memo:
@@ -176,7 +177,6 @@ def _module_imports(memo: dict[object, object], ctx: Context, file: GoFile, need
             memo[key] = isinstance(found, tuple) and (not needs or bool(found[1].files_containing(needs)))
         return bool(memo[key])
 
-    spec = re.compile(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"')  # starts with its word
     out: set[str] = set()
     data = file.data
     for m in spec.finditer(data):
@@ -201,19 +201,19 @@ def _calls_into(call: Node, local: frozenset[str]) -> bool:
     return operand is not None and operand.type == "identifier" and text(operand) in local
 
 
+_SPELLED = {w.removeprefix("context.").encode() for w in leaktrail.rules.contexts.WITH_CANCEL}
+_WITH_CANCEL_NEEDLES = sorted(n for n in _SPELLED if not any(o != n and o in n for o in _SPELLED))
+"""WithCancelCause holds WithCancel: the three short names find the same files, and GL002's prefilter
+has asked the package for exactly these already."""
+
+
 def _parking_constructors(ctx: Context) -> frozenset[str]:
     """Names of this package's functions that return a struct holding a parked cancel."""
-    from leaktrail.rules.contexts import WITH_CANCEL
-
     memo = ctx.shared.setdefault("crossctx:parking", {})
     assert isinstance(memo, dict)
     if "names" not in memo:
         names: set[str] = set()
-        spelled = {w.removeprefix("context.").encode() for w in WITH_CANCEL}
-        # WithCancelCause holds WithCancel: the three short names find the same files, and GL002's
-        # prefilter has asked the package for exactly these already.
-        needles = sorted(n for n in spelled if not any(o != n and o in n for o in spelled))
-        files = {id(f): f for n in needles for f in ctx.pkg.files_containing(n)}
+        files = {id(f): f for n in _WITH_CANCEL_NEEDLES for f in ctx.pkg.files_containing(n)}
         for f in files.values():
             for func in {id(p.func): p.func for p in _parked(ctx, f)}.values():
                 if _returned_parked(ctx, f, func) is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -1649,18 +1650,13 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
     cached = ctx.shared.get(key)
     if isinstance(cached, bool):
         return cached
-    name = re.escape(field.encode())
-    if kind == "send":
-        patterns = [rb"(?:<-|range)[ \t]*[\w.()\[\]]*\.(" + name + rb")\b"]
-        wanted = {"recv", "range"}
-    else:
-        patterns = [rb"\.(" + name + rb")[ \t]*<-", rb"close\([ \t]*[\w.()\[\]]*\.(" + name + rb")[ \t]*\)"]
-        wanted = {"send", "close"}
+    wanted = {"recv", "range"} if kind == "send" else {"send", "close"}
+    patterns = _partner_patterns(field, kind)
     found = False
     dotted = b"." + field.encode()
     for f in ctx.pkg.files_containing(field.encode()):
         for pattern in patterns:
-            for m in _line_matches(re.compile(pattern), f.data, dotted):
+            for m in _line_matches(pattern, f.data, dotted):
                 node = f.root.descendant_for_byte_range(m.start(1), m.end(1))
                 sel = node.parent if node is not None and node.type == "field_identifier" else None
                 if sel is None or sel.type != "selector_expression" or _op_kind(sel) not in wanted:
@@ -1676,6 +1672,19 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
             break
     ctx.shared[key] = found
     return found
+
+
+@functools.lru_cache(maxsize=4096)
+def _partner_patterns(field: str, kind: str) -> tuple[re.Pattern[bytes], ...]:
+    """The byte patterns of a partner operation on `.field`, compiled once per process (the same field
+    names recur in every package; re's own cache is flooded between two uses)."""
+    name = re.escape(field.encode())
+    if kind == "send":
+        return (re.compile(rb"(?:<-|range)[ \t]*[\w.()\[\]]*\.(" + name + rb")\b"),)
+    return (
+        re.compile(rb"\.(" + name + rb")[ \t]*<-"),
+        re.compile(rb"close\([ \t]*[\w.()\[\]]*\.(" + name + rb")[ \t]*\)"),
+    )
 
 
 def _line_matches(pattern: re.Pattern[bytes], data: bytes, needle: bytes) -> Iterator[re.Match[bytes]]:
