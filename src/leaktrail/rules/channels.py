@@ -357,15 +357,38 @@ _MAKE_CHAN = re.compile(rb"\bmake\s*\(\s*(?:chan|<-)")
 
 def _field_may_be_made(ctx: Context, field: str) -> bool:
     """_field_made_open needs a `make(chan …)` assigned to the field (`x.f = make(chan …)`, `f: make(chan
-    …)`) in a file naming it: without such a file, no range over `x.f` is reported, and its operand's type
-    need not be inferred. Memoised per package."""
+    …)`, whatever the struct) in a file naming it: without one, no range over `x.f` is reported, and its
+    operand's type need not be inferred. Memoised per package."""
     memo = ctx.shared.setdefault("channels:field-made", {})
     found = memo.get(field)
     if found is None:
         found = memo[field] = any(
-            _MAKE_CHAN.search(f.data) is not None for f in ctx.pkg.files_containing(field.encode())
+            _made_field_in(f, field)
+            for f in ctx.pkg.files_containing(field.encode())
+            if _MAKE_CHAN.search(f.data) is not None
         )
     return bool(found)
+
+
+def _made_field_in(f: GoFile, field: str) -> bool:
+    """The uses of the field that make _field_made_open's `made` true, for a struct of any type."""
+    for fid in f.field_identifiers.get(field, ()):
+        sel = fid.parent
+        if (
+            sel is not None
+            and sel.type == "selector_expression"
+            and is_assign_target(sel)
+            and is_make_chan(assigned_value(sel))
+        ):
+            return True
+    for key in keyed_keys(f, field):
+        if text(key) != field:
+            continue
+        elem = key.parent.parent if key.parent is not None else None
+        value = elem.child_by_field_name("value") if elem is not None else None
+        if is_make_chan(value.named_children[0] if value is not None and value.named_children else None):
+            return True
+    return False
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:
