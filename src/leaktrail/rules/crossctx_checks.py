@@ -106,8 +106,7 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
         local = module_imports(ctx, file, b"context.With")
         if not local and not (parks_here and any(n.encode() in file.data for n in here)):
             continue  # no package it can call makes a cancellable context, no local constructor named
-        query = "(call_expression function: [(selector_expression) (identifier)]) @c"
-        for call in ctx.query(file, query).get("c", []):
+        for call in _named_calls(file, local, here):
             index = _discarded_result(call)
             if index is None:
                 continue
@@ -131,6 +130,39 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
                 f"waits on (ctx.Done()): that goroutine never ends; keep the result and call its "
                 f"Close/cancel when done",
             )
+
+
+def _named_calls(file: GoFile, local: frozenset[str], names: frozenset[str]) -> list[Node]:
+    """The calls `pkg.F(…)` with pkg in `local`, and `f(…)` / `x.f(…)` with f in `names`, in document
+    order: reached from the names' occurrences (byte-located), not by walking every call of the file."""
+    found: dict[tuple[int, int], Node] = {}
+
+    def add(fn: Node) -> None:
+        call = fn.parent
+        if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == fn:
+            found[(call.start_byte, -call.end_byte)] = call
+
+    for alias in local:
+        for ident in file.identifiers.get(alias, ()):
+            sel = ident.parent
+            if (
+                sel is not None
+                and sel.type == "selector_expression"
+                and sel.child_by_field_name("operand") == ident
+            ):
+                add(sel)
+    for name in names:
+        for ident in file.identifiers.get(name, ()):
+            add(ident)
+        for field in file.field_identifiers.get(name, ()):
+            sel = field.parent
+            if (
+                sel is not None
+                and sel.type == "selector_expression"
+                and sel.child_by_field_name("field") == field
+            ):
+                add(sel)
+    return [found[k] for k in sorted(found)]
 
 
 _IDENT = re.compile(rb"[A-Za-z_]\w*")
