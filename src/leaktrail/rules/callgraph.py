@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from leaktrail.rules import interproc
@@ -47,6 +47,7 @@ MAX_CHAIN = 4
 only by its class; the same instance (the caller's s.mu) is followed to any depth (summaries are
 memoised per function, so depth costs nothing)."""
 _CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*+)\(")  # possessive: no backtracking
+_QUOTED_PATH = re.compile(rb'["`]([^"`\n]+)["`]')
 _FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
 
 
@@ -410,20 +411,41 @@ class CallGraph:
     def _module_names(self, file: GoFile) -> set[str]:
         """Names of the functions and methods that may lock in the module packages the file imports
         (each package's near_lockers): only calls by these names are worth following."""
-        from leaktrail.source.module import load
-
         found = self._module_names_of.get(id(file))
         if found is None:
-            found = set()
-            for path in file.imports.values():
-                if not self._other_module_package(path):
-                    continue
-                other = load(self.pkg.module, path)
-                locking = other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock("))
-                if other is not None and locking:
-                    found |= call_graph(interproc.package_context(other)).near_lockers
-            self._module_names_of[id(file)] = found
+            found = self._module_names_of[id(file)] = self._near_lockers_of(file.imports.values())
         return found
+
+    def _near_lockers_of(self, paths: Iterable[str]) -> set[str]:
+        """The near_lockers of the module packages among `paths` that lock."""
+        from leaktrail.source.module import load
+
+        found: set[str] = set()
+        for path in paths:
+            if not self._other_module_package(path):
+                continue
+            other = load(self.pkg.module, path)
+            locking = other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock("))
+            if other is not None and locking:
+                found |= call_graph(interproc.package_context(other)).near_lockers
+        return found
+
+    def _may_call_module_lockers(self, file: GoFile) -> bool:
+        """A call of the file may reach a function of another module package that may lock (from the
+        bytes: every quoted string naming a module path counts as an import, so the file is not parsed;
+        a superset of `_module_names`)."""
+        if self._module_needles is None:
+            self._module_needles = module_needles(self.pkg.module)
+        if not any(n in file.data for n in self._module_needles):
+            return False
+        if (known := self._module_names_of.get(id(file))) is not None:
+            return bool(known)
+        paths = {m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data)}
+        return bool(
+            self._near_lockers_of(
+                p for p in sorted(paths) if any(f'"{p}'.encode().startswith(n) for n in self._module_needles)
+            )
+        )
 
     def _module_site(self, file: GoFile, func: Node, call: Node, fn: Node, any_body: bool) -> CallSite | None:
         """`pkg.F(…)` / `x.M(…)` into another package of the module (go.mod): followed like a call in
@@ -578,9 +600,7 @@ class CallGraph:
         lock, and `releases` need not walk the calls (most packages: it would resolve every call
         reachable from a locker)."""
         if self._may_release is None:
-            self._may_release = any(
-                self._imports_module(f) and self._module_names(f) for f in self.pkg.files
-            ) or any(
+            self._may_release = any(self._may_call_module_lockers(f) for f in self.pkg.files) or any(
                 self.expected_held(f, lc.owner)
                 for f in self.pkg.files
                 if b"nlock(" in f.data
