@@ -3408,10 +3408,12 @@ def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile,
                 return None
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
-            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+            if sel is None or sel.type != "selector_expression":
                 continue
             parent = sel.parent
             if parent is not None and parent.type == "send_statement":
+                continue  # a send, whoever's field it is: no type inference
+            if identity(res, sel) != key:
                 continue
             if parent is not None and parent.type == "unary_expression":
                 case = parent.parent
@@ -3542,7 +3544,7 @@ def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
                 return False
         for ident in f.field_identifiers.get(fname, ()):
             sel = ident.parent
-            if sel is None or sel.type != "selector_expression" or identity(res, sel) != key:
+            if sel is None or sel.type != "selector_expression":
                 continue
             parent = sel.parent
             if parent is not None and parent.type == "unary_expression":
@@ -3551,6 +3553,8 @@ def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
                 continue
             value = _assigned_value(sel) if is_assign_target(sel, short=False) else None
             if value is not None and text(unparen(value)).startswith("make(chan"):
+                continue
+            if identity(res, sel) != key:  # inferred only for a use that may feed the channel
                 continue
             if _returned(sel) and _getter_only_received(ctx, f, sel):
                 continue
@@ -3599,6 +3603,10 @@ def _literal_of_other_type(ident: Node, owner: str) -> bool:
     return tnode is not None and text(tnode).lstrip("*&") != owner
 
 
+_NAME_TAIL = frozenset(bytes([b]) for b in b"._0123456789" + bytes(range(65, 91)) + bytes(range(97, 123)))
+"""The bytes `(?<![\\w.])` rejects before a match (\\w is ASCII in a bytes pattern)."""
+
+
 def _positional_literal(ctx: Context, owner: str) -> bool:
     """The package builds an `owner` with an unkeyed composite literal (`&snapshot{tx, stopc, donec}`):
     any field may then hold a channel from anywhere, so none is known to be never fed or never read."""
@@ -3607,9 +3615,13 @@ def _positional_literal(ctx: Context, owner: str) -> bool:
     if owner in memo:
         return bool(memo.get(owner))
     found = False
-    at = re.compile(rb"(?<![\w.])" + re.escape(owner.encode()) + rb"(?=[\[{])")
+    # The name itself leads the pattern (a leading look-behind made the engine try every byte); what
+    # the look-behind `(?<![\w.])` excluded is skipped below.
+    at = re.compile(re.escape(owner.encode()) + rb"(?=[\[{])")
     for f in ctx.pkg.files_containing(f"{owner}{{".encode()):
         for m in at.finditer(f.data):  # the literals' positions from the bytes, not a whole-tree query
+            if f.data[m.start() - 1 : m.start()] in _NAME_TAIL:
+                continue  # part of a longer name, or a selector's field
             lit: Node | None = f.root.descendant_for_byte_range(m.start(), m.end())
             while lit is not None and lit.type != "composite_literal" and lit.start_byte == m.start():
                 lit = lit.parent
