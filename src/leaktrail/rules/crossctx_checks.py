@@ -179,13 +179,18 @@ def module_imports(ctx: Context, file: GoFile, needs: bytes = b"") -> frozenset[
         spec = re.compile(rb'"(' + re.escape(mod.encode()) + rb'(?:/[^"\n]*)?)"')  # starts with its word
         memo = ctx.shared["crossctx:module-needs"] = {"": (f'"{mod}/'.encode(), f'"{mod}"'.encode(), spec)}
     assert isinstance(memo, dict)
-    sub, whole, spec = memo[""]
-    if sub not in file.data and whole not in file.data:
-        return frozenset()
     per_file = (id(file), needs)  # the checks of GL002/3/4 ask again for the same file
-    if per_file not in memo:
-        memo[per_file] = _module_imports(memo, ctx, file, needs, spec)
-    found = memo[per_file]
+    found = memo.get(per_file)
+    if found is None:
+        sub, whole, spec = memo[""]
+        mentions = memo.get(id(file))
+        if mentions is None:
+            mentions = memo[id(file)] = sub in file.data or whole in file.data
+        if not mentions:
+            found = frozenset()
+        else:
+            found = _module_imports(memo, ctx, file, needs, spec)
+        memo[per_file] = found
     assert isinstance(found, frozenset)
     return found
 
