@@ -351,8 +351,9 @@ def _may_be_made_here(ctx: Context, res: Resolver, expr: Node) -> bool:
     return False
 
 
-_MAKE_CHAN = re.compile(rb"\bmake\s*\(\s*(?:chan|<-)")
-"""The bytes of every call is_make_chan accepts (`make` itself, then `(`, then a channel type)."""
+_MAKE_CHAN = re.compile(rb"make(?:\s|/\*.*?\*/|//[^\n]*)*\(\s*(?:chan|<-)", re.S)
+"""The bytes of every call is_make_chan accepts: `make`, then `(` (comments may come between), then a
+channel type (a comment there is a named child: is_make_chan says no). Led by `make`: fast to search."""
 
 
 def _field_may_be_made(ctx: Context, field: str) -> bool:
@@ -363,32 +364,40 @@ def _field_may_be_made(ctx: Context, field: str) -> bool:
     found = memo.get(field)
     if found is None:
         found = memo[field] = any(
-            _made_field_in(f, field)
-            for f in ctx.pkg.files_containing(field.encode())
-            if _MAKE_CHAN.search(f.data) is not None
+            field in _made_fields(ctx, f) for f in ctx.pkg.files_containing(field.encode())
         )
     return bool(found)
 
 
-def _made_field_in(f: GoFile, field: str) -> bool:
-    """The uses of the field that make _field_made_open's `made` true, for a struct of any type."""
-    for fid in f.field_identifiers.get(field, ()):
-        sel = fid.parent
-        if (
-            sel is not None
-            and sel.type == "selector_expression"
-            and is_assign_target(sel)
-            and is_make_chan(assigned_value(sel))
-        ):
-            return True
-    for key in keyed_keys(f, field):
-        if text(key) != field:
+def _made_fields(ctx: Context, f: GoFile) -> frozenset[str]:
+    """The field names a make(chan …) of the file may be assigned to (`x.f = make(chan …)`, `f: make(chan
+    …)`): found from each make's node up, not from every use of every field (memoised per file)."""
+    key = f"channels:made-fields:{id(f)}"
+    memo = ctx.shared.get(key)
+    if isinstance(memo, frozenset):
+        return memo
+    names: set[str] = set()
+    for m in _MAKE_CHAN.finditer(f.data):
+        node: Node | None = f.root.descendant_for_byte_range(m.start(), m.start() + 4)
+        while node is not None and node.type != "call_expression":
+            node = node.parent  # the make call (or, in a damaged tree, some call around it)
+        while node is not None and node.parent is not None and node.parent.type == "parenthesized_expression":
+            node = node.parent
+        parent = node.parent if node is not None else None
+        if parent is None:
             continue
-        elem = key.parent.parent if key.parent is not None else None
-        value = elem.child_by_field_name("value") if elem is not None else None
-        if is_make_chan(value.named_children[0] if value is not None and value.named_children else None):
-            return True
-    return False
+        stmt = parent.parent if parent.type == "expression_list" else parent
+        if stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration"):
+            left = stmt.child_by_field_name("left")
+            for target in left.named_children if left is not None else []:
+                if target.type == "selector_expression":
+                    names.add(text(target.child_by_field_name("field")))
+        elem = parent.parent if parent.type == "literal_element" else None
+        if elem is not None and elem.type == "keyed_element":
+            names.update(text(k) for k in elem.named_children[:1])
+            names.update(text(k) for k in elem.named_children[0].named_children[:1] if elem.named_children)
+    found = ctx.shared[key] = frozenset(names)
+    return found
 
 
 def _never_closed(ctx: Context, fates: ChannelFates, file: GoFile, res: Resolver, expr: Node) -> str | None:
