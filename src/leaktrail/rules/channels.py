@@ -342,7 +342,7 @@ def _may_be_made_here(ctx: Context, res: Resolver, expr: Node) -> bool:
         return not field[:1].isupper() and _field_may_be_made(ctx, field)
     decl = res.decl_of(expr)
     if decl is None:
-        return _global_make(ctx, text(expr)) is not None
+        return _field_may_be_made(ctx, text(expr)) and _global_make(ctx, text(expr)) is not None
     if decl.kind == "param":
         return True
     if decl.kind in ("var", "short"):
@@ -359,7 +359,8 @@ channel type (a comment there is a named child: is_make_chan says no). Led by `m
 def _field_may_be_made(ctx: Context, field: str) -> bool:
     """_field_made_open needs a `make(chan …)` assigned to the field (`x.f = make(chan …)`, `f: make(chan
     …)`, whatever the struct) in a file naming it: without one, no range over `x.f` is reported, and its
-    operand's type need not be inferred. Memoised per package."""
+    operand's type need not be inferred. The same for a package variable (`var f = make(chan …)`, what
+    _global_make needs). Memoised per package."""
     memo = ctx.shared.setdefault("channels:field-made", {})
     found = memo.get(field)
     if found is None:
@@ -370,8 +371,9 @@ def _field_may_be_made(ctx: Context, field: str) -> bool:
 
 
 def _made_fields(ctx: Context, f: GoFile) -> frozenset[str]:
-    """The field names a make(chan …) of the file may be assigned to (`x.f = make(chan …)`, `f: make(chan
-    …)`): found from each make's node up, not from every use of every field (memoised per file)."""
+    """The field and variable names a make(chan …) of the file may be assigned to (`x.f = make(chan …)`,
+    `f: make(chan …)`, `var f = make(chan …)`): found from each make's node up, not from every use of
+    every field (memoised per file)."""
     key = f"channels:made-fields:{id(f)}"
     memo = ctx.shared.get(key)
     if isinstance(memo, frozenset):
@@ -387,6 +389,8 @@ def _made_fields(ctx: Context, f: GoFile) -> frozenset[str]:
         if parent is None:
             continue
         stmt = parent.parent if parent.type == "expression_list" else parent
+        if stmt is not None and stmt.type == "var_spec":  # `var f = make(chan …)`: for _global_make
+            names.update(text(n) for n in stmt.children_by_field_name("name"))
         if stmt is not None and stmt.type in ("assignment_statement", "short_var_declaration"):
             left = stmt.child_by_field_name("left")
             for target in left.named_children if left is not None else []:
