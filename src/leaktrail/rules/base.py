@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from leaktrail.model import RuleInfo, Severity
 from leaktrail.source import stdlib
@@ -52,6 +52,9 @@ class Rule:
         return [f for f in pkg.files if id(f) in seen]
 
 
+_T = TypeVar("_T")
+
+
 @dataclass(eq=False)
 class Context:
     """Everything a check may ask about one package; analyses here are shared by all rules."""
@@ -79,6 +82,15 @@ class Context:
             graph = self.shared[key] = CFG(body, lambda call: no_return_kind(res, call), loop_body)
         assert isinstance(graph, CFG)
         return graph
+
+    def per_function(self, table: str, file: GoFile, func: Node, compute: Callable[[], _T]) -> _T:
+        """A fact about one function, computed once per package and shared by every rule that asks."""
+        memo = self.shared.setdefault(table, {})
+        key = (id(file), func.start_byte)
+        if key not in memo:
+            memo[key] = compute()
+        found: _T = memo[key]
+        return found
 
     def query(self, file: GoFile, pattern: str) -> dict[str, list[Node]]:
         key = f"q:{id(file)}:{pattern}"

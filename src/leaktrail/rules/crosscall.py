@@ -1869,13 +1869,9 @@ def _returned_sends(ctx: Context, file: GoFile, func: Node) -> _ReturnedSends | 
     as a field of a struct it builds and returns (`return &Future{ch: ch}`) — that only its
     goroutines use, each with a plain send (not a select case): a literal, or a named function or
     method handed the channel (`go s.answer(k, ch)`) that only sends on its parameter."""
-    memo = ctx.shared.setdefault("crosscall:returned-sends", {})
-    assert isinstance(memo, dict)
-    key = (id(file), func.start_byte)
-    if key not in memo:
-        memo[key] = _compute_returned_sends(ctx, file, func)
-    found = memo[key]
-    return found if isinstance(found, tuple) else None
+    return ctx.per_function(
+        "crosscall:returned-sends", file, func, lambda: _compute_returned_sends(ctx, file, func)
+    )
 
 
 def _compute_returned_sends(ctx: Context, file: GoFile, func: Node) -> _ReturnedSends | None:
@@ -2480,13 +2476,9 @@ def _ranged_callee(
 
 
 def _ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
-    memo = ctx.shared.setdefault("crosscall:ranged-return", {})
-    assert isinstance(memo, dict)
-    key = (id(file), func.start_byte)
-    if key not in memo:
-        memo[key] = _compute_ranged_return(ctx, file, func)
-    found = memo[key]
-    return found if isinstance(found, _RangedReturn) else None
+    return ctx.per_function(
+        "crosscall:ranged-return", file, func, lambda: _compute_ranged_return(ctx, file, func)
+    )
 
 
 def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | None:
