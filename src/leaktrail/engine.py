@@ -531,7 +531,7 @@ def _job_key(job: _Job, cache_dir: Path) -> tuple[str, list[str], Sources | None
     # rules follow calls into the module's other packages (source/module.py): their files count too
     dirs = imported_module_dirs(job.module, sources)
     if status is not None and status[1] < time.time_ns() - _RACY_NS:
-        _write_json(_status_path(cache_dir, status[0]), [digest, [str(d) for d in dirs], warnings])
+        write_cache_json(_status_path(cache_dir, status[0]), [digest, [str(d) for d in dirs], warnings])
     return _final_key(digest, dirs), warnings, (sources, warnings)
 
 
@@ -611,10 +611,11 @@ def _cache_store(cache_dir: Path, key: str, result: _JobResult) -> None:
         "files": result.files,
         "packages": result.packages,
     }
-    _write_json(_cache_path(cache_dir, key), data)
+    write_cache_json(_cache_path(cache_dir, key), data)
 
 
-def _write_json(path: Path, data: object) -> None:
+def write_cache_json(path: Path, data: object) -> None:
+    """Write a cache entry atomically (a reader never sees half a file); failures only cost speed."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -11,13 +11,13 @@ import dataclasses
 import difflib
 import hashlib
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from leaktrail import __version__
+from leaktrail.engine import write_cache_json
 from leaktrail.fix.fixers import FIXERS, Proposal, Site
 from leaktrail.fix.text import ByteEdit, apply, offset_of, overlaps, to_edit
 from leaktrail.model import Edit, Finding, Fix
@@ -150,14 +150,7 @@ def _fix_cache_store(cache_dir: Path, key: str, fixed: Sequence[Finding]) -> Non
         if f.fix is not None:
             fix = {"description": f.fix.description, "edits": [dataclasses.astuple(e) for e in f.fix.edits]}
         rows.append([f.no_fix, fix])
-    path = _fix_cache_path(cache_dir, key)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(rows))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed
+    write_cache_json(_fix_cache_path(cache_dir, key), rows)
 
 
 @dataclass

@@ -870,16 +870,24 @@ def _qualified(t: GoType, path: str) -> GoType:
     return t
 
 
-def _module_mutex_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
-    """`s.Mu.Lock()` (a sync mutex field) or `s.Lock()` (an embedded one) where s's struct type is
-    declared in another package of the module: (method, mutex), named as the caller's own types are
-    (`example.com/m/store.Session.Mu`)."""
+def _mutex_method_call(call: Node) -> tuple[Node, str] | None:
+    """`x.Lock()` and the other mutex methods: (x with parentheses and `&`/`*` stripped, method)."""
     fn = call.child_by_field_name("function")
     operand = fn.child_by_field_name("operand") if fn is not None else None
     method = text(fn.child_by_field_name("field")) if fn is not None else ""
     if operand is None or method not in LOCK_METHODS:
+        return None
+    return _strip(operand), method
+
+
+def _module_mutex_call(ctx: Context, res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
+    """`s.Mu.Lock()` (a sync mutex field) or `s.Lock()` (an embedded one) where s's struct type is
+    declared in another package of the module: (method, mutex), named as the caller's own types are
+    (`example.com/m/store.Session.Mu`)."""
+    mcall = _mutex_method_call(call)
+    if mcall is None:
         return None, None
-    operand = _strip(operand)
+    operand, method = mcall
     inst = instance_of(res, operand)
     t = _module_type(ctx, res, operand)
     d = t.deref() if t is not None else None
@@ -1474,12 +1482,10 @@ def _twin_field(res: Resolver, sel: Node) -> bool:
 def _anonymous_struct_call(res: Resolver, call: Node) -> tuple[str | None, Mutex | None]:
     """`s.mu.Lock()` where the field is declared `mu struct { sync.Mutex; … }` (a common way to keep a
     mutex next to the fields it guards): the resolver types such a field only as "struct"."""
-    fn = call.child_by_field_name("function")
-    operand = fn.child_by_field_name("operand") if fn is not None else None
-    method = text(fn.child_by_field_name("field")) if fn is not None else ""
-    if operand is None or method not in LOCK_METHODS:
+    found = _mutex_method_call(call)
+    if found is None:
         return None, None
-    operand = _strip(operand)
+    operand, method = found
     if operand.type != "selector_expression":
         return None, None
     holder = operand.child_by_field_name("operand")

@@ -1976,29 +1976,41 @@ def _returned_in_struct(res: Resolver, func: Node, uses: list[Node]) -> tuple[No
     return None
 
 
-def _param_only_sent(ctx: Context, file: GoFile, go: Node, arg: Node) -> list[tuple[GoFile, Node]] | None:
-    """`go answer(k, ch)`: the plain sends on the parameter ch is bound to, when sending is all the
-    goroutine does with it (None otherwise)."""
+def _param_uses(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple[GoFile, Node, list[Node]] | None:
+    """For `go f(…, arg, …)`: f's file, f, and the identifiers in f's body bound to the parameter `arg`
+    is passed as (None when f is unknown or the parameter is unnamed)."""
     from leaktrail.rules.goroutines import go_target
 
     target = go_target(ctx, file, go)
     args = arg.parent
-    if target is None or args is None or target[1].type == "func_literal":
-        return None
-    index = args.named_children.index(arg)
-    params = param_names(target[1])
-    body = target[1].child_by_field_name("body")
-    if index >= len(params) or not params[index] or body is None:
+    if target is None or args is None:
         return None
     tfile, tfunc = target
+    index = args.named_children.index(arg)
+    params = param_names(tfunc)
+    body = tfunc.child_by_field_name("body")
+    if index >= len(params) or not params[index] or body is None:
+        return None
     tres = ctx.resolver(tfile)
-    sends: list[tuple[GoFile, Node]] = []
+    uses: list[Node] = []
     for ident in tfile.identifiers.get(params[index], ()):
         if not (body.start_byte <= ident.start_byte < body.end_byte):
             continue
         decl = tres.decl_of(ident)
-        if decl is None or decl.kind != "param" or decl.func != tfunc:
-            continue
+        if decl is not None and decl.kind == "param" and decl.func == tfunc:
+            uses.append(ident)
+    return tfile, tfunc, uses
+
+
+def _param_only_sent(ctx: Context, file: GoFile, go: Node, arg: Node) -> list[tuple[GoFile, Node]] | None:
+    """`go answer(k, ch)`: the plain sends on the parameter ch is bound to, when sending is all the
+    goroutine does with it (None otherwise)."""
+    bound = _param_uses(ctx, file, go, arg)
+    if bound is None or bound[1].type == "func_literal":
+        return None
+    tfile, tfunc, uses = bound
+    sends: list[tuple[GoFile, Node]] = []
+    for ident in uses:
         op = _op_of(ident)
         closer = ident.parent.parent if ident.parent is not None else None
         if op is None and closer is not None and text(closer.child_by_field_name("function")) == "close":
@@ -2816,26 +2828,12 @@ def _go_argument(ident: Node) -> Node | None:
 def _param_only_ranged(ctx: Context, file: GoFile, go: Node, arg: Node) -> tuple[GoFile, Node] | None:
     """`go consume(ch)` (or a literal called with ch): the loop ranging over the parameter ch is bound
     to, when ranging is all the goroutine does with it."""
-    from leaktrail.rules.goroutines import go_target
-
-    target = go_target(ctx, file, go)
-    args = arg.parent
-    if target is None or args is None:
+    bound = _param_uses(ctx, file, go, arg)
+    if bound is None:
         return None
-    index = args.named_children.index(arg)
-    params = param_names(target[1])
-    body = target[1].child_by_field_name("body")
-    if index >= len(params) or not params[index] or body is None:
-        return None
-    tfile, tfunc = target
-    tres = ctx.resolver(tfile)
+    tfile, tfunc, uses = bound
     loop: Node | None = None
-    for ident in tfile.identifiers.get(params[index], ()):
-        if not (body.start_byte <= ident.start_byte < body.end_byte):
-            continue
-        decl = tres.decl_of(ident)
-        if decl is None or decl.kind != "param" or decl.func != tfunc:
-            continue
+    for ident in uses:
         parent = ident.parent
         stmt = parent.parent if parent is not None else None
         until_closed = _receives_until_closed(ident)
