@@ -15,7 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.crossctx import param_names
+from leaktrail.rules.crossctx import cancel_hint, param_names, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
@@ -473,6 +473,8 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
                         lhs = left.named_children
                         if len(lhs) == 1 and unparen(lhs[0]).type == "selector_expression":
                             store = _field_store(res, unparen(lhs[0]))
+                elif parent is not None and parent.type == "argument_list":  # `s.setCancel(cancel)`
+                    store = setter_store(ctx, file, ref) or store
         if store is None:
             continue
         fname, owner, holder = store
@@ -783,8 +785,11 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
     db.begin(ctx) // want: the Tx (and its cancel) is dropped; awaitDone waits forever
     ```
     Fix: keep the struct and call its cancel (`defer tx.Rollback()`), or cancel before an error return.
-    The cancel may be parked as `&T{cancel: cancel}`, `t.cancel = cancel`, `ctx, t.cancel = …` or a
-    wrapper `func() { cancel(err) }` (`WithCancelCause`); the goroutine may be a literal or a method
+    The cancel may be parked as `&T{cancel: cancel}`, `t.cancel = cancel`, `ctx, t.cancel = …`, a
+    wrapper `func() { cancel(err) }` (`WithCancelCause`), or a setter call `t.setCancel(cancel)` (a
+    method, of this package or of another package's type, whose body stores its parameter into a field
+    of its receiver: `func (t *T) setCancel(c context.CancelFunc) { t.cancel = c }`, under a lock or
+    through another such method too); the goroutine may be a literal or a method
     (`go s.run(ctx)`) whose `select` loop leaves only on `ctx.Done()`. Silent when the error path calls
     `cancel()`, a method of the holder that reaches the cancel field (`s.Close()`), or a deferred call that
     may (`defer func() { if err != nil { cancel() } }()`); when the holder is returned on every path; and
@@ -818,7 +823,8 @@ def parked_cancel(ctx: Context) -> Iterator[Report]:
                     f"{_subject(p)} waits on ctx.Done(), but the only cancel func of that context is kept "
                     f"in {holder} ({p.owner}.{p.field}), which {name} never returns, passes or stores: "
                     f"nothing can cancel the context and the goroutine never ends; call "
-                    f"{holder}.{p.field}() when the work is done, or hand {holder} to the caller",
+                    f"{cancel_hint(ctx, p.owner, p.field, holder)} when the work is done, or hand "
+                    f"{holder} to the caller",
                 )
                 continue
             yield from _dropping_returns(ctx, p, holder)
@@ -871,7 +877,7 @@ def _dropping_returns(ctx: Context, p: _Parked, holder: str) -> Iterator[Report]
             f"this return drops {holder}, the only holder of the cancel func of the context the goroutine"
             f"{' started by the call' if p.by_call else ''} at line {p.go.start_point[0] + 1} waits on "
             f"(ctx.Done()): nothing can cancel it and the "
-            f"goroutine never ends; call {holder}.{p.field}() before returning",
+            f"goroutine never ends; call {cancel_hint(ctx, p.owner, p.field, holder)} before returning",
         )
 
 

@@ -16,7 +16,7 @@ from leaktrail.rules.base import Context
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text, unparen
-from leaktrail.source.resolve import FUNC_NODES
+from leaktrail.source.resolve import FUNC_NODES, enclosing_func, func_type
 
 _MAX_DEPTH = 4
 
@@ -76,10 +76,70 @@ def callee_of(ctx: Context, file: GoFile, call: Node) -> Callee | None:
     found = ctx.resolver(file).called_function(call)
     if found is not None:
         return Callee(ctx, found[0], found[1])
-    other = module_callee(ctx, file, call)
+    other = module_callee(ctx, file, call) or _method_on_module_result(ctx, file, call)
     if other is not None:
         return Callee(other[0], other[1], other[2])
     return None
+
+
+def _imports_module(ctx: Context, file: GoFile) -> bool:
+    """The file's bytes hold an import path of the module (or of its workspace): `"mod/…` or `"mod"`.
+    Memoised per file."""
+    from leaktrail.source.module import module_needles
+
+    memo = ctx.shared.setdefault("crossctx:imports-module", {})
+    assert isinstance(memo, dict)
+    found = memo.get(id(file))
+    if found is None:
+        data = file.data
+        found = memo[id(file)] = any(
+            n + b"/" in data or n + b'"' in data for n in module_needles(ctx.pkg.module)
+        )
+    return bool(found)
+
+
+def _method_on_module_result(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFile, Node] | None:
+    """`x.M(…)` where x's type is known only from another package of the module: x is the result of a
+    function there (`pkg.New().M(…)`), or a local set from one (`w := pkg.New()`, `w, err :=
+    pkg.Open(…)`). The resolver types values by this package's and the standard library's
+    declarations; the result types of the module's other packages are read here."""
+    from leaktrail.rules.interproc import module_callee, package_context
+    from leaktrail.source.module import load
+
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None or not _imports_module(ctx, file):
+        return None  # no import of the module's packages in this file
+    operand = unparen(operand)
+    index = 0
+    if operand.type == "identifier":
+        decl = ctx.resolver(file).decl_of(operand)
+        if (
+            decl is None
+            or decl.kind not in ("short", "var")
+            or decl.type_node is not None
+            or decl.value is None
+        ):
+            return None
+        operand, index = unparen(decl.value), decl.index if decl.multi else 0
+    if operand.type != "call_expression":
+        return None
+    producer = module_callee(ctx, file, operand)
+    if producer is None:
+        return None
+    pctx, pfile, pfunc = producer
+    results = func_type(pfile, pfunc).items
+    t = results[index].deref() if index < len(results) else None
+    if t is None or t.kind != "named":
+        return None
+    pkg = pctx.pkg
+    if t.pkg:  # a type of yet another package (of the module, or not)
+        other = load(ctx.pkg.module, t.pkg)
+        if other is None or other.dir == ctx.pkg.dir:
+            return None
+        pkg, pctx = other, package_context(other)
+    found = pkg.lookup_method(t.name, text(fn.child_by_field_name("field")))
+    return (pctx, found[0], found[1]) if found is not None else None
 
 
 def arg_index(call: Node, name: str) -> int | None:
@@ -290,3 +350,149 @@ def hands_done(ctx: Context, file: GoFile, node: Node, recv: str) -> bool:
     if node.type == "go_statement":
         return facts.done
     return facts.done_always
+
+
+# -- setters: a method that stores a parameter into a field of its receiver ---------------------------
+def stored_params(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> dict[int, tuple[str, str]]:
+    """Parameter index → (field, struct declaring it) for a method that stores that parameter into a
+    field of its receiver (`func (s *S) setCancel(c F) { s.cancel = c }`, also under a lock, or by
+    handing it to another such method of the receiver), without calling it: a call of the method
+    parks the argument in the receiver exactly like the store written inline. Memoised like
+    `summary`."""
+    if func.type != "method_declaration":
+        return {}
+    memo = ctx.shared.setdefault("crossctx:stores", {})
+    assert isinstance(memo, dict)
+    key = (id(file), func.start_byte)
+    found = memo.get(key)
+    if isinstance(found, dict):
+        return found
+    if depth > _MAX_DEPTH or found == "busy":
+        return {}
+    memo[key] = "busy"
+    result = _stores(ctx, file, func, depth)
+    memo[key] = result
+    return result
+
+
+def _stores(ctx: Context, file: GoFile, func: Node, depth: int) -> dict[int, tuple[str, str]]:
+    from leaktrail.source.package import receiver_type_name
+    from leaktrail.source.types import named
+
+    body = func.child_by_field_name("body")
+    recv = _receiver(func)
+    names = param_names(func)
+    if body is None or not recv or not any(names):
+        return {}
+    data = body.text or b""
+    wanted = {n: i for i, n in enumerate(names) if n and n != "_" and n.encode() in data}
+    if not wanted or recv.encode() + b"." not in data:
+        return {}
+    res = ctx.resolver(file)
+    owner_type = named("", receiver_type_name(func))
+    out: dict[int, tuple[str, str]] = {}
+    called: set[str] = set()
+    for node in captures("(assignment_statement) @a", body).get("a", []):
+        if enclosing_func(node) != func or text(node.child_by_field_name("operator")) != "=":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+            continue
+        lhs, rhs = unparen(left.named_children[0]), unparen(right.named_children[0])
+        index = wanted.get(text(rhs)) if rhs.type == "identifier" else None
+        operand = lhs.child_by_field_name("operand") if lhs.type == "selector_expression" else None
+        if index is None or operand is None or text(unparen(operand)) != recv:
+            continue
+        field = text(lhs.child_by_field_name("field"))
+        owner = res.field_owner(owner_type, field)
+        if owner is not None:
+            out.setdefault(index, (field, owner.name))
+    for call in captures("(call_expression) @c", body).get("c", []):
+        fn = unparen(call.child_by_field_name("function") or call)
+        if fn.type == "identifier" and text(fn) in wanted:
+            called.add(text(fn))  # the parameter is called: not (only) parked
+            continue
+        operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+        if operand is None or text(unparen(operand)) != recv or enclosing_func(call) != func:
+            continue
+        args = call.child_by_field_name("arguments")
+        for j, a in enumerate(args.named_children if args is not None else []):
+            index = wanted.get(text(unparen(a)))
+            if index is None or index in out:
+                continue
+            target = res.called_function(call)
+            if target is not None:
+                inner = stored_params(ctx, target[0], target[1], depth + 1).get(j)
+                if inner is not None:
+                    out[index] = inner
+    return {i: f for i, f in out.items() if names[i] not in called}
+
+
+def _receiver(func: Node) -> str:
+    recv = func.child_by_field_name("receiver")
+    for p in recv.named_children if recv is not None else []:
+        names = p.children_by_field_name("name")
+        if names:
+            return text(names[0])
+    return ""
+
+
+def setter_store(ctx: Context, file: GoFile, arg: Node) -> tuple[str, str, Node | None] | None:
+    """`x.setCancel(cancel)` with `arg` the argument `cancel`: (field, owner, x when x is a local) when
+    the method (this package, or a method of another package's type in the module) stores that
+    argument into a field of its receiver — the same as `x.field = cancel` written here. The owner of
+    another package's struct is qualified by that package's name."""
+    args = arg.parent
+    call = args.parent if args is not None and args.type == "argument_list" else None
+    if args is None or call is None or call.type != "call_expression":
+        return None
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None:
+        return None
+    index = next((i for i, a in enumerate(args.named_children) if a == arg), None)
+    target = callee_of(ctx, file, call) if index is not None else None
+    if target is None or index is None or target.func.type != "method_declaration":
+        return None
+    found = stored_params(target.ctx, target.file, target.func).get(index)
+    if found is None:
+        return None
+    field, owner = found
+    if target.ctx is not ctx:
+        closers = ctx.shared.setdefault("crossctx:closers", {})
+        assert isinstance(closers, dict)
+        qualified = f"{target.ctx.pkg.name}.{owner}"
+        if (qualified, field) not in closers:
+            closers[(qualified, field)] = _exported_caller(target.ctx, owner, field)
+        owner = qualified
+    o = unparen(operand)
+    decl = ctx.resolver(file).decl_of(o) if o.type == "identifier" else None
+    holder = o if decl is not None and decl.kind in ("short", "var") else None
+    return field, owner, holder
+
+
+def _exported_caller(ctx: Context, owner: str, field: str) -> str:
+    """An exported method of `owner` whose own body calls the func field `field` of its receiver
+    (`Close` for `stop`): what another package can call instead of the unexported field. "" if none."""
+    from leaktrail.source.package import receiver_type_name
+
+    for f in ctx.pkg.files_containing(f".{field}(".encode()):
+        for m in ctx.query(f, "(method_declaration) @m").get("m", []):
+            name = text(m.child_by_field_name("name"))
+            recv = _receiver(m)
+            if not name[:1].isupper() or not recv or receiver_type_name(m) != owner:
+                continue
+            body = m.child_by_field_name("body")
+            if body is not None and f"{recv}.{field}(".encode() in (body.text or b""):
+                return name
+    return ""
+
+
+def cancel_hint(ctx: Context, owner: str, field: str, holder: str) -> str:
+    """The call that cancels a context parked in `holder.field`: the field itself, or for a struct of
+    another package (whose field this package cannot name) an exported method that calls it."""
+    if "." not in owner or field[:1].isupper():
+        return f"{holder}.{field}()"
+    closers = ctx.shared.get("crossctx:closers")
+    method = closers.get((owner, field), "") if isinstance(closers, dict) else ""
+    return f"{holder}.{method}()" if method else f"the method of {holder} that calls its {field}"

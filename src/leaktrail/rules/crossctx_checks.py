@@ -12,10 +12,10 @@ import leaktrail.rules.waitgroups
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crosscall import _Parked
-from leaktrail.rules.crossctx import call_facts, callee_of, param_names, summary
+from leaktrail.rules.crossctx import Callee, call_facts, callee_of, param_names, summary
 from leaktrail.rules.goroutines import same_function
 from leaktrail.rules.waitgroups import wg_calls
-from leaktrail.source.package import GoFile
+from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import Node, captures, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
@@ -25,20 +25,22 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
     """
     ## Across packages: a goroutine that runs another package's function
     `wg.Add(1); go worker.Run(&wg, job)` where `Run`, in another package of the module, has a path that
-    returns without `wg.Done()`: before its Done, or before its `defer wg.Done()` is registered.
+    returns without `wg.Done()`: before its Done, or before its `defer wg.Done()` is registered. `Run`
+    may be a function (`worker` the package) or a method of one of that package's types called on a
+    value held here: a local (`w := pool.NewWorker()`), a field (`s.w.Run`), a parameter, or a call's
+    result (`pool.NewWorker().Run(&wg, job)`).
     `wg.Wait()` blocks forever once that path is taken. Reported at the `go` statement (the exit that
     skips Done is named in the message). Silent when `Run` defers `Done` before any return, calls it on
     every path, hands it to a goroutine that does, or guards it with `if wg != nil`.
     """
+    methods = _imports_module(ctx, b"WaitGroup")  # a value of such a package's type may be anywhere
     for file in ctx.files:
         local = module_imports(ctx, file, b"WaitGroup")
-        for go in ctx.query(file, "(go_statement) @g").get("g", []) if local else []:
+        for go in ctx.query(file, "(go_statement) @g").get("g", []) if methods else []:
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
-            if call is None or not _calls_into(call, local):
+            target = _module_target(ctx, file, call, local) if call is not None else None
+            if call is None or target is None:
                 continue  # a goroutine of this package: the rule itself checks its body
-            target = callee_of(ctx, file, call)
-            if target is None:
-                continue
             facts = summary(target.ctx, target.file, target.func)
             parent = enclosing_func(go)
             args = call.child_by_field_name("arguments")
@@ -97,8 +99,10 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     `pkg.NewServer(ctx)` (another package of the module) parks the cancel func of a context in the value
     it returns and starts a goroutine that waits on that context's `Done()`. A caller that discards the
     result (`pkg.NewServer(ctx)` as a statement, or `_, err := pkg.NewServer(ctx)`) drops the only way
-    to cancel it: the goroutine never ends. Reported at the call. In the constructor's own package the
-    blank form (`_, err := newServer(ctx)`) is reported the same way.
+    to cancel it: the goroutine never ends. Reported at the call. The constructor may also be a method
+    of that package's type called on a value held here (`x.mux.Open(ctx)`), and may park the cancel
+    through a setter (`s.SetCancel(cancel)`). In the constructor's own package the blank form
+    (`_, err := newServer(ctx)`) is reported the same way.
     """
     here = _parking_constructors(ctx)
     parks_here = bool(here)
@@ -106,13 +110,14 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
         local = module_imports(ctx, file, b"context.With")
         if not local and not (parks_here and any(n.encode() in file.data for n in here)):
             continue  # no package it can call makes a cancellable context, no local constructor named
-        for call in _named_calls(file, local, here):
+        theirs = _imported_parking_methods(ctx, file, b"context.With") if local else frozenset()
+        for call in _named_calls(file, local, here | theirs):
             index = _discarded_result(call)
             if index is None:
                 continue
             fn = unparen(call.child_by_field_name("function") or call)
             name = text(fn.child_by_field_name("field")) if fn.type == "selector_expression" else text(fn)
-            if not (_calls_into(call, local) or (index >= 0 and name in here)):
+            if not (_calls_into(call, local) or (index >= 0 and name in here) or name in theirs):
                 continue
             target = callee_of(ctx, file, call)
             if target is None or (target.ctx is ctx and index < 0):
@@ -216,12 +221,15 @@ def _module_imports(
 
     out: set[str] = set()
     data = file.data
+    paths: list[str] = []
+    memo[(id(file), needs, "paths")] = paths  # the imported packages themselves (module_packages)
     for m in spec.finditer(data):
         path = m.group(1).decode(errors="replace")
         before = data[data.rfind(b"\n", 0, m.start()) + 1 : m.start()].split()
         alias = before[-1] if before and before[-1] != b"import" else b""
         if alias == b"." or (alias and not _IDENT.fullmatch(alias)) or not wanted(path):
             continue  # a dot import, or the path inside some other string: not an import spec
+        paths.append(path)
         if alias:
             out.add(alias.decode())
             continue
@@ -229,6 +237,69 @@ def _module_imports(
         if name is not None:
             out.add(name)
     return frozenset(out)  # decided on bytes: the file is not parsed for this
+
+
+def _imports_module(ctx: Context, needs: bytes) -> bool:
+    """Some file of the package imports another package of the module whose files mention `needs`: a
+    value of one of its types (a field, a parameter, a constructor's result) may then be anywhere in
+    the package."""
+    return any(module_imports(ctx, f, needs) for f in ctx.files)
+
+
+def _module_target(ctx: Context, file: GoFile, call: Node, local: frozenset[str]) -> Callee | None:
+    """The function of another package of the module that `call` runs: `pkg.F(…)` with pkg one of the
+    file's `local` import names, or `x.M(…)` where x (a local, a field, a parameter, a call's result)
+    is a value of a type declared in such a package. None for this package's functions."""
+    fn = unparen(call.child_by_field_name("function") or call)
+    if fn.type != "selector_expression":
+        return None
+    if not _calls_into(call, local):
+        operand = fn.child_by_field_name("operand")
+        if operand is None or (operand.type == "identifier" and ctx.resolver(file).is_import(operand)):
+            return None  # a package other than the module's (or one not mentioning what is asked)
+        args = call.child_by_field_name("arguments")
+        if args is None or not args.named_child_count:
+            return None  # nothing handed to it
+    target = callee_of(ctx, file, call)
+    return target if target is not None and target.ctx is not ctx else None
+
+
+def module_packages(ctx: Context, file: GoFile, needs: bytes = b"") -> list[Package]:
+    """The packages of the module that `file` imports (those whose files mention `needs`), as
+    module_imports found them."""
+    if not module_imports(ctx, file, needs):
+        return []
+    memo = ctx.shared["crossctx:module-needs"]
+    assert isinstance(memo, dict)
+    out: list[Package] = []
+    for path in memo.get((id(file), needs, "paths"), []):
+        found = memo.get(path)
+        if isinstance(found, tuple):
+            out.append(found[1])
+    return out
+
+
+def _imported_parking_methods(ctx: Context, file: GoFile, needs: bytes) -> frozenset[str]:
+    """Names of the methods of the module packages `file` imports that return a struct holding a
+    parked cancel (`mux.Open(ctx)`: its receiver is a value of that package's type; `pkg.F` is
+    found by the import name already)."""
+    from leaktrail.rules.interproc import package_context
+
+    names: set[str] = set()
+    for pkg in module_packages(ctx, file, needs):
+        pctx = package_context(pkg)
+        names.update(n for n in _parking_constructors(pctx) if n in _parking_methods(pctx))
+    return frozenset(names)
+
+
+def _parking_methods(ctx: Context) -> frozenset[str]:
+    """The subset of _parking_constructors that are methods."""
+    _parking_constructors(ctx)
+    found = ctx.shared["crossctx:parking"]
+    assert isinstance(found, dict)
+    methods = found["methods"]
+    assert isinstance(methods, frozenset)
+    return methods
 
 
 def _calls_into(call: Node, local: frozenset[str]) -> bool:
@@ -250,12 +321,16 @@ def _parking_constructors(ctx: Context) -> frozenset[str]:
     assert isinstance(memo, dict)
     if "names" not in memo:
         names: set[str] = set()
+        methods: set[str] = set()
         files = {id(f): f for n in _WITH_CANCEL_NEEDLES for f in ctx.pkg.files_containing(n)}
         for f in files.values():
             for func in {id(p.func): p.func for p in _parked(ctx, f)}.values():
                 if _returned_parked(ctx, f, func) is not None:
                     names.add(text(func.child_by_field_name("name")))
+                    if func.type == "method_declaration":
+                        methods.add(text(func.child_by_field_name("name")))
         memo["names"] = frozenset(names)
+        memo["methods"] = frozenset(methods)
     found = memo["names"]
     assert isinstance(found, frozenset)
     return found
@@ -325,9 +400,12 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
     The goroutine's first statements hand the WaitGroup to a helper (this package or another of the
     module) that calls `wg.Add`, or the goroutine runs another package's function whose body starts
     with `wg.Add(1)` and later calls `Done`: the Add still runs inside the goroutine it counts, after
-    the `go` statement, so `wg.Wait()` can return first. Reported at the helper call (or at the `go`
-    statement for another package's function). Silent when the helper also calls `Done`, when a nested
-    `go` follows (the goroutine counts its own children) or the WaitGroup is the goroutine's own.
+    the `go` statement, so `wg.Wait()` can return first. The helper or function may be a method of
+    another package's type called on a value held here (`go c.Click(&wg, w)` with `c` a
+    `*tally.Clicker` local, field, parameter or constructor result). Reported at the helper call (or at
+    the `go` statement for another package's function). Silent when the helper also calls `Done`, when
+    a nested `go` follows (the goroutine counts its own children) or the WaitGroup is the goroutine's
+    own.
     """
     from leaktrail.rules.goroutines import goroutines
     from leaktrail.rules.waitgroups import _done_by_helper, _top_statements
@@ -368,14 +446,13 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
                     f"{fname} calls {name}.Add inside the goroutine it counts: {name}.Wait() can return "
                     f"before this runs; call {name}.Add before the go statement",
                 )
+    methods = _imports_module(ctx, b"WaitGroup")
     for file in ctx.files:
         local = module_imports(ctx, file, b"WaitGroup")
-        for go in ctx.query(file, "(go_statement) @g").get("g", []) if local else []:
+        for go in ctx.query(file, "(go_statement) @g").get("g", []) if methods else []:
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
-            if call is None or not _calls_into(call, local):
-                continue
-            target = callee_of(ctx, file, call)
-            if target is None or target.ctx is ctx:
+            target = _module_target(ctx, file, call, local) if call is not None else None
+            if call is None or target is None:
                 continue
             per_param = summary(target.ctx, target.file, target.func)
             args = call.child_by_field_name("arguments")
