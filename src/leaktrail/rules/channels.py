@@ -364,10 +364,25 @@ def _field_may_be_made(ctx: Context, field: str) -> bool:
     memo = ctx.shared.setdefault("channels:field-made", {})
     found = memo.get(field)
     if found is None:
-        found = memo[field] = any(
-            field in _made_fields(ctx, f) for f in ctx.pkg.files_containing(field.encode())
-        )
+        if "\ufffd" in field:  # decoded with replacement: only the files holding its bytes, as asked
+            found = any(field in _made_fields(ctx, f) for f in ctx.pkg.files_containing(field.encode()))
+        else:  # a made name is in the bytes of its file: the union over the files with a make(chan …)
+            found = field in _package_made_fields(ctx)
+        memo[field] = found
     return bool(found)
+
+
+def _package_made_fields(ctx: Context) -> frozenset[str]:
+    """Every name _made_fields finds in some file of the package: one set for all field names asked,
+    not a search of the package's bytes for each (memoised per package)."""
+    found = ctx.shared.get("channels:package-made-fields")
+    if not isinstance(found, frozenset):
+        names: set[str] = set()
+        for f in ctx.pkg.files_containing(b"make"):
+            if _MAKE_CHAN.search(f.data):
+                names.update(_made_fields(ctx, f))
+        found = ctx.shared["channels:package-made-fields"] = frozenset(names)
+    return found
 
 
 def _made_fields(ctx: Context, f: GoFile) -> frozenset[str]:
@@ -450,7 +465,7 @@ def _names_word(shared: re.Pattern[bytes], data: bytes) -> bool:
 def _mentions_chan(file: GoFile, ident: Node, shared: re.Pattern[bytes] | None) -> bool:
     """A local channel is made or declared in its function; a shared one is declared with `chan`."""
     top = top_function(ident)
-    if top is None or b"chan" in file.data[top.start_byte : top.end_byte]:
+    if top is None or file.data.find(b"chan", top.start_byte, top.end_byte) >= 0:  # no copy of the bytes
         return True
     return shared is not None and shared.fullmatch(ident.text or b"") is not None
 

@@ -17,6 +17,7 @@ from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crossctx import cancel_hint, param_names, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
+from leaktrail.rules.tokens import word_boundary
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
@@ -1019,7 +1020,9 @@ _LOCAL_MAKE = re.compile(rb":=[ \t]*make\(chan\b")
 _RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
 
 
-_MAKE = re.compile(rb"\bmake\s*\(")
+# `\bmake\s*\(` without its leading `\b` (which makes the regex engine try every byte): the caller
+# checks the word boundary of each match.
+_MAKE = re.compile(rb"make\s*\(")
 
 
 def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
@@ -1034,7 +1037,10 @@ def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
     out: list[Node] = []
     seen: set[int] = set()
     root = file.root
-    for m in _MAKE.finditer(file.data):
+    data = file.data
+    for m in _MAKE.finditer(data):
+        if not word_boundary(data, m.start()):
+            continue  # inside a longer word (`remake(`)
         node: Node | None = root.descendant_for_byte_range(m.start(), m.start() + 4)
         while node is not None and node.type not in ("short_var_declaration", "var_spec", "block"):
             node = node.parent
@@ -1047,6 +1053,21 @@ def _make_decls(ctx: Context, file: GoFile) -> list[Node]:
 
 
 _VAR_MAKE = re.compile(rb"\bvar[ \t]+\w+[^=\n]*=[ \t]*make\(chan\b")
+
+
+def _var_make(data: bytes) -> bool:
+    """`_VAR_MAKE.search(data)`, tried only on the lines that say `make(chan` (its matches never span
+    lines; a pattern led by `\b` is otherwise tried at every byte of the file)."""
+    at = data.find(b"make(chan")
+    while at >= 0:
+        start = data.rfind(b"\n", 0, at) + 1
+        end = data.find(b"\n", at)
+        if end < 0:
+            end = len(data)
+        if _VAR_MAKE.search(data, start, end):
+            return True
+        at = data.find(b"make(chan", end)
+    return False
 
 
 def _single_decl(decl: Node) -> tuple[Node, Node] | None:
@@ -1065,14 +1086,14 @@ def _single_decl(decl: Node) -> tuple[Node, Node] | None:
 
 def _unbuffered_locals(ctx: Context, file: GoFile) -> list[tuple[Node, Node]]:
     """(declaring identifier, make call) for `ch := make(chan T)` / `make(chan T, 0)` (or `var ch =`)."""
-    if not _LOCAL_MAKE.search(file.data) and not _VAR_MAKE.search(file.data):
-        return []
     key = f"crosscall:unbuffered:{id(file)}"
     memo = ctx.shared.get(key)
     if isinstance(memo, list):
         return memo
     out: list[tuple[Node, Node]] = []
     ctx.shared[key] = out
+    if not _LOCAL_MAKE.search(file.data) and not _var_make(file.data):
+        return out
     for decl in _make_decls(ctx, file):
         single = _single_decl(decl)
         if single is None or enclosing_func(decl) is None:
@@ -2465,10 +2486,13 @@ def _ranging_returners(ctx: Context) -> frozenset[str]:
     for f in ctx.pkg.files_containing(_RANGED_NEEDLES[0]):  # the package's index, not every file's bytes
         if not _may_return_ranged(f.data):
             continue
+        data = f.data
         for func in f.root.named_children:
             if func.type not in ("function_declaration", "method_declaration"):
                 continue
-            if b"make(chan" in (func.text or b"") and _ranged_return(ctx, f, func) is not None:
+            # (searched in the file's bytes: no copy of every function's text)
+            made = data.find(b"make(chan", func.start_byte, func.end_byte) >= 0
+            if made and _ranged_return(ctx, f, func) is not None:
                 names.add(text(func.child_by_field_name("name")))
     found = ctx.shared["crosscall:ranged-names"] = frozenset(names)
     return found
@@ -3150,8 +3174,12 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
 
 def _field_made_here(ctx: Context, fname: str) -> bool:
     """Some file says `.fname = make(chan` (looked for only in the files naming the field)."""
-    needle = f".{fname} = make(chan".encode()
-    return any(needle in f.data for f in ctx.pkg.files_containing(fname.encode()))
+    memo = ctx.shared.setdefault("crosscall:field-made-here", {})
+    found = memo.get(fname)
+    if found is None:  # asked for every send on the field: the package's files are read once per name
+        needle = f".{fname} = make(chan".encode()
+        found = memo[fname] = any(needle in f.data for f in ctx.pkg.files_containing(fname.encode()))
+    return bool(found)
 
 
 def _memo_get(ctx: Context, table: str, key: object) -> bool | None:
