@@ -70,7 +70,8 @@ def param_names(func: Node) -> list[str]:
 
 def callee_of(ctx: Context, file: GoFile, call: Node) -> Callee | None:
     """The function a call runs: in this package (`f(…)`, `s.m(…)`) or in another package of the module
-    (`pkg.F(…)`)."""
+    (`pkg.F(…)`, or `w.M(…)` with w a value of one of its types: a local, a field, a parameter, a
+    constructor's result)."""
     from leaktrail.rules.interproc import module_callee
 
     found = ctx.resolver(file).called_function(call)

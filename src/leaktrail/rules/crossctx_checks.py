@@ -4,6 +4,7 @@ leaktrail.rules.crossctx. Each check's docstring is appended to its rule's docum
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 
@@ -33,10 +34,12 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
     skips Done is named in the message). Silent when `Run` defers `Done` before any return, calls it on
     every path, hands it to a goroutine that does, or guards it with `if wg != nil`.
     """
-    methods = _imports_module(ctx, b"WaitGroup")  # a value of such a package's type may be anywhere
+    methods = _module_methods(ctx, b"WaitGroup")  # a value of such a package's type may be anywhere
     for file in ctx.files:
         local = module_imports(ctx, file, b"WaitGroup")
-        for go in ctx.query(file, "(go_statement) @g").get("g", []) if methods else []:
+        if not local and (methods is None or not methods.search(file.data)):
+            continue  # neither `go pkg.F(…)` nor `go x.M(…)` into the module is written here
+        for go in ctx.query(file, "(go_statement) @g").get("g", []):
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
             target = _module_target(ctx, file, call, local) if call is not None else None
             if call is None or target is None:
@@ -239,11 +242,52 @@ def _module_imports(
     return frozenset(out)  # decided on bytes: the file is not parsed for this
 
 
-def _imports_module(ctx: Context, needs: bytes) -> bool:
-    """Some file of the package imports another package of the module whose files mention `needs`: a
-    value of one of its types (a field, a parameter, a constructor's result) may then be anywhere in
-    the package."""
-    return any(module_imports(ctx, f, needs) for f in ctx.files)
+_FUNC_START = re.compile(rb"^func\b", re.M)
+_METHOD_NAME = re.compile(rb"func\s*\([^)]*\)\s*([A-Za-z_]\w*)\s*[\[(]")
+
+
+def _methods_mentioning(pkg: Package, needles: tuple[bytes, ...], key: str) -> frozenset[bytes]:
+    """Names of the methods of `pkg` whose declaration (signature or body) contains one of `needles`,
+    read from the bytes of the files containing them (a top-level `func` to the next): memoised in the
+    package's own context, so every importing package reuses it."""
+    from leaktrail.rules.interproc import package_context
+
+    shared = package_context(pkg).shared
+    found = shared.get(key)
+    if not isinstance(found, frozenset):
+        names: set[bytes] = set()
+        files = {id(f): f for n in needles for f in pkg.files_containing(n)}
+        for f in files.values():
+            data = f.data
+            starts = [m.start() for m in _FUNC_START.finditer(data)] + [len(data)]
+            for i, j in itertools.pairwise(starts):
+                m = _METHOD_NAME.match(data, i)
+                if m is not None and any(data.find(n, i, j) >= 0 for n in needles):
+                    names.add(m.group(1))
+        found = shared[key] = frozenset(names)
+    return found
+
+
+def _module_methods(ctx: Context, needs: bytes) -> re.Pattern[bytes] | None:
+    """A pattern for `go ….M(` with M a method that mentions `needs` (a `*sync.WaitGroup` parameter)
+    of the module packages some file of this package imports: a value of one of their types (a field,
+    a parameter, a constructor's result) may sit in any file of the package, and a goroutine running
+    its method names M. Memoised per package; None when there is no such method."""
+    memo = ctx.shared.setdefault("crossctx:module-methods", {})
+    assert isinstance(memo, dict)
+    if needs not in memo:
+        names: set[bytes] = set()
+        seen: set[int] = set()
+        for f in ctx.files:
+            for pkg in module_packages(ctx, f, needs):
+                if id(pkg) not in seen:
+                    seen.add(id(pkg))
+                    names |= _methods_mentioning(pkg, (needs,), f"crossctx:methods:{needs!r}")
+        alts = b"|".join(re.escape(n) for n in sorted(names))
+        memo[needs] = re.compile(rb"\bgo\s+[^\n;{}]*?\.(?:" + alts + rb")\s*\(") if names else None
+    found = memo[needs]
+    assert found is None or isinstance(found, re.Pattern)
+    return found
 
 
 def _module_target(ctx: Context, file: GoFile, call: Node, local: frozenset[str]) -> Callee | None:
@@ -282,18 +326,26 @@ def module_packages(ctx: Context, file: GoFile, needs: bytes = b"") -> list[Pack
 def _imported_parking_methods(ctx: Context, file: GoFile, needs: bytes) -> frozenset[str]:
     """Names of the methods of the module packages `file` imports that return a struct holding a
     parked cancel (`mux.Open(ctx)`: its receiver is a value of that package's type; `pkg.F` is
-    found by the import name already)."""
+    found by the import name already). Only the methods that make a cancellable context themselves
+    and that the file names (`.Open(`) are looked at."""
     from leaktrail.rules.interproc import package_context
 
     names: set[str] = set()
+    needles = tuple(_WITH_CANCEL_NEEDLES)
     for pkg in module_packages(ctx, file, needs):
-        pctx = package_context(pkg)
-        names.update(n for n in _parking_constructors(pctx) if n in _parking_methods(pctx))
+        named = [
+            n.decode()
+            for n in _methods_mentioning(pkg, needles, "crossctx:methods:with-cancel")
+            if b"." + n + b"(" in file.data
+        ]
+        if named:
+            pctx = package_context(pkg)
+            names.update(n for n in named if n in _parking_methods(pctx))
     return frozenset(names)
 
 
 def _parking_methods(ctx: Context) -> frozenset[str]:
-    """The subset of _parking_constructors that are methods."""
+    """The methods among _parking_constructors."""
     _parking_constructors(ctx)
     found = ctx.shared["crossctx:parking"]
     assert isinstance(found, dict)
@@ -446,10 +498,12 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
                     f"{fname} calls {name}.Add inside the goroutine it counts: {name}.Wait() can return "
                     f"before this runs; call {name}.Add before the go statement",
                 )
-    methods = _imports_module(ctx, b"WaitGroup")
+    methods = _module_methods(ctx, b"WaitGroup")  # a value of such a package's type may be anywhere
     for file in ctx.files:
         local = module_imports(ctx, file, b"WaitGroup")
-        for go in ctx.query(file, "(go_statement) @g").get("g", []) if methods else []:
+        if not local and (methods is None or not methods.search(file.data)):
+            continue  # neither `go pkg.F(…)` nor `go x.M(…)` into the module is written here
+        for go in ctx.query(file, "(go_statement) @g").get("g", []):
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
             target = _module_target(ctx, file, call, local) if call is not None else None
             if call is None or target is None:
