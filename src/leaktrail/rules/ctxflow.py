@@ -167,34 +167,41 @@ def ctx_origin(res: Resolver, expr: Node | None, depth: int = 0) -> Origin:
 
 def context_uses(res: Resolver, scope: Node) -> list[Node]:
     """Context-typed expressions used in `scope` (closures included); `x.Value(…)` reads do not count."""
-    out: list[Node] = []
     found = captures(_IDENTS, scope)
-    for node in found.get("i", []) + found.get("s", []):
-        parent = node.parent
-        if (
-            parent is not None
-            and parent.type == "selector_expression"
-            and node == parent.child_by_field_name("operand")
-        ):
-            if text(parent.child_by_field_name("field")) == "Value":
-                continue
-            if node.type == "identifier" and is_context(res.infer(parent)):
-                continue  # the selector itself is counted (r.Context)
-        if node.type == "identifier":
-            if res.is_import(node) is not None:
-                continue
-            decl = res.decl_of(node)
-            if decl is not None and decl.ident == node:
-                continue
-            t = res.decl_type(decl) if decl is not None else res.package_name_type(text(node))
+    return [node for node in found.get("i", []) + found.get("s", []) if _context_use(res, node)]
+
+
+def _context_use(res: Resolver, node: Node) -> bool:
+    """One identifier or selector of context_uses: a context-typed use (each judged on its own)."""
+    parent = node.parent
+    if (
+        parent is not None
+        and parent.type == "selector_expression"
+        and node == parent.child_by_field_name("operand")
+    ):
+        if text(parent.child_by_field_name("field")) == "Value":
+            return False
+        if node.type == "identifier" and is_context(res.infer(parent)):
+            return False  # the selector itself is counted (r.Context)
+    if node.type == "identifier":
+        if res.is_import(node) is not None:
+            return False
+        decl = res.decl_of(node)
+        if decl is not None and decl.ident == node:
+            return False
+        if decl is not None:
+            t = res.decl_type(decl)
         else:
-            operand = node.child_by_field_name("operand")
-            if operand is not None and operand.type == "identifier" and res.is_import(operand) is not None:
-                continue
-            t = res.infer(node)
-        if is_context(t):
-            out.append(node)
-    return out
+            # a package-level name: only a variable can hold a context (a function's type is a func
+            # type), so a name no variable declares is not looked up as a function as well
+            name = text(node)
+            t = res.package_name_type(name) if res.pkg.lookup_var(name) is not None else None
+    else:
+        operand = node.child_by_field_name("operand")
+        if operand is not None and operand.type == "identifier" and res.is_import(operand) is not None:
+            return False
+        t = res.infer(node)
+    return is_context(t)
 
 
 def is_cancel_func(t: GoType | None) -> bool:
@@ -1010,10 +1017,14 @@ def _dead_handoffs(ctx: Context, g: Goroutine) -> list[_Handoff]:
         return []
     res = ctx.resolver(g.body_file)
     by_call: dict[int, tuple[Node, list[tuple[Node, int]]]] = {}
-    for use in context_uses(res, body):
+    found = captures(_IDENTS, body)
+    # context_uses(res, body) in its order, judged only where an argument of the goroutine's own call
+    for use in found.get("i", []) + found.get("s", []):
         args = use.parent
         call = args.parent if args is not None and args.type == "argument_list" else None
         if call is None or call.type != "call_expression" or enclosing_func(call) != g.func:
+            continue
+        if not _context_use(res, use):
             continue
         index = next((i for i, a in enumerate(_args(call)) if a == use), None)
         if index is None:

@@ -16,11 +16,12 @@ indirect calls pay nothing. The in-package call graph (callgraph.CallGraph) asks
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaktrail.rules.base import Context
+from leaktrail.rules.tokens import is_word_byte
 from leaktrail.source.package import GoFile, Package, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
@@ -400,7 +401,7 @@ def callers(ctx: Context, file: GoFile, func: Node) -> list[tuple[GoFile, Node]]
     needle = f"{name}(".encode()
     for f in ctx.pkg.files_containing(needle):
         res = ctx.resolver(f)
-        for call in _calls_named(ctx, f).get(name, ()):
+        for call in _calls_of(ctx, f, name):
             target = res.called_function(call)
             if target is not None and target[1] == func:
                 out.append((f, call))
@@ -425,6 +426,45 @@ def _calls_named(ctx: Context, file: GoFile) -> dict[str, list[Node]]:
         found = memo[id(file)] = table
     assert isinstance(found, dict)
     return found
+
+
+def _calls_of(ctx: Context, file: GoFile, name: str) -> list[Node]:
+    """`_calls_named(ctx, file).get(name, [])`, found from the name's occurrences (the file's names
+    index) instead of from every call of the file: a call `name(…)`, `(name)(…)` or `x.name(…)`."""
+    table = _memo(ctx, "interproc:calls-named").get(id(file))
+    if table is not None:
+        assert isinstance(table, dict)
+        return list(table.get(name, ()))
+    memo = _memo(ctx, "interproc:calls-of")
+    key = (id(file), name)
+    found = memo.get(key)
+    if found is None:
+        calls: list[Node] = []
+        for ident in file.identifiers.get(name, ()):
+            call = _call_of_function(ident)
+            if call is not None:
+                calls.append(call)
+        for field in file.field_identifiers.get(name, ()):
+            sel = field.parent
+            if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != field:
+                continue
+            call = _call_of_function(sel)
+            if call is not None:
+                calls.append(call)
+        calls.sort(key=lambda c: (c.start_byte, -c.end_byte))  # document order, as a query gives
+        found = memo[key] = calls
+    assert isinstance(found, list)
+    return found
+
+
+def _call_of_function(node: Node) -> Node | None:
+    """The call whose function is `node` once parentheses are taken off (unparen)."""
+    cur, parent = node, node.parent
+    while parent is not None and parent.type == "parenthesized_expression" and parent.named_child_count == 1:
+        cur, parent = parent, parent.parent
+    if parent is None or parent.type != "call_expression" or parent.child_by_field_name("function") != cur:
+        return None
+    return parent
 
 
 # -- field stores ---------------------------------------------------------------------------------------
@@ -554,8 +594,10 @@ def interface_methods(ctx: Context, name: str, depth: int = 0) -> set[str]:
 
 
 _METHOD_DECL = re.compile(
-    rb"^func[ \t]*\([^)]*?\*?[ \t]*([A-Za-z_]\w*)(?:\[[^\]]*\])?\)[ \t]*([A-Za-z_]\w*)", re.M
+    rb"\nfunc[ \t]*\([^)]*?\*?[ \t]*([A-Za-z_]\w*)(?:\[[^\]]*\])?\)[ \t]*([A-Za-z_]\w*)"
 )
+"""Read over the bytes with a newline prepended: led by a literal, not by `^` under re.M (which tries
+every position of the file)."""
 
 
 def _methods_by_name(ctx: Context) -> dict[str, set[str]]:
@@ -564,7 +606,7 @@ def _methods_by_name(ctx: Context) -> dict[str, set[str]]:
     if found is None:
         table: dict[str, set[str]] = {}
         for f in ctx.pkg.files:
-            for recv, name in _METHOD_DECL.findall(f.data):
+            for recv, name in _METHOD_DECL.findall(b"\n" + f.data):
                 table.setdefault(name.decode(), set()).add(recv.decode())
         found = ctx.shared["interproc:methods"] = table
     assert isinstance(found, dict)
@@ -599,8 +641,24 @@ def implementations(ctx: Context, file: GoFile, iface: str, method: str) -> list
 
 
 def _instantiated(ctx: Context, name: str) -> bool:
-    pattern = re.compile(rf"\b{re.escape(name)}(?:\{{|\(|\[)|new\({re.escape(name)}\)".encode())
-    return any(pattern.search(f.data) for f in ctx.pkg.files_containing(name.encode()))
+    """Some file writes `T{`, `T(` or `T[` (T not the end of a longer word) or `new(T)`: found by
+    jumping between the name's occurrences (no regex compiled per name, none trying every byte)."""
+    word = name.encode()
+    alloc = b"new(" + word + b")"
+    size = len(word)
+    for f in ctx.pkg.files_containing(word):
+        data = f.data
+        if alloc in data:
+            return True
+        at = data.find(word)
+        while at >= 0:
+            if data[at + size : at + size + 1] in _OPENERS and (at == 0 or not is_word_byte(data[at - 1])):
+                return True
+            at = data.find(word, at + 1)
+    return False
+
+
+_OPENERS = (b"{", b"(", b"[")
 
 
 # -- object identity across an indirect call ------------------------------------------------------------
@@ -764,10 +822,28 @@ def _literal_fields(
     return out
 
 
-_NAMED_FUNC = re.compile(rb"^type[ \t]+([A-Za-z_]\w*)[ \t]+func\(", re.M)
+_NAMED_FUNC = re.compile(rb"\ntype[ \t]+([A-Za-z_]\w*)[ \t]+func\(")
+"""Led by a literal newline (read over the bytes with one prepended) rather than `^` under re.M: the
+regex engine then jumps between occurrences instead of trying every position."""
 _FUNC_TYPED = re.compile(
     rb"(?:^[ \t]+|[(,][ \t]*)([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)*)[ \t]+func\(", re.M
 )
+
+
+def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `data` holding `needle` (no newline in it), in order: a pattern
+    that cannot cross a line is read only there (findall over the whole bytes finds the same,
+    line by line, after trying every position of every other line)."""
+    pos = 0
+    while True:
+        k = data.find(needle, pos)
+        if k < 0:
+            return
+        end = data.find(b"\n", k)
+        if end < 0:
+            end = len(data)
+        yield data.rfind(b"\n", 0, k) + 1, end
+        pos = end
 
 
 def func_field_names(ctx: Context) -> frozenset[str]:
@@ -778,19 +854,21 @@ def func_field_names(ctx: Context) -> frozenset[str]:
         names: set[bytes] = set()
         named: set[bytes] = set()
         for f in ctx.pkg.files_containing(b" func("):
-            # a match lies within one line that has "func(": the regex reads only those lines
-            lines = b"\n".join(line for line in f.data.split(b"\n") if b"func(" in line)
-            for group in _FUNC_TYPED.findall(lines):
-                names.update(n.strip() for n in group.split(b","))
-            if b"type " in f.data:
-                named.update(m for m in _NAMED_FUNC.findall(f.data))
+            data = f.data
+            for start, end in _lines_with(data, b"func("):  # a match lies within one such line
+                for group in _FUNC_TYPED.findall(data, start, end):
+                    names.update(n.strip() for n in group.split(b","))
+            if b"type " in data:
+                named.update(_NAMED_FUNC.findall(b"\n" + data))
         for t in named:
             typed = re.compile(rb"([A-Za-z_]\w*)[ \t]+\*?" + re.escape(t) + rb"\b")
             for f in ctx.pkg.files_containing(t):
-                names.update(typed.findall(f.data))
-        if any(b"sync.Once" in f.data for f in ctx.pkg.files):
+                data = f.data
+                for start, end in _lines_with(data, t):  # a match ends with t, within its line
+                    names.update(typed.findall(data, start, end))
+        if ctx.pkg.contains(b"sync.Once"):
             names.add(b"Do")  # once.Do(f) calls f
-        if any(b") String() string" in f.data for f in ctx.pkg.files):
+        if ctx.pkg.contains(b") String() string"):
             names.update(p.encode() for p in _FMT_PRINTERS)  # fmt calls String(): resolved too
         found = ctx.shared["interproc:func-fields"] = frozenset(n.decode() for n in names)
     assert isinstance(found, frozenset)

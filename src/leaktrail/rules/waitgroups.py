@@ -131,6 +131,19 @@ def _top_statements(body: Node) -> list[Node]:
     return []
 
 
+def _is_add_statement(stmt: Node) -> bool:
+    """`x.Add(…)` as a statement: the shape a wg_calls Add call has (before asking x's type)."""
+    if stmt.type != "expression_statement" or not stmt.named_children:
+        return False
+    call = stmt.named_children[0]
+    fn = call.child_by_field_name("function") if call.type == "call_expression" else None
+    return (
+        fn is not None
+        and fn.type == "selector_expression"
+        and text(fn.child_by_field_name("field")) == "Add"
+    )
+
+
 def _unique_targets(ctx: Context) -> Iterator[Goroutine]:
     seen: set[tuple[int, int]] = set()
     for g in goroutines(ctx):
@@ -200,6 +213,8 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
     for g in _unique_targets(ctx):
         body = g.body
         assert body is not None
+        if not any(_is_add_statement(stmt) for stmt in _top_statements(body)):
+            continue  # no `x.Add(…)` statement of its own: nothing below can match (no types resolved)
         res = ctx.resolver(g.body_file)
         calls = wg_calls(ctx, g.body_file, body, ("Add", "Done"))
         if not calls:
