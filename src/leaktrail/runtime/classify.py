@@ -55,6 +55,8 @@ _PARKING = {"runtime.gopark", "runtime.goparkunlock", "runtime.notetsleepg", "ru
 
 
 _function = operator.attrgetter("function")
+_BENIGN_NAMES = BENIGN_FUNCTIONS.keys()
+_HTTP_IDLE_NAMES = HTTP_IDLE_FUNCTIONS.keys()
 
 
 def _benign(group: Group) -> str | None:
@@ -63,14 +65,13 @@ def _benign(group: Group) -> str | None:
         return f"runtime background goroutine ({state})"
     if state == "idle":
         return "an M's system stack (goroutine 0 [idle] in crash and SIGQUIT dumps), not a goroutine"
-    functions = list(map(_function, group.frames))
-    what = next(filter(None, map(BENIGN_FUNCTIONS.get, functions)), None)
-    if what is not None:
-        return what
-    if group.blocking in _IDLE_OPS:
-        what = next(filter(None, map(HTTP_IDLE_FUNCTIONS.get, functions)), None)
-        if what is not None:
-            return f"{what}, in {group.blocking or 'a wait'}"
+    # Most groups have none of these functions: the disjointness tests run in C.
+    frames = group.frames
+    if not _BENIGN_NAMES.isdisjoint(map(_function, frames)):
+        return next(filter(None, map(BENIGN_FUNCTIONS.get, map(_function, frames))))
+    if group.blocking in _IDLE_OPS and not _HTTP_IDLE_NAMES.isdisjoint(map(_function, frames)):
+        what = next(filter(None, map(HTTP_IDLE_FUNCTIONS.get, map(_function, frames))))
+        return f"{what}, in {group.blocking or 'a wait'}"
     return None
 
 
@@ -169,15 +170,26 @@ def classify_group(group: Group, thresholds: Thresholds, *, form: Form = Form.DE
 def classify(
     groups: Iterable[Group], thresholds: Thresholds = DEFAULT_THRESHOLDS, *, form: Form = Form.DEBUG2
 ) -> list[Verdict]:
-    """Verdicts, most suspicious first, then by size."""
+    """Verdicts, most suspicious first, then by size (then by key: the order is the same whatever order
+    the groups come in, their keys being unique)."""
     verdicts = [classify_group(g, thresholds, form=form) for g in groups]
-    verdicts.sort(key=lambda v: (v.classification.rank, -v.group.count, v.group.key))
-    return verdicts
+    # (rank, -count, key) as two stable sorts on one attribute each (no key tuple per verdict), then
+    # a stable split by classification, whose members are listed most suspicious first.
+    verdicts.sort(key=_group_key)
+    verdicts.sort(key=_group_count, reverse=True)  # reverse keeps equal counts in key order
+    ranked: dict[Classification, list[Verdict]] = {c: [] for c in Classification}
+    for v in verdicts:
+        ranked[v.classification].append(v)
+    return [v for same in ranked.values() for v in same]
+
+
+_group_key = operator.attrgetter("group.key")
+_group_count = operator.attrgetter("group.count")
 
 
 def inspect(snapshot: Snapshot, by: str = "stack", thresholds: Thresholds = DEFAULT_THRESHOLDS) -> Inspection:
-    from leaktrail.runtime.group import group
+    from leaktrail.runtime.group import unsorted_groups
 
     with gc_paused():
-        verdicts = classify(group(snapshot, by), thresholds, form=snapshot.form)
+        verdicts = classify(unsorted_groups(snapshot, by), thresholds, form=snapshot.form)
     return Inspection(snapshot=snapshot, verdicts=tuple(verdicts))

@@ -12,10 +12,12 @@ else goes through the line machine, which stays the reference (tests/runtime/tes
 
 from __future__ import annotations
 
+import operator
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from leaktrail.runtime.aggregate import MAX_IDS, StackAcc, StackCollector
@@ -240,8 +242,10 @@ all-different stacks must not keep them all)."""
 _CARRY_MAX = 4 * CHUNK
 """Text with no blank line for this long (a CRLF dump, one huge goroutine) is read line by line."""
 
-_PAIR = re.compile(r"^([^\t\n][^\n]*)\((?:(\.\.\.)\)|[^(\n]*\))\n(\t[^\n]*)", re.MULTILINE)
-"""A function line (cut at its last parenthesis, which must close the line) and the file line below it."""
+_rpartition = str.rpartition
+_endswith = str.endswith
+_head = operator.itemgetter(0)
+_tail = operator.itemgetter(2)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 """Lines as a text stream opened with newline="" yields them: ended by \\n, \\r\\n or \\r, ends kept."""
 
@@ -272,8 +276,9 @@ class _Machine:
         self.frame_index = frame_index
         self.header_cache: dict[str, Header | None] = {}
         self.frame_cache: dict[tuple[str, str], tuple[Frame, int]] = {}
-        self.pair_cache: dict[tuple[str, str, str], tuple[Frame, int]] = {}
-        """(function, "..." when inlined, file line) → frame_cache's answer for the fast path."""
+        self.pair_cache: dict[tuple[str, str], tuple[Frame, int]] = {}
+        """(function line up to its last parenthesis, file line) → frame_cache's answer, for the fast
+        path (whether the frame is inlined does not matter: frame_cache's first answer stands)."""
         self.creator_cache: dict[tuple[str, str], Frame] = {}
         self.block_cache: dict[str, _Block] = {}
         self.block_chars = 0
@@ -381,18 +386,18 @@ class _Machine:
 
     def _body(self, body: str) -> _Body | None:
         """Function/file line pairs and an optional `created by` pair, or None for anything else (elided
-        frames, ancestors, unparseable lines: the line machine reports those). The pairs are cut out by
-        one regex and looked up in one `map`: no Python code runs per frame once its text has been seen."""
-        last = body.rfind("\n")
-        if last < 0:
-            return None
-        prev = body.rfind("\n", 0, last)
+        frames, ancestors, unparseable lines: the line machine reports those). The lines are cut by
+        `split`, each function line at its last parenthesis by `rpartition`, and the (function, file line)
+        pairs looked up in one `map`: no Python code runs per frame once its text has been seen."""
+        lines = body.split("\n")
         created_by: Frame | None = None
         parent_id: int | None = None
         created_func = ""
-        if body.startswith("created by ", prev + 1):
-            line = body[prev + 1 : last]
-            file_line = body[last + 1 :]
+        if len(lines) < 2:
+            return None
+        if lines[-2].startswith("created by "):
+            line = lines[-2]
+            file_line = lines[-1]
             if line.endswith(")") or not file_line.startswith("\t"):
                 return None  # a function line after all, or no file line: as the line machine sees them
             text = line[11:]
@@ -404,26 +409,31 @@ class _Machine:
             created_by = self._creator(created_func, file_line)
             if created_by is None:
                 return None
-            body = body[:prev] if prev >= 0 else ""
-        if not body:
-            return (), [], created_by, parent_id, "", created_func
-        pairs = _PAIR.findall(body)
-        # Matches start at line starts and take two whole lines, so as many matches as line pairs means
-        # every line is in one: a function line followed by its file line.
-        if 2 * len(pairs) != body.count("\n") + 1:
+            del lines[-2:]
+            if not lines:
+                return (), [], created_by, parent_id, "", created_func
+        if len(lines) % 2:
             return None
-        got = list(map(self.pair_cache.get, pairs))
+        # A function line is cut at its last parenthesis, which must close the line; the file line below
+        # it starts with a tab. (function, file line) pairs are checked once, when first seen.
+        parts = list(map(_rpartition, lines[0::2], repeat("(")))
+        if not all(map(_endswith, map(_tail, parts), repeat(")"))):
+            return None
+        keys = list(zip(map(_head, parts), lines[1::2], strict=True))
+        got = list(map(self.pair_cache.get, keys))
         if not all(got):  # (frame, index) pairs are true, misses None
-            for i, pair in enumerate(pairs):
+            for i, key in enumerate(keys):
                 if got[i] is None:
-                    func, dots, file_line = pair
+                    func, file_line = key
+                    if not func or func[0] == "\t" or not file_line.startswith("\t"):
+                        return None
                     if func == "panic":
                         func = "runtime.gopanic"  # printFuncName's special case
-                    cached = self._frame(func, file_line, bool(dots))
+                    cached = self._frame(func, file_line, parts[i][2] == "...)")
                     if cached is None:
                         return None
-                    got[i] = self.pair_cache[pair] = cached
-        func = pairs[-1][0]
+                    got[i] = self.pair_cache[key] = cached
+        func = keys[-1][0]
         frames, fidx = zip(*got, strict=True)
         return (
             fidx,

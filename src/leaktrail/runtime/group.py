@@ -12,7 +12,6 @@ import operator
 import re
 from collections import Counter
 from collections.abc import Iterable
-from typing import cast
 
 from leaktrail.runtime.model import Frame, Group, Labels, Signature, Snapshot, Stack, WaitStats
 from leaktrail.runtime.waitreasons import RUNNING_STATES
@@ -97,9 +96,10 @@ def blocking_operation(frames: Iterable[Frame], state: str | None) -> str | None
     return state
 
 
-_FrameKey = tuple[int, tuple[str, str, int], str]
-"""Per frame: (_KEPT, _RUNTIME or _DROPPED, signature entry, its text in the key's hash)."""
+_FrameKey = tuple[int, tuple[str, str, int], bytes]
+"""Per frame: (_KEPT, _RUNTIME or _DROPPED, signature entry, its UTF-8 text in the key's hash)."""
 _KEPT, _RUNTIME, _DROPPED = range(3)
+_sha1 = hashlib.sha1
 _kind, _entry, _text = (operator.itemgetter(i) for i in range(3))
 
 
@@ -107,7 +107,7 @@ def _frame_key(f: Frame) -> _FrameKey:
     kind = (
         _DROPPED if f.function == "runtime.goexit" or is_wrapper(f) else _RUNTIME if f.is_runtime else _KEPT
     )
-    return kind, (f.function, f.file, f.line), f"{f.function} {f.file}:{f.line}"
+    return kind, (f.function, f.file, f.line), f"{f.function} {f.file}:{f.line}".encode()
 
 
 def _stack_key(stack: Stack, memo: dict[int, _FrameKey]) -> tuple[str, Signature]:
@@ -117,12 +117,11 @@ def _stack_key(stack: Stack, memo: dict[int, _FrameKey]) -> tuple[str, Signature
     found = list(map(memo.get, map(id, frames)))
     if not all(found):
         found = [memo.get(id(f)) or memo.setdefault(id(f), _frame_key(f)) for f in frames]
-    infos = cast(list[_FrameKey], found)
-    kept = infos
-    if any(map(_kind, infos)):  # some frame is the runtime's or left out (_KEPT is 0)
-        kept = [i for i in infos if i[0] == _KEPT] or [i for i in infos if i[0] == _RUNTIME]
-    text = "\n".join(map(_text, kept))
-    key = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:12]
+    kept: list[_FrameKey] = found  # type: ignore[assignment]  # no None left
+    if any(map(_kind, kept)):  # some frame is the runtime's or left out (_KEPT is 0)
+        kept = [i for i in kept if i[0] == _KEPT] or [i for i in kept if i[0] == _RUNTIME]
+    # signature_key's text, encoded a frame at a time (UTF-8 of a join is the join of the UTF-8s).
+    key = _sha1(b"\n".join(map(_text, kept)), usedforsecurity=False).hexdigest()[:12]
     return key, tuple(map(_entry, kept))
 
 
@@ -178,25 +177,44 @@ def _median_sorted(hist: tuple[tuple[int, int], ...]) -> int:
 
 def group(snapshot: Snapshot, by: str = "stack") -> list[Group]:
     """Merge stacks by key; each group keeps counts, states, wait times, labels and a few IDs."""
-    validate_group_by(by)
-    buckets: dict[str, list[Stack]] = {}
-    sigs: dict[str, Signature] = {}
-    memo: dict[int, _FrameKey] = {}
-    for stack in snapshot.stacks:
-        key, sig = _group_key(stack, by, memo)
-        buckets.setdefault(key, []).append(stack)
-        sigs.setdefault(key, sig)
-    shared: dict[object, object] = {}
-    groups = [_make_group(key, by, sigs[key], stacks, snapshot, shared) for key, stacks in buckets.items()]
+    groups = unsorted_groups(snapshot, by)
     groups.sort(key=lambda g: (-g.count, g.key))
     return groups
 
 
-def _make_group(
-    key: str, by: str, sig: Signature, stacks: list[Stack], snapshot: Snapshot, shared: dict[object, object]
-) -> Group:
-    if len(stacks) == 1:
-        return _one_stack_group(key, by, sig, stacks[0], snapshot, shared)
+def unsorted_groups(snapshot: Snapshot, by: str = "stack") -> list[Group]:
+    """`group` in the order the stacks come (keys are unique, so a caller that sorts by key in the end,
+    as classify does, need not pay for sorting twice)."""
+    validate_group_by(by)
+    stacks = snapshot.stacks
+    if by == "stack":
+        memo: dict[int, _FrameKey] = {}
+        keyed = [_stack_key(s, memo) for s in stacks]
+    else:
+        keyed = [_group_key(s, by) for s in stacks]
+    first: dict[str, int] = {}
+    merged: dict[str, list[Stack]] = {}
+    for i, (key, _) in enumerate(keyed):
+        at = first.setdefault(key, i)
+        if at != i:
+            bucket = merged.get(key)
+            if bucket is None:
+                bucket = merged[key] = [stacks[at]]
+            bucket.append(stacks[i])
+    shared: dict[object, object] = {}
+    waits = snapshot.has_wait_reasons
+    one = _one_stack_group
+    groups = []
+    for key, i in first.items():
+        bucket = merged.get(key)
+        if bucket is None:
+            groups.append(one(key, by, keyed[i][1], stacks[i], waits, shared))
+        else:
+            groups.append(_make_group(key, by, keyed[i][1], bucket, snapshot))
+    return groups
+
+
+def _make_group(key: str, by: str, sig: Signature, stacks: list[Stack], snapshot: Snapshot) -> Group:
     count = sum(s.count for s in stacks)
     leaked = sum(s.count for s in stacks if s.leaked)
     states: Counter[str] = Counter()
@@ -251,41 +269,43 @@ def _make_group(
 
 
 def _one_stack_group(
-    key: str, by: str, sig: Signature, s: Stack, snapshot: Snapshot, shared: dict[object, object]
+    key: str, by: str, sig: Signature, s: Stack, waits: bool, shared: dict[object, object]
 ) -> Group:
     """_make_group for a group of one stack (every group, when all stacks differ), without the counters.
     Small equal values are shared through `shared` (one per grouping): fewer objects to make and for
-    the garbage collector to look at."""
+    the garbage collector to look at. `waits`: the snapshot's form has wait reasons (and times)."""
     wait = None
-    if snapshot.has_wait_reasons and s.wait_minutes:
-        hist = s.wait_minutes
+    hist = s.wait_minutes
+    if waits and hist:
         if len(hist) == 1:
             m = hist[0][0]
-            wait = cast(WaitStats, shared.get(m))
+            wait = shared.get(m)
             if wait is None:
-                wait = WaitStats(min=m, median=m, max=m)
-                shared[m] = wait
+                wait = shared[m] = WaitStats(min=m, median=m, max=m)
         else:
             hist = tuple(sorted(dict(hist).items()))
             wait = WaitStats(min=hist[0][0], median=_median_sorted(hist), max=hist[-1][0])
-    states: tuple[tuple[str, int], ...] = ()
-    if s.state is not None:
-        states = ((s.state, s.count),)
-        states = cast(tuple[tuple[str, int], ...], shared.setdefault(states, states))
+    state = s.state
+    states: object = ()
+    if state is not None:
+        states = ((state, s.count),)
+        states = shared.setdefault(states, states)
+    ids = s.ids
+    parents = s.parent_ids
     return Group(
-        key=key,
-        by=by,
-        signature=sig if by == "stack" else stack_signature(s),
-        count=s.count,
-        leaked=s.count if s.leaked else 0,
-        states=states,
-        blocking=blocking_operation(s.frames, s.state),
-        frames=s.frames,
-        created_by=s.created_by,
-        labels=((s.labels, s.count),) if s.labels else (),
-        wait=wait,
-        ids=s.ids if len(s.ids) < 2 else tuple(sorted(s.ids)[:10]),
-        parent_ids=s.parent_ids if len(s.parent_ids) < 2 else tuple(sorted(dict.fromkeys(s.parent_ids))[:10]),
-        stacks=1,
-        elided=s.elided,
+        key,
+        by,
+        sig if by == "stack" else stack_signature(s),
+        s.count,
+        s.count if s.leaked else 0,
+        states,  # type: ignore[arg-type]
+        blocking_operation(s.frames, state),
+        s.frames,
+        s.created_by,
+        ((s.labels, s.count),) if s.labels else (),
+        wait,  # type: ignore[arg-type]
+        ids if len(ids) < 2 else tuple(sorted(ids)[:10]),
+        parents if len(parents) < 2 else tuple(sorted(dict.fromkeys(parents))[:10]),
+        1,
+        s.elided,
     )

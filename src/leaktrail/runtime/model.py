@@ -185,7 +185,7 @@ class Goroutine:
     bubble: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Stack:
     """Goroutines that share frames, state, leak mark, labels and creation site."""
 
@@ -240,7 +240,7 @@ _NOT_YET = Frame("", "", -1)
 """Stands for a property not computed yet (compared by identity)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Group:
     key: str
     """Stable across dumps and forms: a hash of the signature, or the label/creation-site value."""
@@ -324,7 +324,7 @@ class Thresholds:
 DEFAULT_THRESHOLDS = Thresholds()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Verdict:
     group: Group
     classification: Classification
