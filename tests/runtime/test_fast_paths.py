@@ -12,6 +12,7 @@ import pytest
 
 from leaktrail.report.inspect import (
     INDENT_MAX_GROUPS,
+    JsonTexts,
     group_json,
     group_json_text,
     inspection_json,
@@ -144,7 +145,7 @@ def _odd_inspections() -> list[tuple[str, object]]:
 def test_group_json_text_is_json_dumps_of_group_json() -> None:
     checked = 0
     for _, ins in _odd_inspections():
-        texts: dict[int, str] = {}
+        texts = JsonTexts()
         for v in ins.verdicts:  # type: ignore[attr-defined]
             assert group_json_text(v, None, texts) == json.dumps(group_json(v))
             checked += 1

@@ -141,27 +141,31 @@ def _render_json(inspections: Sequence[Inspection], links: Mapping[str, GroupLin
     depth = 1 if len(docs) == 1 else 2
     pad = "  " * depth
     token = secrets.token_hex(16)
-    frame_texts: dict[int, str] = {}
+    texts = JsonTexts()
     groups: dict[str, list[str]] = {}
     for n, (ins, d) in enumerate(zip(inspections, docs, strict=True)):
         placeholder = f"\0{token} groups {n}\0"
         d["groups"] = placeholder
-        groups[json.dumps(placeholder)] = [
-            group_json_text(v, links.get(v.group.key) if links else None, frame_texts) for v in ins.verdicts
-        ]
+        parts: list[str] = []
+        between = f",\n{pad}  "
+        for v in ins.verdicts:
+            _group_parts(v, links.get(v.group.key) if links else None, texts, parts)
+            parts.append(between)
+        if parts:
+            parts[-1] = f"\n{pad}]"
+            parts.insert(0, f"[\n{pad}  ")
+        else:
+            parts.append("[]")
+        groups[json.dumps(placeholder)] = parts
     # The document with each placeholder replaced by its groups, one per line, in a single join (the
-    # groups are most of the text: tens of MB for 20,000 distinct stacks, so copied once).
+    # groups are most of the text: tens of MB for 20,000 distinct stacks, so copied once: each group is
+    # a list of pieces, its frames' texts among them, not a string of its own).
     rest = json.dumps(docs[0] if len(docs) == 1 else docs, indent=2)
     pieces: list[str] = []
-    for placeholder, texts in groups.items():
+    for placeholder, group_parts in groups.items():
         before, _, rest = rest.partition(placeholder)
         pieces.append(before)
-        if texts:
-            spaced = [f",\n{pad}  "] * (2 * len(texts) - 1)
-            spaced[::2] = texts
-            pieces += [f"[\n{pad}  ", *spaced, f"\n{pad}]"]
-        else:
-            pieces.append("[]")
+        pieces += group_parts
     pieces.append(rest)
     return "".join(pieces)
 
@@ -174,29 +178,98 @@ def _nullable(text: str | None) -> str:
     return "null" if text is None else _esc(text)
 
 
-def _frame_text(frame: Frame, texts: dict[int, str]) -> str:
-    text = texts.get(id(frame))
-    if text is None:
-        text = texts[id(frame)] = (
-            f'{{"function": {_esc(frame.function)}, "file": {_esc(frame.file)}, "line": {frame.line}}}'
-        )
-    return text
+class JsonTexts:
+    """The JSON text of values that repeat across the groups of one rendering, each made once: frames
+    (by id: the frames outlive the rendering; parsers share frame objects, so a dump of 20,000 distinct
+    stacks has 360,000 frames but a few hundred frame objects), and the runs of fields that depend on
+    what groups share (state, operation, verdict; creator, labels, wait times)."""
+
+    __slots__ = ("frames", "heads", "names", "sep_frames", "tails")
+
+    def __init__(self) -> None:
+        self.frames: dict[int, str] = {}
+        self.sep_frames: dict[int, str] = {}
+        """", " and the frame's text: a frame that is not first in its list."""
+        self.names: dict[str, str] = {}
+        self.heads: dict[tuple[object, ...], str] = {}
+        self.tails: dict[tuple[object, ...], str] = {}
+
+    def frame(self, frame: Frame) -> str:
+        text = self.frames.get(id(frame))
+        if text is None:
+            text = self.frames[id(frame)] = (
+                f'{{"function": {_esc(frame.function)}, "file": {_esc(frame.file)}, "line": {frame.line}}}'
+            )
+            self.sep_frames[id(frame)] = ", " + text
+        return text
 
 
-def group_json_text(verdict: Verdict, link: GroupLink | None, frame_texts: dict[int, str]) -> str:
+def group_json_text(verdict: Verdict, link: GroupLink | None, texts: JsonTexts | None = None) -> str:
     """`json.dumps(group_json(verdict, link))`, written directly: for a dump of 20,000 distinct stacks,
-    building the dicts and encoding them took most of the rendering. `frame_texts` holds each frame's
-    text by id for one rendering (the frames outlive it). A test holds the two to the same bytes."""
+    building the dicts and encoding them took most of the rendering. A test holds the two to the same
+    bytes. `texts`: shared by the groups of one rendering."""
+    parts: list[str] = []
+    _group_parts(verdict, link, JsonTexts() if texts is None else texts, parts)
+    return "".join(parts)
+
+
+def _group_parts(verdict: Verdict, link: GroupLink | None, texts: JsonTexts, out: list[str]) -> None:
+    """group_json_text's text, as pieces appended to `out`."""
     g = verdict.group
-    frames = list(map(frame_texts.get, map(id, g.frames)))
-    if not all(frames):
-        frames = [_frame_text(f, frame_texts) for f in g.frames]
     first_user = g.first_user_frame
     display = first_user.function if first_user is not None else g.display_name
+    name = texts.names.get(display)
+    if name is None:
+        name = texts.names[display] = _esc(display)
+    head_key = (g.states, g.blocking, verdict.classification, verdict.reason, g.leaked)
+    head = texts.heads.get(head_key)
+    if head is None:
+        head = texts.heads[head_key] = _head_text(verdict)
+    out.append(f'{{"key": {_esc(g.key)}, "function": {name}, "count": {g.count}, {head}"frames": [')
+    frames = g.frames
+    if frames:
+        got = list(map(texts.sep_frames.get, map(id, frames)))
+        if not all(got):
+            for f in frames:
+                texts.frame(f)
+            got = list(map(texts.sep_frames.get, map(id, frames)))
+        got[0] = got[0][2:]  # type: ignore[index]  # all found now
+        out += got  # type: ignore[arg-type]
+    created = g.created_by
+    parents = g.parent_ids if created is not None else ()
+    tail_key = (id(first_user), id(created), parents, g.labels, id(g.wait))
+    tail = texts.tails.get(tail_key)
+    if tail is None:
+        tail = texts.tails[tail_key] = _tail_text(g, texts)
+    extra = ""
+    if link is not None:
+        from leaktrail.link import render as link_render
+
+        extra = json.dumps(link_render.group_json(verdict, link))
+        extra = "" if extra == "{}" else ", " + extra[1:-1]
+    out.append(
+        f'{tail}"ids": [{", ".join(map(str, g.ids))}], "stacks": {g.stacks}, '
+        f'"frames_elided": {"true" if g.elided else "false"}{extra}}}'
+    )
+
+
+def _head_text(verdict: Verdict) -> str:
+    """From "state" to "leaked_count", with the separator after it."""
+    g = verdict.group
+    states = ", ".join([f"{_esc(k)}: {n}" for k, n in dict(g.states).items()])
+    return (
+        f'"state": {_nullable(g.states[0][0] if g.states else None)}, "states": {{{states}}}, '
+        f'"blocking": {_nullable(g.blocking)}, "classification": {_esc(verdict.classification)}, '
+        f'"reason": {_esc(verdict.reason)}, "leaked": {"true" if g.leaked > 0 else "false"}, '
+        f'"leaked_count": {g.leaked}, '
+    )
+
+
+def _tail_text(g: Group, texts: JsonTexts) -> str:
+    """From "]" closing the frames to "wait_minutes", with the separator after it."""
+    first_user = g.first_user_frame
     created = g.created_by
     wait = g.wait
-    # Parts first, then one f-string: concatenating onto the text would copy its frames each time.
-    states = ", ".join([f"{_esc(k)}: {n}" for k, n in dict(g.states).items()])
     created_text = (
         "null"
         if created is None
@@ -213,22 +286,9 @@ def group_json_text(verdict: Verdict, link: GroupLink | None, frame_texts: dict[
     wait_text = (
         "null" if wait is None else f'{{"min": {wait.min}, "median": {wait.median}, "max": {wait.max}}}'
     )
-    extra = ""
-    if link is not None:
-        from leaktrail.link import render as link_render
-
-        extra = json.dumps(link_render.group_json(verdict, link))
-        extra = "" if extra == "{}" else ", " + extra[1:-1]
     return (
-        f'{{"key": {_esc(g.key)}, "function": {_esc(display)}, "count": {g.count}, '
-        f'"state": {_nullable(g.states[0][0] if g.states else None)}, "states": {{{states}}}, '
-        f'"blocking": {_nullable(g.blocking)}, "classification": {_esc(verdict.classification)}, '
-        f'"reason": {_esc(verdict.reason)}, "leaked": {"true" if g.leaked > 0 else "false"}, '
-        f'"leaked_count": {g.leaked}, "frames": [{", ".join(frames)}], '  # type: ignore[arg-type]
-        f'"first_user_frame": {"null" if first_user is None else _frame_text(first_user, frame_texts)}, '
+        f'], "first_user_frame": {"null" if first_user is None else texts.frame(first_user)}, '
         f'"created_by": {created_text}, "labels": [{labels}], "wait_minutes": {wait_text}, '
-        f'"ids": [{", ".join(map(str, g.ids))}], "stacks": {g.stacks}, '
-        f'"frames_elided": {"true" if g.elided else "false"}{extra}}}'
     )
 
 
