@@ -46,9 +46,27 @@ MAX_CHAIN = 4
 """Calls between a function and an acquisition it orders (GL020) or reaches through an object known
 only by its class; the same instance (the caller's s.mu) is followed to any depth (summaries are
 memoised per function, so depth costs nothing)."""
-_CALLED = re.compile(rb"\b([A-Za-z_][A-Za-z0-9_]*+)\(")  # possessive: no backtracking
+_CALLED_REVERSED = re.compile(rb"\(([A-Za-z0-9_]*[A-Za-z_])(?![A-Za-z0-9_])")
+"""`name(` read backwards: a whole word led by a letter or `_`, then `(` (an ASCII identifier, as the
+forward pattern `\\b([A-Za-z_][A-Za-z0-9_]*+)\\(` finds it), over the reversed bytes: led by the
+literal `(`, the regex engine jumps between parentheses instead of trying every position."""
 _QUOTED_PATH = re.compile(rb'["`]([^"`\n]+)["`]')
-_FUNC_DECL = re.compile(rb"^func[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)", re.M)
+_FUNC_DECL = re.compile(rb"\nfunc[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)")
+"""A top-level `func` at the start of a line, read over the bytes with a newline prepended (see
+_decl_starts): led by a literal, the regex engine jumps between its occurrences instead of trying `^`
+at every position."""
+
+
+def _decl_starts(data: bytes) -> list[tuple[int, bytes]]:
+    """(offset of `func`, name) of each function or method declared at the start of a line."""
+    return [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(b"\n" + data)]
+
+
+def _called_in(reversed_data: bytes, start: int, end: int) -> set[bytes]:
+    """The names called (`name(`) in data[start:end], a declaration's span (it starts a line), given
+    the file's bytes reversed."""
+    n = len(reversed_data)
+    return {c[::-1] for c in _CALLED_REVERSED.findall(reversed_data, n - end, n - start)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,9 +194,15 @@ class CallGraph:
         self._under_lock: set[str] | None = None
         self._called_by_lockers: set[str] | None = None
         self._called_by: dict[str, set[str]] = {}
+        """callers_by_name's answers, decoded from _callers_of on demand."""
+        self._calls: dict[bytes, set[bytes]] = {}
+        """The names each top-level name's bytes call (lock_relevant_names)."""
         self._lockers: set[str] = set()
+        self._direct_b: set[bytes] = set()
+        self._under_b: set[bytes] = set()
         self._near: set[str] | None = None
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
+        self._contains: dict[tuple[int, bytes], bool] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
         self._by_name: dict[int, dict[str, list[Node]]] = {}
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
@@ -199,7 +223,7 @@ class CallGraph:
             # A regex over the bytes: parsing every file of the package just for its names costs more.
             names: set[str] = set()
             for f in self.pkg.files:
-                names.update(m.decode() for m in _FUNC_DECL.findall(f.data))
+                names.update(m.decode() for m in _FUNC_DECL.findall(b"\n" + f.data))
             self._names = names
         return self._names
 
@@ -212,33 +236,45 @@ class CallGraph:
             relevant: set[bytes] = set()
             for f in self.pkg.files:
                 data = f.data
-                starts = [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(data)]
+                starts = _decl_starts(data)
+                if not starts:
+                    continue
+                locks = b"Lock(" in data or b"nlock(" in data  # else no span of the file holds one
+                backwards = data[::-1]
                 for i, (start, name) in enumerate(starts):
                     end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
-                    if data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0:
+                    if locks and (
+                        data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0
+                    ):
                         relevant.add(name)
-                    calls.setdefault(name, set()).update(_CALLED.findall(data, start, end))
-            # names called by a function that locks itself, and by the callers of those (two levels)
-            callers_of: dict[bytes, list[bytes]] = {}
-            for name, called in calls.items():
-                for c in called:
-                    callers_of.setdefault(c, []).append(name)
-            self._called_by = {c.decode(): {n.decode() for n in names} for c, names in callers_of.items()}
+                    called = calls.get(name)
+                    if called is None:
+                        calls[name] = _called_in(backwards, start, end)
+                    else:
+                        called |= _called_in(backwards, start, end)
+            self._calls = calls  # the callers of a name, on demand (callers_by_name)
             self._lockers = {n.decode() for n in relevant}
+            # names called by a function that locks itself, and by the callers of those (two levels)
             direct = set().union(*(called for name, called in calls.items() if name in relevant))
             under = direct | set().union(*(called for name, called in calls.items() if name in direct))
-            self._called_by_lockers = {n.decode() for n in direct}
-            self._under_lock = {n.decode() for n in under}
+            self._direct_b, self._under_b = direct, under
             # a call through a func value or an interface may lock: interproc resolves it
             indirect = {n.encode() for n in interproc.func_field_names(self.ctx)}
             relevant |= {name for name, called in calls.items() if not called.isdisjoint(indirect)}
-            # and their callers, transitively (a worklist over the callers by name)
-            todo = list(relevant)
-            while todo:
-                for caller in callers_of.get(todo.pop(), ()):
-                    if caller not in relevant:
-                        relevant.add(caller)
-                        todo.append(caller)
+            # and their callers, transitively: rounds of set tests in C until none is added (cheaper
+            # than inverting the call map in Python)
+            pending = [(name, called) for name, called in calls.items() if name not in relevant]
+            grew = True
+            while grew:
+                before = len(pending)
+                rest = []
+                for name, called in pending:
+                    if called.isdisjoint(relevant):
+                        rest.append((name, called))
+                    else:
+                        relevant.add(name)
+                pending = rest
+                grew = len(pending) < before
             self._relevant = {n.decode() for n in relevant}
         return self._relevant
 
@@ -254,13 +290,14 @@ class CallGraph:
                 data = f.data
                 if b"Lock(" not in data and b"nlock(" not in data:
                     continue
-                starts = [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(data)]
+                starts = _decl_starts(data)
+                backwards = data[::-1]
                 for i, (start, name) in enumerate(starts):
                     end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
                     if data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0:
                         lockers.add(name)
                     else:
-                        callers.setdefault(name, set()).update(_CALLED.findall(data, start, end))
+                        callers.setdefault(name, set()).update(_called_in(backwards, start, end))
             near = lockers | {name for name, called in callers.items() if not called.isdisjoint(lockers)}
             self._near = {n.decode() for n in near}
         return self._near
@@ -272,14 +309,17 @@ class CallGraph:
         (two levels up)."""
         if self._under_lock is None:
             _ = self.lock_relevant_names
-        assert self._under_lock is not None
+            self._under_lock = {n.decode() for n in self._under_b}
         return self._under_lock
 
     def callers_by_name(self, name: str) -> tuple[set[str], set[str]]:
         """(names of the top-level functions whose bytes call `name`, those of them that call a mutex
         method themselves): a cheap over-approximation of the callers, from the bytes."""
         _ = self.lock_relevant_names
-        by = self._called_by.get(name, set())
+        by = self._called_by.get(name)
+        if by is None:
+            key = name.encode()
+            by = self._called_by[name] = {n.decode() for n, called in self._calls.items() if key in called}
         return by, by & self._lockers
 
     @property
@@ -288,7 +328,7 @@ class CallGraph:
         maybe_called_under_lock)."""
         if self._called_by_lockers is None:
             _ = self.lock_relevant_names
-        assert self._called_by_lockers is not None
+            self._called_by_lockers = {n.decode() for n in self._direct_b}
         return self._called_by_lockers
 
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:
@@ -515,7 +555,7 @@ class CallGraph:
         if name:
             needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
             for f in self.pkg.files_containing(name.encode()):
-                if (needles[0] not in f.data and needles[1] not in f.data) or needle not in f.data:
+                if not self._holds(f, needle) or (needles[0] not in f.data and needles[1] not in f.data):
                     continue  # mentions the name without calling it: no need to parse the file
                 res = self.ctx.resolver(f)
                 for call in self._calls_named(f).get(name, ()):
@@ -527,6 +567,14 @@ class CallGraph:
                         found.append(CallSite(f, call, owner, func, deferred, spawned))
         found.sort(key=lambda site: (str(site.file.path), site.call.start_byte))
         self._callers[key] = found
+        return found
+
+    def _holds(self, file: GoFile, needle: bytes) -> bool:
+        """`needle in file.data`, kept (callers asks it of the same files for every name)."""
+        key = (id(file), needle)
+        found = self._contains.get(key)
+        if found is None:
+            found = self._contains[key] = needle in file.data
         return found
 
     def _calls_named(self, file: GoFile) -> dict[str, list[Node]]:

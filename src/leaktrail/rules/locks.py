@@ -181,28 +181,44 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     declared = _declarations(fn.node)
     res = ctx.resolver(fn.file)
 
-    def transfer(bid: int, state: _State, report: bool) -> _State:
+    def transfer(bid: int, state: _State) -> _State:
+        """The block's effect on what is held and on the facts (no reports: see replay)."""
         held = set(state[0])
         facts = state[1]
         for index, item in enumerate(graph.blocks[bid].items):
             for e in at.get((bid, index), ()):
-                _apply(e, held, report)
+                _apply(e, held, False)
             gone = declared.get((item.start_byte, item.end_byte))
             if gone:
-                # a local declared again (each loop iteration): the name now reaches another mutex;
-                # the one taken through it stays held, under no name (it still orders later locks)
-                moved = [h for h in held if h.mutex.root == "local" and h.mutex.base in gone]
-                held.difference_update(moved)
-                held.update(
-                    _Held(
-                        Mutex("unknown", f"gone@{h.origin}", h.mutex.path, h.mutex.cls, h.mutex.text),
-                        h.mode,
-                        h.origin,
-                    )
-                    for h in moved
-                )
+                _forget(held, gone)
             facts = tracker.after(item, facts)
         return frozenset(held), facts
+
+    def replay(bid: int, items: list[Node], end: int, held: set[_Held]) -> None:
+        """`transfer` with reports, up to the block's last event, without the facts."""
+        for index in range(end + 1):
+            for e in at.get((bid, index), ()):
+                _apply(e, held, True)
+            if index == end:
+                break
+            item = items[index]
+            gone = declared.get((item.start_byte, item.end_byte))
+            if gone:
+                _forget(held, gone)
+
+    def _forget(held: set[_Held], gone: set[str]) -> None:
+        """A local declared again (each loop iteration): the name now reaches another mutex; the one
+        taken through it stays held, under no name (it still orders later locks)."""
+        moved = [h for h in held if h.mutex.root == "local" and h.mutex.base in gone]
+        held.difference_update(moved)
+        held.update(
+            _Held(
+                Mutex("unknown", f"gone@{h.origin}", h.mutex.path, h.mutex.cls, h.mutex.text),
+                h.mode,
+                h.origin,
+            )
+            for h in moved
+        )
 
     def _apply(e: _Event, held: set[_Held], report: bool) -> None:
         if e.lock is not None:
@@ -260,7 +276,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     work: list[tuple[int, _State]] = [(graph.entry, entry)]
     while work:
         bid, state = work.pop()
-        out = transfer(bid, state, False)
+        out = transfer(bid, state)
         if graph.blocks[bid].exit is not None:
             continue
         for nxt, facts in tracker.branch(graph, bid, out[1]):
@@ -271,9 +287,19 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
             if new not in states:
                 states[new] = None
                 work.append((nxt, new))
+    # The reporting pass: only _apply reports, and the facts do not change what it sees (they only
+    # pick the branches, already taken above), so each block is replayed up to its last event, held
+    # sets only; blocks without events report nothing.
+    last_event: dict[int, int] = {}
+    for bid, index in at:
+        last_event[bid] = max(index, last_event.get(bid, -1))
     for bid in sorted(ins):
+        end = last_event.get(bid)
+        if end is None:
+            continue
+        items = graph.blocks[bid].items
         for state in ins[bid]:
-            transfer(bid, state, True)
+            replay(bid, items, end, set(state[0]))
     return result
 
 

@@ -169,6 +169,7 @@ class _Index:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self._chan: dict[tuple[Identity, str], list[Partner]] = {}
+        self._makes: dict[tuple[int, int], list[Node]] = {}
 
     def _scope(self, res: Resolver, ident: Identity, expr: Node) -> list[tuple[GoFile, Node]]:
         if ident[0] == "local":
@@ -210,7 +211,10 @@ class _Index:
         self, res: Resolver, ident: Identity, expr: Node, methods: tuple[str, ...], type_name: str
     ) -> list[Partner]:
         out: list[Partner] = []
+        needles = [m.encode() for m in methods]
         for f, scope in self._scope(res, ident, expr):
+            if not any(n in f.data for n in needles):
+                continue  # no call of these methods in the file (the name is in its bytes)
             fres = self.ctx.resolver(f)
             for call in captures(_CALLS, scope).get("c", []):
                 m = fres.method_call_on(call, "sync", type_name, methods)
@@ -226,13 +230,7 @@ class _Index:
         """A make(chan T, N) with N other than 0 assigned to this channel anywhere in the package."""
         for f, scope in self._scope(res, ident, expr):
             fres = self.ctx.resolver(f)
-            for call in captures("(call_expression function: (identifier) @f) @c", scope).get("c", []):
-                fn = call.child_by_field_name("function")
-                args = call.child_by_field_name("arguments")
-                if text(fn) != "make" or args is None or args.named_child_count < 2:
-                    continue
-                if args.named_children[0].type != "channel_type" or text(args.named_children[1]) == "0":
-                    continue
+            for call in self._buffered_makes(f, scope):
                 into = _made_into(fres, call)
                 if into == ident or (
                     into is not None
@@ -241,6 +239,25 @@ class _Index:
                 ):
                     return True
         return False
+
+    def _buffered_makes(self, f: GoFile, scope: Node) -> list[Node]:
+        """The `make(chan T, N)` calls (N written other than 0) in a scope, in order; kept per scope
+        (every channel asks about the same files)."""
+        key = (id(f), scope.start_byte if scope.parent is not None else -1)
+        found = self._makes.get(key)
+        if found is None:
+            found = self._makes[key] = []
+            if b"make" not in f.data or b"chan" not in f.data:
+                return found  # neither the builtin's name nor a channel type in the file
+            for call in captures("(call_expression function: (identifier) @f) @c", scope).get("c", []):
+                fn = call.child_by_field_name("function")
+                args = call.child_by_field_name("arguments")
+                if text(fn) != "make" or args is None or args.named_child_count < 2:
+                    continue
+                if args.named_children[0].type != "channel_type" or text(args.named_children[1]) == "0":
+                    continue
+                found.append(call)
+        return found
 
     def cond_locker(self, res: Resolver, ident: Identity, expr: Node) -> Identity | None:
         """The mutex a Cond was made with: sync.NewCond(&x.mu) or c.L = &mu."""
