@@ -15,7 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.crossctx import cancel_hint, param_names, setter_store
+from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import word_boundary
 from leaktrail.rules.waitgroups import wg_calls
@@ -888,6 +888,8 @@ def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
     fn = unparen(call.child_by_field_name("function") or call)
     if fn.type == "selector_expression" and text(fn.child_by_field_name("field")) == p.field:
         return True
+    if "." in p.owner:  # a struct of another package of the module (parked through its setter)
+        return may_reach_field(ctx, p.file, call, p.field)
     found = ctx.resolver(p.file).called_function(call)
     if found is None:
         return True

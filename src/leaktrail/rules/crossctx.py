@@ -497,3 +497,37 @@ def cancel_hint(ctx: Context, owner: str, field: str, holder: str) -> str:
     closers = ctx.shared.get("crossctx:closers")
     method = closers.get((owner, field), "") if isinstance(closers, dict) else ""
     return f"{holder}.{method}()" if method else f"the method of {holder} that calls its {field}"
+
+
+def may_reach_field(ctx: Context, file: GoFile, call: Node, field: str) -> bool:
+    """`holder.M()` where holder is a struct of another package of the module (its cancel parked there
+    through a setter): M, or a function of that package it calls a few levels down, reads a field
+    named `field` (calls the parked cancel, or hands it on). True when M cannot be resolved or the
+    search gives up; a store into the field (the setter itself) is not a read."""
+    from leaktrail.source.parse import is_assign_target
+
+    target = callee_of(ctx, file, call)
+    if target is None or target.ctx is ctx:
+        return True
+    work: list[tuple[GoFile, Node]] = [(target.file, target.func)]
+    seen: set[tuple[int, int]] = set()
+    while work and len(seen) < 12:
+        f, func = work.pop()
+        if (id(f), func.start_byte) in seen:
+            continue
+        seen.add((id(f), func.start_byte))
+        for ident in f.field_identifiers.get(field, ()):
+            sel = ident.parent
+            if (
+                func.start_byte <= ident.start_byte < func.end_byte
+                and sel is not None
+                and sel.type == "selector_expression"
+                and not is_assign_target(sel)
+            ):
+                return True
+        res = target.ctx.resolver(f)
+        for c in captures("(call_expression) @c", func).get("c", []):
+            nxt = res.called_function(c)
+            if nxt is not None:
+                work.append(nxt)
+    return len(seen) >= 12

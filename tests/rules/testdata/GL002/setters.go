@@ -252,3 +252,46 @@ func openPipeCancelled(parent context.Context, name string) (*pipe, error) {
 	}
 	return p, nil
 }
+
+// bad: Handshake, a method of the other package's Session, never reaches its cancel func; the error
+// return after it drops s.
+func dialShaken(parent context.Context, addr string) (*relay.Session, error) {
+	ctx, cancel := context.WithCancel(parent)
+	s := relay.NewSession(addr)
+	s.SetCancel(cancel)
+	go s.Serve(ctx)
+	if err := s.Handshake(); err != nil {
+		return nil, err // want "GL002"
+	}
+	return s, nil
+}
+
+// ok: Abort reaches the cancel func (through Close) before the error return.
+func dialShakenAborted(parent context.Context, addr string) (*relay.Session, error) {
+	ctx, cancel := context.WithCancel(parent)
+	s := relay.NewSession(addr)
+	s.SetCancel(cancel)
+	go s.Serve(ctx)
+	if err := s.Handshake(); err != nil {
+		s.Abort(err.Error())
+		return nil, err
+	}
+	return s, nil
+}
+
+// bad: the session never leaves the function: nothing can cancel Serve's context.
+func serveOnce(parent context.Context, addr string) {
+	ctx, cancel := context.WithCancel(parent)
+	s := relay.NewSession(addr)
+	s.SetCancel(cancel)
+	go s.Serve(ctx) // want "GL002"
+}
+
+// ok: the session is closed when the function returns.
+func serveOnceClosed(parent context.Context, addr string) {
+	ctx, cancel := context.WithCancel(parent)
+	s := relay.NewSession(addr)
+	s.SetCancel(cancel)
+	defer s.Close()
+	go s.Serve(ctx)
+}

@@ -28,6 +28,20 @@ func (s *Session) Serve(ctx context.Context) {
 // Close cancels the session's context.
 func (s *Session) Close() { s.stop() }
 
+// Handshake checks the address; it does not touch the session's cancel func.
+func (s *Session) Handshake() error {
+	if s.addr == "localhost" {
+		return errors.New("relay: loopback refused")
+	}
+	return nil
+}
+
+// Abort gives up on the session: it cancels through Close.
+func (s *Session) Abort(reason string) {
+	fmt.Fprintln(os.Stderr, "abort:", reason)
+	s.Close()
+}
+
 // Dial parks the cancel through the setter and starts the session: the caller must Close it.
 func Dial(parent context.Context, addr string) (*Session, error) {
 	if addr == "" {
