@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 
 from leaktrail.model import RuleInfo, Severity
 from leaktrail.rules.base import Check, Context, Report, Rule
+from leaktrail.source.package import GoFile
 
 REGISTRY: dict[str, Rule] = {}
 
@@ -41,8 +42,10 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
         needs = () if not base.package_needs else base.package_needs + prefilter
 
         def combined(ctx: Context) -> Iterator[Report]:
-            mine = [f for f in ctx.files if any(n in f.data for n in prefilter)]
-            theirs = [f for f in ctx.files if any(n in f.data for n in base.prefilter)]
+            # The package's answers for each needle (already asked by the rule's candidates): a file
+            # set lookup instead of reading every file's bytes again.
+            mine = _admitted(ctx, prefilter)
+            theirs = _admitted(ctx, base.prefilter)
             lines: set[tuple[int, int]] = set()
             if theirs and (not base.package_needs or any(ctx.pkg.contains(n) for n in base.package_needs)):
                 for rep in base.check(ctx.for_files(theirs)):
@@ -57,6 +60,15 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
         return check
 
     return register
+
+
+def _admitted(ctx: Context, prefilter: tuple[bytes, ...]) -> list[GoFile]:
+    """The files of ctx.files that contain one of the needles (in ctx.files order)."""
+    pkg = ctx.pkg
+    hits = {id(f) for n in prefilter for f in pkg.files_containing(n)}
+    return [
+        f for f in ctx.files if (id(f) in hits if f.package is pkg else any(n in f.data for n in prefilter))
+    ]
 
 
 def _dedent(doc: str) -> str:

@@ -45,6 +45,8 @@ class Rule:
     def candidates(self, pkg: Package) -> list[GoFile]:
         if self.package_needs and not any(pkg.contains(n) for n in self.package_needs):
             return []
+        if len(self.prefilter) == 1:  # (already in package order, each file once)
+            return list(pkg.files_containing(self.prefilter[0]))
         seen: dict[int, GoFile] = {}
         for needle in self.prefilter:
             for f in pkg.files_containing(needle):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from typing import Any
 
 from leaktrail.source.cfg import CFG
 from leaktrail.source.parse import Node, captures, text, unparen
@@ -165,6 +166,47 @@ def evaluate(cond: Node, facts: Facts) -> bool | None:
     return None
 
 
+_Shape = tuple[Any, ...]
+"""A condition read once for evaluate: ("atom", _norm(leaf)), ("not", shape), ("&&" or "||", a, b)."""
+
+
+def _shape(cond: Node) -> _Shape:
+    """The structure evaluate() walks, with each leaf's atom read (the same cases, in its order)."""
+    cond = unparen(cond)
+    if cond.type == "unary_expression" and text(cond.child_by_field_name("operator")) == "!":
+        inner = cond.child_by_field_name("operand")
+        return ("not", _shape(inner) if inner is not None else ("atom", None))
+    if cond.type == "binary_expression":
+        op = text(cond.child_by_field_name("operator"))
+        left, right = cond.child_by_field_name("left"), cond.child_by_field_name("right")
+        if op in ("&&", "||") and left is not None and right is not None:
+            return (op, _shape(left), _shape(right))
+    return ("atom", _norm(cond))
+
+
+def _evaluate(shape: _Shape, facts: Facts) -> bool | None:
+    """evaluate(cond, facts) for the shape of cond."""
+    tag = shape[0]
+    if tag == "atom":
+        atom = shape[1]
+        if atom is None:
+            return None
+        if atom[0] == "true":
+            return bool(atom[1])
+        if (atom[0], True) in facts:
+            return bool(atom[1])
+        if (atom[0], False) in facts:
+            return not atom[1]
+        return None
+    if tag == "not":
+        v = _evaluate(shape[1], facts)
+        return None if v is None else not v
+    a, b = _evaluate(shape[1], facts), _evaluate(shape[2], facts)
+    if tag == "&&":
+        return False if a is False or b is False else (True if a and b else None)
+    return True if a is True or b is True else (False if a is False and b is False else None)
+
+
 def _idents(node: Node) -> Iterator[str]:
     stack = [node]
     while stack:
@@ -182,6 +224,9 @@ class Tracker:
     def __init__(self, func: Node) -> None:
         self.func = func
         self._unsafe: set[str] = set()
+        # Per block-closing item: its `if` condition, that condition's shape (for evaluate) and the
+        # facts each branch implies. Paths visit a block many times, with different facts.
+        self._conds: dict[Node, tuple[Node, _Shape, list[Fact], list[Fact]] | None] = {}
         body = func.child_by_field_name("body")
         if body is not None:
             self._scan(body)
@@ -218,6 +263,8 @@ class Tracker:
         """The facts after an item runs: assigned identifiers forget their facts; `x = true` (a
         constant bool) records one."""
         kind = item.type
+        if not facts and kind not in _ASSIGNING:
+            return facts  # only an assignment can add a fact; nothing to forget (saves item.parent)
         names: list[str] = []
         consts: list[Fact] = []
         if kind in _ASSIGNING:
@@ -244,16 +291,24 @@ class Tracker:
         """The successors of block `bid` that the facts allow, each with the facts on that edge."""
         block = graph.blocks[bid]
         last = block.items[-1] if block.items else None
-        cond = _if_condition(last)
-        if cond is None or len(block.succs) != 2:
+        if last is None or len(block.succs) != 2:
             return [(s, facts) for s in block.succs]
-        value = evaluate(cond, facts)
+        if last in self._conds:
+            known = self._conds[last]
+        else:
+            cond = _if_condition(last)
+            known = self._conds[last] = (
+                None if cond is None else (cond, _shape(cond), implied(cond, True), implied(cond, False))
+            )
+        if known is None:
+            return [(s, facts) for s in block.succs]
+        value = _evaluate(known[1], facts)
         out: list[tuple[int, Facts]] = []
         for i, succ in enumerate(block.succs):
             truth = i == 0
             if value is not None and value != truth:
                 continue
-            got = self.assume(facts, implied(cond, truth))
+            got = self.assume(facts, known[2] if truth else known[3])
             if got is not None:
                 out.append((succ, got))
         return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import islice
 from operator import attrgetter, lt
@@ -65,11 +65,23 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     index = _file_index(root if root is not None else _root(node))
     lo, hi = node.start_byte, node.end_byte
     out: dict[str, list[Node]] = {}
-    for name in _INDEX_NAMES[slot]:
-        starts, nodes = index.get(f"p{slot}_{name}", ((), ()))
+    for name, key in _INDEX_KEYS[slot]:
+        entry = index.get(key)
+        if entry is None:
+            continue
+        starts, nodes = entry
         i = bisect.bisect_left(starts, lo)
-        j = bisect.bisect_right(starts, hi)
-        found = [n for n in nodes[i:j] if n.end_byte <= hi]
+        j = bisect.bisect_right(starts, hi, i)
+        if i == j:
+            continue
+        # Trees nest: a capture starting strictly inside the node lies inside it; only those starting
+        # at either end (an enclosing node, the next one) need their end checked.
+        inner = bisect.bisect_right(starts, lo, i, j)
+        last = bisect.bisect_left(starts, hi, inner, j)
+        found = [n for n in nodes[i:inner] if n.end_byte <= hi]
+        found.extend(nodes[inner:last])
+        if last < j:
+            found.extend(n for n in nodes[last:j] if n.end_byte <= hi)
         if found:
             out[name] = found
     return out
@@ -98,6 +110,8 @@ INDEXED_PATTERNS: tuple[str, ...] = (
 _ALWAYS_INDEXED = len(INDEXED_PATTERNS) - 1
 _INDEX_SLOT = {p: i for i, p in enumerate(INDEXED_PATTERNS)}
 _INDEX_NAMES = [tuple(dict.fromkeys(re.findall(r"@(\w+)", p))) for p in INDEXED_PATTERNS]
+_INDEX_KEYS = [tuple((name, f"p{slot}_{name}") for name in names) for slot, names in enumerate(_INDEX_NAMES)]
+"""(capture name, its name in the combined index query) for each indexed pattern."""
 _INDEX_QUERY = "\n".join(re.sub(r"@(\w+)", rf"@p{i}_\1", p) for i, p in enumerate(INDEXED_PATTERNS))
 _INDEXES: dict[Node, dict[str, tuple[list[int], list[Node]]]] = {}
 _WHOLE: dict[Node, dict[str, dict[str, list[Node]]]] = {}
@@ -150,13 +164,25 @@ def forget_indexes() -> None:
     bound memory)."""
     _INDEXES.clear()
     _WHOLE.clear()
+    for forget in _ALSO_FORGET:
+        forget()
+
+
+_ALSO_FORGET: list[Callable[[], None]] = []
+
+
+def forget_with_indexes(forget: Callable[[], None]) -> None:
+    """Have forget_indexes also call `forget` (memos of the layers above, keyed by nodes)."""
+    _ALSO_FORGET.append(forget)
 
 
 def text(node: Node | None) -> str:
-    if node is None:
+    """The node's source text ("" for None). Called about a million times in a scan of the standard
+    library: one attribute access and a decode, the None cases left to the exception."""
+    try:
+        return node.text.decode("utf-8", "replace")  # type: ignore[union-attr]
+    except AttributeError:  # node is None, or its tree holds no source
         return ""
-    raw = node.text
-    return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 def line_of(node: Node) -> int:

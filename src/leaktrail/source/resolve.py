@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
+from operator import lt
 
 from leaktrail.source import stdlib
 from leaktrail.source.package import GoFile, Package, receiver_type_name
-from leaktrail.source.parse import DECLS_PATTERN, Node, captures, text, unparen
+from leaktrail.source.parse import DECLS_PATTERN, Node, captures, forget_with_indexes, text, unparen
 from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, tuple_of
 
 FUNC_NODES = ("function_declaration", "method_declaration", "func_literal")
@@ -71,97 +73,107 @@ class FunctionScope:
     def __init__(self, top: Node) -> None:
         self.top = top
         self.decls: dict[str, list[Decl]] = {}
-        self._collect()
+        # The query runs in C; walking every node of a large function in Python costs 10x more.
+        found = captures(_DECLS, top).get("d", [])
+        starts = [n.start_byte for n in found]
+        if not all(map(lt, starts, islice(starts, 1, None))):  # (captures come sorted: check, not sort)
+            found.sort(key=lambda n: n.start_byte)
+        for node in found:
+            self._collect(node)
 
     def _add(self, decl: Decl) -> None:
         if decl.name != "_":
             self.decls.setdefault(decl.name, []).append(decl)
 
-    def _collect(self) -> None:
-        # The query runs in C; walking every node of a large function in Python costs 10x more.
-        found = captures(_DECLS, self.top).get("d", [])
-        found.sort(key=lambda n: n.start_byte)
-        for node in found:
-            kind = node.type
-            if kind in ("parameter_declaration", "variadic_parameter_declaration"):
-                plist = node.parent
-                func = plist.parent if plist is not None else None
-                if func is None or func.type not in FUNC_NODES:
-                    continue
-                role = "param"
-                if plist == func.child_by_field_name("result"):
-                    role = "result"
-                elif plist == func.child_by_field_name("receiver"):
-                    role = "receiver"
-                tnode = node.child_by_field_name("type")
-                for name in node.children_by_field_name("name"):
-                    self._add(Decl(text(name), name, func.start_byte, func.end_byte, func, role, tnode))
-            elif kind == "short_var_declaration":
+    def _collect(self, node: Node) -> None:
+        kind = node.type
+        if kind in ("parameter_declaration", "variadic_parameter_declaration"):
+            plist = node.parent
+            func = plist.parent if plist is not None else None
+            if func is None or func.type not in FUNC_NODES:
+                return
+            role = "param"
+            if plist == func.child_by_field_name("result"):
+                role = "result"
+            elif plist == func.child_by_field_name("receiver"):
+                role = "receiver"
+            tnode = node.child_by_field_name("type")
+            for name in node.children_by_field_name("name"):
+                self._add(Decl(text(name), name, func.start_byte, func.end_byte, func, role, tnode))
+        elif kind == "short_var_declaration":
+            self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short")
+        elif kind == "var_spec":
+            if (
+                node.parent is not None
+                and node.parent.parent is not None
+                and node.parent.parent.type == "source_file"
+            ):
+                return
+            names = node.children_by_field_name("name")
+            tnode = node.child_by_field_name("type")
+            values = node.child_by_field_name("value")
+            vals = values.named_children if values is not None else []
+            func, end = self._func_and_end(node)
+            for i, name in enumerate(names):
+                single = len(vals) == len(names)
+                self._add(
+                    Decl(
+                        text(name),
+                        name,
+                        node.end_byte,
+                        end,
+                        func,
+                        "var",
+                        tnode,
+                        vals[i] if single else (vals[0] if vals else None),
+                        i,
+                        not single and bool(vals),
+                    )
+                )
+        elif kind == "range_clause":
+            if not _has_token(node, ":="):
+                return
+            left = node.child_by_field_name("left")
+            right = node.child_by_field_name("right")
+            stmt = node.parent
+            if left is None or stmt is None:
+                return
+            func = self._func_of(node)
+            for i, name in enumerate(left.named_children):
+                if name.type == "identifier":
+                    self._add(
+                        Decl(text(name), name, node.end_byte, stmt.end_byte, func, "range", None, right, i)
+                    )
+        elif kind == "receive_statement":
+            if _has_token(node, ":="):
                 self._assign(
                     node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short"
                 )
-            elif kind == "var_spec":
-                if (
-                    node.parent is not None
-                    and node.parent.parent is not None
-                    and node.parent.parent.type == "source_file"
-                ):
-                    continue
-                names = node.children_by_field_name("name")
-                tnode = node.child_by_field_name("type")
-                values = node.child_by_field_name("value")
-                vals = values.named_children if values is not None else []
+        elif kind == "type_switch_statement":
+            alias = node.child_by_field_name("alias")
+            if alias is not None:
                 func = self._func_of(node)
-                end = _scope_end(node)
-                for i, name in enumerate(names):
-                    single = len(vals) == len(names)
-                    self._add(
-                        Decl(
-                            text(name),
-                            name,
-                            node.end_byte,
-                            end,
-                            func,
-                            "var",
-                            tnode,
-                            vals[i] if single else (vals[0] if vals else None),
-                            i,
-                            not single and bool(vals),
-                        )
-                    )
-            elif kind == "range_clause":
-                if not _has_token(node, ":="):
-                    continue
-                left = node.child_by_field_name("left")
-                right = node.child_by_field_name("right")
-                stmt = node.parent
-                if left is None or stmt is None:
-                    continue
-                func = self._func_of(node)
-                for i, name in enumerate(left.named_children):
-                    if name.type == "identifier":
-                        self._add(
-                            Decl(
-                                text(name), name, node.end_byte, stmt.end_byte, func, "range", None, right, i
-                            )
-                        )
-            elif kind == "receive_statement":
-                if _has_token(node, ":="):
-                    self._assign(
-                        node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short"
-                    )
-            elif kind == "type_switch_statement":
-                alias = node.child_by_field_name("alias")
-                if alias is not None:
-                    func = self._func_of(node)
-                    for name in alias.named_children:
-                        self._add(Decl(text(name), name, alias.end_byte, node.end_byte, func, "typeswitch"))
+                for name in alias.named_children:
+                    self._add(Decl(text(name), name, alias.end_byte, node.end_byte, func, "typeswitch"))
 
     def _func_of(self, node: Node) -> Node:
         p = node.parent
         while p is not None and p.type not in FUNC_NODES:
             p = p.parent
         return p if p is not None else self.top
+
+    def _func_and_end(self, stmt: Node) -> tuple[Node, int]:
+        """(_func_of(stmt), _scope_end(stmt)) in one walk up (Node.parent searches down from the root)."""
+        end = -1
+        p = stmt.parent
+        while p is not None:
+            kind = p.type
+            if kind in FUNC_NODES:
+                return p, end if end >= 0 else p.end_byte
+            if end < 0 and kind in _SCOPE_OWNERS:
+                end = p.end_byte
+            p = p.parent
+        return self.top, end if end >= 0 else stmt.end_byte
 
     def _assign(self, stmt: Node, left: Node | None, right: Node | None, kind: str) -> None:
         if left is None:
@@ -172,8 +184,7 @@ class FunctionScope:
             if right is not None
             else []
         )
-        func = self._func_of(stmt)
-        end = _scope_end(stmt)
+        func, end = self._func_and_end(stmt)
         for i, name in enumerate(names):
             if name.type != "identifier":
                 continue
@@ -213,10 +224,23 @@ def top_function(node: Node) -> Node | None:
 
 
 def enclosing_func(node: Node) -> Node | None:
+    # Rules ask again for the same nodes, and each Node.parent is a search down from the root.
+    try:
+        return _ENCLOSING[node]
+    except KeyError:
+        pass
     p = node.parent
     while p is not None and p.type not in FUNC_NODES:
         p = p.parent
+    if len(_ENCLOSING) >= _MAX_ENCLOSING:
+        _ENCLOSING.clear()
+    _ENCLOSING[node] = p
     return p
+
+
+_ENCLOSING: dict[Node, Node | None] = {}
+_MAX_ENCLOSING = 1 << 18
+forget_with_indexes(_ENCLOSING.clear)
 
 
 class Resolver:
@@ -227,6 +251,13 @@ class Resolver:
         self.file = file
         self._scopes: dict[int, FunctionScope] = {}
         self._decl_of: dict[tuple[int, int], Decl | None] = {}
+        # Answers that depend only on the node asked about (and the package): rules ask about the same
+        # expressions, calls and declarations again and again.
+        self._inferred: dict[tuple[Node, int], GoType | None] = {}
+        self._decl_types: dict[tuple[int, int], tuple[Decl, GoType | None]] = {}
+        self._called: dict[Node, tuple[GoFile, Node] | None] = {}
+        self._qualified: dict[Node, str | None] = {}
+        self._method_calls: dict[tuple[Node, str, str, tuple[str, ...]], str | None] = {}
 
     # -- scopes ---------------------------------------------------------------------------------------
     def _top(self, node: Node) -> Node | None:
@@ -297,6 +328,15 @@ class Resolver:
     def infer(self, expr: Node | None, depth: int = 0) -> GoType | None:
         if expr is None or depth > _MAX_DEPTH:
             return None
+        key = (expr, depth)
+        try:
+            return self._inferred[key]
+        except KeyError:
+            pass
+        found = self._inferred[key] = self._infer(expr, depth)
+        return found
+
+    def _infer(self, expr: Node, depth: int) -> GoType | None:
         expr = unparen(expr)
         kind = expr.type
         if kind == "identifier":
@@ -368,6 +408,15 @@ class Resolver:
         return None
 
     def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:
+        key = (id(decl), depth)
+        hit = self._decl_types.get(key)
+        if hit is not None and hit[0] is decl:
+            return hit[1]
+        found = self._decl_type(decl, depth)
+        self._decl_types[key] = (decl, found)  # the Decl kept alive: its id is not reused
+        return found
+
+    def _decl_type(self, decl: Decl, depth: int) -> GoType | None:
         if decl.type_node is not None:
             t = self.type_of_node(decl.type_node)
             if (
@@ -432,10 +481,24 @@ class Resolver:
         found = self._field_type_node(holder, depth)
         if found is None or found[1].type != "struct_type":
             return None
-        for fdecl in struct_fields(found[1]):
-            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
-                return type_from_node(found[0], fdecl.child_by_field_name("type"))
+        for names, ftype in self._fields(found[1]):
+            if fname in names:
+                return type_from_node(found[0], ftype)
         return None
+
+    def _fields(self, struct: Node) -> list[tuple[tuple[str, ...], Node | None]]:
+        """(names, type node) of each field declaration of a struct type, read once per package."""
+        memo = self.pkg.struct_memo
+        found = memo.get(struct)
+        if found is None:
+            found = memo[struct] = [
+                (
+                    tuple(text(n) for n in fdecl.children_by_field_name("name")),
+                    fdecl.child_by_field_name("type"),
+                )
+                for fdecl in struct_fields(struct)
+            ]
+        return found
 
     def _field_type_node(self, sel: Node, depth: int) -> tuple[GoFile, Node] | None:
         """The type node a selected field is declared with (`s.a.b`: b's type in the struct of s.a)."""
@@ -459,13 +522,24 @@ class Resolver:
             if hit is None or struct_node is None or struct_node.type != "struct_type":
                 return None
             tfile, struct = hit[0], struct_node
-        for fdecl in struct_fields(struct):
-            if any(text(n) == fname for n in fdecl.children_by_field_name("name")):
-                tnode = fdecl.child_by_field_name("type")
+        for names, tnode in self._fields(struct):
+            if fname in names:
                 return (tfile, tnode) if tnode is not None else None
         return None
 
     def field_type(self, base: GoType, fname: str, depth: int = 0) -> GoType | None:
+        # Field and method lookups depend on the package only (not on the file asking): one answer
+        # per package for every resolver.
+        key = ("f", base, fname, depth)
+        memo = self.pkg.member_memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        found = memo[key] = self._field_type(base, fname, depth)
+        return found
+
+    def _field_type(self, base: GoType, fname: str, depth: int) -> GoType | None:
         t = base.deref()
         if t.kind != "named" or depth > _MAX_DEPTH:
             return None
@@ -483,11 +557,9 @@ class Resolver:
             inner = type_from_node(tfile, underlying)
             return self.field_type(inner, fname, depth + 1) if inner is not None and inner != t else None
         embedded: list[GoType] = []
-        for fdecl in struct_fields(underlying):
-            names = fdecl.children_by_field_name("name")
-            ftype = fdecl.child_by_field_name("type")
+        for names, ftype in self._fields(underlying):
             if names:
-                if any(text(n) == fname for n in names):
+                if fname in names:
                     return type_from_node(tfile, ftype)
             elif ftype is not None:
                 et = type_from_node(tfile, ftype)
@@ -505,6 +577,16 @@ class Resolver:
         """The package-local struct type that declares field `fname` (following embedded structs)."""
         if base is None or depth > _MAX_DEPTH:
             return None
+        key = ("o", base, fname, depth)
+        memo = self.pkg.member_memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        found = memo[key] = self._field_owner(base, fname, depth)
+        return found
+
+    def _field_owner(self, base: GoType, fname: str, depth: int) -> GoType | None:
         t = base.deref()
         if t.kind != "named" or t.pkg:
             return None
@@ -513,12 +595,11 @@ class Resolver:
         if hit is None or underlying is None or underlying.type != "struct_type":
             return None
         embedded: list[GoType] = []
-        for fdecl in struct_fields(underlying):
-            names = fdecl.children_by_field_name("name")
-            if any(text(n) == fname for n in names):
+        for names, ftype in self._fields(underlying):
+            if fname in names:
                 return t
             if not names:
-                et = type_from_node(hit[0], fdecl.child_by_field_name("type"))
+                et = type_from_node(hit[0], ftype)
                 if et is not None:
                     embedded.append(et)
         for et in embedded:
@@ -531,6 +612,16 @@ class Resolver:
         """The named type whose method set provides `mname` (following embedding)."""
         if base is None or depth > _MAX_DEPTH:
             return None
+        key = ("m", base, mname, depth)
+        memo = self.pkg.member_memo
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        found = memo[key] = self._method_owner(base, mname, depth)
+        return found
+
+    def _method_owner(self, base: GoType, mname: str, depth: int) -> GoType | None:
         t = base.deref()
         if t.kind != "named":
             return None
@@ -552,10 +643,10 @@ class Resolver:
             return None
         if underlying.type == "interface_type":
             return None
-        for fdecl in struct_fields(underlying):
-            if fdecl.children_by_field_name("name"):
+        for names, ftype in self._fields(underlying):
+            if names:
                 continue
-            et = type_from_node(tfile, fdecl.child_by_field_name("type"))
+            et = type_from_node(tfile, ftype)
             owner = self.method_owner(et, mname, depth + 1)
             if owner is not None:
                 return owner
@@ -623,6 +714,15 @@ class Resolver:
 
     def method_call_on(self, call: Node, pkg: str, type_name: str, methods: tuple[str, ...]) -> str | None:
         """The method name when `call` is `x.M(...)` with M in methods and x's M coming from pkg.type_name."""
+        key = (call, pkg, type_name, tuple(methods))
+        try:
+            return self._method_calls[key]
+        except KeyError:
+            pass
+        found = self._method_calls[key] = self._method_call_on(call, pkg, type_name, methods)
+        return found
+
+    def _method_call_on(self, call: Node, pkg: str, type_name: str, methods: tuple[str, ...]) -> str | None:
         fn = call.child_by_field_name("function")
         if fn is None or fn.type != "selector_expression":
             return None
@@ -639,6 +739,14 @@ class Resolver:
 
     def qualified_call(self, call: Node) -> str | None:
         """ "path.Func" for a call of an imported package's function (aliases and dot imports resolved)."""
+        try:
+            return self._qualified[call]
+        except KeyError:
+            pass
+        found = self._qualified[call] = self._qualified_call(call)
+        return found
+
+    def _qualified_call(self, call: Node) -> str | None:
         fn = unparen(call.child_by_field_name("function") or call)
         if fn.type == "selector_expression":
             operand = fn.child_by_field_name("operand")
@@ -656,6 +764,14 @@ class Resolver:
 
     def called_function(self, call: Node) -> tuple[GoFile, Node] | None:
         """The same-package function or method a call invokes, when it can be known."""
+        try:
+            return self._called[call]
+        except KeyError:
+            pass
+        found = self._called[call] = self._called_function(call)
+        return found
+
+    def _called_function(self, call: Node) -> tuple[GoFile, Node] | None:
         fn = unparen(call.child_by_field_name("function") or call)
         if fn.type == "identifier":
             if self.decl_of(fn) is not None:
@@ -698,6 +814,20 @@ def func_type(file: GoFile, func: Node) -> GoType:
 def type_from_node(file: GoFile, node: Node | None, depth: int = 0) -> GoType | None:
     if node is None or depth > _MAX_DEPTH:
         return None
+    pkg = file.package
+    if pkg is None:
+        return _type_from_node(file, node, depth)
+    key = (id(file), node, depth)  # the file's imports say what a qualified name means
+    memo = pkg.node_types
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    found = memo[key] = _type_from_node(file, node, depth)
+    return found
+
+
+def _type_from_node(file: GoFile, node: Node, depth: int) -> GoType | None:
     kind = node.type
     if kind == "type_identifier":
         name = text(node)

@@ -1,0 +1,155 @@
+"""The source layer's hand-written fast paths answer exactly what the regexes they replace answer."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+from leaktrail.source import package as pkgmod
+from leaktrail.source.package import GoFile
+
+REPO = Path(__file__).resolve().parents[2]
+TESTDATA = REPO / "tests" / "rules" / "testdata"
+
+_CRAFTED = [
+    b"func F() {}",
+    b"func (r *T) F() {}",
+    b"func(r T)F()",
+    b"func ((a b) F",
+    b"func (a)\n(b) F",
+    b"func (a) (b) F",
+    b"x := func() F",
+    b"functionF",
+    b"type F int",
+    b"typeF",
+    b"type\tF struct{}",
+    b"var F = 1",
+    b"var a, b,F = 1",
+    b"var a ,\tF int",
+    b"var a, , F",
+    b"var , F",
+    b"var, F",
+    b"xvar a, F",
+    b"var a b, F",
+    b"F",
+    b"unc F",
+    b"pe F",
+    b"ar F",
+]
+
+
+def _regex(kind: str, word: bytes, data: bytes) -> bool:
+    return re.search(pkgmod._KEYWORD_BEFORE[kind] + re.escape(word), data) is not None
+
+
+def test_declared_inline_is_the_keyword_regex() -> None:
+    rng = random.Random(7)
+    alphabet = [b"func", b"type", b"var", b"F", b"a", b"(", b")", b",", b" ", b"\t", b"\n", b"*", b"x_1"]
+    samples = list(_CRAFTED)
+    for _ in range(4000):
+        samples.append(b"".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12))))
+    lists = [b"var", b"type", b" ", b",", b"a", b"F", b"\t", b"x_1"]  # `var a, b, F` shapes
+    for _ in range(2000):
+        samples.append(b"".join(rng.choice(lists) for _ in range(rng.randint(1, 10))))
+    for data in samples:
+        for kind in ("func", "method", "type", "var"):
+            for word in (b"F", b"a", b"x_1"):
+                got = pkgmod._declared_inline(data, word, kind)
+                assert got == _regex(kind, word, data), (kind, word, data)
+
+
+def test_declared_inline_on_go_sources() -> None:
+    files = sorted(TESTDATA.rglob("*.go"))[:60]
+    for path in files:
+        data = path.read_bytes()
+        names = sorted(set(re.findall(rb"\b[A-Za-z_]\w*\b", data)))[::5]
+        for kind in ("func", "type", "var"):
+            for word in names:
+                got = pkgmod._declared_inline(data, word, kind)
+                assert got == _regex(kind, word, data), (path, kind, word)
+
+
+def test_word_sets_are_the_regex_words() -> None:
+    files = [GoFile(p, str(p), p.read_bytes(), False) for p in sorted(TESTDATA.rglob("*.go"))[:80]]
+    files.append(GoFile(Path("x.go"), "x.go", "é_ü9 a\x00b\xffc _ 1x\tª".encode() + bytes(range(256)), False))
+    index = pkgmod._WordIndex(files)
+    for f, words in zip(files, index.sets, strict=True):
+        assert words == frozenset(re.findall(rb"\w+", f.data)), f.path
+    for needle in (b"e", b"a", b"_", b"Lock", b"ctx", b"zzzz", b"1x"):
+        assert index.containing(needle) == [f for f in files if needle in f.data], needle
+
+
+def test_indexed_captures_are_the_query_captures() -> None:
+    import bisect
+
+    import tree_sitter as ts
+
+    from leaktrail.source import parse as ps
+
+    paths = sorted(TESTDATA.rglob("*.go"))[:40]
+    for path in paths:
+        root = ps.parse(path.read_bytes()).root_node
+        ps.captures("(go_statement) @g", root)  # builds the file's index
+        index = ps._file_index(root)
+        nodes = [n for n in ps.walk(root) if n.named_child_count][::3]
+        for slot, pattern in enumerate(ps.INDEXED_PATTERNS):
+            for node in nodes:
+                got = ps.captures(pattern, node)
+                direct = ts.QueryCursor(ps.query(pattern)).captures(node)
+                for name, key in ps._INDEX_KEYS[slot]:
+                    starts, listed = index.get(key, ([], []))
+                    i = bisect.bisect_left(starts, node.start_byte)
+                    j = bisect.bisect_right(starts, node.end_byte)
+                    expected = [n for n in listed[i:j] if n.end_byte <= node.end_byte]
+                    assert got.get(name, []) == expected, (path, pattern, node)
+                    # (the index holds every capture inside the range, as a query of the node would
+                    # when the whole match lies inside it)
+                    assert set(direct.get(name, [])) <= set(expected), (path, pattern, node)
+        ps.forget_indexes()
+
+
+def test_condition_shapes_evaluate_like_the_conditions() -> None:
+    from itertools import combinations
+
+    from leaktrail.source import conditions as cond
+    from leaktrail.source import parse as ps
+
+    src = b"""package p
+func f(a, b, ok bool, x, y int, p *int) {
+	if a && !b || ok {}
+	if !(a || b) && x == y {}
+	if x != y || p == nil && !ok {}
+	if true && a {}
+	if !false || (b && (x == 1)) {}
+	if f2() && a {}
+}
+"""
+    checked = 0
+    for path in [None, *sorted(TESTDATA.rglob("*.go"))[:40]]:
+        data = src if path is None else path.read_bytes()
+        root = ps.parse(data).root_node
+        for stmt in ps.captures("(if_statement condition: (_) @c)", root).get("c", []):
+            atoms = sorted({f[0] for t in (True, False) for f in cond.implied(stmt, t)})[:4]
+            facts = [frozenset()] + [
+                frozenset((a, v) for a, v in zip(group, values, strict=True))
+                for n in range(1, len(atoms) + 1)
+                for group in combinations(atoms, n)
+                for values in ([True] * n, [False] * n, [i % 2 == 0 for i in range(n)])
+            ]
+            shape = cond._shape(stmt)
+            for fs in facts:
+                assert cond._evaluate(shape, fs) == cond.evaluate(stmt, fs), (path, ps.text(stmt), fs)
+                checked += 1
+    assert checked > 100
+
+
+def test_toplevel_names_are_the_line_regex() -> None:
+    crafted = (
+        b"func A() {}\ntype B int\nvar C = 1\n  func D() {}\nfunc (r *T) E() {}\nvar\tF, G int\n\r\ntype H"
+    )
+    paths = sorted(TESTDATA.rglob("*.go"))[:80]
+    for data in [crafted, b"type X int", b"", b"\n", *(p.read_bytes() for p in paths)]:
+        f = GoFile(Path("x.go"), "x.go", data, False)
+        expected = {m.decode("utf-8", "replace") for m in pkgmod._TOPLEVEL.findall(data)}
+        assert f.toplevel_names == expected, data[:80]
