@@ -77,7 +77,11 @@ def callee_of(ctx: Context, file: GoFile, call: Node) -> Callee | None:
     found = ctx.resolver(file).called_function(call)
     if found is not None:
         return Callee(ctx, found[0], found[1])
-    other = module_callee(ctx, file, call) or _method_on_module_result(ctx, file, call)
+    other = (
+        module_callee(ctx, file, call)
+        or _method_on_module_result(ctx, file, call)
+        or _promoted_module_method(ctx, file, call)
+    )
     if other is not None:
         return Callee(other[0], other[1], other[2])
     return None
@@ -96,6 +100,16 @@ def _imports_module(ctx: Context, file: GoFile) -> bool:
         found = memo[id(file)] = any(
             n + b"/" in data or n + b'"' in data for n in module_needles(ctx.pkg.module)
         )
+    return bool(found)
+
+
+def _package_imports_module(ctx: Context) -> bool:
+    """Some file of the package imports a package of the module (memoised per package)."""
+    memo = ctx.shared.setdefault("crossctx:imports-module", {})
+    assert isinstance(memo, dict)
+    found = memo.get("package")
+    if found is None:
+        found = memo["package"] = any(_imports_module(ctx, f) for f in ctx.files)
     return bool(found)
 
 
@@ -141,6 +155,37 @@ def _method_on_module_result(ctx: Context, file: GoFile, call: Node) -> tuple[Co
         pkg, pctx = other, package_context(other)
     found = pkg.lookup_method(t.name, text(fn.child_by_field_name("field")))
     return (pctx, found[0], found[1]) if found is not None else None
+
+
+def _promoted_module_method(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFile, Node] | None:
+    """`x.M(…)` where x's struct (of this package) embeds a type of another package of the module that
+    declares M (`type crew struct{ *pool.Worker }`, `c.Run(…)`): the promoted method."""
+    from leaktrail.rules.interproc import package_context
+    from leaktrail.source.module import load
+    from leaktrail.source.resolve import struct_fields, type_from_node
+
+    fn = unparen(call.child_by_field_name("function") or call)
+    operand = fn.child_by_field_name("operand") if fn.type == "selector_expression" else None
+    if operand is None or not _package_imports_module(ctx):
+        return None
+    t = ctx.resolver(file).infer(operand)
+    t = t.deref() if t is not None else None
+    hit = ctx.pkg.lookup_type(t.name) if t is not None and t.kind == "named" and not t.pkg else None
+    underlying = hit[1].child_by_field_name("type") if hit is not None else None
+    if hit is None or underlying is None or underlying.type != "struct_type":
+        return None
+    for fdecl in struct_fields(underlying):
+        if fdecl.children_by_field_name("name"):
+            continue
+        et = type_from_node(hit[0], fdecl.child_by_field_name("type"))
+        et = et.deref() if et is not None else None
+        if et is None or et.kind != "named" or not et.pkg:
+            continue
+        other = load(ctx.pkg.module, et.pkg)
+        found = other.lookup_method(et.name, text(fn.child_by_field_name("field"))) if other else None
+        if other is not None and found is not None and other.dir != ctx.pkg.dir:
+            return package_context(other), found[0], found[1]
+    return None
 
 
 def arg_index(call: Node, name: str) -> int | None:
@@ -381,7 +426,7 @@ def _stores(ctx: Context, file: GoFile, func: Node, depth: int) -> dict[int, tup
     from leaktrail.source.types import named
 
     body = func.child_by_field_name("body")
-    recv = _receiver(func)
+    recv = _receiver(func, pointer=True)
     names = param_names(func)
     if body is None or not recv or not any(names):
         return {}
@@ -429,11 +474,14 @@ def _stores(ctx: Context, file: GoFile, func: Node, depth: int) -> dict[int, tup
     return {i: f for i, f in out.items() if names[i] not in called}
 
 
-def _receiver(func: Node) -> str:
+def _receiver(func: Node, pointer: bool = False) -> str:
+    """The receiver's name ("" when unnamed; with `pointer`, also "" unless its type is a pointer: a
+    value receiver's stores are lost with the copy)."""
     recv = func.child_by_field_name("receiver")
     for p in recv.named_children if recv is not None else []:
         names = p.children_by_field_name("name")
-        if names:
+        t = p.child_by_field_name("type")
+        if names and (not pointer or (t is not None and t.type == "pointer_type")):
             return text(names[0])
     return ""
 

@@ -28,8 +28,9 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
     `wg.Add(1); go worker.Run(&wg, job)` where `Run`, in another package of the module, has a path that
     returns without `wg.Done()`: before its Done, or before its `defer wg.Done()` is registered. `Run`
     may be a function (`worker` the package) or a method of one of that package's types called on a
-    value held here: a local (`w := pool.NewWorker()`), a field (`s.w.Run`), a parameter, or a call's
-    result (`pool.NewWorker().Run(&wg, job)`).
+    value held here: a local (`w := pool.NewWorker()`), a field (`s.w.Run`), a parameter, a call's
+    result (`pool.NewWorker().Run(&wg, job)`), or a struct embedding it (`type crew struct{
+    *pool.Worker }`, `go c.Run(&wg, job)`).
     `wg.Wait()` blocks forever once that path is taken. Reported at the `go` statement (the exit that
     skips Done is named in the message). Silent when `Run` defers `Done` before any return, calls it on
     every path, hands it to a goroutine that does, or guards it with `if wg != nil`.

@@ -161,3 +161,29 @@ func runChecked(w *pool.Worker, jobs []string) {
 	}
 	wg.Wait()
 }
+
+// squad embeds the other package's Worker: its methods are promoted.
+type squad struct {
+	*pool.Worker
+	name string
+}
+
+// bad: the promoted Try returns for an empty job before it defers Done.
+func (c *squad) runAll(jobs []string) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go c.Try(&wg, j) // want "GL004"
+	}
+	wg.Wait()
+}
+
+// ok: the promoted Run defers Done first thing.
+func (c *squad) runAllFixed(jobs []string) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go c.Run(&wg, j)
+	}
+	wg.Wait()
+}
