@@ -673,6 +673,12 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
     own = [d for d in _params(bres, g.func) if is_context(bres.decl_type(d))]
     if g.named and not own:
         return None
+    lres = ctx.resolver(g.file)
+    visible = visible_decls(lres, g.stmt, "context") if not own else []
+    if not own and not visible:
+        return None  # no context in reach at the `go` (the check at the end): its waits are not judged
+    if not own and any(_without_cancel(lres, d.ident) for d in visible):
+        return None  # the launcher detached a context on purpose (context.WithoutCancel)
     body = g.body
     assert body is not None
     ops = blocking_ops(bres, g.func, chan_ok=lambda ch, where: _chan_counts(ctx, g, ch, where))
@@ -701,10 +707,6 @@ def _gl008(ctx: Context, g: Goroutine) -> tuple[Op, str, GoFile] | None:
         if not may_be_cancelled(ctx, g.body_file, own[0], g.stmt, g):
             return None
         return (first, own[0].name, where)
-    lres = ctx.resolver(g.file)
-    visible = visible_decls(lres, g.stmt, "context")
-    if any(_without_cancel(lres, d.ident) for d in visible):
-        return None  # the launcher detached a context on purpose (context.WithoutCancel)
     in_scope = [d for d in visible if may_be_cancelled(ctx, g.file, d, g.stmt, g)]
     if not in_scope:
         return None
