@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from leaktrail.rules.crossctx import ParamFacts, summary
+from leaktrail.rules.crossctx import ParamFacts, stored_params, summary
 from leaktrail.rules.interproc import package_context
 from leaktrail.source.gomod import ModuleFinder
 from leaktrail.source.module import load
@@ -53,3 +53,26 @@ def test_context_waited_on_and_parameters_left_alone() -> None:
 def test_goroutine_started_on_the_context() -> None:
     watch = _facts("GL002", "relay", "Watch")[0]
     assert watch.starts_waiter and not watch.blocks_on_done
+
+
+def _stores(rule: str, sub: str, owner: str, method: str) -> dict[int, tuple[str, str]]:
+    module = ModuleFinder().for_dir(TESTDATA / rule)
+    pkg = load(module, f"{module.path}/{sub}" if sub else module.path)
+    assert pkg is not None
+    found = pkg.lookup_method(owner, method)
+    assert found is not None
+    return stored_params(package_context(pkg), found[0], found[1])
+
+
+def test_setter_parks_its_parameter_in_the_receiver() -> None:
+    assert _stores("GL002", "relay", "Session", "SetCancel") == {0: ("stop", "Session")}
+
+
+def test_setter_through_another_setter_and_under_a_lock() -> None:
+    assert _stores("GL002", "", "pipe", "Attach") == {0: ("cancel", "pipe")}
+    assert _stores("GL002", "", "hookRegistry", "Register") == {0: ("cancel", "hookRegistry")}
+
+
+def test_methods_that_call_or_read_the_field_store_nothing() -> None:
+    assert _stores("GL002", "relay", "Session", "Close") == {}
+    assert _stores("GL002", "relay", "Mux", "Watch") == {}
