@@ -339,6 +339,12 @@ def _same_object(ctx: Context, st: Store, t: Target) -> bool:
 
 
 def _returns(ctx: Context, file: GoFile, func: Node) -> list[Node]:
+    """The return statements of `func` itself (not of literals in it), once per function: the func-value,
+    concrete-type and returned-channel questions ask for the same callees again and again."""
+    return ctx.per_function("interproc:returns", file, func, lambda: _own_returns(func))
+
+
+def _own_returns(func: Node) -> list[Node]:
     return [r for r in captures(_RETURNS, func).get("r", []) if enclosing_func(r) == func]
 
 
@@ -891,11 +897,21 @@ def module_callee(ctx: Context, file: GoFile, call: Node) -> tuple[Context, GoFi
     """`pkg.F(…)` where pkg is another package of the same module, or `x.M(…)` where x's type is declared
     in one: (that package's context, the file declaring F, F). None for the standard library, other
     modules, or when F cannot be found."""
-    from leaktrail.source.module import in_module, load, module_dir
-
     fn = unparen(call.child_by_field_name("function") or call)
     if fn.type != "selector_expression":
         return None
+    memo = _memo(ctx, "interproc:module-callee")
+    key = (id(file), call.start_byte, call.end_byte)
+    if key in memo:
+        found = memo[key]
+        return found if isinstance(found, tuple) else None
+    result = memo[key] = _module_callee(ctx, file, fn)
+    return result
+
+
+def _module_callee(ctx: Context, file: GoFile, fn: Node) -> tuple[Context, GoFile, Node] | None:
+    from leaktrail.source.module import in_module, load, module_dir
+
     operand = fn.child_by_field_name("operand")
     if operand is None:
         return None
