@@ -1652,8 +1652,10 @@ def _field_own_defer(
 
     body = func.child_by_field_name("body")
     fname = str(key[2])
-    if body is None or not _field_received(ctx, fname):
-        return  # no receive anywhere in the package names the field: no call path needs following
+    if body is None or not _field_received_alone(ctx, fname):
+        # no receive in the package takes from the field outside a select with other cases (all the
+        # search below can report): no call path needs following
+        return
     work: list[tuple[GoFile, Node, tuple[str, ...]]] = [(file, body, ())]
     seen: set[tuple[int, int]] = set()
     while work:
@@ -1719,13 +1721,14 @@ def _selected_field(expr: Node) -> str:
     return text(expr.child_by_field_name("field")) if expr.type == "selector_expression" else ""
 
 
-def _field_received(ctx: Context, fname: str) -> bool:
-    """Whether some receive in the package takes from a field named `fname` (memoised per package)."""
-    memo = ctx.shared.setdefault("crosscall:field-received", {})
+def _field_received_alone(ctx: Context, fname: str) -> bool:
+    """Whether some receive in the package takes from a field named `fname` and is not a case of a
+    select that can take another (memoised per package)."""
+    memo = ctx.shared.setdefault("crosscall:field-received-alone", {})
     found = memo.get(fname)
     if found is None:
         found = memo[fname] = any(
-            _selected_field(op) == fname
+            _selected_field(op) == fname and op.parent is not None and _alone_in_select(op.parent)
             for f in ctx.pkg.files_containing(fname.encode())
             for op in ctx.query(f, _RECVS).get("c", [])
         )
@@ -2310,7 +2313,9 @@ def _module_imports(ctx: Context, file: GoFile) -> list[str]:
         return memo
     out: list[str] = []
     ctx.shared[key] = out
-    needles = module_needles(ctx.pkg.module)
+    needles = ctx.shared.get("crosscall:module-needles")
+    if not isinstance(needles, tuple):  # once per package, not once per file
+        needles = ctx.shared["crosscall:module-needles"] = module_needles(ctx.pkg.module)
     if not needles or not any(n in file.data for n in needles):
         return out
     data = file.data
@@ -3643,13 +3648,13 @@ def _positional_literal(ctx: Context, owner: str) -> bool:
     found = False
     # The name itself leads the pattern (a leading look-behind made the engine try every byte); what
     # the look-behind `(?<![\w.])` excluded is skipped below.
-    at = re.compile(re.escape(owner.encode()) + rb"(?=[\[{])")
     for f in ctx.pkg.files_containing(f"{owner}{{".encode()):
-        for m in at.finditer(f.data):  # the literals' positions from the bytes, not a whole-tree query
-            if f.data[m.start() - 1 : m.start()] in _NAME_TAIL:
+        # the literals' positions from the bytes, not a whole-tree query
+        for start, end in _followed_by_bracket(owner.encode(), f.data):
+            if f.data[start - 1 : start] in _NAME_TAIL:
                 continue  # part of a longer name, or a selector's field
-            lit: Node | None = f.root.descendant_for_byte_range(m.start(), m.end())
-            while lit is not None and lit.type != "composite_literal" and lit.start_byte == m.start():
+            lit: Node | None = f.root.descendant_for_byte_range(start, end)
+            while lit is not None and lit.type != "composite_literal" and lit.start_byte == start:
                 lit = lit.parent
             if lit is None or lit.type != "composite_literal":
                 continue
@@ -3665,6 +3670,21 @@ def _positional_literal(ctx: Context, owner: str) -> bool:
             break
     memo[owner] = found
     return found
+
+
+def _followed_by_bracket(name: bytes, data: bytes) -> Iterator[tuple[int, int]]:
+    """The spans `re.finditer(re.escape(name) + rb"(?=[\\[{])", data)` finds, without compiling a pattern
+    per name: a name holding no bracket cannot overlap a match, so every occurrence is tried."""
+    if b"[" in name or b"{" in name:
+        for m in re.finditer(re.escape(name) + rb"(?=[\[{])", data):
+            yield m.start(), m.end()
+        return
+    n = len(name)
+    at = data.find(name)
+    while at >= 0:
+        if data[at + n : at + n + 1] in (b"[", b"{"):
+            yield at, at + n
+        at = data.find(name, at + 1)
 
 
 # -- GL004: a WaitGroup nothing ever counts down ----------------------------------------------------------

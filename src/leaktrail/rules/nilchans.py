@@ -153,13 +153,13 @@ class NilChannels:
                 return text(expr) if self._local_nil(res, decl) else None
             return text(expr) if self._global_nil(text(expr)) else None
         if expr.type == "selector_expression":
-            if text(expr.child_by_field_name("field")) not in self.candidates():
-                return None  # cheap syntactic filter before any type inference
+            fname = text(expr.child_by_field_name("field"))
+            if fname not in self.candidates() or not fname[:1].islower():
+                return None  # cheap filters before any type inference (_compute_field: exported, no)
             operand = expr.child_by_field_name("operand")
             if operand is None or (operand.type == "identifier" and res.is_import(operand) is not None):
                 return None
             owner = res.infer(operand)
-            fname = text(expr.child_by_field_name("field"))
             if owner is None or owner.deref().kind != "named" or owner.deref().pkg:
                 return None
             return text(expr) if self._field_nil(owner.deref(), fname) else None

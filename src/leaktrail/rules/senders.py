@@ -1651,13 +1651,23 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
     if isinstance(cached, bool):
         return cached
     wanted = {"recv", "range"} if kind == "send" else {"send", "close"}
-    patterns = _partner_patterns(field, kind)
+    name = field.encode()
+    # A word of ASCII letters, digits and `_` (every gofmt'd field): the patterns' matches found by hand,
+    # not by compiling three regexes per field name (the cost of the check on a big package).
+    shapes: tuple[Callable[[bytes, int, int], Iterator[tuple[int, int]]], ...]
+    if _ASCII_WORD.fullmatch(name):
+        if kind == "send":
+            shapes = (functools.partial(_received_spans, name),)
+        else:
+            shapes = (functools.partial(_sent_spans, name), functools.partial(_closed_spans, name))
+    else:
+        shapes = tuple(functools.partial(_regex_spans, p) for p in _partner_patterns(field, kind))
     found = False
-    dotted = b"." + field.encode()
-    for f in ctx.pkg.files_containing(field.encode()):
-        for pattern in patterns:
-            for m in _line_matches(pattern, f.data, dotted):
-                node = f.root.descendant_for_byte_range(m.start(1), m.end(1))
+    dotted = b"." + name
+    for f in ctx.pkg.files_containing(name):
+        for shape in shapes:
+            for start, end in _line_spans(shape, f.data, dotted):
+                node = f.root.descendant_for_byte_range(start, end)
                 sel = node.parent if node is not None and node.type == "field_identifier" else None
                 if sel is None or sel.type != "selector_expression" or _op_kind(sel) not in wanted:
                     continue
@@ -1687,17 +1697,112 @@ def _partner_patterns(field: str, kind: str) -> tuple[re.Pattern[bytes], ...]:
     )
 
 
-def _line_matches(pattern: re.Pattern[bytes], data: bytes, needle: bytes) -> Iterator[re.Match[bytes]]:
-    """pattern.finditer(data) for a pattern that cannot span lines and contains `needle`: run only on the
-    lines holding the needle (a pattern starting with an alternation is tried at every byte)."""
+def _line_spans(
+    shape: Callable[[bytes, int, int], Iterator[tuple[int, int]]], data: bytes, needle: bytes
+) -> Iterator[tuple[int, int]]:
+    """The spans of group 1 of a partner pattern's matches (one that cannot span lines and contains
+    `needle`), found only on the lines holding the needle (a pattern starting with an alternation is
+    tried at every byte)."""
     at = data.find(needle)
     while at >= 0:
         start = data.rfind(b"\n", 0, at) + 1
         end = data.find(b"\n", at)
         if end < 0:
             end = len(data)
-        yield from pattern.finditer(data, start, end)
+        yield from shape(data, start, end)
         at = data.find(needle, end)
+
+
+def _regex_spans(pattern: re.Pattern[bytes], data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    for m in pattern.finditer(data, start, end):
+        yield m.start(1), m.end(1)
+
+
+_ASCII_WORD = re.compile(rb"\w+")
+_OPERAND_BYTES = frozenset(b"._()[]0123456789" + bytes(range(65, 91)) + bytes(range(97, 123)))
+r"""The bytes of `[\w.()\[\]]` in a bytes pattern (\w is ASCII there)."""
+
+
+def _skip_blanks(data: bytes, i: int, end: int) -> int:
+    r"""`[ \t]*` from i."""
+    while i < end and data[i] in (0x20, 0x09):
+        i += 1
+    return i
+
+
+def _last_dotted(name: bytes, data: bytes, k: int, end: int, after: Callable[[int], int]) -> tuple[int, int]:
+    r"""`[\w.()\[\]]*\.(name)` then `after` from k, as the regex engine finds it: the longest run of
+    operand bytes, backtracked to the last `.name` that `after` accepts (it returns where the match ends,
+    or -1). (group 1 start, match end), or (-1, -1)."""
+    run = k
+    while run < end and data[run] in _OPERAND_BYTES:
+        run += 1
+    n = len(name)
+    d = data.rfind(b"." + name, k, run)  # `.name` is all operand bytes: inside the run
+    while d >= 0:
+        stop = after(d + 1 + n)
+        if stop >= 0:
+            return d + 1, stop
+        d = data.rfind(b"." + name, k, d + n)  # the next one to the left (`.name` cannot overlap itself)
+    return -1, -1
+
+
+def _received_spans(name: bytes, data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    r"""What `(?:<-|range)[ \t]*[\w.()\[\]]*\.(name)\b` finds in data[start:end] (name: ASCII word
+    bytes)."""
+
+    def boundary(t: int) -> int:  # `\b` after the name's last (word) byte
+        return t if t >= end or data[t] not in _WORD_BYTES else -1
+
+    pos = start
+    while True:
+        arrow, word = data.find(b"<-", pos, end), data.find(b"range", pos, end)
+        i = arrow if word < 0 or 0 <= arrow < word else word
+        if i < 0:
+            return
+        k = _skip_blanks(data, i + (2 if i == arrow else 5), end)
+        group, stop = _last_dotted(name, data, k, end, boundary)
+        if group < 0:
+            pos = i + 1
+            continue
+        yield group, group + len(name)
+        pos = stop
+
+
+def _sent_spans(name: bytes, data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    r"""What `\.(name)[ \t]*<-` finds in data[start:end]."""
+    needle = b"." + name
+    d = data.find(needle, start, end)
+    while d >= 0:
+        t = _skip_blanks(data, d + len(needle), end)
+        if data.startswith(b"<-", t) and t + 2 <= end:
+            yield d + 1, d + len(needle)
+            d = data.find(needle, t + 2, end)
+        else:
+            d = data.find(needle, d + 1, end)
+
+
+def _closed_spans(name: bytes, data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:
+    r"""What `close\([ \t]*[\w.()\[\]]*\.(name)[ \t]*\)` finds in data[start:end]."""
+
+    def paren(t: int) -> int:
+        u = _skip_blanks(data, t, end)
+        return u + 1 if u < end and data[u] == 0x29 else -1
+
+    pos = start
+    while True:
+        i = data.find(b"close(", pos, end)
+        if i < 0:
+            return
+        group, stop = _last_dotted(name, data, _skip_blanks(data, i + 6, end), end, paren)
+        if group < 0:
+            pos = i + 1
+            continue
+        yield group, group + len(name)
+        pos = stop
+
+
+_WORD_BYTES = frozenset(b"_0123456789" + bytes(range(65, 91)) + bytes(range(97, 123)))
 
 
 def _goroutine_op(op: Node, gfuncs: set[tuple[int, int]], file: GoFile) -> Node | None:
