@@ -64,9 +64,9 @@ def _decl_starts(data: bytes) -> list[tuple[int, bytes]]:
 
 def _called_in(reversed_data: bytes, start: int, end: int) -> set[bytes]:
     """The names called (`name(`) in data[start:end], a declaration's span (it starts a line), given
-    the file's bytes reversed."""
+    the file's bytes reversed; each name reversed too (`emaN`: the caller compares reversed names)."""
     n = len(reversed_data)
-    return {c[::-1] for c in _CALLED_REVERSED.findall(reversed_data, n - end, n - start)}
+    return set(_CALLED_REVERSED.findall(reversed_data, n - end, n - start))
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,10 +196,11 @@ class CallGraph:
         self._called_by: dict[str, set[str]] = {}
         """callers_by_name's answers, decoded from _callers_of on demand."""
         self._calls: dict[bytes, set[bytes]] = {}
-        """The names each top-level name's bytes call (lock_relevant_names)."""
+        """The names each top-level name's bytes call, reversed (lock_relevant_names)."""
         self._lockers: set[str] = set()
         self._direct_b: set[bytes] = set()
         self._under_b: set[bytes] = set()
+        """called_by_lockers and maybe_called_under_lock, reversed, before they are decoded."""
         self._near: set[str] | None = None
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._contains: dict[tuple[int, bytes], bool] = {}
@@ -252,27 +253,30 @@ class CallGraph:
                         calls[name] = _called_in(backwards, start, end)
                     else:
                         called |= _called_in(backwards, start, end)
+            # (the called names are kept reversed, as _called_in reads them)
             self._calls = calls  # the callers of a name, on demand (callers_by_name)
             self._lockers = {n.decode() for n in relevant}
             # names called by a function that locks itself, and by the callers of those (two levels)
             direct = set().union(*(called for name, called in calls.items() if name in relevant))
-            under = direct | set().union(*(called for name, called in calls.items() if name in direct))
+            under = direct | set().union(*(called for name, called in calls.items() if name[::-1] in direct))
             self._direct_b, self._under_b = direct, under
             # a call through a func value or an interface may lock: interproc resolves it
-            indirect = {n.encode() for n in interproc.func_field_names(self.ctx)}
+            indirect = {n.encode()[::-1] for n in interproc.func_field_names(self.ctx)}
             relevant |= {name for name, called in calls.items() if not called.isdisjoint(indirect)}
             # and their callers, transitively: rounds of set tests in C until none is added (cheaper
             # than inverting the call map in Python)
+            relevant_reversed = {n[::-1] for n in relevant}
             pending = [(name, called) for name, called in calls.items() if name not in relevant]
             grew = True
             while grew:
                 before = len(pending)
                 rest = []
                 for name, called in pending:
-                    if called.isdisjoint(relevant):
+                    if called.isdisjoint(relevant_reversed):
                         rest.append((name, called))
                     else:
                         relevant.add(name)
+                        relevant_reversed.add(name[::-1])
                 pending = rest
                 grew = len(pending) < before
             self._relevant = {n.decode() for n in relevant}
@@ -298,7 +302,8 @@ class CallGraph:
                         lockers.add(name)
                     else:
                         callers.setdefault(name, set()).update(_called_in(backwards, start, end))
-            near = lockers | {name for name, called in callers.items() if not called.isdisjoint(lockers)}
+            backwards_lockers = {n[::-1] for n in lockers}  # as _called_in reads the called names
+            near = lockers | {n for n, called in callers.items() if not called.isdisjoint(backwards_lockers)}
             self._near = {n.decode() for n in near}
         return self._near
 
@@ -309,7 +314,7 @@ class CallGraph:
         (two levels up)."""
         if self._under_lock is None:
             _ = self.lock_relevant_names
-            self._under_lock = {n.decode() for n in self._under_b}
+            self._under_lock = {n[::-1].decode() for n in self._under_b}
         return self._under_lock
 
     def callers_by_name(self, name: str) -> tuple[set[str], set[str]]:
@@ -318,7 +323,7 @@ class CallGraph:
         _ = self.lock_relevant_names
         by = self._called_by.get(name)
         if by is None:
-            key = name.encode()
+            key = name.encode()[::-1]  # the called names are kept reversed
             by = self._called_by[name] = {n.decode() for n, called in self._calls.items() if key in called}
         return by, by & self._lockers
 
@@ -328,7 +333,7 @@ class CallGraph:
         maybe_called_under_lock)."""
         if self._called_by_lockers is None:
             _ = self.lock_relevant_names
-            self._called_by_lockers = {n.decode() for n in self._direct_b}
+            self._called_by_lockers = {n[::-1].decode() for n in self._direct_b}
         return self._called_by_lockers
 
     def callees(self, file: GoFile, func: Node) -> list[CallSite]:

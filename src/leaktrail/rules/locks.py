@@ -181,28 +181,47 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     declared = _declarations(fn.node)
     res = ctx.resolver(fn.file)
 
+    steps: dict[int, list[tuple[list[_Event], set[str] | None]]] = {}
+    """Per block, the items that change what is held (their events, the locals they declare again),
+    in order; the facts are followed apart (they do not depend on what is held)."""
+    facts_after: dict[tuple[int, Facts], Facts] = {}
+
+    def changes_of(bid: int) -> list[tuple[list[_Event], set[str] | None]]:
+        changes = steps.get(bid)
+        if changes is None:
+            changes = steps[bid] = []
+            for index, item in enumerate(graph.blocks[bid].items):
+                evs = at.get((bid, index), [])
+                gone = declared.get((item.start_byte, item.end_byte))
+                if evs or gone:
+                    changes.append((evs, gone))
+        return changes
+
     def transfer(bid: int, state: _State) -> _State:
         """The block's effect on what is held and on the facts (no reports: see replay)."""
+        items = graph.blocks[bid].items
+        changes = changes_of(bid)
+        facts = facts_after.get((bid, state[1]))
+        if facts is None:
+            facts = state[1]
+            for item in items:
+                facts = tracker.after(item, facts)
+            facts_after[(bid, state[1])] = facts
+        if not changes:
+            return state[0], facts
         held = set(state[0])
-        facts = state[1]
-        for index, item in enumerate(graph.blocks[bid].items):
-            for e in at.get((bid, index), ()):
+        for evs, gone in changes:
+            for e in evs:
                 _apply(e, held, False)
-            gone = declared.get((item.start_byte, item.end_byte))
             if gone:
                 _forget(held, gone)
-            facts = tracker.after(item, facts)
         return frozenset(held), facts
 
-    def replay(bid: int, items: list[Node], end: int, held: set[_Held]) -> None:
-        """`transfer` with reports, up to the block's last event, without the facts."""
-        for index in range(end + 1):
-            for e in at.get((bid, index), ()):
+    def replay(bid: int, held: set[_Held]) -> None:
+        """`transfer` with reports, without the facts (what follows the last event reports nothing)."""
+        for evs, gone in changes_of(bid):
+            for e in evs:
                 _apply(e, held, True)
-            if index == end:
-                break
-            item = items[index]
-            gone = declared.get((item.start_byte, item.end_byte))
             if gone:
                 _forget(held, gone)
 
@@ -288,18 +307,13 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
                 states[new] = None
                 work.append((nxt, new))
     # The reporting pass: only _apply reports, and the facts do not change what it sees (they only
-    # pick the branches, already taken above), so each block is replayed up to its last event, held
-    # sets only; blocks without events report nothing.
-    last_event: dict[int, int] = {}
-    for bid, index in at:
-        last_event[bid] = max(index, last_event.get(bid, -1))
+    # pick the branches, already taken above), so each block is replayed with held sets only;
+    # blocks without events report nothing.
+    with_events = {bid for bid, _index in at}
     for bid in sorted(ins):
-        end = last_event.get(bid)
-        if end is None:
-            continue
-        items = graph.blocks[bid].items
-        for state in ins[bid]:
-            replay(bid, items, end, set(state[0]))
+        if bid in with_events:
+            for state in ins[bid]:
+                replay(bid, set(state[0]))
     return result
 
 
