@@ -206,6 +206,8 @@ def _check_local(
         return
     if any(u.start_byte < stmt.start_byte and in_defer(u, func) for u in uses):
         return  # a deferred closure registered earlier calls it on every path (vet reports this wrongly)
+    if _deferred_next(stmt, uses):
+        return  # every path from here registers the deferred call first (no CFG needed to see it)
     body = func.child_by_field_name("body")
     if body is None or _is_main_main(ctx, func):
         return  # returning from main.main ends the process: nothing is left to leak
@@ -249,6 +251,24 @@ def _check_local(
         f"the cancel function {var} is not used on every path: {where} leaves it uncalled, "
         f"and the context {_fate(res, call, name)}; {fix}",
     )
+
+
+def _deferred_next(stmt: Node, uses: list[Node]) -> bool:
+    """The statement right after `stmt` in its statement list is a `defer` holding a use of cancel
+    (`defer cancel()`): in the function's CFG it is the next item of stmt's block, so no exit is
+    reachable from stmt without passing it."""
+    parent = stmt.parent
+    if stmt.type not in ("short_var_declaration", "assignment_statement") or parent is None:
+        return False
+    if parent.type != "statement_list":
+        return False
+    nxt = stmt.next_named_sibling
+    while nxt is not None and nxt.type == "comment":
+        nxt = nxt.next_named_sibling
+    if nxt is None or nxt.type != "defer_statement":
+        return False
+    lo, hi = nxt.start_byte, nxt.end_byte
+    return any(lo <= u.start_byte and u.end_byte <= hi for u in uses)
 
 
 def _called(use: Node) -> bool:

@@ -138,9 +138,7 @@ def _is_add_statement(stmt: Node) -> bool:
     call = stmt.named_children[0]
     fn = call.child_by_field_name("function") if call.type == "call_expression" else None
     return (
-        fn is not None
-        and fn.type == "selector_expression"
-        and text(fn.child_by_field_name("field")) == "Add"
+        fn is not None and fn.type == "selector_expression" and text(fn.child_by_field_name("field")) == "Add"
     )
 
 
@@ -434,10 +432,24 @@ def _before_deferred_done(
 
 def _parent_adds_before(ctx: Context, g: Goroutine) -> bool:
     """Did a function that starts this goroutine call some WaitGroup's Add before its `go`? Only then
-    does the goroutine owe a Done from its first statement on."""
-    for other in goroutines(ctx):
-        if other.func != g.func:
-            continue
+    does the goroutine owe a Done from its first statement on. (Once per goroutine function.)"""
+    return ctx.per_function("waitgroups:parent-adds", g.body_file, g.func, lambda: _parent_adds(ctx, g))
+
+
+def _started_by(ctx: Context) -> dict[tuple[int, int], list[Goroutine]]:
+    """The package's goroutines by the function they run, each list in goroutines() order."""
+    found = ctx.shared.get("waitgroups:started-by")
+    if found is None:
+        found = {}
+        for other in goroutines(ctx):
+            found.setdefault((id(other.body_file), other.func.start_byte), []).append(other)
+        ctx.shared["waitgroups:started-by"] = found
+    assert isinstance(found, dict)
+    return found
+
+
+def _parent_adds(ctx: Context, g: Goroutine) -> bool:
+    for other in _started_by(ctx).get((id(g.body_file), g.func.start_byte), []):
         parent = enclosing_func(other.stmt)
         if parent is None:
             return True  # started from package level: cannot tell, assume it owes

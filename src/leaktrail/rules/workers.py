@@ -632,7 +632,14 @@ _BLOCKING = """
 
 
 def _endless_target(ctx: Context, g: Goroutine) -> tuple[GoFile, Node] | None:
-    """The endless loop at the top level of the goroutine's body, or of a function it calls first-hand."""
+    """The endless loop at the top level of the goroutine's body, or of a function it calls first-hand
+    (once per goroutine function: GL007 and GL011 both ask)."""
+    return ctx.per_function(
+        "workers:endless-target", g.body_file, g.func, lambda: _find_endless_target(ctx, g)
+    )
+
+
+def _find_endless_target(ctx: Context, g: Goroutine) -> tuple[GoFile, Node] | None:
     res = ctx.resolver(g.body_file)
     loop = first_endless_loop(res, g.body)
     if loop is not None:
@@ -959,10 +966,8 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
         bres = ctx.resolver(g.body_file)
         if _long_lived(bres, g.body) or _endless_target(ctx, g) is not None:
             continue
-        if _hands_over(ctx, g) or _coordinates(ctx, g.body_file, g.body):
-            continue
-        if _reports_to_test(ctx.resolver(g.body_file), g.body):
-            continue
+        if _hands_over(ctx, g) or _reports_to_test(bres, g.body) or _coordinates(ctx, g.body_file, g.body):
+            continue  # (the test-report check costs least of the last two: asked first)
         if _cannot_block(ctx, g.body_file, g.body, 0):
             continue
         what = "function started with go" if g.named else "goroutine"
@@ -1155,6 +1160,11 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
             fn = call.child_by_field_name("function")
             if fn is None or fn.type == "func_literal":
                 continue
+            callee = unparen(fn)
+            if callee.type == "selector_expression":
+                callee = callee.child_by_field_name("field") or callee
+            if text(callee).encode() not in names:
+                continue  # called_function finds only a function of the call's own name: not a handler
             target = res.called_function(call)
             if target is None or id(target[0]) not in wanted:
                 continue
