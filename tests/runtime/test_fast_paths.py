@@ -16,11 +16,13 @@ from leaktrail.report.inspect import (
     group_json,
     group_json_text,
     inspection_json,
+    inspection_text,
     render_json,
+    render_text,
 )
 from leaktrail.runtime import debug2, inspect
 from leaktrail.runtime.debug2 import parse_debug2
-from leaktrail.runtime.model import Snapshot
+from leaktrail.runtime.model import Inspection, Snapshot
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -150,6 +152,24 @@ def test_group_json_text_is_json_dumps_of_group_json() -> None:
             assert group_json_text(v, None, texts) == json.dumps(group_json(v))
             checked += 1
     assert checked > 50
+
+
+_CONTROL_DUMP = (
+    'goroutine 5 [chan receive, 3 minutes] {"k\\r": "a\\u0007b\\x0c", tenant: t1}:\n'
+    "main.f()\n\t/a.go:1 +0x1\ncreated by main.main in goroutine 1\n\t/a.go:9 +0x2\n"
+)
+
+
+def test_plain_text_is_the_plain_text_of_the_rich_lines() -> None:
+    """Uncoloured text skips rich's Text objects; it must read exactly as their plain text, control codes
+    in label values stripped as rich strips them."""
+    cases = [*_odd_inspections(), ("stack", inspect(parse_debug2(io.StringIO(_CONTROL_DUMP), "ctl")))]
+    for _, ins in cases:
+        assert isinstance(ins, Inspection)
+        assert render_text([ins]) == "\n".join(t.plain for t in inspection_text(ins))
+    control = inspect(parse_debug2(io.StringIO(_CONTROL_DUMP), "ctl"))
+    assert control.verdicts[0].group.labels[0][0][0] == ("k\r", "a\x07b\x0c")
+    assert "labels {k: ab, tenant: t1}" in render_text([control])
 
 
 def _distinct_dump(n: int) -> str:

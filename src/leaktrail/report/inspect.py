@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import io
 import json
+import operator
 import secrets
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import compress, count
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.text import Text
 
 from leaktrail.runtime.gcpause import gc_paused
@@ -309,21 +312,79 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def shown_frames(group: Group) -> tuple[list[Frame], int, int]:
+def shown_frames(
+    group: Group, flags: dict[int, tuple[bool, bool]] | None = None
+) -> tuple[list[Frame], int, int]:
     """Frames worth reading: runtime frames and the standard library's internals above the API call the
-    user made (e.g. `sync.(*Mutex).Lock`) are folded; returns frames, folded count, cut count."""
-    kept = [f for f in group.frames if not f.is_runtime and not is_wrapper(f)] or list(group.frames)
-    first_user = next((i for i, f in enumerate(kept) if f.is_user), None)
+    user made (e.g. `sync.(*Mutex).Lock`) are folded; returns frames, folded count, cut count. `flags`
+    holds each frame's (shown, user code) by id for the groups of one rendering (frames are shared)."""
+    frames = group.frames
+    memo = {} if flags is None else flags
+    got = list(map(memo.get, map(id, frames)))
+    if not all(got):  # (bool, bool) pairs are true, misses None
+        got = [memo.get(id(f)) or memo.setdefault(id(f), _frame_flags(f)) for f in frames]
+    shown = list(map(_is_shown, got))  # type: ignore[arg-type]  # no None left
+    users = list(map(_is_user, got))  # type: ignore[arg-type]
+    kept = list(compress(frames, shown))
+    if kept:
+        users = list(compress(users, shown))
+    else:
+        kept = list(frames)
+    first_user = next(compress(count(), users), None)
     if first_user is not None and first_user > 1:
         kept = kept[first_user - 1 :]
-    folded = len(group.frames) - len(kept)
+    folded = len(frames) - len(kept)
     return kept[:MAX_FRAMES], folded, max(0, len(kept) - MAX_FRAMES)
 
 
-def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
+def _frame_flags(f: Frame) -> tuple[bool, bool]:
+    return not f.is_runtime and not is_wrapper(f), f.is_user
+
+
+_is_shown, _is_user = operator.itemgetter(0), operator.itemgetter(1)
+
+
+class _PlainLine:
+    """What the report uses of rich's Text, keeping the text only: building Text objects (spans, control
+    code stripping per piece) took seconds for 20,000 groups, and uncoloured output needs none of it.
+    Rich strips control codes from every piece; render_text strips them from the whole, which is the same
+    (the stripping deletes single characters)."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.parts = [text]
+
+    def append(self, text: str, style: str | None = None) -> _PlainLine:
+        self.parts.append(text)
+        return self
+
+    @property
+    def plain(self) -> str:
+        return "".join(self.parts)
+
+
+_Line = Text | _PlainLine
+
+
+class _TextMemo:
+    """What the groups of one text rendering share: frame flags (see shown_frames) and, for plain text,
+    each frame's two lines."""
+
+    __slots__ = ("flags", "frame_lines")
+
+    def __init__(self) -> None:
+        self.flags: dict[int, tuple[bool, bool]] = {}
+        self.frame_lines: dict[int, _PlainLine] = {}
+
+
+def _group_text(
+    v: Verdict, link: GroupLink | None = None, line_type: type[_Line] = Text, memo: _TextMemo | None = None
+) -> list[_Line]:
+    memo = memo or _TextMemo()
     g = v.group
     style = STYLES[v.classification]
-    head = Text()
+    head = line_type()
     head.append(f"{v.classification.value.upper():<8}", style=style)
     head.append(f" {_plural(g.count, 'goroutine')}", style="bold")
     if g.blocking or g.state:
@@ -334,23 +395,29 @@ def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
         head.append("  (" + ", ".join(f"{n} {s}" for s, n in g.states) + ")", style="dim")
     if g.leaked:
         head.append(f"  [{g.leaked} proven leaked]", style="red")
-    lines = [head, Text(f"  {v.reason}", style="italic")]
-    frames, folded, cut = shown_frames(g)
+    lines: list[_Line] = [head, line_type(f"  {v.reason}", style="italic")]
+    frames, folded, cut = shown_frames(g, memo.flags)
     if folded:
-        lines.append(Text(f"  ({_plural(folded, 'runtime/internal frame')} folded)", style="dim"))
+        lines.append(line_type(f"  ({_plural(folded, 'runtime/internal frame')} folded)", style="dim"))
     for f in frames:
-        line = Text("  ")
+        if line_type is _PlainLine:
+            plain = memo.frame_lines.get(id(f))
+            if plain is None:
+                plain = memo.frame_lines[id(f)] = _PlainLine(f"  {f.function}\n      {f.location}")
+            lines.append(plain)
+            continue
+        line = line_type("  ")
         line.append(f.function, style="bold" if f.is_user else "")
         line.append(f"\n      {f.location}", style="dim")
         lines.append(line)
     if cut:
-        lines.append(Text(f"  … {_plural(cut, 'more frame')}", style="dim"))
+        lines.append(line_type(f"  … {_plural(cut, 'more frame')}", style="dim"))
     if g.elided:
-        lines.append(Text("  (the runtime elided frames in the middle of this stack)", style="dim"))
+        lines.append(line_type("  (the runtime elided frames in the middle of this stack)", style="dim"))
     if g.created_by is not None:
         parents = ", ".join(str(p) for p in g.parent_ids[:3])
         within = f" in goroutine {parents}" if parents else ""
-        line = Text(f"  created by {g.created_by.function}{within}")
+        line = line_type(f"  created by {g.created_by.function}{within}")
         line.append(f"\n      {g.created_by.location}", style="dim")
         lines.append(line)
     extras = []
@@ -364,7 +431,7 @@ def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
         ids = " ".join(str(i) for i in g.ids[:MAX_IDS])
         extras.append(f"ids {ids}{' …' if g.count > MAX_IDS else ''}")
     if extras:
-        lines.append(Text("  " + "; ".join(extras), style="dim"))
+        lines.append(line_type("  " + "; ".join(extras), style="dim"))
     if link is not None:
         from leaktrail.link import render as link_render
 
@@ -372,10 +439,14 @@ def _group_text(v: Verdict, link: GroupLink | None = None) -> list[Text]:
     return lines
 
 
-def inspection_text(ins: Inspection, links: Mapping[str, GroupLink] | None = None) -> list[Text]:
+def inspection_text(
+    ins: Inspection, links: Mapping[str, GroupLink] | None = None, line_type: type[_Line] = Text
+) -> list[_Line]:
+    """The report's lines as rich Text (or, with `line_type` _PlainLine, as their plain text only)."""
     s = ins.snapshot
-    out: list[Text] = []
-    title = Text()
+    memo = _TextMemo()
+    out: list[_Line] = []
+    title = line_type()
     title.append(s.source, style="bold")
     kind = "goroutineleak profile" if s.profile.startswith("goroutineleak") else "goroutines"
     if ins.matching is None:
@@ -389,13 +460,13 @@ def inspection_text(ins: Inspection, links: Mapping[str, GroupLink] | None = Non
         )
     out.append(title)
     if s.declared_total is not None and s.declared_total != s.total:
-        out.append(Text(f"header declares {s.declared_total} goroutines", style="yellow"))
+        out.append(line_type(f"header declares {s.declared_total} goroutines", style="yellow"))
     for w in s.warnings:
-        out.append(Text(f"warning: {w}", style="yellow"))
+        out.append(line_type(f"warning: {w}", style="yellow"))
     summary = state_summary(ins)
     if summary:
-        out.append(Text("states: " + ", ".join(f"{n} {state}" for state, n in summary)))
-    verdicts = Text("verdict: ")
+        out.append(line_type("states: " + ", ".join(f"{n} {state}" for state, n in summary)))
+    verdicts = line_type("verdict: ")
     parts = []
     for c in Classification:
         groups = [v for v in ins.verdicts if v.classification is c]
@@ -409,8 +480,8 @@ def inspection_text(ins: Inspection, links: Mapping[str, GroupLink] | None = Non
         verdicts.append(part, style=STYLES[c])
     out.append(verdicts)
     for v in ins.verdicts:
-        out.append(Text(""))
-        out.extend(_group_text(v, links.get(v.group.key) if links else None))
+        out.append(line_type(""))
+        out.extend(_group_text(v, links.get(v.group.key) if links else None, line_type, memo))
     return out
 
 
@@ -428,5 +499,18 @@ def render_text(
     inspections: Sequence[Inspection], *, color: bool = False, links: Mapping[str, GroupLink] | None = None
 ) -> str:
     with gc_paused():
-        blocks = [render_lines(inspection_text(i, links), color) for i in inspections]
-    return "\n\n".join(blocks)
+        if color:
+            blocks = [render_lines(inspection_text(i, links), color) for i in inspections]  # type: ignore[arg-type]
+        else:
+            blocks = [
+                "\n".join([t.plain for t in inspection_text(i, links, _PlainLine)]) for i in inspections
+            ]
+    text = "\n\n".join(blocks)
+    # str.translate deletes characters slowly (seconds for tens of MB): only when there is one to delete.
+    if not color and any(c in text for c in _CONTROL_CODES):
+        text = strip_control_codes(text)
+    return text
+
+
+_CONTROL_CODES = "".join(c for c in map(chr, range(256)) if not strip_control_codes(c))
+"""The characters rich's Text strips from what it is given (BEL, BS, VT, FF and CR)."""

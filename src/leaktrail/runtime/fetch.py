@@ -7,16 +7,19 @@ and an overall deadline, so neither a huge body nor a server that drips one byte
 from __future__ import annotations
 
 import io
-import socket
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from http.client import HTTPMessage
-from typing import IO
+from functools import cache
+from typing import IO, TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from leaktrail import __version__
+
+if TYPE_CHECKING:
+    import urllib.request
+
+# urllib.request, http.client and ssl are imported when a URL is fetched: reading a file needs none of
+# them, and they are a good part of the CLI's start-up time.
 
 GOROUTINE_PATH = "/debug/pprof/goroutine"
 LEAK_PATH = "/debug/pprof/goroutineleak"
@@ -61,24 +64,32 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme, (parts.hostname or "").lower(), port
 
 
-class _SameHostRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to the same scheme, host and port: a profile endpoint has no reason to
-    send us elsewhere, and following it could leak the request to a host the user never named."""
+@cache
+def _redirect_handler() -> type[urllib.request.HTTPRedirectHandler]:
+    """The handler class, made on first use (its base class is urllib.request's)."""
+    import urllib.request
+    from http.client import HTTPMessage
 
-    max_redirections = MAX_REDIRECTS
+    class SameHostRedirects(urllib.request.HTTPRedirectHandler):
+        """Follow a redirect only to the same scheme, host and port: a profile endpoint has no reason to
+        send us elsewhere, and following it could leak the request to a host the user never named."""
 
-    def redirect_request(
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        if _origin(newurl) != _origin(req.full_url):
-            raise FetchError(f"refused redirect ({code}) to another host: {newurl}")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+        max_redirections = MAX_REDIRECTS
+
+        def redirect_request(
+            self,
+            req: urllib.request.Request,
+            fp: IO[bytes],
+            code: int,
+            msg: str,
+            headers: HTTPMessage,
+            newurl: str,
+        ) -> urllib.request.Request | None:
+            if _origin(newurl) != _origin(req.full_url):
+                raise FetchError(f"refused redirect ({code}) to another host: {newurl}")
+            return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+    return SameHostRedirects
 
 
 class LimitedReader(io.RawIOBase):
@@ -132,7 +143,11 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Response:
     """GET `url`; the caller closes `body`. `timeout` bounds connecting, each read and the whole transfer."""
     if not is_url(url):
         raise FetchError(f"not an http(s) URL: {url}")
-    opener = urllib.request.build_opener(_SameHostRedirects())
+    import socket
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(_redirect_handler()())
     request = urllib.request.Request(url, headers={"User-Agent": f"leaktrail/{__version__}"})
     deadline = time.monotonic() + timeout
     try:

@@ -4,13 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from google.protobuf.message import DecodeError
-
-from leaktrail.runtime import profile_pb2
 from leaktrail.runtime.aggregate import StackCollector
 from leaktrail.runtime.model import Form, Frame, Labels, Snapshot
-
-_pb: Any = profile_pb2
 
 GOROUTINE_SAMPLE_TYPES = ("goroutine", "goroutineleak")
 
@@ -20,8 +15,14 @@ class ProfileError(ValueError):
 
 
 def decode_profile(data: bytes) -> Any:
-    """The generated message class is built at import time, so type checkers see it as Any."""
-    profile = _pb.Profile()
+    """The generated message class is built at import time, so type checkers see it as Any. protobuf is
+    imported here, when a profile.proto is read: a dump needs none of it, and it is slow to import."""
+    from google.protobuf.message import DecodeError
+
+    from leaktrail.runtime import profile_pb2
+
+    pb: Any = profile_pb2
+    profile = pb.Profile()
     try:
         profile.ParseFromString(data)
     except DecodeError as exc:
