@@ -187,3 +187,37 @@ func (c *squad) runAllFixed(jobs []string) {
 	}
 	wg.Wait()
 }
+
+// bad: the goroutine's Done is made by Run (a method of the constructor's result, in the other
+// package), but the oversized-job return skips it.
+func runGuarded(jobs []string) {
+	var wg sync.WaitGroup
+	w := pool.NewWorker("guarded")
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			if len(j) > 64 {
+				return // want "GL004"
+			}
+			w.Run(&wg, j)
+		}()
+	}
+	wg.Wait()
+}
+
+// ok: the oversized job is counted down by Skip before the return.
+func runGuardedFixed(jobs []string) {
+	var wg sync.WaitGroup
+	w := pool.NewWorker("guarded")
+	for _, j := range jobs {
+		wg.Add(1)
+		go func() {
+			if len(j) > 64 {
+				w.Skip(&wg, j)
+				return
+			}
+			w.Run(&wg, j)
+		}()
+	}
+	wg.Wait()
+}
