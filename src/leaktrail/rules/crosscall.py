@@ -2178,7 +2178,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
     if not needles:
         return
     for file in ctx.files:
-        if not any(n in file.data for n in needles) or not _imports_chan_returner(ctx, file):
+        if not _imports_chan_returner(ctx, file):  # (its _module_imports reads the needles, once a file)
             continue
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):

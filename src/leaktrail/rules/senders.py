@@ -895,22 +895,27 @@ def _check_channel(
             blocking.append(op)
     if not blocking:
         return
-    count = _goroutine_count(ctx, res, go_stmt, call)
-    most, upto = _send_profile(ctx, remote) if sender else (0, {})
-    sends = count.times(_Count(most)) if sender and count is not None else None
-    if capacity != 0 and (sends.fits_in(room) if sends is not None else room.key is not None):
-        return  # the buffer holds every value that can be left behind (or is sized by a count we lack)
-    if capacity > 0 and count is not None and count.key is None:
-        # Only a send that can find the buffer full blocks: the other goroutines' values plus the
-        # ones this goroutine sent before it on some path must exceed the buffer.
-        others = (count.coef - 1) * most
-        blocking = [op for op in blocking if others + upto.get(op.node.start_byte, most) > capacity]
-        if not blocking:
-            return
+    sends: _Count | None = None
+    if capacity != 0:
+        count = _goroutine_count(ctx, res, go_stmt, call)
+        most, upto = _send_profile(ctx, remote) if sender else (0, {})
+        sends = count.times(_Count(most)) if sender and count is not None else None
+        if sends.fits_in(room) if sends is not None else room.key is not None:
+            return  # the buffer holds every value that can be left behind (or is sized by a count we lack)
+        if capacity > 0 and count is not None and count.key is None:
+            # Only a send that can find the buffer full blocks: the other goroutines' values plus the
+            # ones this goroutine sent before it on some path must exceed the buffer.
+            others = (count.coef - 1) * most
+            blocking = [op for op in blocking if others + upto.get(op.node.start_byte, most) > capacity]
+            if not blocking:
+                return
     sent = [op.node for op in blocking] if sender else []
     reason = _skipped(ctx, analysis, file, decl.func, go_stmt, partners, sender, sent)
     if reason is None:
         return
+    if capacity == 0 and sender:  # counted only now, for the message: most unbuffered sends are received
+        count = _goroutine_count(ctx, res, go_stmt, call)
+        sends = count.times(_Count(_send_profile(ctx, remote)[0])) if count is not None else None
     name = decl.name
     ctype = text(call.child_by_field_name("arguments").named_children[0])  # type: ignore[union-attr]
     fname = _func_name(decl.func)
@@ -1872,6 +1877,15 @@ def _getter_field(ctx: Context, res: Resolver, call: Node) -> tuple[str, GoType,
     return field, owner, text(method.child_by_field_name("name"))
 
 
+def _toplevel_names(ctx: Context) -> frozenset[str]:
+    """The names declared at column 0 in some file of the package (GoFile.toplevel_names), as one set."""
+    found = ctx.shared.get("senders:toplevel-names")
+    if not isinstance(found, frozenset):
+        names = frozenset().union(*(f.toplevel_names for f in ctx.pkg.files))
+        found = ctx.shared["senders:toplevel-names"] = names
+    return found
+
+
 def _orphan_fields(ctx: Context, analysis: _Analysis) -> Iterator[Report]:
     """Goroutines that send on (or receive from) an unexported unbuffered channel field that no code of
     the package ever receives from (or sends on / closes): the partner does not exist at all."""
@@ -1896,7 +1910,7 @@ def _orphan_fields(ctx: Context, analysis: _Analysis) -> Iterator[Report]:
                         fid is not None
                         and args is not None
                         and not args.named_children
-                        and any(text(fid) in f.toplevel_names for f in ctx.pkg.files)
+                        and text(fid) in _toplevel_names(ctx)
                     ):
                         ops.append(("getter", fid, ch))
         if not ops:
