@@ -153,3 +153,18 @@ def test_toplevel_names_are_the_line_regex() -> None:
         f = GoFile(Path("x.go"), "x.go", data, False)
         expected = {m.decode("utf-8", "replace") for m in pkgmod._TOPLEVEL.findall(data)}
         assert f.toplevel_names == expected, data[:80]
+
+
+def test_names_index_finds_what_the_full_index_holds() -> None:
+    from leaktrail.source.package import NamesIndex
+
+    names = ("c", "x", "t", "ok", "wg", "mu", "ch", "i", "_", "err", "ctx", "done", "Lock", "e")
+    for path in sorted(TESTDATA.rglob("*.go"))[:60]:
+        f = GoFile(path, str(path), path.read_bytes(), False)
+        if f.root.has_error:
+            continue
+        for kind in ("identifier", "field_identifier"):
+            full = NamesIndex(f, kind)._all()
+            fast = NamesIndex(f, kind)
+            for name in names:
+                assert fast.get(name, []) == full.get(name, []), (path, kind, name)

@@ -263,8 +263,11 @@ class Tracker:
         """The facts after an item runs: assigned identifiers forget their facts; `x = true` (a
         constant bool) records one."""
         kind = item.type
-        if not facts and kind not in _ASSIGNING:
-            return facts  # only an assignment can add a fact; nothing to forget (saves item.parent)
+        if not facts:  # nothing to forget: only a constant assignment can add a fact
+            if kind not in _ASSIGNING:
+                return facts
+            added = _constant_assignments(item)
+            return self._add(facts, added) if added else facts
         names: list[str] = []
         consts: list[Fact] = []
         if kind in _ASSIGNING:

@@ -35,8 +35,8 @@ _NON_WORD_TO_SPACE = bytes(
 r"""bytes.translate table: the bytes `\w` matches (ASCII letters, digits, `_`) kept, every other byte a
 space, so that split() yields exactly the matches of _WORD (2-3 times faster than findall)."""
 _MANY_WORDS = 48
-"""A needle inside more distinct words than this is found in nearly every file, and early in each: a
-substring test of each file's bytes answers faster than the word sets."""
+"""A needle inside more distinct words than this is found in many files: a substring test of each
+file's vocabulary answers faster than collecting the words and testing the word sets."""
 _INDEX_AFTER = 64
 """Building the word index costs about as much as 60 scans of the package's bytes (measured)."""
 _WORDS_EAGER_BYTES = 2 * 1024 * 1024
@@ -103,6 +103,9 @@ class _WordIndex:
         table = _NON_WORD_TO_SPACE
         self.sets = [frozenset(f.data.translate(table).split()) for f in files]
         self.blob = b"\n" + b"\n".join(frozenset().union(*self.sets)) + b"\n"
+        self.vocabularies = [b"\n".join(words) for words in self.sets]
+        """Each file's words joined: a needle found in many words is looked for in these (a few % of
+        the file's bytes), stopping at the first hit in each."""
 
     def containing(self, needle: bytes) -> list[GoFile]:
         words: set[bytes] = set()
@@ -110,7 +113,11 @@ class _WordIndex:
         at = blob.find(needle)
         while at >= 0:
             if len(words) > _MANY_WORDS:
-                return [f for f in self.files if needle in f.data]
+                return [
+                    f
+                    for f, vocabulary in zip(self.files, self.vocabularies, strict=True)
+                    if needle in vocabulary
+                ]
             start = blob.rfind(b"\n", 0, at) + 1
             end = blob.find(b"\n", at)
             words.add(blob[start:end])
@@ -196,6 +203,17 @@ class GoFile:
     def _heads(self) -> dict[str, list[bytes]]:
         return {}
 
+    def has_group(self, kind: str) -> bool:
+        """The file holds `type (` or `var (` (spaces or tabs between), for Package.declaring."""
+        found = self._groups.get(kind)
+        if found is None:
+            found = self._groups[kind] = re.search(kind.encode() + rb"[ \t]*\(", self.data) is not None
+        return found
+
+    @cached_property
+    def _groups(self) -> dict[str, bool]:
+        return {}
+
     @cached_property
     def identifiers(self) -> Mapping[str, list[Node]]:
         """Every identifier of the file by name, in document order."""
@@ -211,6 +229,8 @@ class GoFile:
         return FileDecls.of(self.root)
 
 
+_SHORT_NAMES: dict[bytes, re.Pattern[bytes]] = {}
+"""NamesIndex's patterns for names of one or two characters (at most a few thousand)."""
 _WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
@@ -251,6 +271,20 @@ class NamesIndex(Mapping[str, list[Node]]):
             word = _WORD_BYTE
             size = len(needle)
             last = len(data)
+            if size <= 2 and _WORD.fullmatch(needle):
+                # A short name occurs inside most words: the regex engine skips those not followed by
+                # a word end (same answers: an occurrence overlapping a previous one is inside a word).
+                pattern = _SHORT_NAMES.get(needle)
+                if pattern is None:
+                    pattern = _SHORT_NAMES[needle] = re.compile(needle + rb"(?![A-Za-z0-9_])")
+                for m in pattern.finditer(data):
+                    at = m.start()
+                    if at == 0 or not word[data[at - 1]]:
+                        node = root.named_descendant_for_byte_range(at, at + size)
+                        if node is not None and node.type == kind and node.byte_range == (at, at + size):
+                            hit.append(node)
+                self._found[name] = hit
+                return hit
             at = data.find(needle)
             while at >= 0:
                 end = at + size
@@ -406,6 +440,8 @@ class Package:
         if hit is None:
             first = next((f for f in self.files if needle in f.data), None)
             hit = self._by_needle[key] = [first] if first is not None else []
+            if first is None:
+                self._by_needle[needle] = []  # files_containing's answer too: it is in no file
         return bool(hit)
 
     def files_containing(self, needle: bytes) -> list[GoFile]:
@@ -493,12 +529,11 @@ class Package:
         if keyword is None:
             return found
         word = name.encode()
-        group = re.compile(kind.encode() + rb"[ \t]*\(")  # used for type and var only
         return [
             f
             for f in found
             if _declared_inline(f.data, word, kind, f.decl_heads(kind))
-            or (kind in _GROUPED and group.search(f.data) and _starts_spec(f.data, word))
+            or (kind in _GROUPED and f.has_group(kind) and _starts_spec(f.data, word))
         ]
 
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:

@@ -44,7 +44,7 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
         if root not in _INDEXES:
             slot = None  # a file whose index no rule needed: a query on the node costs less
     if slot is None:
-        whole = node.parent is None
+        whole = node.type == "source_file"  # the root (Node.parent would search the tree for it)
         if whole:
             # A whole file asked again (by another rule, or by one rule for each of its questions):
             # the answer is kept until the engine moves to the next package. Copies: callers may

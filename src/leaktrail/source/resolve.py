@@ -258,6 +258,7 @@ class Resolver:
         self._called: dict[Node, tuple[GoFile, Node] | None] = {}
         self._qualified: dict[Node, str | None] = {}
         self._method_calls: dict[tuple[Node, str, str, tuple[str, ...]], str | None] = {}
+        self._others: dict[int, Resolver] = {}
 
     # -- scopes ---------------------------------------------------------------------------------------
     def _top(self, node: Node) -> Node | None:
@@ -399,13 +400,20 @@ class Resolver:
                 return type_from_node(vfile, tnode)
             values = spec.child_by_field_name("value")
             if values is not None and index < values.named_child_count:
-                other = self if vfile is self.file else Resolver(self.pkg, vfile)
+                other = self if vfile is self.file else self._other(vfile)
                 return other.infer(values.named_children[index], depth + 1)
             return None
         fn = self.pkg.lookup_func(name)
         if fn is not None:
             return func_type(fn[0], fn[1])
         return None
+
+    def _other(self, file: GoFile) -> Resolver:
+        """A resolver for another file of the package, kept (with its memos) for the next question."""
+        found = self._others.get(id(file))
+        if found is None or found.file is not file:
+            found = self._others[id(file)] = Resolver(self.pkg, file)
+        return found
 
     def decl_type(self, decl: Decl, depth: int = 0) -> GoType | None:
         key = (id(decl), depth)
