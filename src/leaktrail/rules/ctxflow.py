@@ -805,8 +805,8 @@ def signalled_in_view(ctx: Context, res: Resolver, ch: Node) -> bool:
     owner = res.infer(ch.child_by_field_name("operand"))
     if owner is None or owner.deref().kind != "named":
         return False
-    key = (owner.deref().pkg, owner.deref().name, text(ch.child_by_field_name("field")))
-    return key in _signalled_fields(ctx)
+    fname = text(ch.child_by_field_name("field"))
+    return (owner.deref().pkg, owner.deref().name) in _signalled_fields(ctx, fname)
 
 
 _SIGNAL_FIELD = """
@@ -815,26 +815,34 @@ _SIGNAL_FIELD = """
 """
 
 
-def _signalled_fields(ctx: Context) -> set[tuple[str, str, str]]:
-    """(type package, type name, field) of every `close(x.f)` and `x.f <- v` in the package."""
-    found = ctx.shared.get("gl008-signalled-fields")
+def _signalled_fields(ctx: Context, fname: str) -> set[tuple[str, str]]:
+    """(type package, type name) of every `close(x.f)` and `x.f <- v` in the package, for one field name
+    f (asked per name: only the files naming it, only its selectors' types inferred)."""
+    memo = ctx.shared.setdefault("gl008-signalled-fields", {})
+    assert isinstance(memo, dict)
+    found = memo.get(fname)
     if isinstance(found, set):
         return found
-    out: set[tuple[str, str, str]] = set()
+    out: set[tuple[str, str]] = set()
+    needle = fname.encode() if "\ufffd" not in fname else b""  # (text() of undecodable bytes)
     files = {id(f): f for f in ctx.pkg.files_containing(b"<-") + ctx.pkg.files_containing(b"close(")}
     for f in files.values():
+        if needle not in f.data:
+            continue
         res = ctx.resolver(f)
         hits = ctx.query(f, _SIGNAL_FIELD)
         for kind, sels in hits.items():
             for sel in sels:
+                if text(sel.child_by_field_name("field")) != fname:
+                    continue
                 call = sel.parent.parent if kind == "close" and sel.parent is not None else None
                 fn = call.child_by_field_name("function") if call is not None else None
                 if kind == "close" and (fn is None or text(fn) != "close"):
                     continue
                 t = res.infer(sel.child_by_field_name("operand"))
                 if t is not None and t.deref().kind == "named":
-                    out.add((t.deref().pkg, t.deref().name, text(sel.child_by_field_name("field"))))
-    ctx.shared["gl008-signalled-fields"] = out
+                    out.add((t.deref().pkg, t.deref().name))
+    memo[fname] = out
     return out
 
 
