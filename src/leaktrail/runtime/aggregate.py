@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Hashable, Sequence
 
 from leaktrail.runtime.model import Frame, Goroutine, Labels, Stack
+
+_count = operator.attrgetter("count")
 
 MAX_IDS = 10
 """Goroutine IDs kept per stack: enough to find them in the dump, bounded for a million-goroutine leak."""
@@ -123,18 +126,18 @@ class StackCollector:
             )
             out.append(
                 Stack(
-                    frames=acc.frames,
-                    count=acc.count,
-                    state=acc.state,
-                    leaked=acc.leaked,
-                    labels=acc.labels,
-                    created_by=acc.created_by,
-                    ids=tuple(acc.ids),
-                    parent_ids=intern(parents, parents),  # type: ignore[arg-type]
-                    wait_minutes=intern(minutes, minutes),  # type: ignore[arg-type]
-                    elided=acc.elided,
-                    locked_to_thread=acc.locked,
+                    acc.frames,
+                    acc.count,
+                    acc.state,
+                    acc.leaked,
+                    acc.labels,
+                    acc.created_by,
+                    tuple(acc.ids),
+                    intern(parents, parents),  # type: ignore[arg-type]
+                    intern(minutes, minutes),  # type: ignore[arg-type]
+                    acc.elided,
+                    acc.locked,
                 )
             )
-        out.sort(key=lambda s: -s.count)
+        out.sort(key=_count, reverse=True)  # stable: equal counts keep their order, as with key -count
         return tuple(out)

@@ -16,11 +16,20 @@ from contextlib import contextmanager
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Nested and concurrent uses are fine: only the outermost one that found the collector on
-    turns it back on, and whatever cycles appeared meanwhile are collected after that."""
+    turns it back on, and whatever cycles appeared meanwhile are collected after that.
+
+    What survives the pause is moved to the oldest generation without being looked at (freeze, then
+    unfreeze): otherwise the first young collection after it walks every object made during the pause
+    (tens of milliseconds per phase for 20,000 distinct stacks). Cycles among them are still found, by
+    the next full collection. Not done when something else froze objects (a server about to fork):
+    unfreezing would undo that."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
