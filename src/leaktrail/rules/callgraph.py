@@ -378,7 +378,7 @@ class CallGraph:
         module_file = self._imports_module(file)
         module_names = self._module_names(file) if module_file else set()
         fields = interproc.func_field_names(self.ctx)
-        any_body = names is self.declared_names
+        any_body = self._names is not None and names is self._names  # (callees), without reading them
         for call in self._calls_within(file, body):
             fn = unparen(call.child_by_field_name("function") or call)
             literal = None
@@ -537,8 +537,12 @@ class CallGraph:
         return interproc.package_context(other), found[0], found[1]
 
     def _calls_within(self, file: GoFile, node: Node) -> list[Node]:
-        """The calls inside `node`, in document order: a slice of the file's calls (one query per file,
-        not one per function)."""
+        """The calls inside `node` (a function's body), in document order: a slice of the file's calls
+        when something already asked for all of them, else a query on the body alone (the lock
+        analyses read a few functions of a file: their bodies cost a quarter of the whole file's
+        query on the standard library)."""
+        if f"q:{id(file)}:{_ALL_CALLS}" not in self.ctx.shared:
+            return captures(_ALL_CALLS, node).get("c", [])
         calls = self.ctx.query(file, _ALL_CALLS).get("c", [])
         starts = self._call_starts.get(id(file))
         if starts is None:
