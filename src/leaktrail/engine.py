@@ -204,7 +204,11 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
                 results[i] = split.result
                 advance(len(jobs[i].files))
                 continue
-            for codes in _split_tasks(split.codes, workers):
+            tasks = _split_tasks(split.codes, workers)
+            if not tasks:  # no rule enabled: its files and packages still count, as with -j 1
+                results[i] = _run_job(jobs[i], cache)
+                advance(len(jobs[i].files))
+            for codes in tasks:
                 splits[pool.submit(_run_part, jobs[i], codes)] = (split, codes)
         # Big directories first so the pool does not wait on one straggler at the end.
         order = sorted((i for i in todo if i not in big), key=lambda i: -sizes[i])

@@ -90,3 +90,16 @@ def test_grouped_split_matches_sequential(tmp_path: Path, monkeypatch: pytest.Mo
     made.clear()
     assert _findings(tree, jobs, select) == _findings(tree, 1, select)
     assert made and all(len(tasks) == min(jobs, 3) for tasks in made)
+
+
+def test_split_directory_with_no_rule_enabled_still_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A split directory with every rule disabled gives no task; its files and packages are counted as
+    `-j 1` counts them (they were dropped)."""
+    shutil.copytree(TESTDATA / "GL001", tmp_path / "GL001")
+    monkeypatch.setattr(engine, "_SPLIT_MIN_BYTES", 0)
+    monkeypatch.setattr(engine, "_SPLIT_MIN_SHARE", 0.0)
+    one = _findings(tmp_path, 1, ())
+    assert one[2] > 0
+    assert _findings(tmp_path, 2, ()) == one
