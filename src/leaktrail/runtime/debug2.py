@@ -245,7 +245,6 @@ _CARRY_MAX = 4 * CHUNK
 _rpartition = str.rpartition
 _endswith = str.endswith
 _head = operator.itemgetter(0)
-_tail = operator.itemgetter(2)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n?|\n)|[^\r\n]+")
 """Lines as a text stream opened with newline="" yields them: ended by \\n, \\r\\n or \\r, ends kept."""
 
@@ -416,9 +415,10 @@ class _Machine:
             return None
         # A function line is cut at its last parenthesis, which must close the line; the file line below
         # it starts with a tab. (function, file line) pairs are checked once, when first seen.
-        parts = list(map(_rpartition, lines[0::2], repeat("(")))
-        if not all(map(_endswith, map(_tail, parts), repeat(")"))):
+        funcs = lines[0::2]
+        if not all(map(_endswith, funcs, repeat(")"))):
             return None
+        parts = list(map(_rpartition, funcs, repeat("(")))
         keys = list(zip(map(_head, parts), lines[1::2], strict=True))
         got = list(map(self.pair_cache.get, keys))
         if not all(got):  # (frame, index) pairs are true, misses None
