@@ -272,3 +272,25 @@ def test_fixtures_stay_parseable() -> None:
         assert code == (0 if path.name == "goroutine.debug1.txt" else 1), (path, err)
         doc = json.loads(out)
         assert not doc["warnings"] and doc["unrecognised_lines"] == 0, path
+
+
+def test_report_written_as_render_gives_it(tmp_path: Path) -> None:
+    """The report goes to stdout in one piece (not through click's copies), byte for byte what the
+    renderer returns plus a newline; escape sequences in label values are stripped from piped text as
+    click strips them."""
+    from leaktrail.report.inspect import render_json, render_text
+    from leaktrail.runtime import inspect, load_snapshot
+
+    dump = tmp_path / "esc.txt"
+    dump.write_text(
+        'goroutine 5 [chan receive] {color: "\\x1b[31mred\\x1b[0m"}:\n'
+        "main.f()\n\t/a.go:1 +0x1\ncreated by main.main in goroutine 1\n\t/a.go:9 +0x2\n"
+    )
+    ins = inspect(load_snapshot(str(FIXTURES / "goroutine.debug2.txt")))
+    for fmt, render in (("json", render_json), ("text", render_text)):
+        args = ["inspect", str(FIXTURES / "goroutine.debug2.txt"), "--format", fmt, "--source", ""]
+        result = CliRunner().invoke(main, args)
+        assert result.output == render([ins]) + "\n", fmt
+    result = CliRunner().invoke(main, ["inspect", str(dump), "--source", ""])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "labels {color: red}" in result.output

@@ -259,10 +259,22 @@ def inspect_cmd(
                 _error(output, exc.strerror or str(exc))
                 sys.exit(EXIT_BAD_INPUT)
         else:
-            click.echo(out)
+            _echo(out)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
     sys.exit(EXIT_LEAKS if any(i.has_leaks for i in inspections) else EXIT_CLEAN)
+
+
+def _echo(out: str) -> None:
+    """click.echo(out) for a report of tens of MB: click appends the newline to a copy of the text and,
+    when stdout is not a terminal, runs its ANSI-stripping regex over all of it. With no escape character
+    in the text the stripping changes nothing, so the text goes out as it is (color=True: not stripped),
+    then the newline: the same bytes, through the same stream."""
+    if "\x1b" in out:
+        click.echo(out)
+        return
+    click.echo(out, nl=False, color=True)
+    click.echo("")
 
 
 @click.command("diff")
