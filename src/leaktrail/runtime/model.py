@@ -187,7 +187,11 @@ class Goroutine:
 
 @dataclass(slots=True, unsafe_hash=True)
 class Stack:
-    """Goroutines that share frames, state, leak mark, labels and creation site."""
+    """Goroutines that share frames, state, leak mark, labels and creation site.
+
+    Stack, Group and Verdict are read-only by convention, not frozen: a frozen dataclass sets each field
+    through object.__setattr__, 8 times slower to build, and a dump of distinct stacks makes one of each
+    per goroutine. They hash and compare by value as before."""
 
     frames: tuple[Frame, ...]
     count: int
