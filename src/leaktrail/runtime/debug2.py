@@ -5,9 +5,10 @@ line inside a goroutine that fits no format the go1.27.3 runtime prints (`traceb
 reported, so a future format change shows up as a warning instead of silently missing goroutines.
 
 Speed: a stream is read in chunks and cut into goroutines at blank lines; a goroutine of the ordinary
-shape (header, function/file line pairs, `created by`) is parsed as one block (a regex and dict lookups in
-C), and a text seen before (a leak: a million goroutines on a few stacks) is not parsed again. Everything
-else goes through the line machine, which stays the reference (tests/runtime/test_fast_paths.py).
+shape (header, function/file line pairs, `created by`) is parsed as one block (split, rpartition and
+dict lookups in C), and a text seen before (a leak: a million goroutines on a few stacks) is not parsed
+again. Everything else goes through the line machine, which stays the reference
+(tests/runtime/test_fast_paths.py).
 """
 
 from __future__ import annotations
