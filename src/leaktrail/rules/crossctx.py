@@ -10,7 +10,9 @@ counts as "does nothing", which only ever makes a check stay silent)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from leaktrail.rules.base import Context
 from leaktrail.source.cfg import covers_any
@@ -239,7 +241,23 @@ def _indirect_facts(ctx: Context, file: GoFile, call: Node, index: int, depth: i
 def summary(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> dict[int, ParamFacts]:
     """Facts per parameter index of `func` (only parameters something happens to), memoised in the
     package's shared store."""
-    memo = ctx.shared.setdefault("crossctx:summary", {})
+    return _memoised(ctx, "crossctx:summary", file, func, depth, _summarise)
+
+
+_V = TypeVar("_V")
+
+
+def _memoised(
+    ctx: Context,
+    table: str,
+    file: GoFile,
+    func: Node,
+    depth: int,
+    compute: Callable[[Context, GoFile, Node, int], dict[int, _V]],
+) -> dict[int, _V]:
+    """A per-function summary computed once per package; a function reached again while its own summary
+    is being computed (recursion), or beyond the depth bound, summarises to nothing."""
+    memo = ctx.shared.setdefault(table, {})
     assert isinstance(memo, dict)
     key = (id(file), func.start_byte)
     found = memo.get(key)
@@ -248,7 +266,7 @@ def summary(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> dict[int,
     if depth > _MAX_DEPTH or found == "busy":
         return {}
     memo[key] = "busy"
-    result = _summarise(ctx, file, func, depth)
+    result = compute(ctx, file, func, depth)
     memo[key] = result
     return result
 
@@ -407,18 +425,7 @@ def stored_params(ctx: Context, file: GoFile, func: Node, depth: int = 0) -> dic
     `summary`."""
     if func.type != "method_declaration":
         return {}
-    memo = ctx.shared.setdefault("crossctx:stores", {})
-    assert isinstance(memo, dict)
-    key = (id(file), func.start_byte)
-    found = memo.get(key)
-    if isinstance(found, dict):
-        return found
-    if depth > _MAX_DEPTH or found == "busy":
-        return {}
-    memo[key] = "busy"
-    result = _stores(ctx, file, func, depth)
-    memo[key] = result
-    return result
+    return _memoised(ctx, "crossctx:stores", file, func, depth, _stores)
 
 
 def _stores(ctx: Context, file: GoFile, func: Node, depth: int) -> dict[int, tuple[str, str]]:
