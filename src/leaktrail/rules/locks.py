@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 
 from leaktrail.model import Severity
-from leaktrail.rules import rule
+from leaktrail.rules import extend, interproc, rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import (
     LOCK_METHODS,
@@ -1443,3 +1443,168 @@ def _order_message(
         f"while holding {earlier.first.text}: {who}; take "
         f"{_cls_name(later.first)} and {_cls_name(later.second)} in one fixed order"
     )
+
+
+# -- GL019 across packages: a callback run under the callee's lock calls back into that lock ----------
+@extend("GL019", (b"func(",))
+def callback_under_foreign_lock(ctx: Context) -> Iterator[Report]:
+    """
+    ## Across packages: a callback run under the callee's lock
+    A func literal handed to a function or method of another package of the module (go.mod, go.work)
+    that locks a mutex, defers its unlock and then calls that parameter — `reg.Each(func(k string) {
+    reg.Add(k) })` where `Each` runs `r.mu.Lock(); defer r.mu.Unlock(); for … { f(k) }` — runs with
+    that mutex held. When the literal locks the same mutex again (itself or through calls, `Add` locking
+    `r.mu`), the goroutine blocks forever. Reported at the call that hands the literal over (the callee's
+    package cannot see its callers' literals; in one package the rule reports at the callee's `f(…)`).
+
+    ```go
+    s.reg.Each(func(name string, n int) { // want: Each holds s.reg.mu; Add locks it again
+        s.reg.Add(name + "-copy")
+    })
+    ```
+    Fix: collect what to do inside the callback and act after the call returns (or use a variant of
+    the callee that does not hold its lock while calling back). Only `Lock` held across the call and
+    `Lock` taken again are reported, and only when the callee takes the lock as a statement of its body
+    with a deferred unlock and no other unlock (held on every path from there to its return).
+    """
+    cg = call_graph(ctx)
+    for file in ctx.files:
+        hooks = _callback_lockers(ctx, cg, file)
+        if not any(b"." + n + b"(" in file.data for n in hooks) or not cg._imports_module(file):
+            continue  # from the bytes: no call of a function that may lock and call a func parameter
+        names = cg._module_names(file)
+        if not names:
+            continue
+        for literal in ctx.query(file, "(func_literal) @f").get("f", []):
+            args = literal.parent
+            call = args.parent if args is not None and args.type == "argument_list" else None
+            if args is None or call is None or call.type != "call_expression":
+                continue
+            fn = unparen(call.child_by_field_name("function") or call)
+            if fn.type != "selector_expression" or text(fn.child_by_field_name("field")) not in names:
+                continue
+            owner, deferred, spawned = run_context(call)
+            if owner is None or deferred or spawned:
+                continue
+            site = cg._module_site(file, owner, call, fn, True)
+            if site is None:
+                continue
+            index = next(i for i, a in enumerate(args.named_children) if a == literal)
+            for lc in _held_at_param_calls(cg, site.callee, index):
+                held = cg.translate(lc.mutex, site)
+                if held is None or held.root == "unknown":
+                    continue
+                for acq in cg.acquires(file, literal):
+                    if acq.mutex != held or acq.mode != "w" or acq.guessed or held in acq.released:
+                        continue
+                    where = acq.site
+                    through = f" (through {' → '.join(acq.chain)})" if acq.chain else ""
+                    here = f" ({held.text} here)" if held.text != lc.mutex.text else ""
+                    yield Report(
+                        file,
+                        call,
+                        f"{site.callee.name} holds {lc.mutex.text}{here} while it calls the "
+                        f"func literal passed here, which{through} locks {held.text} again (Lock at "
+                        f"{where.file.path.name}:{line_of(where.call)}, while the Lock at "
+                        f"{site.callee.file.path.name}:{line_of(lc.call)} is held): sync mutexes are not "
+                        f"reentrant, this goroutine blocks forever; collect what to do in the callback "
+                        f"and act after {callee_text(call)} returns",
+                    )
+                    break
+
+
+def _held_at_param_calls(cg: CallGraph, callee: Func, index: int) -> list[LockCall]:
+    """The Locks `callee` holds whenever it calls its parameter `index` (a plain call of that parameter
+    in its own body): taken by a statement of the body before the call, released only by a deferred
+    Unlock (so held until the function returns)."""
+    node = callee.node
+    params = node.child_by_field_name("parameters")
+    body = node.child_by_field_name("body")
+    if params is None or body is None:
+        return []
+    names: list[str] = []
+    for p in params.named_children:
+        if p.type != "parameter_declaration":
+            return []  # variadic: positions past it are not parameters one to one
+        names.extend(text(n) for n in p.children_by_field_name("name"))
+    if index >= len(names) or names[index] == "_":
+        return []
+    name = names[index]
+    calls = [
+        c
+        for c in captures("(call_expression function: (identifier) @f) @c", body).get("c", [])
+        if text(c.child_by_field_name("function")) == name and run_context(c) == (node, False, False)
+    ]
+    if not calls:
+        return []
+    first = min(c.start_byte for c in calls)
+    locks = cg.locks_in(callee.file, node)
+    held: list[LockCall] = []
+    for lc in locks:
+        if (
+            lc.method != "Lock"
+            or lc.deferred
+            or lc.spawned
+            or lc.owner != node
+            or lc.call.start_byte > first
+            or not _body_statement(lc.call, body)
+        ):
+            continue
+        unlocks = [u for u in locks if u.releases and u.mutex == lc.mutex]
+        if unlocks and all(u.deferred and not u.spawned and u.owner == node for u in unlocks):
+            held.append(lc)
+    return held
+
+
+def _body_statement(call: Node, body: Node) -> bool:
+    """`call` is a statement of its own in `body` itself (not in a branch or loop): it runs on every
+    path that gets past it."""
+    stmt = call.parent
+    if stmt is None or stmt.type != "expression_statement" or stmt.parent is None:
+        return False
+    block = stmt.parent
+    return block == body or (block.type == "statement_list" and block.parent == body)
+
+
+_DECL_HEAD = re.compile(rb"\nfunc[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)([^\n]*)")
+
+
+def _callback_lockers(ctx: Context, cg: CallGraph, file: GoFile) -> set[bytes]:
+    """Names of the functions of the module packages the file may import (every quoted module path
+    counts) whose declaration line takes a func parameter and whose body defers a call and calls
+    `.Lock()`: a superset of the callees callback_under_foreign_lock can report, read from the bytes
+    (the file is not parsed when it calls none of them)."""
+    from leaktrail.source.module import load
+
+    if not cg._may_call_module_lockers(file):
+        return set()
+    found: set[bytes] = set()
+    for m in _QUOTED.findall(file.data):
+        path = m.decode(errors="replace")
+        if not cg._other_module_package(path):
+            continue
+        other = load(ctx.pkg.module, path)
+        if other is None:
+            continue
+        memo = interproc.package_context(other).shared
+        names = memo.get("locks:callback-lockers")
+        if not isinstance(names, frozenset):
+            got: set[bytes] = set()
+            for f in other.files_containing(b".Lock()"):
+                data = b"\n" + f.data
+                heads = list(_DECL_HEAD.finditer(data))
+                for i, h in enumerate(heads):
+                    end = heads[i + 1].start() if i + 1 < len(heads) else len(data)
+                    body = (h.end(), end)
+                    if (
+                        b"func(" in h.group(2)
+                        and data.find(b".Lock()", *body) >= 0
+                        and data.find(b"defer ", *body) >= 0
+                    ):
+                        got.add(h.group(1))
+            names = memo["locks:callback-lockers"] = frozenset(got)
+        found |= names
+    return found
+
+
+_QUOTED = re.compile(rb'"([^"\n]+)"')
