@@ -1056,7 +1056,9 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
     ## What it does
     Records, for every function of the package, which mutex it acquires while holding another (directly
     or through calls up to four deep: same-package functions, callbacks stored in fields or passed as
-    arguments, interface methods, and functions of other packages of the module), and flags two code
+    arguments, interface methods, and functions of other packages of the module — also a func literal
+    handed to another package's function that locks, defers the unlock and then calls it:
+    `j.Replay(func(e string) { ix.mu.Lock() … })` takes ix.mu while j.mu is held), and flags two code
     paths that take the same two mutexes in opposite orders: one locks A then B, the other B then A.
     Mutexes are identified by where they live (`Server.mu`, `Conn.mu`, a package-level var, a local var
     shared by closures; `store.Account.Mu` for a type of another package of the module).
@@ -1130,6 +1132,9 @@ def lock_order_inversion(ctx: Context) -> Iterator[Report]:
         for e in flow.edges:
             assert e.first.cls is not None and e.second.cls is not None
             edges.setdefault((e.first.cls, e.second.cls), []).append(e)
+    for e in _callback_edges(ctx):
+        assert e.first.cls is not None and e.second.cls is not None
+        edges.setdefault((e.first.cls, e.second.cls), []).append(e)
     written = _write_locked(ctx) if edges else set()
 
     def blocks(f: OrderEdge, g: OrderEdge) -> bool:
@@ -1468,6 +1473,48 @@ def callback_under_foreign_lock(ctx: Context) -> Iterator[Report]:
     with a deferred unlock and no other unlock (held on every path from there to its return).
     """
     cg = call_graph(ctx)
+    for hold in _callback_holds(ctx):
+        for acq in cg.acquires(hold.file, hold.literal):
+            if acq.mutex != hold.held or acq.mode != "w" or acq.guessed or hold.held in acq.released:
+                continue
+            where = acq.site
+            through = f" (through {' → '.join(acq.chain)})" if acq.chain else ""
+            lc, held = hold.lock, hold.held
+            here = f" ({held.text} here)" if held.text != lc.mutex.text else ""
+            yield Report(
+                hold.file,
+                hold.call,
+                f"{hold.callee.name} holds {lc.mutex.text}{here} while it calls the "
+                f"func literal passed here, which{through} locks {held.text} again (Lock at "
+                f"{where.file.path.name}:{line_of(where.call)}, while the Lock at "
+                f"{hold.callee.file.path.name}:{line_of(lc.call)} is held): sync mutexes are not "
+                f"reentrant, this goroutine blocks forever; collect what to do in the callback "
+                f"and act after {callee_text(hold.call)} returns",
+            )
+            break
+
+
+@dataclass(frozen=True, slots=True)
+class _CallbackHold:
+    """A func literal handed to another module package's function that calls it holding `lock`
+    (`held` in the caller's terms)."""
+
+    file: GoFile
+    owner: Node
+    call: Node
+    literal: Node
+    callee: Func
+    lock: LockCall
+    held: Mutex
+
+
+def _callback_holds(ctx: Context) -> list[_CallbackHold]:
+    """Every such hand-over in the package (memoised: GL019 and GL020 both read them)."""
+    memo = ctx.shared.get("locks:callback-holds")
+    if isinstance(memo, list):
+        return memo
+    cg = call_graph(ctx)
+    out: list[_CallbackHold] = []
     for file in ctx.files:
         hooks = _callback_lockers(ctx, cg, file)
         if not any(b"." + n + b"(" in file.data for n in hooks) or not cg._imports_module(file):
@@ -1492,25 +1539,32 @@ def callback_under_foreign_lock(ctx: Context) -> Iterator[Report]:
             index = next(i for i, a in enumerate(args.named_children) if a == literal)
             for lc in _held_at_param_calls(cg, site.callee, index):
                 held = cg.translate(lc.mutex, site)
-                if held is None or held.root == "unknown":
-                    continue
-                for acq in cg.acquires(file, literal):
-                    if acq.mutex != held or acq.mode != "w" or acq.guessed or held in acq.released:
-                        continue
-                    where = acq.site
-                    through = f" (through {' → '.join(acq.chain)})" if acq.chain else ""
-                    here = f" ({held.text} here)" if held.text != lc.mutex.text else ""
-                    yield Report(
-                        file,
-                        call,
-                        f"{site.callee.name} holds {lc.mutex.text}{here} while it calls the "
-                        f"func literal passed here, which{through} locks {held.text} again (Lock at "
-                        f"{where.file.path.name}:{line_of(where.call)}, while the Lock at "
-                        f"{site.callee.file.path.name}:{line_of(lc.call)} is held): sync mutexes are not "
-                        f"reentrant, this goroutine blocks forever; collect what to do in the callback "
-                        f"and act after {callee_text(call)} returns",
-                    )
-                    break
+                if held is not None and held.root != "unknown":
+                    out.append(_CallbackHold(file, owner, call, literal, site.callee, lc, held))
+    ctx.shared["locks:callback-holds"] = out
+    return out
+
+
+def _callback_edges(ctx: Context) -> list[OrderEdge]:
+    """GL020's order edges through a callback run under another package's lock: the callback takes
+    `second` while the callee holds `first` (reported like a call that locks `second` holding `first`)."""
+    if not ctx.pkg.contains(b"func("):
+        return []
+    cg = call_graph(ctx)
+    edges: list[OrderEdge] = []
+    for hold in _callback_holds(ctx):
+        res = ctx.resolver(hold.file)
+        first = hold.held
+        for acq in cg.acquires(hold.file, hold.literal):
+            m = acq.mutex
+            if first in acq.released or len(acq.chain) > MAX_CHAIN:
+                continue
+            if m.cls is None or first.cls is None or m.cls == first.cls or m == first:
+                continue
+            if unpublished_local(res, first, hold.call, ctx) or unpublished_local(res, m, hold.call, ctx):
+                continue
+            edges.append(OrderEdge(hold.file, hold.owner, hold.call, first, hold.lock.mode, m, acq.mode, acq))
+    return edges
 
 
 def _held_at_param_calls(cg: CallGraph, callee: Func, index: int) -> list[LockCall]:
