@@ -31,7 +31,7 @@ from leaktrail.rules.base import Context
 from leaktrail.source.conditions import Tracker
 from leaktrail.source.module import module_needles
 from leaktrail.source.package import GoFile, Package, receiver_type_name
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, sole_declared, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, top_function, type_from_node
 from leaktrail.source.types import GoType, named, pointer
 
@@ -1293,19 +1293,8 @@ def _unpublished_closure(res: Resolver, ref: Node, owner: Node, before: Callable
         literal = enclosing_func_of(literal)
     if literal is None or literal.type != "func_literal":
         return False
-    values = literal.parent
-    stmt = values.parent if values is not None else None
-    if (
-        values is None
-        or stmt is None
-        or stmt.type != "short_var_declaration"
-        or values.named_child_count != 1
-    ):
-        return False
-    left = stmt.child_by_field_name("left")
-    if left is None or left.named_child_count != 1:
-        return False
-    holder = res.decl_of(left.named_children[0])
+    declared = sole_declared(literal)
+    holder = res.decl_of(declared) if declared is not None else None
     return holder is not None and not any(before(r) for r in res.references(holder))
 
 

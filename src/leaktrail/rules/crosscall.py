@@ -15,14 +15,22 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, setter_store
+from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import word_boundary
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
 from leaktrail.source.package import GoFile, receiver_type_name
-from leaktrail.source.parse import Node, assignment_targets, captures, is_assign_target, text, unparen
+from leaktrail.source.parse import (
+    Node,
+    assignment_targets,
+    captures,
+    is_assign_target,
+    sole_declared,
+    text,
+    unparen,
+)
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
 
 _LOOPS = "(for_statement) @l"
@@ -893,24 +901,12 @@ def _may_cancel(ctx: Context, p: _Parked, call: Node) -> bool:
     found = ctx.resolver(p.file).called_function(call)
     if found is None:
         return True
-    work: list[tuple[GoFile, Node]] = [found]
-    seen: set[tuple[int, int]] = set()
-    while work and len(seen) < 12:
-        f, func = work.pop()
-        if (id(f), func.start_byte) in seen:
-            continue
-        seen.add((id(f), func.start_byte))
-        if any(
-            uf is f and func.start_byte <= u.start_byte < func.end_byte
-            for uf, u in _field_uses(ctx, p.field, p.owner)
-        ):
-            return True
-        res = ctx.resolver(f)
-        for c in captures("(call_expression) @c", func).get("c", []):
-            nxt = res.called_function(c)
-            if nxt is not None:
-                work.append(nxt)
-    return len(seen) >= 12
+    uses = _field_uses(ctx, p.field, p.owner)
+    return reaches(
+        ctx,
+        found,
+        lambda f, func: any(uf is f and func.start_byte <= u.start_byte < func.end_byte for uf, u in uses),
+    )
 
 
 def _field_uses(ctx: Context, fname: str, owner: str) -> list[tuple[GoFile, Node]]:
@@ -1970,23 +1966,14 @@ def _returned_in_struct(res: Resolver, func: Node, uses: list[Node]) -> tuple[No
         fname = text(keyed.named_children[0])
         if top.parent is not None and _returned(top):
             return use, fname, _result_index(top)
-        values = top.parent
-        stmt = values.parent if values is not None and values.type == "expression_list" else None
-        if (
-            stmt is None
-            or values is None
-            or stmt.type != "short_var_declaration"
-            or values.named_child_count != 1
-        ):
+        holder = sole_declared(top)
+        if holder is None:
             return None
-        left = stmt.child_by_field_name("left")
-        if left is None or left.named_child_count != 1:
-            return None
-        decl = res.decl_of(left.named_children[0])
+        decl = res.decl_of(holder)
         index = -1
         for ref in res.references(decl) if decl is not None else []:
             p = ref.parent
-            if ref == left.named_children[0] or p is None:
+            if ref == holder or p is None:
                 continue
             if _returned(ref):
                 if index not in (-1, _result_index(ref)):

@@ -564,13 +564,8 @@ def may_reach_field(ctx: Context, file: GoFile, call: Node, field: str) -> bool:
     target = callee_of(ctx, file, call)
     if target is None or target.ctx is ctx:
         return True
-    work: list[tuple[GoFile, Node]] = [(target.file, target.func)]
-    seen: set[tuple[int, int]] = set()
-    while work and len(seen) < 12:
-        f, func = work.pop()
-        if (id(f), func.start_byte) in seen:
-            continue
-        seen.add((id(f), func.start_byte))
+
+    def reads(f: GoFile, func: Node) -> bool:
         for ident in f.field_identifiers.get(field, ()):
             sel = ident.parent
             if (
@@ -580,9 +575,30 @@ def may_reach_field(ctx: Context, file: GoFile, call: Node, field: str) -> bool:
                 and not is_assign_target(sel)
             ):
                 return True
-        res = target.ctx.resolver(f)
+        return False
+
+    return reaches(target.ctx, (target.file, target.func), reads)
+
+
+_REACH_LIMIT = 12
+"""Functions `reaches` looks into before it gives up (and answers True: not established otherwise)."""
+
+
+def reaches(ctx: Context, start: tuple[GoFile, Node], found: Callable[[GoFile, Node], bool]) -> bool:
+    """Some function `start` calls, a few levels down (itself included, resolved in `ctx`), is `found`;
+    True too when the search gives up after _REACH_LIMIT functions."""
+    work: list[tuple[GoFile, Node]] = [start]
+    seen: set[tuple[int, int]] = set()
+    while work and len(seen) < _REACH_LIMIT:
+        f, func = work.pop()
+        if (id(f), func.start_byte) in seen:
+            continue
+        seen.add((id(f), func.start_byte))
+        if found(f, func):
+            return True
+        res = ctx.resolver(f)
         for c in captures("(call_expression) @c", func).get("c", []):
             nxt = res.called_function(c)
             if nxt is not None:
                 work.append(nxt)
-    return len(seen) >= 12
+    return len(seen) >= _REACH_LIMIT

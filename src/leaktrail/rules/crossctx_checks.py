@@ -151,26 +151,19 @@ def _named_calls(file: GoFile, local: frozenset[str], names: frozenset[str]) -> 
         if call is not None and call.type == "call_expression" and call.child_by_field_name("function") == fn:
             found[(call.start_byte, -call.end_byte)] = call
 
+    def add_selector(part: Node, role: str) -> None:
+        sel = part.parent
+        if sel is not None and sel.type == "selector_expression" and sel.child_by_field_name(role) == part:
+            add(sel)
+
     for alias in local:
         for ident in file.identifiers.get(alias, ()):
-            sel = ident.parent
-            if (
-                sel is not None
-                and sel.type == "selector_expression"
-                and sel.child_by_field_name("operand") == ident
-            ):
-                add(sel)
+            add_selector(ident, "operand")
     for name in names:
         for ident in file.identifiers.get(name, ()):
             add(ident)
         for field in file.field_identifiers.get(name, ()):
-            sel = field.parent
-            if (
-                sel is not None
-                and sel.type == "selector_expression"
-                and sel.child_by_field_name("field") == field
-            ):
-                add(sel)
+            add_selector(field, "field")
     return [found[k] for k in sorted(found)]
 
 

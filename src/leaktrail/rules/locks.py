@@ -16,6 +16,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import extend, interproc, rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import (
+    _QUOTED_PATH,
     LOCK_METHODS,
     MAX_CHAIN,
     Acquire,
@@ -1633,7 +1634,7 @@ def _callback_lockers(ctx: Context, cg: CallGraph, file: GoFile) -> set[bytes]:
     if not cg._may_call_module_lockers(file):
         return set()
     found: set[bytes] = set()
-    for m in _QUOTED.findall(file.data):
+    for m in _QUOTED_PATH.findall(file.data):
         path = m.decode(errors="replace")
         if not cg._other_module_package(path):
             continue
@@ -1659,6 +1660,3 @@ def _callback_lockers(ctx: Context, cg: CallGraph, file: GoFile) -> set[bytes]:
             names = memo["locks:callback-lockers"] = frozenset(got)
         found |= names
     return found
-
-
-_QUOTED = re.compile(rb'"([^"\n]+)"')

@@ -254,6 +254,25 @@ def assignment_targets(values: Node) -> list[Node] | None:
     return None
 
 
+def sole_declared(value: Node) -> Node | None:
+    """The identifier `x` of `x := value` when that statement declares one name from one value (the
+    value's only holder at its birth); None elsewhere."""
+    values = value.parent
+    stmt = values.parent if values is not None and values.type == "expression_list" else None
+    if (
+        stmt is None
+        or values is None
+        or stmt.type != "short_var_declaration"
+        or values.named_child_count != 1
+    ):
+        return None
+    left = stmt.child_by_field_name("left")
+    if left is None or left.named_child_count != 1:
+        return None
+    found: Node = left.named_children[0]
+    return found
+
+
 def unparen(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         child = node.named_children[0]
