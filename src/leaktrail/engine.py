@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -53,8 +54,9 @@ GL022) 5.5-5.8 s, all the others 4.8-5.4 s, all rules 8.9 s; split over two work
 _OTHER_WEIGHT = 0.1
 """The cost assumed for a rule of no group (one added later): it forms a group of its own."""
 
-Progress = Callable[[int, int], None]
-"""Called with (files done, files in total) as work completes; the CLI draws its progress bar from it."""
+Progress = Callable[[int, int, int], None]
+"""Called with (files done, files in total, directories being analysed) when the work starts and as it
+completes; the CLI draws its progress bar from it."""
 _CACHE_FORMAT = "3"
 
 
@@ -167,11 +169,14 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
     cache = options.cache_dir
     done = 0
 
+    running = 0
+    """Directories being analysed now (shown as "in flight")."""
+
     def advance(n: int) -> None:
         nonlocal done
         done += n
         if progress is not None:
-            progress(done, total)
+            progress(done, total, running)
 
     results: list[_JobResult | None] = [None] * len(jobs)
     todo = list(range(len(jobs)))
@@ -193,8 +198,11 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
     share = _SPLIT_MIN_SHARE * sum(sizes.values()) / (workers + 1)
     big = [i for i in todo if sizes.get(i, 0) >= max(_SPLIT_MIN_BYTES, share)]
     if workers <= 1 or ((pending < _PARALLEL_MIN_FILES or len(todo) < 2) and not big):
-        for i in todo:
+        running = 1 if todo else 0
+        advance(0)
+        for k, i in enumerate(todo):
             results[i] = _run_job(jobs[i], cache)
+            running = 1 if k + 1 < len(todo) else 0
             advance(len(jobs[i].files))
         return [r for r in results if r is not None]
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
@@ -214,8 +222,19 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
         # Big directories first so the pool does not wait on one straggler at the end.
         order = sorted((i for i in todo if i not in big), key=lambda i: -sizes[i])
         whole: dict[Future[Any], int] = {pool.submit(_run_job, jobs[i], cache): i for i in order}
+        # The pool hands tasks out in the order they were submitted and keeps every worker busy, so the
+        # tasks running are the first `workers` unfinished ones: their directories are in flight.
+        queue: dict[Future[Any], int] = {f: s.index for f, (s, _) in splits.items()} | whole
+
+        def in_flight() -> int:
+            return len(set(islice(queue.values(), workers)))
+
+        running = in_flight()
+        advance(0)
         for fut in as_completed([*splits, *whole]):
             res = fut.result()
+            del queue[fut]
+            running = in_flight()
             if isinstance(res, _JobResult):
                 results[whole[fut]] = res
                 advance(len(jobs[whole[fut]].files))

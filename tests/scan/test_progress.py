@@ -7,6 +7,7 @@ import pty
 import select
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -50,6 +51,7 @@ def test_terminal_shows_a_bar_of_files(env: dict[str, str]) -> None:
     assert b"scanning" in out
     assert b"files" in out
     assert b"/" in out  # done/total
+    assert b"in flight" in out  # directories being analysed
 
 
 def test_quiet_and_ci_show_none(env: dict[str, str]) -> None:
@@ -62,3 +64,28 @@ def test_pipe_shows_none(env: dict[str, str]) -> None:
     assert proc.returncode in (0, 1)
     assert b"scanning" not in proc.stderr
     assert b"\x1b[" not in proc.stderr
+
+
+def test_the_bar_appears_after_the_delay_even_if_nothing_completes() -> None:
+    """One big package analysed as a whole reports nothing until it is done: a timer shows the bar."""
+    from leaktrail.cli.progress import ProgressBar
+
+    with ProgressBar("scanning", unit="files", enabled=True, delay=0.05) as bar:
+        bar(0, 10, 1)
+        assert bar._progress is None
+        deadline = time.monotonic() + 10
+        while bar._progress is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert bar._progress is not None
+        bar(10, 10, 0)
+    assert bar._progress is None
+
+
+def test_a_run_finished_before_the_delay_shows_no_bar() -> None:
+    from leaktrail.cli.progress import ProgressBar
+
+    with ProgressBar("scanning", unit="files", enabled=True, delay=0.1) as bar:
+        bar(0, 10, 1)
+        bar(10, 10, 0)
+    time.sleep(0.2)
+    assert bar._progress is None
