@@ -205,7 +205,6 @@ class CallGraph:
         self._callers: dict[tuple[int, int, bytes], list[CallSite]] = {}
         self._contains: dict[tuple[int, bytes], bool] = {}
         self._acquires: dict[tuple[int, int], list[Acquire] | None] = {}
-        self._by_name: dict[int, dict[str, list[Node]]] = {}
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
         self._may_release: bool | None = None
         self._call_starts: dict[int, list[int]] = {}
@@ -215,6 +214,8 @@ class CallGraph:
         self._module_importers: dict[int, bool] = {}
         self._module_paths: dict[str, bool] = {}
         self._module_names_of: dict[int, set[str]] = {}
+        self._may_lock_bytes: dict[int, bool] = {}
+        self._quoted: dict[int, list[str]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -485,12 +486,27 @@ class CallGraph:
             return False
         if (known := self._module_names_of.get(id(file))) is not None:
             return bool(known)
-        paths = {m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data)}
-        return bool(
-            self._near_lockers_of(
-                p for p in sorted(paths) if any(f'"{p}'.encode().startswith(n) for n in self._module_needles)
+        found = self._may_lock_bytes.get(id(file))
+        if found is None:
+            needles = self._module_needles
+            found = self._may_lock_bytes[id(file)] = bool(
+                self._near_lockers_of(
+                    p
+                    for p in sorted(self.quoted_strings(file))
+                    if any(f'"{p}'.encode().startswith(n) for n in needles)
+                )
             )
-        )
+        return found
+
+    def quoted_strings(self, file: GoFile) -> list[str]:
+        """The file's quoted strings (every one may be an import path), each once, in order of first
+        occurrence (one regex pass over the bytes per file, shared by the lock rules)."""
+        found = self._quoted.get(id(file))
+        if found is None:
+            found = self._quoted[id(file)] = list(
+                dict.fromkeys(m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data))
+            )
+        return found
 
     def _module_site(self, file: GoFile, func: Node, call: Node, fn: Node, any_body: bool) -> CallSite | None:
         """`pkg.F(…)` / `x.M(…)` into another package of the module (go.mod): followed like a call in
@@ -567,7 +583,7 @@ class CallGraph:
                 if not self._holds(f, needle) or (needles[0] not in f.data and needles[1] not in f.data):
                     continue  # mentions the name without calling it: no need to parse the file
                 res = self.ctx.resolver(f)
-                for call in self._calls_named(f).get(name, ()):
+                for call in interproc._calls_of(self.ctx, f, name):
                     target = res.called_function(call)
                     if target is None or target[1] != func.node:
                         continue
@@ -584,15 +600,6 @@ class CallGraph:
         found = self._contains.get(key)
         if found is None:
             found = self._contains[key] = needle in file.data
-        return found
-
-    def _calls_named(self, file: GoFile) -> dict[str, list[Node]]:
-        """A file's calls by the name they call (`f(…)`, `x.f(…)`): one pass, then lookups."""
-        found = self._by_name.get(id(file))
-        if found is None:
-            found = self._by_name[id(file)] = {}
-            for call in self.ctx.query(file, _ALL_CALLS).get("c", []):
-                found.setdefault(_call_name(_function_of(call)), []).append(call)
         return found
 
     # -- mutexes --------------------------------------------------------------------------------------

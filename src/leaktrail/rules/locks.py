@@ -16,7 +16,6 @@ from leaktrail.model import Severity
 from leaktrail.rules import extend, interproc, rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import (
-    _QUOTED_PATH,
     LOCK_METHODS,
     MAX_CHAIN,
     Acquire,
@@ -1634,8 +1633,7 @@ def _callback_lockers(ctx: Context, cg: CallGraph, file: GoFile) -> set[bytes]:
     if not cg._may_call_module_lockers(file):
         return set()
     found: set[bytes] = set()
-    for m in _QUOTED_PATH.findall(file.data):
-        path = m.decode(errors="replace")
+    for path in cg.quoted_strings(file):
         if not cg._other_module_package(path):
             continue
         other = load(ctx.pkg.module, path)

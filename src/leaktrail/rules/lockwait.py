@@ -156,6 +156,26 @@ def func_label(file: GoFile, func: Node) -> str:
     return f"the goroutine at {where}"
 
 
+def make_calls(file: GoFile, scope: Node) -> list[Node]:
+    """The calls `make(…)` (the function an identifier) inside `scope`, in document order, found from
+    the identifiers `make` of the file (its names index: the occurrences of the word in its bytes),
+    which costs far less than a query over every call of the scope (a whole file, for a global)."""
+    out: list[Node] = []
+    lo, hi = scope.start_byte, scope.end_byte
+    for ident in file.identifiers.get("make", ()):
+        if not lo <= ident.start_byte < hi:
+            continue
+        call = ident.parent
+        if (
+            call is not None
+            and call.type == "call_expression"
+            and call.end_byte <= hi
+            and call.child_by_field_name("function") == ident
+        ):
+            out.append(call)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Partner:
     file: GoFile
@@ -249,10 +269,9 @@ class _Index:
             found = self._makes[key] = []
             if b"make" not in f.data or b"chan" not in f.data:
                 return found  # neither the builtin's name nor a channel type in the file
-            for call in captures("(call_expression function: (identifier) @f) @c", scope).get("c", []):
-                fn = call.child_by_field_name("function")
+            for call in make_calls(f, scope):
                 args = call.child_by_field_name("arguments")
-                if text(fn) != "make" or args is None or args.named_child_count < 2:
+                if args is None or args.named_child_count < 2:
                     continue
                 if args.named_children[0].type != "channel_type" or text(args.named_children[1]) == "0":
                     continue
