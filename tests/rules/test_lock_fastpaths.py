@@ -12,6 +12,7 @@ import pytest
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
+from leaktrail.rules.conds import selectors_named
 from leaktrail.rules.lockwait import make_calls
 from leaktrail.source.gomod import NO_MODULE
 from leaktrail.source.package import GoFile, Package
@@ -99,3 +100,19 @@ def test_callers_find_the_calls_a_query_finds(directory: Path) -> None:
         for name in sorted(names):  # callers asks for declared names only
             got = interproc._calls_of(ctx, f, name)
             assert _spans(got) == _spans(ref.get(name, [])), (f.path.name, name)
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_selectors_and_identifiers_match_queries(directory: Path) -> None:
+    """GL023's lookups of `x.Signal`, `x.Broadcast`, `x.<field>` and of a global's identifiers."""
+    for f in _package(directory).files:
+        selectors = captures("(selector_expression field: (field_identifier) @f) @s", f.root).get("s", [])
+        idents = captures("(identifier) @s", f.root).get("s", [])
+        for name in sorted(
+            {text(s.child_by_field_name("field")) for s in selectors} | {"Signal", "Broadcast"}
+        ):
+            ref = [s for s in selectors if text(s.child_by_field_name("field")) == name]
+            assert _spans(selectors_named(f, name)) == _spans(ref), (f.path.name, name)
+        for name in sorted({text(i) for i in idents}):
+            ref = [i for i in idents if text(i) == name]
+            assert _spans(f.identifiers.get(name, [])) == _spans(ref), (f.path.name, name)

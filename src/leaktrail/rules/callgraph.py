@@ -216,6 +216,7 @@ class CallGraph:
         self._module_names_of: dict[int, set[str]] = {}
         self._may_lock_bytes: dict[int, bool] = {}
         self._quoted: dict[int, list[str]] = {}
+        self._path_lockers: dict[str, set[str]] = {}
 
     # -- functions and calls --------------------------------------------------------------------------
     @property
@@ -464,16 +465,24 @@ class CallGraph:
 
     def _near_lockers_of(self, paths: Iterable[str]) -> set[str]:
         """The near_lockers of the module packages among `paths` that lock."""
-        from leaktrail.source.module import load
-
         found: set[str] = set()
         for path in paths:
-            if not self._other_module_package(path):
-                continue
-            other = load(self.pkg.module, path)
-            locking = other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock("))
-            if other is not None and locking:
-                found |= call_graph(interproc.package_context(other)).near_lockers
+            found |= self._lockers_at(path)
+        return found
+
+    def _lockers_at(self, path: str) -> set[str]:
+        """The near_lockers of the module package `path` when it locks, else empty (kept per path: the
+        files of a package import the same few)."""
+        from leaktrail.source.module import load
+
+        found = self._path_lockers.get(path)
+        if found is None:
+            found = set()
+            if self._other_module_package(path):
+                other = load(self.pkg.module, path)
+                if other is not None and any(other.files_containing(n) for n in (b"Lock(", b"nlock(")):
+                    found = call_graph(interproc.package_context(other)).near_lockers
+            self._path_lockers[path] = found
         return found
 
     def _may_call_module_lockers(self, file: GoFile) -> bool:
@@ -489,23 +498,24 @@ class CallGraph:
         found = self._may_lock_bytes.get(id(file))
         if found is None:
             needles = self._module_needles
-            found = self._may_lock_bytes[id(file)] = bool(
-                self._near_lockers_of(
-                    p
-                    for p in sorted(self.quoted_strings(file))
-                    if any(f'"{p}'.encode().startswith(n) for n in needles)
-                )
+            found = self._may_lock_bytes[id(file)] = any(
+                self._lockers_at(p)
+                for p in self.module_strings(file)
+                if any(f'"{p}'.encode().startswith(n) for n in needles)
             )
         return found
 
-    def quoted_strings(self, file: GoFile) -> list[str]:
-        """The file's quoted strings (every one may be an import path), each once, in order of first
-        occurrence (one regex pass over the bytes per file, shared by the lock rules)."""
+    def module_strings(self, file: GoFile) -> list[str]:
+        """The file's quoted strings that are import paths of another package of the module (every
+        one may be an import), each once, in order of first occurrence: one regex pass over the bytes
+        per file, shared by the lock rules."""
         found = self._quoted.get(id(file))
         if found is None:
-            found = self._quoted[id(file)] = list(
-                dict.fromkeys(m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data))
-            )
+            found = self._quoted[id(file)] = [
+                path
+                for path in dict.fromkeys(m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data))
+                if self._other_module_package(path)
+            ]
         return found
 
     def _module_site(self, file: GoFile, func: Node, call: Node, fn: Node, any_body: bool) -> CallSite | None:

@@ -13,7 +13,6 @@ from leaktrail.source.parse import Node, captures, is_assign_target, text, unpar
 from leaktrail.source.resolve import FUNC_NODES, Resolver
 
 _CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
-_SELECTORS = "(selector_expression field: (field_identifier) @f) @s"
 _WAKERS = ("Signal", "Broadcast")
 _HARMLESS = frozenset({"Wait", "Signal", "Broadcast", "L"})
 
@@ -37,9 +36,7 @@ class _Conds:
                 files[id(f)] = f
         for f in files.values():
             res = ctx.resolver(f)
-            for sel in captures(_SELECTORS, f.root).get("s", []):
-                if text(sel.child_by_field_name("field")) not in _WAKERS:
-                    continue
+            for sel in (s for waker in _WAKERS for s in selectors_named(f, waker)):
                 operand = sel.child_by_field_name("operand")
                 t = res.infer(operand)
                 if operand is None or t is None or not t.is_named("sync", "Cond"):
@@ -60,16 +57,32 @@ class _Conds:
             return True
         for f in self.ctx.pkg.files_containing(name.encode()):
             fres = self.ctx.resolver(f)
-            pattern = "(identifier) @s" if kind == "global" else _SELECTORS
-            for use in captures(pattern, f.root).get("s", []):
+            uses = f.identifiers.get(name, []) if kind == "global" else selectors_named(f, name)
+            for use in uses:
                 if kind == "global":
-                    if text(use) != name or fres.decl_of(use) is not None or _is_declaration(use):
+                    if fres.decl_of(use) is not None or _is_declaration(use):
                         continue
-                elif text(use.child_by_field_name("field")) != name or identity(fres, use) != ident:
+                elif identity(fres, use) != ident:
                     continue
                 if not _harmless_use(use):
                     return True
         return False
+
+
+def selectors_named(file: GoFile, name: str) -> list[Node]:
+    """The selector expressions `x.name` of a file, in document order: from the occurrences of the
+    field name (the file's names index) instead of a query over every selector of the file."""
+    out: list[Node] = []
+    for field in file.field_identifiers.get(name, ()):
+        sel = field.parent
+        if (
+            sel is not None
+            and sel.type == "selector_expression"
+            and sel.child_by_field_name("field") == field
+        ):
+            out.append(sel)
+    out.sort(key=lambda sel: (sel.start_byte, -sel.end_byte))  # document order, as a query gives
+    return out
 
 
 def _is_declaration(ident: Node) -> bool:

@@ -1633,9 +1633,7 @@ def _callback_lockers(ctx: Context, cg: CallGraph, file: GoFile) -> set[bytes]:
     if not cg._may_call_module_lockers(file):
         return set()
     found: set[bytes] = set()
-    for path in cg.quoted_strings(file):
-        if not cg._other_module_package(path):
-            continue
+    for path in cg.module_strings(file):
         other = load(ctx.pkg.module, path)
         if other is None:
             continue
