@@ -115,6 +115,12 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
         if not local and not (parks_here and any(n.encode() in file.data for n in here)):
             continue  # no package it can call makes a cancellable context, no local constructor named
         theirs = _imported_parking_methods(ctx, file, b"context.With") if local else frozenset()
+        if (
+            not theirs
+            and not (parks_here and any(n.encode() in file.data for n in here))
+            and not _may_call_parking(ctx, file, local)
+        ):
+            continue  # only `pkg.F(…)` calls are left, and no F they can reach parks a cancel
         for call in _named_calls(file, local, here | theirs):
             index = _discarded_result(call)
             if index is None:
@@ -139,6 +145,87 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
                 f"waits on (ctx.Done()): that goroutine never ends; keep the result and call its "
                 f"Close/cancel when done",
             )
+
+
+_QUOTED = re.compile(rb'"((?:[^"\\\n]|\\[^\n])*)"|`([^`]*)`')
+"""The contents of the string literals of a file: an import path is one of them, as the parse reads it."""
+_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\[^\n])*\"|`[^`]*`|'(?:[^'\\\n]|\\[^\n])*'", re.S)
+"""Comments, string and rune literals, matched from the left as Go's scanner reads them."""
+_IMPORT_HEAD = re.compile(rb"[ \t]*(?:import[ \t]*(?:\([ \t]*)?)?")
+
+
+def _may_call_parking(ctx: Context, file: GoFile, local: frozenset[str]) -> bool:
+    """Whether a call `a.F(…)` of `file` (a one of the `local` import names) can reach a function
+    that returns a parked cancel, decided on bytes (the file stays unparsed when it cannot).
+
+    Such a call reaches F in the package the parse maps `a` to (an import spec's path: a string
+    literal of the file), unless a local declaration shadows `a` (then `a`'s type may come from any
+    package). So it cannot when every occurrence of each name `a` in the code is a qualifier (`a.`)
+    or an import spec's name, and no function of the module packages named by the file's string
+    literals that parks a cancel (_parking_constructors) has its name in the file."""
+    from leaktrail.rules.interproc import package_context
+    from leaktrail.source.module import in_module, load, module_dir
+
+    data = file.data
+    if any(_maybe_shadowed(data, a.encode()) for a in local):
+        return True
+    module = ctx.pkg.module
+    paths = {
+        (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
+        for m in _QUOTED.finditer(data)
+    }
+    for path in sorted(paths):
+        if not path or not in_module(module, path) or module_dir(module, path) == ctx.pkg.dir:
+            continue
+        other = load(module, path)
+        if other is None:
+            continue
+        if any(n.encode() in data for n in _parking_constructors(package_context(other))):
+            return True
+    return False
+
+
+def _maybe_shadowed(data: bytes, alias: bytes) -> bool:
+    """Some occurrence of the word `alias` in `data` is neither a qualifier (`alias.`, spaces or tabs
+    between), nor the name of an import spec (`alias "path"` first on its line, after `import` or
+    `import (`), nor the end of a path (`/alias"`), outside comments and literals: a declaration may
+    shadow the import there. (A declaring identifier is never followed by `.`.)"""
+    if _stray_words(data, alias):
+        # Again on the code alone, when the scanner reads every comment and literal of the file.
+        code = _LEXEMES.sub(_blank, data)
+        if b"/*" in code or any(q in code.replace(b'""', b"") for q in (b'"', b"'", b"`")):
+            return True  # a literal or comment the scan above could not close: take no chances
+        return _stray_words(code, alias)
+    return False
+
+
+def _blank(m: re.Match[bytes]) -> bytes:
+    """A string literal as `""` (an import spec keeps its quotes), anything else as a space."""
+    return b'""' if m.group(0)[:1] in (b'"', b"`") else b" "
+
+
+def _stray_words(data: bytes, alias: bytes) -> bool:
+    size = len(alias)
+    at = data.find(alias)
+    while at >= 0:
+        end = at + size
+        before = data[at - 1] if at else 0x20
+        after = data[end] if end < len(data) else 0x20
+        if not (_WORD_BYTE[before] or before == 0x2E or _WORD_BYTE[after]):
+            j = end
+            while j < len(data) and data[j] in b" \t":
+                j += 1
+            nxt = data[j : j + 1]
+            if nxt != b"." and not (before == 0x2F and j == end and nxt in (b'"', b"`")):
+                line = data.rfind(b"\n", 0, at) + 1
+                head = _IMPORT_HEAD.match(data, line)
+                if not (nxt in (b'"', b"`") and j > end and head is not None and head.end() == at):
+                    return True
+        at = data.find(alias, end)
+    return False
+
+
+_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
 def _named_calls(file: GoFile, local: frozenset[str], names: frozenset[str]) -> list[Node]:

@@ -38,8 +38,12 @@ def _after_cases(file: GoFile) -> list[Node]:
     """Calls of a function or method named After (through parentheses too) received from directly in a
     select case, `case <-time.After(d):`; what the query `(communication_case communication:
     (receive_statement right: (unary_expression operand: (call_expression) @c))) ` finds, narrowed to
-    the calls that can be time.After, from the word in the bytes instead of a walk of the tree."""
+    the calls that can be time.After, from the word in the bytes instead of a walk of the tree.
+    A communication case sits in a `select` and receives with `<-`: a file without both keywords in
+    its bytes has none (and is not parsed for this; most files naming After compare times)."""
     found: list[Node] = []
+    if b"select" not in file.data or b"<-" not in file.data:
+        return found
     for token in word_tokens(file, _AFTER):
         fn: Node | None = token
         if token.type == "field_identifier" and token.parent is not None:

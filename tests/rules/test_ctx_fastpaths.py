@@ -1,0 +1,188 @@
+"""The context and timer rules' byte-level fast paths skip only files that cannot matter: GL012's
+`select`/`<-` test before a file is parsed, and GL002's cross-package check leaving a file unparsed when
+no `pkg.F(…)` call in it can reach a function that parks a cancel (crossctx_checks._may_call_parking).
+Checked against the computations they short-cut, on the rules' testdata and on real packages of the Go
+standard library (cmd/go's packages import each other: the cross-package check runs there)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from leaktrail.rules import crossctx_checks
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import captures
+
+TESTDATA = Path(__file__).resolve().parent / "testdata"
+_GOROOT = Path(__file__).resolve().parents[2] / ".venv" / "lib"
+
+
+def _goroot_src() -> Path | None:
+    roots = sorted(_GOROOT.glob("python3*/site-packages/go/src"))
+    goroot = os.environ.get("GOROOT")
+    if goroot:
+        roots.insert(0, Path(goroot) / "src")
+    return next((r for r in roots if (r / "time").is_dir()), None)
+
+
+SRC = _goroot_src()
+_STD_TIMERS = ("time", "context", "net/http", "os/exec", "net/rpc", "log/syslog", "runtime/pprof")
+
+
+def _go_files() -> list[Path]:
+    files = sorted(TESTDATA.rglob("*.go"))
+    if SRC is not None:
+        for d in _STD_TIMERS:
+            files += sorted((SRC / d).glob("*.go"))
+    return files
+
+
+_AFTER_CASES = (
+    "(communication_case communication: (receive_statement right: (unary_expression operand: "
+    "(call_expression) @c)))"
+)
+
+
+def test_a_file_without_select_keywords_has_no_receive_case() -> None:
+    """timers._after_cases returns nothing, unparsed, for a file lacking `select` or `<-`: the query it
+    stands for finds no call received in a select case in any such file."""
+    skipped = 0
+    for path in _go_files():
+        data = path.read_bytes()
+        if b"select" in data and b"<-" in data:
+            continue
+        skipped += 1
+        f = GoFile(path, path.name, data, path.name.endswith("_test.go"))
+        assert captures(_AFTER_CASES, f.root).get("c", []) == [], path
+    assert skipped > 50
+
+
+@pytest.mark.parametrize(
+    ("source", "shadowed"),
+    [
+        (b'import base "m/x"\nfunc f() { base.Run() }\n', False),
+        (b'import (\n\tbase "m/x"\n)\nfunc f() { base . Run() }\n', False),
+        (b'import "m/base"\nfunc f() { base.Run() }\n', False),
+        (b'import "m/base"\n// the base package\nfunc f() { base.Run(); s := "base x" }\n', False),
+        (b'import "m/base"\nfunc f() { base /* c */ .Run(); x.base() }\n', False),
+        (b'import "m/base"\nfunc f() { base := 1; base.Run() }\n', True),
+        (b'import "m/base"\nfunc f(base *T) { base.Run() }\n', True),
+        (b'import "m/base"\nfunc f() { for base := range xs { base.Run() } }\n', True),
+        (b'import "m/base"\nfunc f() { var base T; base.Run() }\n', True),
+        (b'import "m/base"\nfunc f() { x, base := g(); base.Run() }\n', True),
+        (b'import "m/base"\nfunc f() { base\n.Run() }\n', True),
+        (b'import "m/base"\nvar base "x"\n', True),
+        (b'import "m/base"\nfunc f() { s := "unclosed\n base := 1 }\n', True),
+        (b'import "m/base"\n/* base := 1', True),
+    ],
+)
+def test_shadowed_alias(source: bytes, shadowed: bool) -> None:
+    """An import name is taken as possibly shadowed unless every occurrence in the code is a qualifier,
+    an import spec's name or a path's end (a file the scanner cannot read through counts as shadowed)."""
+    assert crossctx_checks._maybe_shadowed(source, b"base") is shadowed
+
+
+def _gl002(paths: list[str]) -> list[tuple[str, int, int, str]]:
+    from leaktrail.config import Config
+    from leaktrail.engine import ScanOptions, scan
+
+    result = scan(paths, ScanOptions(config=Config(select=("GL002",)), cache_dir=None, jobs=1))
+    return sorted((f.path, f.line, f.column, f.message) for f in result.findings)
+
+
+def test_cross_package_parked_cancel_skip_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GL002 on its testdata and on cmd/go packages: the same findings when every file is parsed and
+    searched (the fast path disabled), and the fast path does skip files there."""
+    from leaktrail.source import module
+
+    paths = [str(TESTDATA / "GL002")]
+    if SRC is not None:
+        paths += [
+            str(SRC / "cmd/go/internal" / d)
+            for d in ("work", "toolchain", "modfetch", "load", "base", "test")
+            if (SRC / "cmd/go/internal" / d).is_dir()
+        ]
+    real = crossctx_checks._may_call_parking
+    answers: list[bool] = []
+
+    def counted(*args: object) -> bool:
+        found = real(*args)  # type: ignore[arg-type]
+        answers.append(found)
+        return found
+
+    monkeypatch.setattr(crossctx_checks, "_may_call_parking", counted)
+    module.forget()
+    fast = _gl002(paths)
+    monkeypatch.setattr(crossctx_checks, "_may_call_parking", lambda *_: True)
+    module.forget()
+    full = _gl002(paths)
+    assert fast == full
+    assert any(f[0].endswith(".go") and "discarded" in f[3] for f in full)  # the check reports here
+    if SRC is not None:
+        assert answers.count(False) >= 10
+
+
+_PUMP = """package pump
+
+import "context"
+
+type Pump struct{ stop context.CancelFunc }
+
+func (p *Pump) run(ctx context.Context) { <-ctx.Done() }
+
+// Start parks the cancel func in the Pump it returns.
+func Start(parent context.Context) (*Pump, error) {
+	ctx, stop := context.WithCancel(parent)
+	p := &Pump{stop: stop}
+	go p.run(ctx)
+	return p, nil
+}
+
+// Idle makes no context.
+func Idle(ctx context.Context) error { return ctx.Err() }
+"""
+
+_CALLERS = {
+    "dropped.go": 'package use\n\nimport (\n\t"context"\n\n\t"example.com/m/pump"\n)\n\n'
+    "// the pump package parks\nfunc dropped(ctx context.Context) {\n\tpump.Start(ctx)\n}\n",
+    "blank.go": 'package use\n\nimport (\n\t"context"\n\n\tp "example.com/m/pump"\n)\n\n'
+    "func blank(ctx context.Context) error {\n\t_, err := p.Start(ctx)\n\treturn err\n}\n",
+    "idle.go": 'package use\n\nimport (\n\t"context"\n\n\t"example.com/m/pump"\n)\n\n'
+    "func idle(ctx context.Context) { pump.Idle(ctx) }\n",
+    "shadow.go": 'package use\n\nimport (\n\t"context"\n\n\t"example.com/m/pump"\n)\n\n'
+    "type fake struct{}\n\nfunc (fake) Idle(context.Context) {}\n\n"
+    "func shadow(ctx context.Context) {\n\tpump := fake{}\n\tpump.Idle(ctx)\n}\n",
+}
+
+
+def test_generated_module_reports_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A module whose callers hold no parking name of their own: the discarded `pkg.Start(ctx)` and
+    `_, err := p.Start(ctx)` are reported with the fast path as without it; the file calling only
+    `pump.Idle` is skipped unparsed, the one shadowing `pump` is searched."""
+    from leaktrail.source import module
+
+    (tmp_path / "go.mod").write_text("module example.com/m\n\ngo 1.22\n")
+    (tmp_path / "pump").mkdir()
+    (tmp_path / "pump" / "pump.go").write_text(_PUMP)
+    (tmp_path / "use").mkdir()
+    for name, src in _CALLERS.items():
+        (tmp_path / "use" / name).write_text(src)
+    real = crossctx_checks._may_call_parking
+    answers: dict[str, bool] = {}
+
+    def recorded(ctx: object, file: GoFile, local: frozenset[str]) -> bool:
+        found = real(ctx, file, local)  # type: ignore[arg-type]
+        answers[file.path.name] = found
+        return found
+
+    monkeypatch.setattr(crossctx_checks, "_may_call_parking", recorded)
+    module.forget()
+    fast = _gl002([str(tmp_path)])
+    monkeypatch.setattr(crossctx_checks, "_may_call_parking", lambda *_: True)
+    module.forget()
+    full = _gl002([str(tmp_path)])
+    assert fast == full
+    assert sorted((Path(f[0]).name, f[1]) for f in full) == [("blank.go", 10), ("dropped.go", 11)]
+    assert answers == {"dropped.go": True, "blank.go": True, "idle.go": False, "shadow.go": True}
