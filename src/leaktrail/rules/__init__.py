@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from leaktrail.model import RuleInfo, Severity
 from leaktrail.rules.base import Check, Context, Report, Rule
-from leaktrail.source.package import GoFile
+from leaktrail.source.package import GoFile, register_needles
 
 REGISTRY: dict[str, Rule] = {}
 
@@ -47,7 +47,7 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
             mine = _admitted(ctx, prefilter)
             theirs = _admitted(ctx, base.prefilter)
             lines: set[tuple[int, int]] = set()
-            if theirs and (not base.package_needs or any(ctx.pkg.contains(n) for n in base.package_needs)):
+            if theirs and (not base.package_needs or ctx.pkg.contains_any(base.package_needs)):
                 for rep in base.check(ctx.for_files(theirs)):
                     lines.add((id(rep.file), rep.node.start_point[0]))
                     yield rep
@@ -65,7 +65,7 @@ def extend(code: str, prefilter: tuple[bytes, ...]) -> Callable[[Check], Check]:
 def _admitted(ctx: Context, prefilter: tuple[bytes, ...]) -> list[GoFile]:
     """The files of ctx.files that contain one of the needles (in ctx.files order)."""
     pkg = ctx.pkg
-    hits = {id(f) for n in prefilter for f in pkg.files_containing(n)}
+    hits = {id(f) for f in pkg.files_containing_any(prefilter)}
     return [
         f for f in ctx.files if (id(f) in hits if f.package is pkg else any(n in f.data for n in prefilter))
     ]
@@ -103,6 +103,12 @@ def _load() -> None:
         name = f"leaktrail.rules.{family}"
         if importlib.util.find_spec(name) is not None:
             importlib.import_module(name)
+    if not _registered:
+        register_needles(n for r in REGISTRY.values() for n in r.prefilter + r.package_needs)
+        _registered.append(True)
+
+
+_registered: list[bool] = []
 
 
 # One module per rule family. (test_every_rule_is_registered checks that all 21+ rules are present.)

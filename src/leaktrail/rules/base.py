@@ -43,15 +43,9 @@ class Rule:
         return self.info.code
 
     def candidates(self, pkg: Package) -> list[GoFile]:
-        if self.package_needs and not any(pkg.contains(n) for n in self.package_needs):
+        if self.package_needs and not pkg.contains_any(self.package_needs):
             return []
-        if len(self.prefilter) == 1:  # (already in package order, each file once)
-            return list(pkg.files_containing(self.prefilter[0]))
-        seen: dict[int, GoFile] = {}
-        for needle in self.prefilter:
-            for f in pkg.files_containing(needle):
-                seen.setdefault(id(f), f)
-        return [f for f in pkg.files if id(f) in seen]
+        return list(pkg.files_containing_any(self.prefilter))  # (in package order, each file once)
 
 
 _T = TypeVar("_T")
