@@ -497,11 +497,8 @@ class CallGraph:
             return bool(known)
         found = self._may_lock_bytes.get(id(file))
         if found is None:
-            needles = self._module_needles
             found = self._may_lock_bytes[id(file)] = any(
-                self._lockers_at(p)
-                for p in self.module_strings(file)
-                if any(f'"{p}'.encode().startswith(n) for n in needles)
+                self._lockers_at(p) for p in self.module_strings(file)
             )
         return found
 
@@ -511,10 +508,15 @@ class CallGraph:
         per file, shared by the lock rules."""
         found = self._quoted.get(id(file))
         if found is None:
+            if self._module_needles is None:
+                self._module_needles = module_needles(self.pkg.module)
+            needles = self._module_needles
+            # (a path of the module, or of its workspace, starts with one of their paths: the needles)
             found = self._quoted[id(file)] = [
                 path
                 for path in dict.fromkeys(m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data))
-                if self._other_module_package(path)
+                if any(f'"{path}'.encode().startswith(n) for n in needles)
+                and self._other_module_package(path)
             ]
         return found
 
