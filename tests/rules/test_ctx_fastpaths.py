@@ -186,3 +186,64 @@ def test_generated_module_reports_the_same(tmp_path: Path, monkeypatch: pytest.M
     assert fast == full
     assert sorted((Path(f[0]).name, f[1]) for f in full) == [("blank.go", 10), ("dropped.go", 11)]
     assert answers == {"dropped.go": True, "blank.go": True, "idle.go": False, "shadow.go": True}
+
+
+def _std_package(rel: str) -> list[Path]:
+    return [] if SRC is None else sorted((SRC / rel).glob("*.go"))
+
+
+_HTTP_DIRS = (
+    "internal/strconv",
+    "encoding/json",
+    "net/url",
+    "net/textproto",
+    "net/http/cgi",
+    "net/http/cookiejar",
+    "net/http/httputil",
+    "cmd/go/internal/web",
+    "crypto/tls",
+)
+
+
+def test_response_calls_need_an_http_import_or_a_client() -> None:
+    """httpbody skips a file that does not import net/http in a package where no file importing it
+    names `Client`: response_calls (parsing the file) finds no call there. Checked on every file of
+    real packages and of GL017's testdata."""
+    from leaktrail.rules import httpbody
+    from leaktrail.rules.base import Context
+    from leaktrail.source.gomod import NO_MODULE
+    from leaktrail.source.package import Package
+
+    groups = [sorted(d.glob("*.go")) for d in sorted({p.parent for p in (TESTDATA / "GL017").rglob("*.go")})]
+    groups += [_std_package(d) for d in _HTTP_DIRS]
+    checked = 0
+    for paths in groups:
+        if not paths:
+            continue
+        files = [GoFile(p, p.name, p.read_bytes(), p.name.endswith("_test.go")) for p in paths]
+        ctx = Context(Package(paths[0].parent, "p", files, NO_MODULE), files)
+        clients = httpbody._names_clients(ctx)
+        for f in files:
+            if clients or httpbody._imports_http(f.data):
+                continue
+            checked += 1
+            assert httpbody.response_calls(ctx, f) == [], f.path
+    assert checked >= 20
+
+
+def test_response_body_skip_changes_no_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GL017 on its testdata and real packages: the same findings with every candidate file parsed."""
+    from leaktrail.config import Config
+    from leaktrail.engine import ScanOptions, scan
+    from leaktrail.rules import httpbody
+
+    paths = [str(TESTDATA / "GL017")] + [str(SRC / d) for d in _HTTP_DIRS if SRC is not None]
+
+    def findings() -> list[tuple[str, int, int, str]]:
+        result = scan(paths, ScanOptions(config=Config(select=("GL017",)), cache_dir=None, jobs=1))
+        return sorted((f.path, f.line, f.column, f.message) for f in result.findings)
+
+    fast = findings()
+    monkeypatch.setattr(httpbody, "_names_clients", lambda _ctx: True)
+    assert findings() == fast
+    assert len(fast) >= 10

@@ -126,7 +126,10 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
     ## Suppress
     `//leaktrail:ignore GL017 reason` on the call line or the line above, or `//nolint:leaktrail`.
     """
+    clients = _names_clients(ctx)
     for file in ctx.files:
+        if not clients and not _imports_http(file.data):
+            continue  # neither http.Get & co. nor a value typed *http.Client: left unparsed
         res = ctx.resolver(file)
         for call in response_calls(ctx, file):
             found = _check_call(ctx, file, res, call)
@@ -138,6 +141,21 @@ def response_body_not_closed(ctx: Context) -> Iterator[Report]:
                 yield Report(file, call, found.message, severity=found.severity, confidence=confidence)
             else:
                 yield Report(file, call, found, confidence=confidence)
+
+
+def _names_clients(ctx: Context) -> bool:
+    """Some file of the package both imports net/http and names `Client` (`http.Client`,
+    `http.DefaultClient`, a dot import's `Client`). Without one, no value of the package can have the
+    type *http.Client: the resolver types values from the package's own declarations and the
+    standard-library table, where that type comes only from these names, written in a file importing
+    net/http. Then only files importing net/http themselves can call http.Get & co."""
+    return any(b"Client" in f.data and _imports_http(f.data) for f in ctx.pkg.files_containing(b"net/http"))
+
+
+def _imports_http(data: bytes) -> bool:
+    """The bytes hold the import path net/http as a whole string literal (an import spec's path, as
+    the parse reads it; `"net/http/httptest"` is another package)."""
+    return b'"net/http"' in data or b"`net/http`" in data
 
 
 @dataclass(frozen=True, slots=True)
