@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from linktools import CI, PKG, Tree, goroutines
 
-from conftest import CI, PKG, Tree, goroutines
 from leaktrail.cli import main
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from linktools import CI, PKG, Tree, finding, goroutines, read_dump
 
-from conftest import CI, PKG, Tree, finding, goroutines, read_dump
 from leaktrail.link import RULE_STATES, Linker, SourceTree, rank_findings
 from leaktrail.link.explain import is_lead
 from leaktrail.runtime import Classification, Group, Inspection

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from linktools import PKG, Tree
 
-from conftest import PKG, Tree
 from leaktrail.link import SourceError, SourceTree, find_module_root, parse_function
 from leaktrail.link.tree import FunctionName
 from leaktrail.runtime import Frame
