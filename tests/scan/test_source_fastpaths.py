@@ -131,7 +131,7 @@ func f(a, b, ok bool, x, y int, p *int) {
         root = ps.parse(data).root_node
         for stmt in ps.captures("(if_statement condition: (_) @c)", root).get("c", []):
             atoms = sorted({f[0] for t in (True, False) for f in cond.implied(stmt, t)})[:4]
-            facts = [frozenset()] + [
+            facts: list[frozenset[tuple[str, bool]]] = [frozenset()] + [
                 frozenset((a, v) for a, v in zip(group, values, strict=True))
                 for n in range(1, len(atoms) + 1)
                 for group in combinations(atoms, n)
@@ -168,3 +168,31 @@ def test_names_index_finds_what_the_full_index_holds() -> None:
             fast = NamesIndex(f, kind)
             for name in names:
                 assert fast.get(name, []) == full.get(name, []), (path, kind, name)
+
+
+def test_indexed_calls_are_the_direct_query() -> None:
+    """`(call_expression) @c` answered from a file's index is the direct query's answer (the same
+    nodes, in document order) for every node of error-free files, whole files included."""
+    import tree_sitter as ts
+
+    from leaktrail.source import parse as ps
+
+    goroot = REPO / ".venv" / "lib" / "python3.11" / "site-packages" / "go" / "src"
+    paths = sorted(TESTDATA.rglob("*.go"))[:60]
+    paths += sorted((goroot / "sync").glob("*.go"))[:8] + sorted((goroot / "context").glob("*.go"))[:4]
+    crafted = b"package p\nfunc f() { a.b(c).d(e)(g(h(i)))(j); x := f(y)(z)[0](w); go func() { k() }() }\n"
+    checked = 0
+    for data in [crafted, *(p.read_bytes() for p in paths)]:
+        root = ps.parse(data).root_node
+        if root.has_error:
+            continue
+        ps.captures("(go_statement) @g", root)  # builds the file's index
+        assert root in ps._INDEXES
+        nodes = [root, *ps.walk(root)]
+        for node in nodes[:: max(1, len(nodes) // 400)]:
+            direct = ts.QueryCursor(ps.query(ps.CALLS_PATTERN)).captures(node).get("c", [])
+            ps.in_document_order(direct)
+            assert ps.captures(ps.CALLS_PATTERN, node).get("c", []) == direct, (data[:40], node)
+            checked += 1
+        ps.forget_indexes()
+    assert checked > 1000
