@@ -12,11 +12,12 @@ import pytest
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
+from leaktrail.rules.callgraph import LOCK_METHODS, method_calls_named, run_context
 from leaktrail.rules.conds import selectors_named
 from leaktrail.rules.lockwait import make_calls
 from leaktrail.source.gomod import NO_MODULE
 from leaktrail.source.package import GoFile, Package
-from leaktrail.source.parse import Node, captures, text, unparen
+from leaktrail.source.parse import Node, captures, forget_indexes, text, unparen
 from leaktrail.source.resolve import FUNC_NODES
 
 TESTDATA = Path(__file__).resolve().parent / "testdata"
@@ -116,3 +117,61 @@ def test_selectors_and_identifiers_match_queries(directory: Path) -> None:
         for name in sorted({text(i) for i in idents}):
             ref = [i for i in idents if text(i) == name]
             assert _spans(f.identifiers.get(name, [])) == _spans(ref), (f.path.name, name)
+
+
+_METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_method_calls_named_match_query(directory: Path) -> None:
+    """The mutex calls (lock_calls, lockwait's lock_ops) and the Wait calls (GL022, GL023)."""
+    for f in _package(directory).files:
+        calls = captures(_METHOD_CALLS, f.root).get("c", [])
+
+        def named(names: tuple[str, ...], calls: list[Node] = calls) -> list[Node]:
+            return [
+                c
+                for c in calls
+                if text((c.child_by_field_name("function") or c).child_by_field_name("field")) in names
+            ]
+
+        for names in (LOCK_METHODS, ("Wait",), ("Lock", "Unlock"), ("Done", "Add", "Signal")):
+            assert _spans(method_calls_named(f, names)) == _spans(named(names)), (f.path.name, names)
+
+
+def _reference_run_context(node: Node) -> tuple[Node | None, bool, bool]:
+    deferred = spawned = False
+    p = node.parent
+    while p is not None:
+        kind = p.type
+        if kind == "defer_statement":
+            deferred = True
+        elif kind == "go_statement":
+            spawned = True
+        elif kind in FUNC_NODES:
+            parent = p.parent
+            if (
+                kind != "func_literal"
+                or parent is None
+                or parent.type != "call_expression"
+                or parent.child_by_field_name("function") != p
+                or parent.parent is None
+                or parent.parent.type != "defer_statement"
+            ):
+                return p, deferred, spawned
+            p = parent
+        p = p.parent
+    return None, deferred, spawned
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_run_context_matches_the_walk(directory: Path) -> None:
+    """run_context keeps its answers for the ancestors it walks through: asked in any order (calls,
+    then every identifier, inner nodes before outer ones), it answers what the plain walk answers."""
+    forget_indexes()
+    for f in _package(directory).files:
+        calls = captures("(call_expression) @c", f.root).get("c", [])
+        idents = captures("[(identifier) (func_literal) (block)] @i", f.root).get("i", [])
+        for node in [*calls, *reversed(idents)]:
+            got, want = run_context(node), _reference_run_context(node)
+            assert (got[0] == want[0], got[1:]) == (True, want[1:]), (f.path.name, node.start_byte)

@@ -31,7 +31,7 @@ from leaktrail.rules.base import Context
 from leaktrail.source.conditions import Tracker
 from leaktrail.source.module import module_needles
 from leaktrail.source.package import GoFile, Package, receiver_type_name
-from leaktrail.source.parse import Node, captures, sole_declared, text, unparen
+from leaktrail.source.parse import Node, captures, forget_with_indexes, sole_declared, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, struct_fields, top_function, type_from_node
 from leaktrail.source.types import GoType, named, pointer
 
@@ -55,6 +55,28 @@ _FUNC_DECL = re.compile(rb"\nfunc[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_
 """A top-level `func` at the start of a line, read over the bytes with a newline prepended (see
 _decl_starts): led by a literal, the regex engine jumps between its occurrences instead of trying `^`
 at every position."""
+
+
+def method_calls_named(file: GoFile, names: Iterable[str]) -> list[Node]:
+    """The calls `x.name(…)` of a file for the given method names, in document order (as the query
+    `_METHOD_CALLS` lists them): from the occurrences of the names (the file's names index), not from
+    every method call of the file (a few of them are mutex or Wait calls)."""
+    out: list[Node] = []
+    for name in names:
+        for ident in file.field_identifiers.get(name, ()):
+            sel = ident.parent
+            call = sel.parent if sel is not None else None
+            if (
+                call is not None
+                and sel is not None
+                and sel.type == "selector_expression"
+                and call.type == "call_expression"
+                and sel.child_by_field_name("field") == ident
+                and call.child_by_field_name("function") == sel
+            ):
+                out.append(call)
+    out.sort(key=lambda call: (call.start_byte, -call.end_byte))
+    return out
 
 
 def _decl_starts(data: bytes) -> list[tuple[int, bytes]]:
@@ -625,10 +647,7 @@ class CallGraph:
         found = []
         if b"Lock(" in file.data or b"nlock(" in file.data:
             res = self.ctx.resolver(file)
-            for call in self.ctx.query(file, _METHOD_CALLS).get("c", []):
-                fn = call.child_by_field_name("function")
-                if fn is None or text(fn.child_by_field_name("field")) not in LOCK_METHODS:
-                    continue
+            for call in method_calls_named(file, LOCK_METHODS):
                 method = sync_mutex_method(res, call)
                 if method is not None:
                     mutex = mutex_of_call(res, call)
@@ -1356,19 +1375,23 @@ def function_of(node: Node) -> Node | None:
 
 def run_context(node: Node) -> tuple[Node | None, bool, bool]:
     """(the function the node runs for, inside a defer, inside a go statement). A deferred literal
-    runs for its enclosing function (at its return); any other literal is a function of its own."""
-    deferred = spawned = False
+    runs for its enclosing function (at its return); any other literal is a function of its own.
+
+    Each Node.parent is a search down from the root, and the lock rules ask about many nodes of the
+    same functions: the answer for every ancestor walked through is kept (`_ABOVE`), so a walk stops
+    at the first ancestor already answered."""
+    chain: list[Node] = []
+    found: tuple[Node | None, bool, bool] = (None, False, False)
     p = node.parent
     while p is not None:
-        kind = p.type
-        if kind == "defer_statement":
-            deferred = True
-        elif kind == "go_statement":
-            spawned = True
-        elif kind in FUNC_NODES:
+        hit = _ABOVE.get(p)
+        if hit is not None:
+            found = hit
+            break
+        if p.type in FUNC_NODES:
             parent = p.parent
             if (
-                kind != "func_literal"
+                p.type != "func_literal"
                 or parent is None
                 or parent.type != "call_expression"
                 or parent.child_by_field_name("function") != p
@@ -1376,10 +1399,29 @@ def run_context(node: Node) -> tuple[Node | None, bool, bool]:
                 or parent.parent.type != "defer_statement"
             ):
                 # A literal called in place is its own function too: its defers run at its own end.
-                return p, deferred, spawned
-            p = parent  # deferred: runs for the enclosing function, at its return
+                found = _ABOVE[p] = (p, False, False)
+                break
+            # deferred: runs for the enclosing function, at its return
+        chain.append(p)
         p = p.parent
-    return None, deferred, spawned
+    owner, deferred, spawned = found
+    if len(_ABOVE) >= _MAX_ABOVE:
+        _ABOVE.clear()
+    for q in reversed(chain):  # from the top: each node's answer is its own word and what is above
+        kind = q.type
+        if kind == "defer_statement":
+            deferred = True
+        elif kind == "go_statement":
+            spawned = True
+        _ABOVE[q] = (owner, deferred, spawned)
+    return owner, deferred, spawned
+
+
+_ABOVE: dict[Node, tuple[Node | None, bool, bool]] = {}
+"""run_context's answers for the ancestors it walked through (a node's own context included: what
+run_context answers for its children)."""
+_MAX_ABOVE = 1 << 18
+forget_with_indexes(_ABOVE.clear)
 
 
 def sync_mutex_method(res: Resolver, call: Node) -> str | None:

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.callgraph import method_calls_named
 from leaktrail.rules.objects import Identity, identity
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver
 
-_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
 _WAKERS = ("Signal", "Broadcast")
 _HARMLESS = frozenset({"Wait", "Signal", "Broadcast", "L"})
 
@@ -236,10 +236,7 @@ def cond_wait_unsafe(ctx: Context) -> Iterator[Report]:
     conds: _Conds | None = None
     for file in ctx.files:
         res = ctx.resolver(file)
-        for call in ctx.query(file, _CALLS).get("c", []):
-            fn = call.child_by_field_name("function")
-            if fn is None or text(fn.child_by_field_name("field")) != "Wait":
-                continue
+        for call in method_calls_named(file, ("Wait",)):
             operand = _cond_operand(res, call, ("Wait",))
             if operand is None:
                 continue

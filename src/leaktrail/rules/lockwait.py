@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from leaktrail.model import Severity
 from leaktrail.rules import interproc, rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.callgraph import call_graph, param_index, tracker_for
+from leaktrail.rules.callgraph import call_graph, method_calls_named, param_index, tracker_for
 from leaktrail.rules.objects import Identity, embedded_identity, identity
 from leaktrail.source.cfg import CFG
 from leaktrail.source.conditions import feasible_reach
@@ -42,8 +42,9 @@ def lock_ops(ctx: Context, file: GoFile, func: Node) -> list[LockOp]:
         return cached
     res = ctx.resolver(file)
     out: list[LockOp] = []
-    for call in captures(_CALLS, func).get("c", []):
-        if enclosing_func(call) != func:
+    lo, hi = func.start_byte, func.end_byte
+    for call in method_calls_named(file, _LOCKING):
+        if not (lo <= call.start_byte and call.end_byte <= hi) or enclosing_func(call) != func:
             continue
         fn = call.child_by_field_name("function")
         method = text(fn.child_by_field_name("field")) if fn is not None else ""
@@ -637,10 +638,8 @@ def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]
             comm = cases[0].child_by_field_name("communication")
             if comm is not None:
                 yield sel, comm, "select"
-    for call in ctx.query(file, _CALLS).get("c", []):
-        fn = call.child_by_field_name("function")
-        if fn is not None and text(fn.child_by_field_name("field")) == "Wait":
-            yield call, call, "wait"
+    for call in method_calls_named(file, ("Wait",)):
+        yield call, call, "wait"
 
 
 def _in_select(node: Node) -> bool:
