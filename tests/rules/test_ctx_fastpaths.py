@@ -247,3 +247,81 @@ def test_response_body_skip_changes_no_finding(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(httpbody, "_names_clients", lambda _ctx: True)
     assert findings() == fast
     assert len(fast) >= 10
+
+
+_RESPAWN = {
+    "direct.go": "package w\n\ntype W struct{ n int }\n\nfunc (w *W) loop() {}\n\n"
+    "// run restarts itself on a panic\nfunc (w *W) run() {\n\tdefer func() {\n"
+    "\t\tif r := recover(); r != nil {\n\t\t\tw.run()\n\t\t}\n\t}()\n\tw.loop()\n}\n",
+    "starter.go": "package w\n\nfunc (w *W) Start() {\n\tgo w.work()\n}\n",
+    "work.go": "package w\n\nfunc (w *W) work() {\n\tdefer func() {\n\t\tif recover() != nil {\n"
+    "\t\t\tw.Start()\n\t\t}\n\t}()\n\tw.loop()\n}\n",
+    "named.go": "package w\n\nfunc (w *W) recoverer() {\n\tif recover() != nil {\n\t\tw.serve()\n\t}\n}\n",
+    "serve.go": "package w\n\nfunc (w *W) serve() {\n\tdefer w.recoverer()\n\tw.loop()\n}\n",
+    "quiet.go": 'package w\n\nimport "fmt"\n\nfunc (w *W) quiet() (err error) {\n\tdefer func() {\n'
+    '\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf("%v", r) // "go" w.run()\n\t\t}\n'
+    "\t}()\n\treturn nil\n}\n",
+}
+
+
+def _gl014(paths: list[str]) -> list[tuple[str, int, int, str]]:
+    from leaktrail.config import Config
+    from leaktrail.engine import ScanOptions, scan
+
+    result = scan(paths, ScanOptions(config=Config(select=("GL014",)), cache_dir=None, jobs=1))
+    return sorted((f.path, f.line, f.column, f.message) for f in result.findings)
+
+
+def test_respawn_skip_changes_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GL014 leaves a file unparsed when its code has no `go` and no name called in a block holding
+    recover() can be a restarted function or a starter: the same findings as with every candidate
+    parsed, on a generated package (a restart by a direct call, through a starter and from a named
+    handler, all in files without `go`), GL014's testdata and real packages; files are skipped."""
+    from leaktrail.rules import workers
+
+    (tmp_path / "go.mod").write_text("module example.com/w\n\ngo 1.22\n")
+    for name, src in _RESPAWN.items():
+        (tmp_path / name).write_text(src)
+    paths = [str(tmp_path), str(TESTDATA / "GL014")]
+    if SRC is not None:
+        paths += [
+            str(SRC / d)
+            for d in ("encoding/json", "strings", "sort", "bufio", "flag", "crypto/hmac", "slices")
+        ]
+    real = workers._cannot_respawn
+    skipped: list[str] = []
+
+    def recorded(ctx: object, file: GoFile) -> bool:
+        found = real(ctx, file)  # type: ignore[arg-type]
+        if found:
+            skipped.append(file.path.name)
+        return found
+
+    monkeypatch.setattr(workers, "_cannot_respawn", recorded)
+    fast = _gl014(paths)
+    monkeypatch.setattr(workers, "_cannot_respawn", lambda _ctx, _file: False)
+    full = _gl014(paths)
+    assert fast == full
+    generated = sorted((Path(f[0]).name, f[1]) for f in full if Path(f[0]).parent == tmp_path)
+    assert generated == [("direct.go", 11), ("named.go", 5), ("work.go", 6)]
+    assert "quiet.go" in skipped
+    assert len(skipped) >= 5
+
+
+@pytest.mark.parametrize(
+    ("source", "code"),
+    [
+        (
+            b"x := \"a{b\" // c}\ny := `d\n}` + '{'\n",
+            b'x := "\x01\x01\x01"' + b" " * 6 + b'\ny := "\x01\x01\x01" + ' + b" " * 3 + b"\n",
+        ),
+        (b"/* a\n} */ f()", b" " * 10 + b"f()"),
+        (b'x := "unclosed\n', None),
+        (b"x := 1 /* open", None),
+    ],
+)
+def test_code_only(source: bytes, code: bytes | None) -> None:
+    """Comments and literals blanked in place (same offsets), None when the scan cannot close one."""
+    from leaktrail.rules import workers
+
+    assert workers.code_only(source) == code

@@ -3,6 +3,7 @@ closures that pin memory for a goroutine's whole life (GL007, GL011, GL014, GL01
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
@@ -1147,6 +1148,8 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
     names: set[bytes] = set()
     handlers: set[tuple[int, int]] = set()
     for f in ctx.files:
+        if _cannot_respawn(ctx, f):
+            continue
         for r in _file_recovers(ctx, f):
             func = enclosing_func(r)
             if func is not None and func.type in ("function_declaration", "method_declaration"):
@@ -1170,6 +1173,127 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
                 continue
             if (id(target[0]), target[1].start_byte) in handlers and call.parent is not None:
                 yield f, call.parent, target[0], target[1]
+
+
+_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\[^\n])*\"|`[^`]*`|'(?:[^'\\\n]|\\[^\n])*'", re.S)
+"""Comments, string and rune literals, matched from the left as Go's scanner reads them."""
+
+
+def code_only(data: bytes) -> bytes | None:
+    """The file's bytes with every comment and rune literal blanked to spaces and every string literal
+    to `"…"` holding only 0x01 bytes, each the same length as before (offsets stay those of the file):
+    what remains outside the quotes are the tokens the parse reads. None when some literal or comment
+    does not close (the scan could not follow the file: take no chances)."""
+    code = _LEXEMES.sub(_blank, data)
+    rest = _BLANKED_STRING.sub(b"", code)
+    if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest:
+        return None
+    return code
+
+
+def _blank(m: re.Match[bytes]) -> bytes:
+    lexeme = m.group(0)
+    if lexeme[:1] in (b'"', b"`"):
+        return b'"' + b"\x01" * (len(lexeme) - 2) + b'"'
+    return b" " * len(lexeme)
+
+
+_BLANKED_STRING = re.compile(rb'"\x01*"')
+
+
+_GO_KEYWORDS = frozenset(
+    b"break case chan const continue default defer else fallthrough for func go goto if import "
+    b"interface map package range return select struct switch type var".split()
+)
+_GO_WORD = re.compile(rb"(?<!\w)go(?!\w)")
+_GO_OR_DEFER = re.compile(rb"(?<!\w)(?:go|defer)(?!\w)")
+_RECOVER_WORD = re.compile(rb"(?<!\w)recover(?!\w)")
+_CALLED_WORD = re.compile(rb"(?<!\w)([A-Za-z_]\w*)[\s)]*[(\[]")
+"""A name the parse may read as a call's function (`f(`, `x.f(`, `(f)(`, `f[T](`)."""
+_STRUCTURE = re.compile(rb"[{}()]|(?<!\w)func(?!\w)")
+_NAMED_HEAD = re.compile(rb"func[ \t]*(?:[A-Za-z_]|\([^()\n]*\)[ \t]*[A-Za-z_])")
+
+
+def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
+    """GL014 can report nothing in `file` (a handler of its, literal or named, relaunches nothing it
+    could restart), decided on bytes so the file stays unparsed. Every report needs a `go` statement
+    in the file, or a call statement in the top-level block holding a recover() call (the handler and
+    the functions around it) whose callee — found by its name, `lookup_func`/`lookup_method` — is a
+    function enclosing a `defer` (a restarted one) or a starter running `go`: so a function or method
+    of a package file holding the word `go` or `defer`, named by a head `Package.declaring` accepts.
+    True when the file's code (comments and literals blanked) has no `go`, and no name called inside
+    such a block can be one; False whenever the bytes leave a doubt (non-ASCII code, an unbalanced
+    brace, a top-level `func` whose name the heads would not read)."""
+    memo = ctx.shared.setdefault("gl014-cannot", {})
+    assert isinstance(memo, dict)
+    found = memo.get(id(file))
+    if found is None:
+        found = memo[id(file)] = _no_respawn_bytes(ctx, file)
+    return bool(found)
+
+
+def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
+    code = code_only(file.data)
+    if code is None or not code.isascii() or _GO_WORD.search(code):
+        return False
+    blocks: list[tuple[int, int]] = []  # the top-level {…} blocks
+    depth, parens, start = 0, 0, 0
+    for m in _STRUCTURE.finditer(code):
+        token = m.group()
+        if token == b"{":
+            if depth == 0:
+                start = m.start()
+            depth += 1
+        elif token == b"}":
+            depth -= 1
+            if depth < 0:
+                return False
+            if depth == 0:
+                blocks.append((start, m.end()))
+        elif depth:
+            continue
+        elif token == b"(":
+            parens += 1
+        elif token == b")":
+            parens -= 1
+            if parens < 0:
+                return False
+        elif parens == 0 and not _NAMED_HEAD.match(file.data, m.start()):
+            return False  # a top-level `func` whose name (if it declares one) the heads may not read
+    if depth or parens:
+        return False
+    regions = {b for r in _RECOVER_WORD.finditer(code) for b in blocks if b[0] <= r.start() < b[1]}
+    names = {
+        w.group(1)
+        for a, b in regions
+        for w in _CALLED_WORD.finditer(code, a, b)
+        if w.group(1) not in _GO_KEYWORDS
+    }
+    if not names:
+        return True
+    heads, top = _restart_heads(ctx)
+    for name in names:
+        i = bisect.bisect_left(heads, name)
+        if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top:
+            return False
+    return True
+
+
+def _restart_heads(ctx: Context) -> tuple[list[bytes], frozenset[str]]:
+    """The function heads (sorted) and top-level names of the package files holding the word `go` or
+    `defer`: the functions a relaunch can reach."""
+    key = "gl014-heads"
+    found = ctx.shared.get(key)
+    if found is None:
+        heads: set[bytes] = set()
+        top: set[str] = set()
+        for f in ctx.pkg.files:
+            if _GO_OR_DEFER.search(f.data):
+                heads.update(f.decl_heads("func"))
+                top.update(f.toplevel_names)
+        found = ctx.shared[key] = (sorted(heads), frozenset(top))
+    assert isinstance(found, tuple)
+    return found
 
 
 def _enclosing_chain(node: Node) -> list[Node]:
@@ -1324,6 +1448,8 @@ def respawn_in_recover(ctx: Context) -> Iterator[Report]:
     `//leaktrail:ignore GL014 reason` on the relaunch line or the line above.
     """
     for file in ctx.files:
+        if _cannot_respawn(ctx, file):
+            continue  # decided on bytes: the file is not parsed
         res = ctx.resolver(file)
         for defer, handler in _recover_handlers(ctx, file):
             chain = _enclosing_chain(defer)
