@@ -12,7 +12,7 @@ import pytest
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
-from leaktrail.rules.callgraph import LOCK_METHODS, method_calls_named, run_context
+from leaktrail.rules.callgraph import _QUOTED_PATH, LOCK_METHODS, method_calls_named, quoted_with, run_context
 from leaktrail.rules.conds import selectors_named
 from leaktrail.rules.lockwait import make_calls
 from leaktrail.source.gomod import NO_MODULE
@@ -175,3 +175,20 @@ def test_run_context_matches_the_walk(directory: Path) -> None:
         for node in [*calls, *reversed(idents)]:
             got, want = run_context(node), _reference_run_context(node)
             assert (got[0] == want[0], got[1:]) == (True, want[1:]), (f.path.name, node.start_byte)
+
+
+def test_quoted_with_keeps_every_string_a_needle_starts() -> None:
+    """module_strings reads only the lines holding the module's needles: it keeps, in order, every
+    quoted string the whole-file regex finds that starts with a needle (std and cmd packages, and
+    corner cases: a needle after a backquote, an unclosed quote, a needle on the first and last line)."""
+    corners = b'`cmd/a` "x" "cmd/b\n"cmd/c" + "y"\nfoo("cmd/d", `x`, "cmd/e")\n// "cmd/f\n"cmd/g"'
+    cmd = [d.parent / "cmd" / "go" / "internal" / n for d in _std_dirs()[:1] for n in ("load", "work")]
+    datas = [corners] + [f.data for d in [*DIRS, *cmd] for f in _package(d).files]
+    assert sum(b'"cmd/' in data for data in datas) > 20
+    for data in datas:
+        for needles in ((b'"cmd',), (b'"internal', b'"sync'), (b'"std',), (b'"cmd/go',)):
+
+            def keep(strings: list[bytes], needles: tuple[bytes, ...] = needles) -> list[bytes]:
+                return [m for m in strings if any((b'"' + m).startswith(n) for n in needles)]
+
+            assert keep(quoted_with(data, needles)) == keep(_QUOTED_PATH.findall(data))

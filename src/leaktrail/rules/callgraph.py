@@ -79,6 +79,25 @@ def method_calls_named(file: GoFile, names: Iterable[str]) -> list[Node]:
     return out
 
 
+def quoted_with(data: bytes, needles: tuple[bytes, ...]) -> list[bytes]:
+    """The matches of `_QUOTED_PATH.findall(data)` on the lines that hold a needle (`"path`, or the
+    path after a backquote), in order: every match that starts with a needle is among them (a match
+    never spans lines), and only those lines are read (a big file quotes many strings, and a few of
+    them name the module)."""
+    lines: set[int] = set()
+    for needle in needles:
+        for word in (needle, b"`" + needle[1:]):
+            at = data.find(word)
+            while at >= 0:
+                lines.add(data.rfind(b"\n", 0, at) + 1)
+                at = data.find(word, at + len(word))
+    out: list[bytes] = []
+    for start in sorted(lines):
+        end = data.find(b"\n", start)
+        out.extend(_QUOTED_PATH.findall(data, start, len(data) if end < 0 else end))
+    return out
+
+
 def _decl_starts(data: bytes) -> list[tuple[int, bytes]]:
     """(offset of `func`, name) of each function or method declared at the start of a line."""
     return [(m.start(), m.group(1)) for m in _FUNC_DECL.finditer(b"\n" + data)]
@@ -526,8 +545,7 @@ class CallGraph:
 
     def module_strings(self, file: GoFile) -> list[str]:
         """The file's quoted strings that are import paths of another package of the module (every
-        one may be an import), each once, in order of first occurrence: one regex pass over the bytes
-        per file, shared by the lock rules."""
+        one may be an import), each once, in order of first occurrence; shared by the lock rules."""
         found = self._quoted.get(id(file))
         if found is None:
             if self._module_needles is None:
@@ -536,7 +554,7 @@ class CallGraph:
             # (a path of the module, or of its workspace, starts with one of their paths: the needles)
             found = self._quoted[id(file)] = [
                 path
-                for path in dict.fromkeys(m.decode(errors="replace") for m in _QUOTED_PATH.findall(file.data))
+                for path in dict.fromkeys(m.decode(errors="replace") for m in quoted_with(file.data, needles))
                 if any(f'"{path}'.encode().startswith(n) for n in needles)
                 and self._other_module_package(path)
             ]
@@ -612,9 +630,10 @@ class CallGraph:
         found = []
         name = text(func.node.child_by_field_name("name"))
         if name:
-            needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
+            # a call, maybe generic (the package answers each needle once, from its word index)
+            calling = {id(f) for n in (f"{name}(", f"{name}[") for f in self.pkg.files_containing(n.encode())}
             for f in self.pkg.files_containing(name.encode()):
-                if not self._holds(f, needle) or (needles[0] not in f.data and needles[1] not in f.data):
+                if not self._holds(f, needle) or id(f) not in calling:
                     continue  # mentions the name without calling it: no need to parse the file
                 res = self.ctx.resolver(f)
                 for call in interproc._calls_of(self.ctx, f, name):
@@ -1631,18 +1650,23 @@ def _anonymous_struct_call(res: Resolver, call: Node) -> tuple[str | None, Mutex
 def _conditional_on_param(node: Node, func: Node) -> bool:
     """Inside an `if` whose condition reads one of the function's parameters (`if !locked {…}`), or,
     in a closure, one of the enclosing functions' parameters (the closure it guards)."""
-    names: set[str] = set()
-    scope: Node | None = func
-    while scope is not None:
-        params = scope.child_by_field_name("parameters")
-        if params is not None:
-            names.update(
-                text(n)
-                for p in params.named_children
-                if p.type in ("parameter_declaration", "variadic_parameter_declaration")
-                for n in p.children_by_field_name("name")
-            )
-        scope = enclosing_func_of(scope) if scope.type == "func_literal" else None
+    names = _PARAM_NAMES.get(func)
+    if names is None:
+        found: set[str] = set()
+        scope: Node | None = func
+        while scope is not None:
+            params = scope.child_by_field_name("parameters")
+            if params is not None:
+                found.update(
+                    text(n)
+                    for p in params.named_children
+                    if p.type in ("parameter_declaration", "variadic_parameter_declaration")
+                    for n in p.children_by_field_name("name")
+                )
+            scope = enclosing_func_of(scope) if scope.type == "func_literal" else None
+        if len(_PARAM_NAMES) >= _MAX_ABOVE:
+            _PARAM_NAMES.clear()
+        names = _PARAM_NAMES[func] = frozenset(found)
     if not names:
         return False
     p = node.parent
@@ -1657,6 +1681,11 @@ def _conditional_on_param(node: Node, func: Node) -> bool:
                 return True
         p = p.parent
     return False
+
+
+_PARAM_NAMES: dict[Node, frozenset[str]] = {}
+"""_conditional_on_param's parameter names per function (asked for every lock call and call site)."""
+forget_with_indexes(_PARAM_NAMES.clear)
 
 
 def _identifiers(node: Node) -> Iterator[Node]:

@@ -43,7 +43,10 @@ def lock_ops(ctx: Context, file: GoFile, func: Node) -> list[LockOp]:
     res = ctx.resolver(file)
     out: list[LockOp] = []
     lo, hi = func.start_byte, func.end_byte
-    for call in method_calls_named(file, _LOCKING):
+    calls = ctx.shared.get(f"lockwait:calls:{id(file)}")
+    if calls is None:
+        calls = ctx.shared[f"lockwait:calls:{id(file)}"] = method_calls_named(file, _LOCKING)
+    for call in calls:
         if not (lo <= call.start_byte and call.end_byte <= hi) or enclosing_func(call) != func:
             continue
         fn = call.child_by_field_name("function")
@@ -232,9 +235,9 @@ class _Index:
         self, res: Resolver, ident: Identity, expr: Node, methods: tuple[str, ...], type_name: str
     ) -> list[Partner]:
         out: list[Partner] = []
-        needles = [m.encode() for m in methods]
+        calling = {id(f) for m in methods for f in self.ctx.pkg.files_containing(m.encode())}
         for f, scope in self._scope(res, ident, expr):
-            if not any(n in f.data for n in needles):
+            if id(f) not in calling:
                 continue  # no call of these methods in the file (the name is in its bytes)
             fres = self.ctx.resolver(f)
             for call in captures(_CALLS, scope).get("c", []):
