@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.tokens import keyed_keys, word_boundary
+from leaktrail.rules.tokens import is_word_byte, keyed_keys, word_boundary
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
     Node,
@@ -227,6 +227,8 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
     for file in ctx.files:
         if b"chan" not in file.data and (shared is None or not _names_word(shared, file.data)):
             continue  # no channel is declared here nor named from elsewhere: do not even parse it
+        if not _ranges_may_report(ctx, file):
+            continue  # no range here passes _may_be_made_here and the type test: do not parse it
         res = ctx.resolver(file)
         for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
             expr = unparen(clause)
@@ -261,6 +263,369 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
                     f"range over channel {name}, which nothing in this package closes: {ends}; close({name}) "
                     f"when the senders are done, or select on a done channel",
                 )
+
+
+_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\.)*\"|`[^`]*`|'(?:[^'\\\n]|\\.)*'", re.S)
+"""Comments, string and rune literals: found left to right, the first to start wins, as Go's lexer
+reads them (outside them, `//` and `/*` always open a comment and a quote always opens a literal)."""
+_LITERAL_LEFT = re.compile(rb"[\"'`]|/[/*]")
+_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_GAP = rb"(?:\s|/\*.*?\*/|//[^\n]*)*"
+"""Whitespace and comments, as the parser skips them between two tokens."""
+_NAME_RE = rb"[A-Za-z_\x80-\xff][\w\x80-\xff]*"
+_PARAM_TAIL = re.compile(
+    rb"(?:" + _GAP + rb"," + _GAP + _NAME_RE + rb")*" + _GAP + rb"(?:\(" + _GAP + rb")*"
+    rb"(chan(?![\w\x80-\xff])|<-|" + _NAME_RE + rb")",
+    re.S,
+)
+"""What follows a parameter's name up to the start of its type: other names of its group, then the
+type's first token, after any parentheses (group 1)."""
+_MAY_DECLARE_ALIAS = re.compile(
+    rb"type(?![\w\x80-\xff])" + _GAP + rb"(?:(\()|(" + _NAME_RE + rb")" + _GAP + rb"([=\[]))", re.S
+)
+"""`type (`, `type A =` or `type A[`: where a type alias may be declared (led by the literal; the
+word start is checked apart: a leading \\b makes the regex engine try every byte)."""
+_SPEC_START = re.compile(rb"(?:^|[\n;(])[ \t\r]*(" + _NAME_RE + rb")")
+"""A name first in a line, or after `;` or `(`: where each spec of a group starts (a superset)."""
+
+
+def code_bytes(data: bytes) -> bytes | None:
+    """The file's bytes with each comment and literal replaced by a space. None when a literal or a
+    comment is left unterminated (a damaged file: the parser may read it otherwise)."""
+    parts: list[bytes] = []
+    last = 0
+    for m in _LEXEMES.finditer(data):
+        parts.append(data[last : m.start()])
+        parts.append(b" ")
+        last = m.end()
+    parts.append(data[last:])
+    code = b"".join(parts)
+    return None if _LITERAL_LEFT.search(code) else code
+
+
+def _word_or_high(byte: int) -> bool:
+    """A byte of a Go name: an ASCII letter, digit or `_`, or part of a non-ASCII letter."""
+    return byte >= 0x80 or is_word_byte(byte)
+
+
+def _range_names(data: bytes) -> set[bytes] | None:
+    """Every name between each `range` keyword and the next `{`, read as code from the keyword on
+    (_code_to): a range over an identifier or a selector has its identifier (or the selector's field)
+    among them; a `range` in a comment or a literal only adds names. None when some `range` is
+    followed by no `{`, by `{` at once, by an unterminated literal or a non-ASCII byte before it."""
+    names: set[bytes] = set()
+    at = data.find(b"range")
+    while at >= 0:
+        end = at + 5
+        if (
+            (at == 0 or not _word_or_high(data[at - 1]))
+            and (end == len(data) or not _word_or_high(data[end]))
+            and not _after_line_comment(data, at)
+        ):
+            found = _code_to(data, end, b"{")
+            if found is None or not found[0].strip() or not found[0].isascii():
+                return None
+            names.update(_NAME.findall(found[0]))
+        at = data.find(b"range", end)
+    return names
+
+
+def _after_line_comment(data: bytes, at: int) -> bool:
+    """Position `at` is not code: its line holds `//` before it, and no literal nor block comment
+    before that (so the `//` opens a comment, or the line is inside a block comment or a raw string
+    that goes on past it)."""
+    line = data.rfind(b"\n", 0, at) + 1
+    comment = data.find(b"//", line, at)
+    return comment >= 0 and _LINE_UNCLEAR.search(data, line, comment) is None
+
+
+_SCAN_STOPS = {b"{": re.compile(rb"[{\"'`/]"), b"": re.compile(rb"[(){}\[\]\"'`/]")}
+
+
+def _code_to(data: bytes, at: int, stop: bytes) -> tuple[bytes, int] | None:
+    """Reading `data` as code from `at` (a code position), the code bytes (comments and literals
+    replaced by a space) up to the first `{` (stop `{`), or up to the bracket closing the one at
+    `at` (stop empty), and that position; None when a literal is unterminated or nothing is found."""
+    scan = _SCAN_STOPS[stop]
+    parts: list[bytes] = []
+    pos = at
+    depth = 0
+    while True:
+        m = scan.search(data, pos)
+        if m is None:
+            return None
+        i = m.start()
+        c = data[i]
+        if c in b"/\"'`":
+            if c == 0x2F and data[i + 1 : i + 2] not in (b"/", b"*"):
+                parts.append(data[pos : i + 1])
+                pos = i + 1
+                continue
+            lexeme = _LEXEMES.match(data, i)
+            if lexeme is None:
+                return None
+            parts.append(data[pos:i])
+            parts.append(b" ")
+            pos = lexeme.end()
+            continue
+        if not stop:
+            depth += 1 if c in b"([{" else -1
+            if depth > 0:
+                continue_at = i + 1
+                parts.append(data[pos:continue_at])
+                pos = continue_at
+                continue
+        parts.append(data[pos:i])
+        return b"".join(parts), i
+
+
+def _code_range_names(code: bytes) -> set[bytes] | None:
+    """_range_names over code_bytes (no comment nor literal left)."""
+    names: set[bytes] = set()
+    at = code.find(b"range")
+    while at >= 0:
+        end = at + 5
+        if (at == 0 or not _word_or_high(code[at - 1])) and (
+            end == len(code) or not _word_or_high(code[end])
+        ):
+            brace = code.find(b"{", end)
+            if brace < 0:
+                return None
+            header = code[end:brace]
+            if not header.strip() or not header.isascii():
+                return None
+            names.update(_NAME.findall(header))
+        at = code.find(b"range", end)
+    return names
+
+
+def _ranges_may_report(ctx: Context, file: GoFile) -> bool:
+    """A byte-level necessary condition for a report in `file`, so that it is parsed only when one can
+    be made. Every range the loop judges is over a name among _range_names, and such a range gets
+    past _may_be_made_here and the channel-type test only when
+    - its function holds a `make(chan …)` (a local made here): the file matches _MAKE_CHAN;
+    - it is a package variable or an unexported field that some `make(chan …)` is assigned to: the
+      name is a word of a file matching _MAKE_CHAN (where _made_fields finds it);
+    - it is a parameter of channel type (resolve's type of its type node: a variadic one is a
+      slice): the name is followed, after other names of its group, by `chan` or `<-` (maybe in
+      parentheses), or by a name the package may declare as an alias."""
+    data = file.data
+    if b"range" not in data:
+        return False
+    if _MAKE_CHAN.search(data):
+        return True
+    names = _range_names(data)
+    if names is None:
+        code = code_bytes(data)
+        names = _code_range_names(code) if code is not None else None
+        if names is None:
+            return True
+    return any(_in_make_chan_file(ctx, name) or _param_shaped(ctx, file, name) for name in names)
+
+
+def _param_shaped(ctx: Context, file: GoFile, name: bytes) -> bool:
+    """`name` may be a parameter of channel type: _typed_names finds it before `chan`, `<-` or a name
+    the package may declare as an alias (memoised per file)."""
+    key = f"channels:typed-names:{id(file)}"
+    if key not in ctx.shared:
+        heads = [m.start() for m in _CHAN_HEAD.finditer(file.data)]
+        aliases = _alias_names(ctx)
+        if aliases:
+            heads.extend(at for alias in aliases for at in _word_starts(file.data, alias))
+        ctx.shared[key] = _typed_names(file.data, sorted(heads)) if aliases is not None else None
+    found: frozenset[bytes] | None = ctx.shared[key]
+    return found is None or name in found
+
+
+_CHAN_HEAD = re.compile(rb"chan(?![\w\x80-\xff])|<-")
+_LINE_UNCLEAR = re.compile(rb"[\"'`]|/\*|\*/")
+
+
+def _word_starts(data: bytes, word: bytes, most: int = -1) -> list[int]:
+    """Where `word` occurs as a whole word (the first `most` places, when given)."""
+    found: list[int] = []
+    at = data.find(word)
+    while at >= 0 and len(found) != most:
+        end = at + len(word)
+        if (at == 0 or not _word_or_high(data[at - 1])) and (
+            end == len(data) or not _word_or_high(data[end])
+        ):
+            found.append(at)
+        at = data.find(word, end)
+    return found
+
+
+def _typed_names(data: bytes, heads: list[int]) -> frozenset[bytes] | None:
+    """The names a parameter declaration `a, b T` would give the type starting at each head (read
+    backwards: the parentheses of a parenthesized type, then a name, then `, name` pairs), whitespace
+    and block comments skipped; None (any name) when a line comment may lie in between."""
+    names: set[bytes] = set()
+    for head in heads:
+        at = _skip_back(data, head, b"(")
+        while at > 0:
+            start = at
+            while start > 0 and _word_or_high(data[start - 1]):
+                start -= 1
+            if start == at or start < 0:
+                break
+            names.add(data[start:at])
+            at = _skip_back(data, start, b"")
+            if at < 0:
+                return None
+            if at == 0 or data[at - 1] != 0x2C:  # `,`
+                break
+            at = _skip_back(data, at - 1, b"")
+        if at < 0:
+            return None
+    return frozenset(names)
+
+
+def _skip_back(data: bytes, at: int, also: bytes) -> int:
+    """The position after the last byte before `at` that is not whitespace, a block comment or one of
+    `also`; -1 when the line before a newline it crosses may end in a line comment it cannot find."""
+    while at > 0:
+        c = data[at - 1]
+        if c in b" \t\r" or (also and c in also):
+            at -= 1
+        elif c == 0x0A:  # a newline: the line before may end in a line comment
+            line = data.rfind(b"\n", 0, at - 1) + 1
+            comment = data.find(b"//", line, at - 1)
+            if comment < 0:
+                at -= 1
+            elif _LINE_UNCLEAR.search(data, line, at - 1) is None:
+                at = comment  # no literal nor block comment on the line: its first `//` opens the comment
+            else:
+                return -1
+        elif c == 0x2F and at >= 2 and data[at - 2] == 0x2A:  # `*/`
+            opened = data.rfind(b"/*", 0, at - 2)
+            if opened < 0 or data.rfind(b"/*", 0, opened) > data.rfind(b"*/", 0, opened):
+                return -1  # the comment may open further back (`/* a /* b */`)
+            at = opened
+        else:
+            break
+    return at
+
+
+def selector_or_key_files(ctx: Context, name: str) -> list[GoFile]:
+    """The files (in package order) of files_containing(name) where `name` may be a selector's field
+    (`.` before it, past whitespace and comments) or a composite literal's key (`:` after it): a file
+    without either has no `x.name` selector nor `name:` key, so it need not be parsed for them.
+    Memoised per package."""
+    memo = ctx.shared.setdefault("channels:selector-or-key-files", {})
+    found: list[GoFile] | None = memo.get(name)
+    if found is None:
+        needle = name.encode()
+        found = memo[name] = [f for f in ctx.pkg.files_containing(needle) if _selector_or_key(f.data, needle)]
+    return found
+
+
+def _selector_or_key(data: bytes, name: bytes) -> bool:
+    at = data.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _word_or_high(data[at - 1])) and (
+            end == len(data) or not _word_or_high(data[end])
+        ):
+            before = _skip_back(data, at, b"")
+            if before <= 0 or data[before - 1] == 0x2E:  # `.` (or unknown)
+                return True
+            after = _skip_forward(data, end)
+            if after < 0 or data[after : after + 1] == b":":
+                return True
+        at = data.find(name, end)
+    return False
+
+
+def _skip_forward(data: bytes, at: int) -> int:
+    """The first position from `at` that is not whitespace nor a comment; -1 when a comment does not
+    end."""
+    size = len(data)
+    while at < size:
+        c = data[at]
+        if c in b" \t\r\n":
+            at += 1
+        elif c == 0x2F and data[at + 1 : at + 2] == b"*":
+            close = data.find(b"*/", at + 2)
+            if close < 0:
+                return -1
+            at = close + 2
+        elif c == 0x2F and data[at + 1 : at + 2] == b"/":
+            line = data.find(b"\n", at)
+            at = size if line < 0 else line
+        else:
+            break
+    return at
+
+
+def _in_make_chan_file(ctx: Context, name: bytes) -> bool:
+    """`name` is a word of a file matching _MAKE_CHAN (a maximal run of ASCII letters, digits and `_`:
+    a name _made_fields finds there is a whole identifier); once all such files are parsed, a name
+    _made_fields finds in one of them. Memoised per package and name."""
+    memo = ctx.shared.setdefault("channels:in-make-chan-file", {})
+    found = memo.get(name)
+    if found is None:
+        made = ctx.shared.get("channels:make-chan-words")
+        if not isinstance(made, list):
+            made = ctx.shared["channels:make-chan-words"] = [
+                (f, frozenset(f.data.translate(_NON_WORD_TO_SPACE).split()))
+                for f in ctx.pkg.files_containing(b"make")
+                if _MAKE_CHAN.search(f.data)
+            ]
+        holding = [f for f, words in made if name in words]
+        if holding and all(f.parsed for f in holding):
+            word = name.decode()
+            found = any(word in _made_fields(ctx, f) for f in holding)
+        else:
+            found = bool(holding)
+        memo[name] = found
+    return bool(found)
+
+
+_NON_WORD_TO_SPACE = bytes(b if b < 0x80 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
+"""bytes.translate table: ASCII letters, digits and `_` kept, every other byte a space."""
+
+
+def _alias_names(ctx: Context) -> frozenset[bytes] | None:
+    """Every name the package may declare as a type alias (resolve.type_from_node follows aliases, so
+    a parameter of an alias type may be a channel): `type A =`, `type A[…] =`, and each name starting
+    a spec of a `type (…)` group holding a `=` in its code (nothing else in a type declaration holds
+    one). None when a group or a type parameter list cannot be read. Memoised per package."""
+    key = "channels:alias-names"
+    if key in ctx.shared:
+        known: frozenset[bytes] | None = ctx.shared[key]
+        return known
+    names: set[bytes] = set()
+    found: frozenset[bytes] | None = None
+    for f in ctx.pkg.files_containing(b"type"):
+        if not _declared_aliases(f.data, names):
+            break
+    else:
+        found = frozenset(names)
+    ctx.shared[key] = found
+    return found
+
+
+def _declared_aliases(data: bytes, names: set[bytes]) -> bool:
+    """Add the names _alias_names reads in one file; False when a bracket cannot be closed."""
+    for m in _MAY_DECLARE_ALIAS.finditer(data):
+        at = m.start()
+        if (at > 0 and _word_or_high(data[at - 1])) or _after_line_comment(data, at):
+            continue
+        if m.group(3) == b"=":
+            names.add(m.group(2))
+            continue
+        found = _code_to(data, m.end() - 1, b"")
+        if found is None:
+            return False
+        if m.group(1):
+            if b"=" in found[0]:
+                names.update(_SPEC_START.findall(found[0]))
+        elif _EQUALS.match(data, found[1] + 1):
+            names.add(m.group(2))
+    return True
+
+
+_EQUALS = re.compile(_GAP + rb"=", re.S)
 
 
 def _single_receive(ctx: Context, file: GoFile, loop: Node) -> bool:
@@ -635,7 +1000,7 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
     if field[:1].isupper():
         return False  # exported: code in other packages can close it
     made = False
-    for f in ctx.pkg.files_containing(field.encode()):
+    for f in selector_or_key_files(ctx, field):  # (the files that may hold `x.field` or `field:`)
         res = ctx.resolver(f)
         for fid in f.field_identifiers.get(field, ()):
             sel = fid.parent

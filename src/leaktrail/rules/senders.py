@@ -18,6 +18,7 @@ from leaktrail.rules.channels import (
     is_make_chan,
     literal_type,
     param_decl,
+    selector_or_key_files,
 )
 from leaktrail.rules.goroutines import GO_NEEDLES, go_target, goroutines, inside, may_start_goroutine
 from leaktrail.rules.nilchans import NilChannels
@@ -1605,7 +1606,7 @@ def _field_fate(ctx: Context, field: str, owner: GoType) -> _FieldFate:
     if isinstance(cached, _FieldFate):
         return cached
     fate = _FieldFate()
-    for f in ctx.pkg.files_containing(field.encode()):
+    for f in selector_or_key_files(ctx, field):  # (the files that may hold `x.field` or `field:`)
         res = ctx.resolver(f)
         for fid in f.field_identifiers.get(field, ()):
             sel = fid.parent
