@@ -325,3 +325,74 @@ def test_code_only(source: bytes, code: bytes | None) -> None:
     from leaktrail.rules import workers
 
     assert workers.code_only(source) == code
+
+
+_STD_LITERALS = (
+    "sync",
+    "testing",
+    "net/http",
+    "encoding/json",
+    "text/template",
+    "go/types",
+    "os/exec",
+    "fmt",
+)
+
+
+def test_literal_bodies_are_function_literal_bodies() -> None:
+    """Every body workers._literal_bodies recognises from bytes is the body of a function literal in
+    the parse, and every top-level block code_structure finds is a pair of braces of the parse (checked on
+    real packages and the rules' testdata): the recover() region of GL014's skip can only be too wide,
+    never too narrow."""
+    from leaktrail.rules import workers
+
+    paths = sorted(TESTDATA.rglob("*.go"))
+    if SRC is not None:
+        for d in _STD_LITERALS:
+            paths += sorted((SRC / d).glob("*.go"))
+    seen = 0
+    for path in paths:
+        data = path.read_bytes()
+        code = workers.code_only(data)
+        found = workers.code_structure(code, data) if code is not None and code.isascii() else None
+        if code is None or found is None:
+            continue
+        blocks, closing = found
+        root = GoFile(path, path.name, data, False).root
+        for top in blocks:  # braces of the parse (a block, a type's or a composite literal's)
+            first = root.descendant_for_byte_range(top[0], top[0] + 1)
+            last = root.descendant_for_byte_range(top[1] - 1, top[1])
+            assert first is not None and first.type == "{" and first.parent is not None, (path, top)
+            assert last is not None and last.type == "}" and last.parent == first.parent, (path, top)
+            for body in workers._literal_bodies(code, closing, top):
+                node = root.descendant_for_byte_range(body[0], body[1])
+                assert node is not None and node.byte_range == body, (path, body)
+                assert node.type == "block" and node.parent is not None, (path, body)
+                assert node.parent.type == "func_literal", (path, body, node.parent.type)
+                seen += 1
+    assert seen > 500
+
+
+@pytest.mark.parametrize(
+    ("source", "bodies"),
+    [
+        (b"func f() {\n\tg(func() { x() })\n}\n", 1),
+        (b"func f() {\n\tdefer func() {\n\t\tif recover() != nil {}\n\t}()\n}\n", 1),
+        (b"func f() {\n\tv := func(a int) (b int, err error) { return }\n}\n", 1),
+        (b'func f() {\n\tm := map[string]func(){"a": nil}\n}\n', 0),
+        (b"func f() {\n\tfs := []func() error{g}\n}\n", 0),
+        (b"func f() {\n\tg := func() struct{ a int } { return x }\n}\n", 0),
+        (b"func f() {\n\tvar h func()\n\tif x {\n\t}\n}\n", 0),
+        (b"func f() {\n\treturn func() error { return nil }\n}\n", 1),
+        (b"func f() {\n\tt := T{f: func() {}, g: (func())(nil)}\n}\n", 1),
+    ],
+)
+def test_literal_recognition(source: bytes, bodies: int) -> None:
+    from leaktrail.rules import workers
+
+    code = workers.code_only(source)
+    assert code is not None
+    found = workers.code_structure(code, source)
+    assert found is not None
+    blocks, closing = found
+    assert sum(len(workers._literal_bodies(code, closing, b)) for b in blocks) == bodies

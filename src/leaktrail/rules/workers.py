@@ -1236,47 +1236,132 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
     code = code_only(file.data)
     if code is None or not code.isascii() or _GO_WORD.search(code):
         return False
-    blocks: list[tuple[int, int]] = []  # the top-level {…} blocks
-    depth, parens, start = 0, 0, 0
-    for m in _STRUCTURE.finditer(code):
-        token = m.group()
-        if token == b"{":
-            if depth == 0:
-                start = m.start()
-            depth += 1
-        elif token == b"}":
-            depth -= 1
-            if depth < 0:
-                return False
-            if depth == 0:
-                blocks.append((start, m.end()))
-        elif depth:
-            continue
-        elif token == b"(":
-            parens += 1
-        elif token == b")":
-            parens -= 1
-            if parens < 0:
-                return False
-        elif parens == 0 and not _NAMED_HEAD.match(file.data, m.start()):
-            return False  # a top-level `func` whose name (if it declares one) the heads may not read
-    if depth or parens:
+    found = code_structure(code, file.data)
+    if found is None:
         return False
-    regions = {b for r in _RECOVER_WORD.finditer(code) for b in blocks if b[0] <= r.start() < b[1]}
-    names = {
-        w.group(1)
-        for a, b in regions
-        for w in _CALLED_WORD.finditer(code, a, b)
-        if w.group(1) not in _GO_KEYWORDS
-    }
+    blocks, closing = found
+    regions: set[tuple[int, int]] = set()
+    for r in _RECOVER_WORD.finditer(code):
+        top = next((b for b in blocks if b[0] <= r.start() < b[1]), None)
+        if top is not None:
+            bodies = [b for b in _literal_bodies(code, closing, top) if b[0] <= r.start() < b[1]]
+            regions.add(min(bodies, key=lambda b: b[1] - b[0]) if bodies else top)
+    names = {name for region in regions for name in _called_names(code, region)}
     if not names:
         return True
-    heads, top = _restart_heads(ctx)
+    heads, top_names = _restart_heads(ctx)
     for name in names:
         i = bisect.bisect_left(heads, name)
-        if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top:
+        if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top_names:
             return False
     return True
+
+
+def code_structure(code: bytes, data: bytes) -> tuple[list[tuple[int, int]], dict[int, int]] | None:
+    """The top-level `{…}` blocks of code_only's `code` and every `{`/`(` mapped to just past its match;
+    None when the brackets do not balance or a top-level `func` (outside parentheses) has a head whose
+    name Package.declaring's heads may not read (a comment or a line break in it: checked on `data`)."""
+    blocks: list[tuple[int, int]] = []
+    closing: dict[int, int] = {}
+    stack: list[int] = []
+    depth, parens = 0, 0
+    for m in _STRUCTURE.finditer(code):
+        token, at = m.group(), m.start()
+        if token in (b"{", b"("):
+            stack.append(at)
+            if token == b"{":
+                depth += 1
+            elif depth == 0:
+                parens += 1
+        elif token in (b"}", b")"):
+            if not stack or code[stack[-1]] != (0x7B if token == b"}" else 0x28):
+                return None  # unbalanced, or crossed: `(…}`
+            start = stack.pop()
+            closing[start] = at + 1
+            if token == b"}":
+                depth -= 1
+                if depth == 0:
+                    blocks.append((start, at + 1))
+            elif depth == 0:
+                parens -= 1
+        elif depth == 0 and parens == 0 and not _NAMED_HEAD.match(data, at):
+            return None
+    return None if stack else (blocks, closing)
+
+
+_LITERAL_AFTER = frozenset(b"(,=:{;")
+_RESULT_TYPE = re.compile(rb"[ \t]*(?:[\w.*\[\] \t]*?)[ \t]*\{")
+
+
+def _literal_bodies(code: bytes, closing: dict[int, int], block: tuple[int, int]) -> list[tuple[int, int]]:
+    """The bodies of the function literals inside `block` that are certainly literals: `func` in an
+    expression's place (after `(`, `,`, `=`, `:`, `{`, `;`, `return`, `defer` on its line), its
+    parameters, a result that is a type name, pointer, slice, map, channel or a parenthesized list,
+    then `{`. A literal not recognised here only widens the block searched (its enclosing body or the
+    top-level block), never narrows it: a recover() handler, and the calls it makes, lie within the
+    innermost recognised body holding the recover."""
+    out: list[tuple[int, int]] = []
+    end = block[1] - 1  # the block's `}`: every position looked at below is before it
+    for m in _FUNC_IN.finditer(code, block[0], end):
+        j = m.start() - 1
+        while j > block[0] and code[j] in b" \t":
+            j -= 1
+        if code[j] not in _LITERAL_AFTER and not _keyword_ends(code, j):
+            continue
+        k = _skip_blanks(code, m.end(), end)
+        if code[k] != 0x28:
+            continue
+        k = _skip_blanks(code, closing[k], end)  # past the parameters
+        if code[k] == 0x28:
+            k = _skip_blanks(code, closing[k], end)  # a parenthesized result list
+        else:
+            result = _RESULT_TYPE.match(code, k, end + 1)
+            if result is None or re.search(rb"(?:struct|interface)[ \t]*\{$", result.group()):
+                continue
+            k = result.end() - 1
+        if k < end and code[k] == 0x7B:
+            out.append((k, closing[k]))
+    return out
+
+
+def _keyword_ends(code: bytes, j: int) -> bool:
+    """`defer` or `return` ends at j (inclusive), as a whole word."""
+    for word in (b"defer", b"return"):
+        start = j + 1 - len(word)
+        if start >= 0 and code[start : j + 1] == word and (start == 0 or not _WORD_CHAR[code[start - 1]]):
+            return True
+    return False
+
+
+_WORD_CHAR = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+
+
+def _skip_blanks(code: bytes, at: int, end: int) -> int:
+    while at < end and code[at] in b" \t":
+        at += 1
+    return at
+
+
+def _called_names(code: bytes, region: tuple[int, int]) -> set[bytes]:
+    """The names called in `region` that may resolve to a function of the package: not keywords, and
+    not the builtin `recover` (a package function named recover means no recover() call at all, see
+    _recover_calls), though a method `x.recover()` may be one."""
+    found: set[bytes] = set()
+    for w in _CALLED_WORD.finditer(code, region[0], region[1]):
+        name = w.group(1)
+        if name in _GO_KEYWORDS:
+            continue
+        if name == b"recover":
+            j = w.start(1) - 1
+            while j >= 0 and code[j] in b" \t\r\n":
+                j -= 1
+            if j < 0 or code[j] != 0x2E:
+                continue
+        found.add(name)
+    return found
+
+
+_FUNC_IN = re.compile(rb"(?<!\w)func(?!\w)")
 
 
 def _restart_heads(ctx: Context) -> tuple[list[bytes], frozenset[str]]:
