@@ -196,3 +196,81 @@ def test_indexed_calls_are_the_direct_query() -> None:
             checked += 1
         ps.forget_indexes()
     assert checked > 1000
+
+
+def _parent_chain(node: object) -> list[object]:
+    out = []
+    p = node.parent  # type: ignore[attr-defined]
+    while p is not None:
+        out.append(p)
+        p = p.parent
+    return out
+
+
+def test_scope_ancestors_are_the_parent_chain() -> None:
+    """FunctionScope._up (one descent from the scope's top) lists the nodes Node.parent walks through,
+    up to the top; _func_and_end and _func_of answer what the walk up to the root answered."""
+    from leaktrail.source import parse as ps
+    from leaktrail.source.resolve import _SCOPE_OWNERS, FUNC_NODES, FunctionScope, top_function
+
+    def old_func_and_end(sc: FunctionScope, stmt: object) -> tuple[object, int]:
+        end = -1
+        for p in _parent_chain(stmt):
+            kind = p.type  # type: ignore[attr-defined]
+            if kind in FUNC_NODES:
+                return p, end if end >= 0 else p.end_byte  # type: ignore[attr-defined]
+            if end < 0 and kind in _SCOPE_OWNERS:
+                end = p.end_byte  # type: ignore[attr-defined]
+        return sc.top, end if end >= 0 else stmt.end_byte  # type: ignore[attr-defined]
+
+    goroot = REPO / ".venv" / "lib" / "python3.11" / "site-packages" / "go" / "src"
+    paths = sorted(TESTDATA.rglob("*.go"))[:40] + sorted((goroot / "context").glob("*.go"))[:3]
+    checked = 0
+    for path in paths:
+        root = ps.parse(path.read_bytes()).root_node
+        for node in list(ps.walk(root))[::3]:
+            top = top_function(node)
+            if top is None or node == top:
+                continue
+            sc = FunctionScope(top)
+            chain = _parent_chain(node)
+            assert sc._up(node) == chain[: chain.index(top) + 1], (path, node)
+            assert sc._func_and_end(node) == old_func_and_end(sc, node), (path, node)
+            first = next((p for p in chain if p.type in FUNC_NODES), top)  # type: ignore[attr-defined]
+            assert sc._func_of(node) == first, (path, node)
+            checked += 1
+        # a node outside the scope: its whole chain
+        tops = [n for n in root.named_children if n.type in FUNC_NODES]
+        if len(tops) > 1:
+            sc = FunctionScope(tops[0])
+            inner = tops[1].named_children[0]
+            assert sc._up(inner) == _parent_chain(inner)
+    assert checked > 1000
+
+
+def test_enclosing_func_is_the_walk_up() -> None:
+    """enclosing_func, whose memo also answers for the ancestors walked through, answers what the walk
+    up to the nearest function answers, whatever order the nodes are asked in."""
+    import random
+
+    from leaktrail.source import parse as ps
+    from leaktrail.source import resolve as rs
+
+    rng = random.Random(3)
+    checked = 0
+    for path in sorted(TESTDATA.rglob("*.go"))[:40]:
+        root = ps.parse(path.read_bytes()).root_node
+        nodes = list(ps.walk(root))
+        expected = {}
+        for node in nodes:
+            p = node.parent
+            while p is not None and p.type not in rs.FUNC_NODES:
+                p = p.parent
+            expected[node] = p
+        for order in (nodes, nodes[::-1], rng.sample(nodes, len(nodes))):
+            rs._ENCLOSING.clear()
+            for node in order:
+                assert rs.enclosing_func(node) == expected[node], (path, node)
+                checked += 1
+    rs._ENCLOSING.clear()
+    assert checked > 10000

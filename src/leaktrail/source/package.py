@@ -538,7 +538,8 @@ class Package:
                 maybe = set(self.files)
                 for run in runs:
                     maybe.intersection_update(self.files_containing(run))
-                found = [f for f in self.files if f in maybe and needle in f.data]
+                search = _finder(needle)
+                found = [f for f in self.files if f in maybe and search(f.data)]
             else:
                 base = self._gated(needle)
                 self._scanned += self.size if base is self.files else sum(len(f.data) for f in base)

@@ -88,8 +88,9 @@ class FunctionScope:
     def _collect(self, node: Node) -> None:
         kind = node.type
         if kind in ("parameter_declaration", "variadic_parameter_declaration"):
-            plist = node.parent
-            func = plist.parent if plist is not None else None
+            up = self._up(node)
+            plist = up[0] if up else None
+            func = up[1] if len(up) > 1 else None
             if func is None or func.type not in FUNC_NODES:
                 return
             role = "param"
@@ -103,17 +104,14 @@ class FunctionScope:
         elif kind == "short_var_declaration":
             self._assign(node, node.child_by_field_name("left"), node.child_by_field_name("right"), "short")
         elif kind == "var_spec":
-            if (
-                node.parent is not None
-                and node.parent.parent is not None
-                and node.parent.parent.type == "source_file"
-            ):
+            up = self._up(node)
+            if len(up) > 1 and up[1].type == "source_file":
                 return
             names = node.children_by_field_name("name")
             tnode = node.child_by_field_name("type")
             values = node.child_by_field_name("value")
             vals = values.named_children if values is not None else []
-            func, end = self._func_and_end(node)
+            func, end = self._func_and_end(node, up)
             for i, name in enumerate(names):
                 single = len(vals) == len(names)
                 self._add(
@@ -135,10 +133,11 @@ class FunctionScope:
                 return
             left = node.child_by_field_name("left")
             right = node.child_by_field_name("right")
-            stmt = node.parent
+            up = self._up(node)
+            stmt = up[0] if up else None
             if left is None or stmt is None:
                 return
-            func = self._func_of(node)
+            func = self._first_func(up)
             for i, name in enumerate(left.named_children):
                 if name.type == "identifier":
                     self._add(
@@ -156,23 +155,47 @@ class FunctionScope:
                 for name in alias.named_children:
                     self._add(Decl(text(name), name, alias.end_byte, node.end_byte, func, "typeswitch"))
 
-    def _func_of(self, node: Node) -> Node:
-        p = node.parent
-        while p is not None and p.type not in FUNC_NODES:
-            p = p.parent
-        return p if p is not None else self.top
+    def _up(self, node: Node) -> list[Node]:
+        """The node's ancestors, nearest first, up to the scope's top function (all of them when the
+        node is not inside it). Node.parent searches down from the root on every call: walking up cost
+        O(depth²), and in a file of many declarations a pass over the root's children per step. One
+        descent from the top visits the same nodes (child_with_descendant, the search Node.parent
+        makes)."""
+        top = self.top
+        if node != top:
+            path: list[Node] = []
+            p = top
+            while True:
+                path.append(p)
+                c = p.child_with_descendant(node)
+                if c is None or c == p:
+                    break
+                if c == node:
+                    path.reverse()
+                    return path
+                p = c
+        out: list[Node] = []
+        q = node.parent
+        while q is not None:
+            out.append(q)
+            q = q.parent
+        return out
 
-    def _func_and_end(self, stmt: Node) -> tuple[Node, int]:
-        """(_func_of(stmt), _scope_end(stmt)) in one walk up (Node.parent searches down from the root)."""
+    def _first_func(self, up: list[Node]) -> Node:
+        return next((p for p in up if p.type in FUNC_NODES), self.top)
+
+    def _func_of(self, node: Node) -> Node:
+        return self._first_func(self._up(node))
+
+    def _func_and_end(self, stmt: Node, up: list[Node] | None = None) -> tuple[Node, int]:
+        """(_func_of(stmt), _scope_end(stmt)) in one walk up (`up`: _up(stmt) when known)."""
         end = -1
-        p = stmt.parent
-        while p is not None:
+        for p in self._up(stmt) if up is None else up:
             kind = p.type
             if kind in FUNC_NODES:
                 return p, end if end >= 0 else p.end_byte
             if end < 0 and kind in _SCOPE_OWNERS:
                 end = p.end_byte
-            p = p.parent
         return self.top, end if end >= 0 else stmt.end_byte
 
     def _assign(self, stmt: Node, left: Node | None, right: Node | None, kind: str) -> None:
@@ -229,12 +252,20 @@ def enclosing_func(node: Node) -> Node | None:
         return _ENCLOSING[node]
     except KeyError:
         pass
+    # The ancestors walked through (not functions) have the same answer: kept too, a walk from a
+    # node of the same function stops at the first of them it meets.
+    walked = [node]
     p = node.parent
     while p is not None and p.type not in FUNC_NODES:
+        if p in _ENCLOSING:
+            p = _ENCLOSING[p]
+            break
+        walked.append(p)
         p = p.parent
     if len(_ENCLOSING) >= _MAX_ENCLOSING:
         _ENCLOSING.clear()
-    _ENCLOSING[node] = p
+    for n in walked:
+        _ENCLOSING[n] = p
     return p
 
 
