@@ -6,6 +6,7 @@ packages of the Go standard library and on the lock rules' testdata."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
 from leaktrail.rules.callgraph import _QUOTED_PATH, LOCK_METHODS, method_calls_named, quoted_with, run_context
 from leaktrail.rules.conds import selectors_named
+from leaktrail.rules.locks import _COMMENT, value_use
 from leaktrail.rules.lockwait import make_calls
 from leaktrail.source.gomod import NO_MODULE
 from leaktrail.source.package import GoFile, Package
@@ -192,3 +194,25 @@ def test_quoted_with_keeps_every_string_a_needle_starts() -> None:
                 return [m for m in strings if any((b'"' + m).startswith(n) for n in needles)]
 
             assert keep(quoted_with(data, needles)) == keep(_QUOTED_PATH.findall(data))
+
+
+def test_value_use_matches_the_word_bounded_regex() -> None:
+    """GL019's `_used_as_value`: a name used other than in a call, comments taken out only of files
+    whose raw bytes show such a use; the same answer as the `\\bname\\b(?!…)` regex over the file
+    without comments, for every identifier of real files and for corner cases (a comment right after
+    the name, a call on the next line, non-ASCII names that overlap themselves)."""
+    corners = [
+        b"x := handle // note\n(y)\nz := handle(1)",
+        b"f(handle)\n// handle\n",
+        "é := éaé; éaéaé := 1; aéaé(2); _ = éaé\n(3)".encode(),
+        b"handle[int](x); handles := 1; _handle := 2",
+        b'u := "http://handle" + handle',
+    ]
+    datas = [*corners, *(f.data for d in DIRS[-3:] for f in _package(d).files)]
+    for data in datas:
+        stripped = _COMMENT.sub(b"", data)
+        names = {m.decode() for m in re.findall(rb"[A-Za-z_]\w*", data)} | {"handle", "éaé", "é", "aé"}
+        for name in sorted(names):
+            old = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b(?!\s*[(\[])").search(stripped)
+            new = re.compile(re.escape(name.encode()) + rb"\b(?!\s*[(\[])")
+            assert (value_use(new, data) and value_use(new, stripped)) == (old is not None), name

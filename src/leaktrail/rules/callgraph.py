@@ -1245,7 +1245,20 @@ def unpublished_local(res: Resolver, m: Mutex, at: Node, ctx: Context | None = N
     No other goroutine can hold such a mutex, so taking it orders nothing."""
     if m.root != "local" or not m.base.isdigit():
         return False
-    ident = res.file.root.descendant_for_byte_range(int(m.base), int(m.base))
+    if ctx is None:
+        return _unpublished_local(res, m.base, at, ctx)
+    # asked for every pair of held and taken mutexes at each acquisition the flow replays
+    memo = ctx.shared.setdefault("callgraph:unpublished", {})
+    key = (id(res.file), m.base, at)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _unpublished_local(res, m.base, at, ctx)
+    assert isinstance(found, bool)
+    return found
+
+
+def _unpublished_local(res: Resolver, base: str, at: Node, ctx: Context | None) -> bool:
+    ident = res.file.root.descendant_for_byte_range(int(base), int(base))
     decl = res.decl_of(ident) if ident is not None and ident.type == "identifier" else None
     if decl is None or decl.kind not in ("short", "var") or decl.multi:
         return False

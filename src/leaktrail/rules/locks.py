@@ -309,11 +309,18 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     # The reporting pass: only _apply reports, and the facts do not change what it sees (they only
     # pick the branches, already taken above), so each block is replayed with held sets only;
     # blocks without events report nothing.
+    # States that differ only in their facts replay alike (what a replay reports depends on the block
+    # and the held set alone): each held set is replayed once per block (told apart with every field
+    # of its mutexes, also those equality ignores), which leaves out only repeats of earlier reports.
     with_events = {bid for bid, _index in at}
     for bid in sorted(ins):
         if bid in with_events:
+            replayed: set[frozenset[tuple[_Held, str | None, str]]] = set()
             for state in ins[bid]:
-                replay(bid, set(state[0]))
+                whole = frozenset((h, h.mutex.cls, h.mutex.text) for h in state[0])
+                if whole not in replayed:
+                    replayed.add(whole)
+                    replay(bid, set(state[0]))
     return result
 
 
@@ -453,12 +460,39 @@ def _fresh_value(value: Node) -> bool:
 
 def _used_as_value(ctx: Context, name: str) -> bool:
     """The name appears somewhere other than in a call (`register(handle)`, `h := s.handle`): callers
-    through that value pass arguments we do not see."""
-    pattern = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b(?!\s*[(\[])")
-    return any(pattern.search(_COMMENT.sub(b"", f.data)) for f in ctx.pkg.files_containing(name.encode()))
+    through that value pass arguments we do not see.
+
+    Comments do not count (they are taken out of each file once, and only of a file whose bytes show
+    such a use: taking a comment out never makes one, it only ends a line sooner)."""
+    word = name.encode()
+    pattern = re.compile(re.escape(word) + rb"\b(?!\s*[(\[])")
+    for f in ctx.pkg.files_containing(word):
+        if not value_use(pattern, f.data):
+            continue
+        key = f"locks:uncommented:{id(f)}"
+        data = ctx.shared.get(key)
+        if data is None:
+            data = ctx.shared[key] = _COMMENT.sub(b"", f.data)
+        if value_use(pattern, data):
+            return True
+    return False
+
+
+def value_use(pattern: re.Pattern[bytes], data: bytes) -> bool:
+    """`pattern` (a name, a word end, not followed by a call or an index) matches where the name
+    starts a word: `\bname\b(?!…)`, with the leading literal found by the regex engine's fast scan
+    (a pattern led by `\b` tries every position of the file)."""
+    m = pattern.search(data)
+    while m is not None:
+        at = m.start()
+        if (at > 0 and _WORD_BYTE[data[at - 1]]) != _WORD_BYTE[data[at]]:  # `\b` (ASCII words)
+            return True
+        m = pattern.search(data, at + 1)
+    return False
 
 
 _COMMENT = re.compile(rb"//[^\n]*")
+_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
 def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
