@@ -340,10 +340,12 @@ _STD_LITERALS = (
 
 
 def test_literal_bodies_are_function_literal_bodies() -> None:
-    """Every body workers._literal_bodies recognises from bytes is the body of a function literal in
-    the parse, and every top-level block code_structure finds is a pair of braces of the parse (checked on
-    real packages and the rules' testdata): the recover() region of GL014's skip can only be too wide,
-    never too narrow."""
+    """Every body workers.literal_body recognises from bytes is the body of a function literal in the
+    parse (checked at every `func` of real packages and the rules' testdata), and workers.nested
+    accepts every file whose parse has no error: the recover() region of GL014's skip can only be
+    too wide, never too narrow."""
+    import re
+
     from leaktrail.rules import workers
 
     paths = sorted(TESTDATA.rglob("*.go"))
@@ -354,22 +356,21 @@ def test_literal_bodies_are_function_literal_bodies() -> None:
     for path in paths:
         data = path.read_bytes()
         code = workers.code_only(data)
-        found = workers.code_structure(code, data) if code is not None and code.isascii() else None
-        if code is None or found is None:
+        if code is None or not code.isascii():
             continue
-        blocks, closing = found
         root = GoFile(path, path.name, data, False).root
-        for top in blocks:  # braces of the parse (a block, a type's or a composite literal's)
-            first = root.descendant_for_byte_range(top[0], top[0] + 1)
-            last = root.descendant_for_byte_range(top[1] - 1, top[1])
-            assert first is not None and first.type == "{" and first.parent is not None, (path, top)
-            assert last is not None and last.type == "}" and last.parent == first.parent, (path, top)
-            for body in workers._literal_bodies(code, closing, top):
-                node = root.descendant_for_byte_range(body[0], body[1])
-                assert node is not None and node.byte_range == body, (path, body)
-                assert node.type == "block" and node.parent is not None, (path, body)
-                assert node.parent.type == "func_literal", (path, body, node.parent.type)
-                seen += 1
+        if not workers.nested(code):
+            assert root.has_error, path
+            continue
+        for m in re.finditer(rb"(?<!\w)func(?!\w)", code):
+            body = workers.literal_body(code, m.start())
+            if body is None:
+                continue
+            node = root.descendant_for_byte_range(body[0], body[1])
+            assert node is not None and node.byte_range == body, (path, body)
+            assert node.type == "block" and node.parent is not None, (path, body)
+            assert node.parent.type == "func_literal", (path, body, node.parent.type)
+            seen += 1
     assert seen > 500
 
 
@@ -388,11 +389,32 @@ def test_literal_bodies_are_function_literal_bodies() -> None:
     ],
 )
 def test_literal_recognition(source: bytes, bodies: int) -> None:
+    import re
+
+    from leaktrail.rules import workers
+
+    code = workers.code_only(source)
+    assert code is not None and workers.nested(code)
+    found = [workers.literal_body(code, m.start()) for m in re.finditer(rb"(?<!\w)func(?!\w)", code)]
+    assert len([b for b in found if b is not None]) == bodies
+
+
+@pytest.mark.parametrize(
+    ("source", "declares"),
+    [
+        (b"func run() {}", True),
+        (b"func (w *W) run() {}", True),
+        (b"func (w *W)\n\trun() {}", True),
+        (b"func (w *T[K]) /* c */ run() {}", True),
+        (b"func\nrun() {}", True),
+        (b"func f() { w.run(); run := 1 }", False),
+        (b"func f(x int) (run int) { return }", False),
+    ],
+)
+def test_may_declare(source: bytes, declares: bool) -> None:
+    """A declaration of a name however written (line breaks, comments in its head) is seen."""
     from leaktrail.rules import workers
 
     code = workers.code_only(source)
     assert code is not None
-    found = workers.code_structure(code, source)
-    assert found is not None
-    blocks, closing = found
-    assert sum(len(workers._literal_bodies(code, closing, b)) for b in blocks) == bodies
+    assert workers._may_declare(code, b"run") is declares

@@ -12,7 +12,14 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
 from leaktrail.rules.channels import _callers as channel_callers
-from leaktrail.rules.goroutines import GO_NEEDLES, Goroutine, go_target, goroutines, inside
+from leaktrail.rules.goroutines import (
+    GO_NEEDLES,
+    Goroutine,
+    go_target,
+    goroutines,
+    inside,
+    may_start_goroutine,
+)
 from leaktrail.rules.tokens import called_by_name, word_tokens
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
@@ -1192,10 +1199,20 @@ def code_only(data: bytes) -> bytes | None:
 
 
 def _blank(m: re.Match[bytes]) -> bytes:
-    lexeme = m.group(0)
-    if lexeme[:1] in (b'"', b"`"):
-        return b'"' + b"\x01" * (len(lexeme) - 2) + b'"'
-    return b" " * len(lexeme)
+    start, end = m.span()
+    if m.string[start] in b'"`':
+        return (
+            _QUOTED_FILL[: end - start - 1] + b'"' if end - start < len(_QUOTED_FILL) else _long(end - start)
+        )
+    return _SPACES[: end - start] if end - start <= len(_SPACES) else b" " * (end - start)
+
+
+def _long(size: int) -> bytes:
+    return b'"' + b"\x01" * (size - 2) + b'"'
+
+
+_SPACES = b" " * 4096
+_QUOTED_FILL = b'"' + b"\x01" * 4096
 
 
 _BLANKED_STRING = re.compile(rb'"\x01*"')
@@ -1205,25 +1222,32 @@ _GO_KEYWORDS = frozenset(
     b"break case chan const continue default defer else fallthrough for func go goto if import "
     b"interface map package range return select struct switch type var".split()
 )
-_GO_WORD = re.compile(rb"(?<!\w)go(?!\w)")
-_GO_OR_DEFER = re.compile(rb"(?<!\w)(?:go|defer)(?!\w)")
-_RECOVER_WORD = re.compile(rb"(?<!\w)recover(?!\w)")
-_CALLED_WORD = re.compile(rb"(?<!\w)([A-Za-z_]\w*)[\s)]*[(\[]")
-"""A name the parse may read as a call's function (`f(`, `x.f(`, `(f)(`, `f[T](`)."""
-_STRUCTURE = re.compile(rb"[{}()]|(?<!\w)func(?!\w)")
-_NAMED_HEAD = re.compile(rb"func[ \t]*(?:[A-Za-z_]|\([^()\n]*\)[ \t]*[A-Za-z_])")
+_GO_WORD = re.compile(rb"go\b")  # (a leading \b or look-behind makes the engine try every byte)
+_RECOVER_WORD = re.compile(rb"recover\b")
+
+
+def _has_word(code: bytes, word: re.Pattern[bytes]) -> bool:
+    """`word` (a pattern ending in \\b) occurs in `code` as a whole word."""
+    return any(not m.start() or not _WORD_CHAR[code[m.start() - 1]] for m in word.finditer(code))
+
+
+_CALLED_WORD = re.compile(rb"([A-Za-z_]\w*)[\s)]*[(\[]")
+"""A name the parse may read as a call's function (`f(`, `x.f(`, `(f)(`, `f[T](`); matched from the
+left, a match starts at a word's start (or after a digit: a spare name, which only adds a doubt)."""
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"{}()")
 
 
 def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
     """GL014 can report nothing in `file` (a handler of its, literal or named, relaunches nothing it
     could restart), decided on bytes so the file stays unparsed. Every report needs a `go` statement
-    in the file, or a call statement in the top-level block holding a recover() call (the handler and
-    the functions around it) whose callee — found by its name, `lookup_func`/`lookup_method` — is a
-    function enclosing a `defer` (a restarted one) or a starter running `go`: so a function or method
-    of a package file holding the word `go` or `defer`, named by a head `Package.declaring` accepts.
-    True when the file's code (comments and literals blanked) has no `go`, and no name called inside
-    such a block can be one; False whenever the bytes leave a doubt (non-ASCII code, an unbalanced
-    brace, a top-level `func` whose name the heads would not read)."""
+    in the file, or a call statement in the function holding a recover() call (the handler) whose
+    callee — found by its name, `lookup_func`/`lookup_method` — is a function enclosing a `defer` (a
+    restarted one) or a starter running `go`: a function or method of the package, so a name that
+    Package.declaring may answer with some file (its heads, its top-level names) or that the file
+    itself may declare. True when the file's code (comments and literals blanked) has no `go`, and no
+    name called in the innermost function literal around each recover() (the whole file for one
+    outside a literal recognised from the bytes) can be such a function; False whenever the bytes
+    leave a doubt (non-ASCII code, brackets that do not nest)."""
     memo = ctx.shared.setdefault("gl014-cannot", {})
     assert isinstance(memo, dict)
     found = memo.get(id(file))
@@ -1233,95 +1257,96 @@ def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
 
 
 def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
+    if may_start_goroutine(file):
+        return False  # a `go` where a statement starts (maybe in a comment: then no skip, all the same)
     code = code_only(file.data)
-    if code is None or not code.isascii() or _GO_WORD.search(code):
+    if code is None or not code.isascii() or _has_word(code, _GO_WORD) or not nested(code):
         return False
-    found = code_structure(code, file.data)
-    if found is None:
-        return False
-    blocks, closing = found
-    regions: set[tuple[int, int]] = set()
+    names: set[bytes] = set()
     for r in _RECOVER_WORD.finditer(code):
-        top = next((b for b in blocks if b[0] <= r.start() < b[1]), None)
-        if top is not None:
-            bodies = [b for b in _literal_bodies(code, closing, top) if b[0] <= r.start() < b[1]]
-            regions.add(min(bodies, key=lambda b: b[1] - b[0]) if bodies else top)
-    names = {name for region in regions for name in _called_names(code, region)}
+        if r.start() and _WORD_CHAR[code[r.start() - 1]]:
+            continue
+        body = _innermost_literal(code, r.start())
+        names |= _called_names(code, body if body is not None else (0, len(code)))
     if not names:
         return True
-    heads, top_names = _restart_heads(ctx)
+    heads, top = _package_heads(ctx)
     for name in names:
         i = bisect.bisect_left(heads, name)
-        if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top_names:
+        if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top or _may_declare(code, name):
             return False
     return True
 
 
-def code_structure(code: bytes, data: bytes) -> tuple[list[tuple[int, int]], dict[int, int]] | None:
-    """The top-level `{…}` blocks of code_only's `code` and every `{`/`(` mapped to just past its match;
-    None when the brackets do not balance or a top-level `func` (outside parentheses) has a head whose
-    name Package.declaring's heads may not read (a comment or a line break in it: checked on `data`)."""
-    blocks: list[tuple[int, int]] = []
-    closing: dict[int, int] = {}
-    stack: list[int] = []
-    depth, parens = 0, 0
-    for m in _STRUCTURE.finditer(code):
-        token, at = m.group(), m.start()
-        if token in (b"{", b"("):
-            stack.append(at)
-            if token == b"{":
-                depth += 1
-            elif depth == 0:
-                parens += 1
-        elif token in (b"}", b")"):
-            if not stack or code[stack[-1]] != (0x7B if token == b"}" else 0x28):
-                return None  # unbalanced, or crossed: `(…}`
-            start = stack.pop()
-            closing[start] = at + 1
-            if token == b"}":
-                depth -= 1
-                if depth == 0:
-                    blocks.append((start, at + 1))
-            elif depth == 0:
-                parens -= 1
-        elif depth == 0 and parens == 0 and not _NAMED_HEAD.match(data, at):
+def nested(code: bytes) -> bool:
+    """The parentheses and braces of `code` pair up and nest (no `(…}`)."""
+    brackets = code.translate(None, _NOT_BRACKETS)
+    while True:
+        rest = brackets.replace(b"()", b"").replace(b"{}", b"")
+        if rest == brackets:
+            return not rest
+        brackets = rest
+
+
+def _innermost_literal(code: bytes, at: int) -> tuple[int, int] | None:
+    """The body of the innermost function literal holding `at` that literal_body recognises; None when
+    none does before a `func` that starts a line (a declaration's: a literal around `at` starts after
+    it — or a literal written there, which only makes the caller search the whole file)."""
+    pos = at
+    while True:
+        f = code.rfind(b"func", 0, pos)
+        if f < 0 or (f > 0 and code[f - 1] == 0x0A):
             return None
-    return None if stack else (blocks, closing)
+        pos = f
+        if (f > 0 and _WORD_CHAR[code[f - 1]]) or (f + 4 < len(code) and _WORD_CHAR[code[f + 4]]):
+            continue
+        body = literal_body(code, f)
+        if body is not None and body[0] <= at < body[1]:
+            return body
 
 
 _LITERAL_AFTER = frozenset(b"(,=:{;")
 _RESULT_TYPE = re.compile(rb"[ \t]*(?:[\w.*\[\] \t]*?)[ \t]*\{")
 
 
-def _literal_bodies(code: bytes, closing: dict[int, int], block: tuple[int, int]) -> list[tuple[int, int]]:
-    """The bodies of the function literals inside `block` that are certainly literals: `func` in an
-    expression's place (after `(`, `,`, `=`, `:`, `{`, `;`, `return`, `defer` on its line), its
-    parameters, a result that is a type name, pointer, slice, map, channel or a parenthesized list,
-    then `{`. A literal not recognised here only widens the block searched (its enclosing body or the
-    top-level block), never narrows it: a recover() handler, and the calls it makes, lie within the
-    innermost recognised body holding the recover."""
-    out: list[tuple[int, int]] = []
-    end = block[1] - 1  # the block's `}`: every position looked at below is before it
-    for m in _FUNC_IN.finditer(code, block[0], end):
-        j = m.start() - 1
-        while j > block[0] and code[j] in b" \t":
-            j -= 1
-        if code[j] not in _LITERAL_AFTER and not _keyword_ends(code, j):
-            continue
-        k = _skip_blanks(code, m.end(), end)
-        if code[k] != 0x28:
-            continue
-        k = _skip_blanks(code, closing[k], end)  # past the parameters
-        if code[k] == 0x28:
-            k = _skip_blanks(code, closing[k], end)  # a parenthesized result list
-        else:
-            result = _RESULT_TYPE.match(code, k, end + 1)
-            if result is None or re.search(rb"(?:struct|interface)[ \t]*\{$", result.group()):
-                continue
-            k = result.end() - 1
-        if k < end and code[k] == 0x7B:
-            out.append((k, closing[k]))
-    return out
+def literal_body(code: bytes, at: int) -> tuple[int, int] | None:
+    """The body `{…}` of the function literal whose `func` keyword is at `at` in nested code, when it
+    certainly is one: `func` in an expression's place (after `(`, `,`, `=`, `:`, `{`, `;`, `return`,
+    `defer` on its line), its parameters, a result that is a type name, pointer, slice, map, channel
+    or a parenthesized list, then `{`. A literal not recognised only widens the region searched."""
+    j = at - 1
+    while j >= 0 and code[j] in b" \t":
+        j -= 1
+    if j < 0 or (code[j] not in _LITERAL_AFTER and not _keyword_ends(code, j)):
+        return None
+    k = _skip_blanks(code, at + 4)
+    if k >= len(code) or code[k] != 0x28:
+        return None
+    k = _skip_blanks(code, _past_match(code, k))  # past the parameters
+    if k < len(code) and code[k] == 0x28:
+        k = _skip_blanks(code, _past_match(code, k))  # a parenthesized result list
+    else:
+        result = _RESULT_TYPE.match(code, k)
+        if result is None or re.search(rb"(?:struct|interface)[ \t]*\{$", result.group()):
+            return None
+        k = result.end() - 1
+    if k < len(code) and code[k] == 0x7B:
+        return (k, _past_match(code, k))
+    return None
+
+
+_BRACES = re.compile(rb"[{}]")
+_PARENS = re.compile(rb"[()]")
+
+
+def _past_match(code: bytes, at: int) -> int:
+    """Just past the bracket matching the one at `at` (code that nests)."""
+    depth = 0
+    for m in (_BRACES if code[at] == 0x7B else _PARENS).finditer(code, at):
+        depth += 1 if m.group()[0] in (0x7B, 0x28) else -1
+        if depth == 0:
+            return m.end()
+    return len(code)
 
 
 def _keyword_ends(code: bytes, j: int) -> bool:
@@ -1336,8 +1361,8 @@ def _keyword_ends(code: bytes, j: int) -> bool:
 _WORD_CHAR = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
-def _skip_blanks(code: bytes, at: int, end: int) -> int:
-    while at < end and code[at] in b" \t":
+def _skip_blanks(code: bytes, at: int) -> int:
+    while at < len(code) and code[at] in b" \t":
         at += 1
     return at
 
@@ -1361,21 +1386,49 @@ def _called_names(code: bytes, region: tuple[int, int]) -> set[bytes]:
     return found
 
 
-_FUNC_IN = re.compile(rb"(?<!\w)func(?!\w)")
+def _may_declare(code: bytes, name: bytes) -> bool:
+    """Some occurrence of `name` in the code follows `func`, or the `)` of a parameter list that follows
+    `func` (blanks and line breaks between): a declaration of it, however written."""
+    size = len(name)
+    at = code.find(name)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or not _WORD_CHAR[code[at - 1]]) and (end == len(code) or not _WORD_CHAR[code[end]]):
+            j = at - 1
+            while j >= 0 and code[j] in b" \t\r\n":
+                j -= 1
+            if j >= 0 and code[j] == 0x29:
+                j = _open_of(code, j) - 1
+                while j >= 0 and code[j] in b" \t\r\n":
+                    j -= 1
+            if j >= 3 and code[j - 3 : j + 1] == b"func" and (j == 3 or not _WORD_CHAR[code[j - 4]]):
+                return True
+        at = code.find(name, end)
+    return False
 
 
-def _restart_heads(ctx: Context) -> tuple[list[bytes], frozenset[str]]:
-    """The function heads (sorted) and top-level names of the package files holding the word `go` or
-    `defer`: the functions a relaunch can reach."""
+def _open_of(code: bytes, close: int) -> int:
+    """The `(` matching the `)` at `close` (-1 when there is none)."""
+    depth, i = 1, close
+    while depth:
+        o, c = code.rfind(b"(", 0, i), code.rfind(b")", 0, i)
+        if o < 0:
+            return -1
+        depth, i = (depth + 1, c) if c > o else (depth - 1, o)
+    return i
+
+
+def _package_heads(ctx: Context) -> tuple[list[bytes], frozenset[str]]:
+    """The function heads (sorted) and top-level names of every file of the package, as
+    Package.declaring reads them."""
     key = "gl014-heads"
     found = ctx.shared.get(key)
     if found is None:
         heads: set[bytes] = set()
         top: set[str] = set()
         for f in ctx.pkg.files:
-            if _GO_OR_DEFER.search(f.data):
-                heads.update(f.decl_heads("func"))
-                top.update(f.toplevel_names)
+            heads.update(f.decl_heads("func"))
+            top.update(f.toplevel_names)
         found = ctx.shared[key] = (sorted(heads), frozenset(top))
     assert isinstance(found, tuple)
     return found
