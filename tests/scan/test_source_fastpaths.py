@@ -274,3 +274,33 @@ def test_enclosing_func_is_the_walk_up() -> None:
                 checked += 1
     rs._ENCLOSING.clear()
     assert checked > 10000
+
+
+def test_names_index_answers_absent_names_without_the_tree() -> None:
+    """A name the file's bytes do not hold has no nodes (the full index agrees), and asking for it
+    does not parse the file; names it holds, in trees with or without syntax errors, are the full
+    index's answers."""
+    from leaktrail.source.package import NamesIndex
+
+    sources = [p.read_bytes() for p in sorted(TESTDATA.rglob("*.go"))[:30]]
+    sources.append(b"package p\nfunc f() { x := 0x1Fg; stop := 1; _ = stop }\n")  # a syntax error
+    absent = ("zzNotHere", "Stopx", "stoppq", "é")
+    for data in sources:
+        for kind in ("identifier", "field_identifier"):
+            f = GoFile(Path("x.go"), "x.go", data, False)
+            fast = NamesIndex(f, kind)
+            for name in absent:
+                assert name.encode() not in data
+                assert fast.get(name, []) == [] and name not in fast
+            assert not f.parsed
+            full = NamesIndex(f, kind)._all()
+            for name in (*absent, "x\ufffd", "stop", "x", "f", "p", "err", "ctx", "wg"):
+                assert fast.get(name, []) == full.get(name, []), (data[:40], kind, name)
+
+
+def test_names_index_lookup_leaves_unmentioned_files_unparsed() -> None:
+    from leaktrail.source.package import NamesIndex
+
+    f = GoFile(Path("x.go"), "x.go", b"package p\nfunc f() { go g() }\n", False)
+    assert NamesIndex(f, "identifier").get("nothere") is None
+    assert not f.parsed

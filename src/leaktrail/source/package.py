@@ -327,6 +327,11 @@ class NamesIndex(Mapping[str, list[Node]]):
             return self._full.get(name, [])
         hit = self._found.get(name)
         if hit is None:
+            if name and "\ufffd" not in name and name.encode() not in self._file.data:
+                # No node's text is a name the file's bytes do not hold: answered without the tree
+                # (a lookup in every file of a package parsed files that never mention the name).
+                hit = self._found[name] = []
+                return hit
             root = self._file.root
             if root.has_error or not name or "\ufffd" in name:
                 return self._all().get(name, [])
