@@ -1257,8 +1257,8 @@ def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
 
 
 def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
-    if may_start_goroutine(file):
-        return False  # a `go` where a statement starts (maybe in a comment: then no skip, all the same)
+    if file.parsed or may_start_goroutine(file):
+        return False  # parsed already (nothing to save), or a `go` where a statement starts
     code = code_only(file.data)
     if code is None or not code.isascii() or _has_word(code, _GO_WORD) or not nested(code):
         return False
