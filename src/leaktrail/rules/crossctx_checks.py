@@ -167,8 +167,8 @@ def _may_call_parking(ctx: Context, file: GoFile, local: frozenset[str]) -> bool
     from leaktrail.source.module import in_module, load, module_dir
 
     data = file.data
-    if file.parsed or any(_maybe_shadowed(data, a.encode()) for a in local):
-        return True  # (parsed already: the calls themselves are looked at, as cheap as the bytes)
+    if any(_maybe_shadowed(data, a.encode()) for a in local):
+        return True
     module = ctx.pkg.module
     paths = {
         (m.group(1) if m.group(1) is not None else m.group(2)).decode("utf-8", "replace")
