@@ -327,7 +327,13 @@ class NamesIndex(Mapping[str, list[Node]]):
             return self._full.get(name, [])
         hit = self._found.get(name)
         if hit is None:
-            if name and "\ufffd" not in name and name.encode() not in self._file.data:
+            try:
+                needle = name.encode()
+            except UnicodeEncodeError:  # (no node's text holds a lone surrogate)
+                return []
+            data = self._file.data
+            first = data.find(needle) if name and "\ufffd" not in name else 0
+            if first < 0:
                 # No node's text is a name the file's bytes do not hold: answered without the tree
                 # (a lookup in every file of a package parsed files that never mention the name).
                 hit = self._found[name] = []
@@ -336,8 +342,6 @@ class NamesIndex(Mapping[str, list[Node]]):
             if root.has_error or not name or "\ufffd" in name:
                 return self._all().get(name, [])
             hit = []
-            needle = name.encode()
-            data = self._file.data
             kind = self._kind
             word = _WORD_BYTE
             size = len(needle)
@@ -348,7 +352,7 @@ class NamesIndex(Mapping[str, list[Node]]):
                 pattern = _SHORT_NAMES.get(needle)
                 if pattern is None:
                     pattern = _SHORT_NAMES[needle] = re.compile(needle + rb"(?![A-Za-z0-9_])")
-                for m in pattern.finditer(data):
+                for m in pattern.finditer(data, first):
                     at = m.start()
                     if at == 0 or not word[data[at - 1]]:
                         node = root.named_descendant_for_byte_range(at, at + size)
@@ -356,7 +360,7 @@ class NamesIndex(Mapping[str, list[Node]]):
                             hit.append(node)
                 self._found[name] = hit
                 return hit
-            at = data.find(needle)
+            at = first
             while at >= 0:
                 end = at + size
                 if (at == 0 or not word[data[at - 1]]) and (end == last or not word[data[end]]):
