@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from leaktrail.rules import crosscall
 from leaktrail.rules.base import Context
 from leaktrail.rules.channels import (
     _may_be_made_here,
@@ -205,3 +206,44 @@ def test_selector_or_key_files_keep_every_use(directory: Path) -> None:
     for name, holders in sorted(names.items())[:400]:
         kept = {id(f) for f in selector_or_key_files(ctx, name)}
         assert holders <= kept, name
+
+
+def _receives_of_selectors(f: GoFile) -> bool:
+    """What _unsent_field_receives judges: a `<-` whose operand is a selector or a call."""
+    for operand in captures('(unary_expression operator: "<-" operand: (_) @c)', f.root).get("c", []):
+        if unparen(operand).type in ("selector_expression", "call_expression"):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_receive_gate_and_made_fields(directory: Path) -> None:
+    pkg = _package(directory)
+    ctx = Context(pkg, pkg.files)
+    made = crosscall._fields_made_here(ctx)
+    for f in pkg.files:
+        if _receives_of_selectors(f):
+            assert crosscall._may_receive_selector(f.data), f.display
+        for name in f.field_identifiers:
+            if not name[:1].isupper() and crosscall._field_made_here(ctx, name):
+                assert name.encode() in made, name
+
+
+_RECEIVES = {
+    "ch": (b"<-ch\n", False),
+    "parenthesized": (b"<-(ch)\n", True),  # (a `(` is taken as a call)
+    "indexed": (b"<-chs[i]\n", False),
+    "selector": (b"<-x.f\n", True),
+    "selector-next-line": (b"<-x.\n\tf\n", True),
+    "dot-on-next-line": (b"<-x\n\t.f\n", True),
+    "comment": (b"<- /* c */ x.f\n", True),
+    "operand-next-line": (b"<-\n\tx.f\n", True),
+    "open-bracket": (b"<-chs[\n\tx.i]\n", True),
+    "call": (b"<-get()\n", True),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_RECEIVES))
+def test_receive_gate_generated(name: str) -> None:
+    source, possible = _RECEIVES[name]
+    assert crosscall._may_receive_selector(b"package p\n\nfunc f() {\n\t" + source + b"}\n") == possible

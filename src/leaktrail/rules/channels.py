@@ -285,8 +285,9 @@ _MAY_DECLARE_ALIAS = re.compile(
 )
 """`type (`, `type A =` or `type A[`: where a type alias may be declared (led by the literal; the
 word start is checked apart: a leading \\b makes the regex engine try every byte)."""
-_SPEC_START = re.compile(rb"(?:^|[\n;(])[ \t\r]*(" + _NAME_RE + rb")")
-"""A name first in a line, or after `;` or `(`: where each spec of a group starts (a superset)."""
+_GROUP_ALIAS = re.compile(rb"(?:^|[\n;(])[ \t\r]*(" + _NAME_RE + rb")\s*=")
+"""In a group's top level (_top_level): a spec `A = …` or `A[…] = …` (its brackets blanked), the
+name first in a line or after `;` or `(`."""
 
 
 def code_bytes(data: bytes) -> bytes | None:
@@ -424,20 +425,53 @@ def _ranges_may_report(ctx: Context, file: GoFile) -> bool:
 
 
 def _param_shaped(ctx: Context, file: GoFile, name: bytes) -> bool:
-    """`name` may be a parameter of channel type: _typed_names finds it before `chan`, `<-` or a name
-    the package may declare as an alias (memoised per file)."""
-    key = f"channels:typed-names:{id(file)}"
+    """`name` may be a parameter of channel type: _typed_names finds it before `chan` or `<-`, or
+    before a name the package may declare as an alias."""
+    typed = _typed_before(ctx, file, "chan")
+    if typed is None or name in typed:
+        return True
+    aliases = _alias_names(ctx)
+    if aliases is None:
+        return True
+    if not aliases:
+        return False
+    typed = _typed_before(ctx, file, "alias")
+    return typed is None or name in typed
+
+
+def _typed_before(ctx: Context, file: GoFile, kind: str) -> frozenset[bytes] | None:
+    """_typed_names of the file's `chan` and `<-` tokens, or of its alias names (memoised per file)."""
+    key = f"channels:typed-names:{kind}:{id(file)}"
     if key not in ctx.shared:
-        heads = [m.start() for m in _CHAN_HEAD.finditer(file.data)]
-        aliases = _alias_names(ctx)
-        if aliases:
-            heads.extend(at for alias in aliases for at in _word_starts(file.data, alias))
-        ctx.shared[key] = _typed_names(file.data, sorted(heads)) if aliases is not None else None
+        data = file.data
+        if kind == "chan":
+            heads = _word_starts(data, b"chan")
+            at = data.find(b"<-")
+            while at >= 0:
+                heads.append(at)
+                at = data.find(b"<-", at + 2)
+        else:
+            pattern = _alias_pattern(ctx)
+            heads = [
+                m.start()
+                for m in pattern.finditer(data)
+                if m.start() == 0 or not _word_or_high(data[m.start() - 1])
+            ]
+        ctx.shared[key] = _typed_names(data, heads)
     found: frozenset[bytes] | None = ctx.shared[key]
-    return found is None or name in found
+    return found
 
 
-_CHAN_HEAD = re.compile(rb"chan(?![\w\x80-\xff])|<-")
+def _alias_pattern(ctx: Context) -> re.Pattern[bytes]:
+    """The package's alias names as whole words (the start checked apart), compiled once."""
+    found = ctx.shared.get("channels:alias-pattern")
+    if not isinstance(found, re.Pattern):
+        names = sorted(_alias_names(ctx) or (), key=lambda n: (-len(n), n))
+        found = re.compile(b"(?:" + b"|".join(map(re.escape, names)) + rb")(?![\w\x80-\xff])")
+        ctx.shared["channels:alias-pattern"] = found
+    return found
+
+
 _LINE_UNCLEAR = re.compile(rb"[\"'`]|/\*|\*/")
 
 
@@ -558,31 +592,9 @@ def _skip_forward(data: bytes, at: int) -> int:
 
 
 def _in_make_chan_file(ctx: Context, name: bytes) -> bool:
-    """`name` is a word of a file matching _MAKE_CHAN (a maximal run of ASCII letters, digits and `_`:
-    a name _made_fields finds there is a whole identifier); once all such files are parsed, a name
-    _made_fields finds in one of them. Memoised per package and name."""
-    memo = ctx.shared.setdefault("channels:in-make-chan-file", {})
-    found = memo.get(name)
-    if found is None:
-        made = ctx.shared.get("channels:make-chan-words")
-        if not isinstance(made, list):
-            made = ctx.shared["channels:make-chan-words"] = [
-                (f, frozenset(f.data.translate(_NON_WORD_TO_SPACE).split()))
-                for f in ctx.pkg.files_containing(b"make")
-                if _MAKE_CHAN.search(f.data)
-            ]
-        holding = [f for f, words in made if name in words]
-        if holding and all(f.parsed for f in holding):
-            word = name.decode()
-            found = any(word in _made_fields(ctx, f) for f in holding)
-        else:
-            found = bool(holding)
-        memo[name] = found
-    return bool(found)
-
-
-_NON_WORD_TO_SPACE = bytes(b if b < 0x80 and (chr(b).isalnum() or b == 0x5F) else 0x20 for b in range(256))
-"""bytes.translate table: ASCII letters, digits and `_` kept, every other byte a space."""
+    """`name` is one of the names _made_fields finds in the package (its files with a `make(chan …)`
+    are parsed: every rule that looks at channels parses them anyway)."""
+    return name.decode() in _package_made_fields(ctx)
 
 
 def _alias_names(ctx: Context) -> frozenset[bytes] | None:
@@ -619,13 +631,38 @@ def _declared_aliases(data: bytes, names: set[bytes]) -> bool:
             return False
         if m.group(1):
             if b"=" in found[0]:
-                names.update(_SPEC_START.findall(found[0]))
+                names.update(_GROUP_ALIAS.findall(_top_level(found[0])))
         elif _EQUALS.match(data, found[1] + 1):
             names.add(m.group(2))
     return True
 
 
 _EQUALS = re.compile(_GAP + rb"=", re.S)
+_BRACKETS = re.compile(rb"[()\[\]{}]")
+
+
+def _top_level(group: bytes) -> bytes:
+    """The code of a bracketed group (from its opening bracket on) with every nested bracket pair
+    and what it holds replaced by a space (the whole group when the brackets do not balance)."""
+    parts: list[bytes] = []
+    depth = 0
+    last = 0
+    for m in _BRACKETS.finditer(group):
+        if m.group() in b"([{":
+            depth += 1
+            if depth == 2:
+                parts.append(group[last : m.start()])
+        else:
+            depth -= 1
+            if depth == 1:
+                parts.append(b" ")
+                last = m.end()
+            elif depth < 1:
+                return group
+    if depth != 1:
+        return group
+    parts.append(group[last:])
+    return b"".join(parts)
 
 
 def _single_receive(ctx: Context, file: GoFile, loop: Node) -> bool:

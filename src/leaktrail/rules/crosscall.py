@@ -15,6 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
+from leaktrail.rules.channels import selector_or_key_files
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import word_boundary
@@ -3138,6 +3139,8 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
     measures or hands on: a buffered one blocks for good once its buffer is full."""
     from leaktrail.rules.objects import identity
 
+    if not any(name in file.data for name in _fields_made_here(ctx)):
+        return  # no send here can be on a field _field_made_here admits: the file need not be parsed
     res = ctx.resolver(file)
     for chan in ctx.query(file, _SENDS).get("c", []):
         sel = unparen(chan)
@@ -3176,6 +3179,25 @@ def _field_made_here(ctx: Context, fname: str) -> bool:
     return bool(found)
 
 
+_MADE_FIELD = re.compile(rb"\.([\w\x80-\xff]+) = make\(chan")
+"""`.name = make(chan`: _field_made_here's needle, for any name (no `.` in a name: the match at the
+last dot before ` = make(chan` is found)."""
+
+
+def _fields_made_here(ctx: Context) -> frozenset[bytes]:
+    """The unexported names for which _field_made_here holds (its needle is in some file), from the
+    bytes (memoised per package)."""
+    found = ctx.shared.get("crosscall:fields-made-here")
+    if not isinstance(found, frozenset):
+        found = ctx.shared["crosscall:fields-made-here"] = frozenset(
+            name
+            for f in ctx.pkg.files_containing(b" = make(chan")
+            for name in _MADE_FIELD.findall(f.data)
+            if not name[:1].isupper()
+        )
+    return found
+
+
 def _memo_get(ctx: Context, table: str, key: object) -> bool | None:
     found = ctx.shared.get(table)
     if isinstance(found, dict):
@@ -3194,7 +3216,7 @@ def _field_only_sent(ctx: Context, key: tuple[object, ...]) -> bool:
     if _positional_literal(ctx, str(key[1])):
         return False
     made = False
-    for f in ctx.pkg.files_containing(fname.encode()):
+    for f in selector_or_key_files(ctx, fname):  # (the files that may hold `x.fname` or `fname:`)
         res = ctx.resolver(f)
         for ident in f.identifiers.get(fname, ()):
             parent = ident.parent
@@ -3378,6 +3400,8 @@ def _stoppable_loop_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
     from leaktrail.rules.objects import identity
 
     targets = {(id(g.body_file), g.func.start_byte) for g in goroutines(ctx)}
+    if not any(fid == id(file) for fid, _ in targets):
+        return  # no goroutine's body is in this file: it need not be parsed
     res = ctx.resolver(file)
     for chan in ctx.query(file, _SENDS).get("c", []):
         send = chan.parent
@@ -3419,7 +3443,7 @@ def _stoppable_receivers(ctx: Context, key: tuple[object, ...]) -> tuple[GoFile,
         return None
     fname = str(key[2])
     found: tuple[GoFile, Node, Node] | None = None
-    for f in ctx.pkg.files_containing(fname.encode()):
+    for f in selector_or_key_files(ctx, fname):  # (the files that may hold `x.fname` or `fname:`)
         res = ctx.resolver(f)
         for value in _keyed_values(f, fname, str(key[1])):
             if value is None or not _unbuffered_make(value):
@@ -3492,6 +3516,8 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     sends on, closes or hands on: it can never complete."""
     from leaktrail.rules.objects import identity
 
+    if not _may_receive_selector(file.data):
+        return  # every receive here is of a plain name: the file need not be parsed
     res = ctx.resolver(file)
     for operand in ctx.query(file, _RECVS).get("c", []):
         recv = operand.parent
@@ -3528,6 +3554,33 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
         )
 
 
+_OPERAND_GOES_ON = frozenset(b"([{,.+-*/%&|^<>=!:")
+_DOT_NEXT = re.compile(rb"\s*\.")
+"""A line's last byte after which an operand may go on to the next line."""
+
+
+def _may_receive_selector(data: bytes) -> bool:
+    """Some `<-` may receive from a selector or a call (what _unsent_field_receives judges): the rest
+    of its line holds a `.`, a `(`, a comment or a literal, leaves a bracket open, is blank or ends
+    in an operator (the operand may go on), or the next code starts with a `.`. Otherwise each `<-`
+    is followed by a plain name, or a parenthesized or indexed one, on its own line."""
+    at = data.find(b"<-")
+    while at >= 0:
+        end = data.find(b"\n", at)
+        end = len(data) if end < 0 else end
+        rest = data[at + 2 : end].rstrip()
+        if (
+            not rest
+            or rest[-1] in _OPERAND_GOES_ON
+            or any(c in rest for c in (b".", b"(", b"/", b'"', b"'", b"`"))
+            or rest.count(b"[") + rest.count(b"{") != rest.count(b"]") + rest.count(b"}")
+            or _DOT_NEXT.match(data, end) is not None
+        ):
+            return True
+        at = data.find(b"<-", at + 2)
+    return False
+
+
 def _getter_field(ctx: Context, file: GoFile, call: Node) -> tuple[GoFile, Node] | None:
     """`b.get()` whose method body is `return b.c`: (its file, the `b.c` selector)."""
     callee = ctx.resolver(file).called_function(call)
@@ -3555,7 +3608,7 @@ def _field_never_fed(ctx: Context, key: tuple[object, ...]) -> bool:
     if _positional_literal(ctx, str(key[1])):
         return False
     fname = str(key[2])
-    for f in ctx.pkg.files_containing(fname.encode()):
+    for f in selector_or_key_files(ctx, fname):  # (the files that may hold `x.fname` or `fname:`)
         res = ctx.resolver(f)
         for value in _keyed_values(f, fname, str(key[1])):
             if value is None or not text(unparen(value)).startswith("make(chan"):
