@@ -22,7 +22,7 @@ For later rules (GL022 lock-held-across-wait): `cg = call_graph(ctx)`, then
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -249,6 +249,8 @@ class CallGraph:
         self._releases: dict[tuple[int, int], set[Mutex]] = {}
         self._may_release: bool | None = None
         self._call_starts: dict[int, list[int]] = {}
+        self._lock_starts: dict[int, tuple[list[LockCall], list[int]]] = {}
+        self._translated: dict[tuple[Mutex, str | None, str, int], tuple[CallSite, Mutex | None]] = {}
         self._foreign: dict[int, CallGraph] = {}
         """The call graphs of the module's other packages whose functions this package calls, by file."""
         self._module_needles: tuple[bytes, ...] | None = None
@@ -685,6 +687,17 @@ class CallGraph:
         self._locks[id(file)] = found
         return found
 
+    def lock_calls_inside(self, file: GoFile, node: Node) -> list[LockCall]:
+        """The file's lock_calls whose call starts strictly inside `node`'s span (a function's), in
+        order: a slice, not a pass over every mutex call of the file for each function."""
+        calls = self.lock_calls(file)
+        kept = self._lock_starts.get(id(file))
+        if kept is None or kept[0] is not calls:  # (another package's graph may answer for it later)
+            kept = self._lock_starts[id(file)] = (calls, [lc.call.start_byte for lc in calls])
+        starts = kept[1]
+        lo = bisect_right(starts, node.start_byte)
+        return calls[lo : bisect_left(starts, node.end_byte, lo)]
+
     def locks_in(self, file: GoFile, func: Node) -> list[LockCall]:
         """The mutex calls that run on behalf of `func`, in source order."""
         if self._foreign and (other := self._foreign.get(id(file))) is not None:
@@ -759,9 +772,9 @@ class CallGraph:
             return {}  # nothing locked here to still hold (the calls need not be resolved)
         locked: dict[Mutex, str] = {}
         unlocked: set[Mutex] = set()
-        for lc in self.lock_calls(file):
+        for lc in self.lock_calls_inside(file, func):
             # a goroutine started here that unlocks it: the lock is handed over (asyncFlush)
-            if lc.spawned and lc.releases and func.start_byte < lc.call.start_byte < func.end_byte:
+            if lc.spawned and lc.releases:
                 unlocked.add(lc.mutex)
         for site in self.lock_callees(file, func):
             if site.spawned:
@@ -877,7 +890,17 @@ class CallGraph:
         return {a.mutex for a in self.acquires(file, func)}
 
     def translate(self, m: Mutex, site: CallSite) -> Mutex | None:
-        """The callee's mutex `m` in the caller's terms at this call site (None when unknowable)."""
+        """The callee's mutex `m` in the caller's terms at this call site (None when unknowable);
+        kept per mutex (every field) and site: the flows ask again at each event and state."""
+        key = (m, m.cls, m.text, id(site))
+        hit = self._translated.get(key)
+        if hit is not None and hit[0] is site:
+            return hit[1]
+        found = self._translate(m, site)
+        self._translated[key] = (site, found)
+        return found
+
+    def _translate(self, m: Mutex, site: CallSite) -> Mutex | None:
         if site.via == "module":
             m = _from_package(m, self.ctx_of(site.callee.file).pkg, self.pkg)
         if m.root == "global":

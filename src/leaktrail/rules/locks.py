@@ -293,12 +293,17 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     entry: _State = (frozenset(), _entry_facts(ctx, cg, fn, tracker))
     ins: dict[int, dict[_State, None]] = {graph.entry: {entry: None}}
     work: list[tuple[int, _State]] = [(graph.entry, entry)]
+    branches: dict[tuple[int, Facts], list[tuple[int, Facts]]] = {}
+    """tracker.branch's answers: the states at a block differ in what is held more than in facts."""
     while work:
         bid, state = work.pop()
         out = transfer(bid, state)
         if graph.blocks[bid].exit is not None:
             continue
-        for nxt, facts in tracker.branch(graph, bid, out[1]):
+        ways = branches.get((bid, out[1]))
+        if ways is None:
+            ways = branches[(bid, out[1])] = tracker.branch(graph, bid, out[1])
+        for nxt, facts in ways:
             states = ins.setdefault(nxt, {})
             if len(states) >= _MAX_FLOW_STATES:
                 facts = NO_FACTS  # too many paths: forget the facts, keep what may be held
@@ -586,7 +591,7 @@ def _handed_off(cg: CallGraph, fn: Func) -> set[Mutex | str]:
     """Mutexes a goroutine started here unlocks: the lock is a hand-off (a semaphore), not held twice."""
     lo, hi = fn.node.start_byte, fn.node.end_byte
     out: set[Mutex | str] = set()
-    for lc in cg.lock_calls(fn.file):
+    for lc in cg.lock_calls_inside(fn.file, fn.node):  # (a call inside an owner inside fn)
         owner = lc.owner
         if not lc.releases or not (lo < owner.start_byte < hi):
             continue
@@ -766,7 +771,7 @@ def _spawned_unlocks(cg: CallGraph, fn: Func, m: Mutex) -> list[Node]:
     if not cg.may_release:
         return out  # no function of the package unlocks before it locks
     lo, hi = fn.node.start_byte, fn.node.end_byte
-    for lc in cg.lock_calls(fn.file):
+    for lc in cg.lock_calls_inside(fn.file, fn.node):  # (a call inside an owner inside fn)
         owner = lc.owner
         if owner.type != "func_literal" or not (lo < owner.start_byte < hi):
             continue
