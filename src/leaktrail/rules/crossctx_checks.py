@@ -109,17 +109,16 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
     (`_, err := newServer(ctx)`) is reported the same way.
     """
     here = _parking_constructors(ctx)
-    parks_here = bool(here)
+    naming = {id(f) for n in sorted(here) for f in ctx.pkg.files_containing(n.encode())}
     for file in ctx.files:
         local = module_imports(ctx, file, b"context.With")
-        if not local and not (parks_here and any(n.encode() in file.data for n in here)):
+        named_here = (
+            id(file) in naming if file.package is ctx.pkg else any(n.encode() in file.data for n in here)
+        )
+        if not local and not named_here:
             continue  # no package it can call makes a cancellable context, no local constructor named
         theirs = _imported_parking_methods(ctx, file, b"context.With") if local else frozenset()
-        if (
-            not theirs
-            and not (parks_here and any(n.encode() in file.data for n in here))
-            and not _may_call_parking(ctx, file, local)
-        ):
+        if not theirs and not named_here and not _may_call_parking(ctx, file, local):
             continue  # only `pkg.F(…)` calls are left, and no F they can reach parks a cancel
         for call in _named_calls(file, local, here | theirs):
             index = _discarded_result(call)
