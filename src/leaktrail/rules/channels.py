@@ -413,8 +413,8 @@ def _ranges_may_report(ctx: Context, file: GoFile) -> bool:
     data = file.data
     if b"range" not in data:
         return False
-    if _MAKE_CHAN.search(data):
-        return True
+    if file.parsed or _MAKE_CHAN.search(data):
+        return True  # (parsed: the tree answers for less than the byte reading costs)
     names = _range_names(data)
     if names is None:
         code = code_bytes(data)
@@ -451,24 +451,11 @@ def _typed_before(ctx: Context, file: GoFile, kind: str) -> frozenset[bytes] | N
                 heads.append(at)
                 at = data.find(b"<-", at + 2)
         else:
-            pattern = _alias_pattern(ctx)
             heads = [
-                m.start()
-                for m in pattern.finditer(data)
-                if m.start() == 0 or not _word_or_high(data[m.start() - 1])
+                at for alias in _alias_names(ctx) or () if alias in data for at in _word_starts(data, alias)
             ]
         ctx.shared[key] = _typed_names(data, heads)
     found: frozenset[bytes] | None = ctx.shared[key]
-    return found
-
-
-def _alias_pattern(ctx: Context) -> re.Pattern[bytes]:
-    """The package's alias names as whole words (the start checked apart), compiled once."""
-    found = ctx.shared.get("channels:alias-pattern")
-    if not isinstance(found, re.Pattern):
-        names = sorted(_alias_names(ctx) or (), key=lambda n: (-len(n), n))
-        found = re.compile(b"(?:" + b"|".join(map(re.escape, names)) + rb")(?![\w\x80-\xff])")
-        ctx.shared["channels:alias-pattern"] = found
     return found
 
 
@@ -549,7 +536,9 @@ def selector_or_key_files(ctx: Context, name: str) -> list[GoFile]:
     found: list[GoFile] | None = memo.get(name)
     if found is None:
         needle = name.encode()
-        found = memo[name] = [f for f in ctx.pkg.files_containing(needle) if _selector_or_key(f.data, needle)]
+        found = memo[name] = [
+            f for f in ctx.pkg.files_containing(needle) if f.parsed or _selector_or_key(f.data, needle)
+        ]  # (a parsed file costs nothing more: the byte test would only cost time)
     return found
 
 
