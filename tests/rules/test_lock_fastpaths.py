@@ -13,7 +13,13 @@ import pytest
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
-from leaktrail.rules.callgraph import _QUOTED_PATH, LOCK_METHODS, method_calls_named, quoted_with, run_context
+from leaktrail.rules.callgraph import (
+    _QUOTED_PATH,
+    LOCK_METHODS,
+    method_calls_named,
+    quoted_with,
+    run_context,
+)
 from leaktrail.rules.conds import selectors_named
 from leaktrail.rules.locks import _COMMENT, value_use
 from leaktrail.rules.lockwait import make_calls
