@@ -16,6 +16,7 @@ from leaktrail.rules.base import Context
 from leaktrail.rules.callgraph import (
     _QUOTED_PATH,
     LOCK_METHODS,
+    call_graph,
     method_calls_named,
     quoted_with,
     run_context,
@@ -222,3 +223,17 @@ def test_value_use_matches_the_word_bounded_regex() -> None:
             old = re.compile(rb"\b" + re.escape(name.encode()) + rb"\b(?!\s*[(\[])").search(stripped)
             new = re.compile(re.escape(name.encode()) + rb"\b(?!\s*[(\[])")
             assert (value_use(new, data) and value_use(new, stripped)) == (old is not None), name
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_callers_by_name_inverted_matches_the_scan(directory: Path) -> None:
+    """callers_by_name scans the call map for its first names, then inverts it: the same answers."""
+    pkg = _package(directory)
+    cg = call_graph(Context(pkg, list(pkg.files)))
+    _ = cg.lock_relevant_names
+    names = sorted({c[::-1].decode() for called in cg._calls.values() for c in called} | {"nothing"})
+    for name in names:
+        key = name.encode()[::-1]
+        want = {n.decode() for n, called in cg._calls.items() if key in called}
+        assert cg.callers_by_name(name)[0] == want, name
+    assert cg._inverted is not None or len(names) < 16

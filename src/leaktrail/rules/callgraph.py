@@ -50,6 +50,10 @@ _CALLED_REVERSED = re.compile(rb"\(([A-Za-z0-9_]*[A-Za-z_])(?![A-Za-z0-9_])")
 """`name(` read backwards: a whole word led by a letter or `_`, then `(` (an ASCII identifier, as the
 forward pattern `\\b([A-Za-z_][A-Za-z0-9_]*+)\\(` finds it), over the reversed bytes: led by the
 literal `(`, the regex engine jumps between parentheses instead of trying every position."""
+_FEW_FILES = 8
+"""Files callers tests for `name(` one by one; more are asked of the package's needle answers."""
+_INVERT_AFTER = 16
+"""Names callers_by_name answers by scanning the call map before it inverts it."""
 _QUOTED_PATH = re.compile(rb'["`]([^"`\n]+)["`]')
 _FUNC_DECL = re.compile(rb"\nfunc[ \t]*(?:\([^)]*\)[ \t]*)?([A-Za-z_][A-Za-z0-9_]*)")
 """A top-level `func` at the start of a line, read over the bytes with a newline prepended (see
@@ -237,6 +241,8 @@ class CallGraph:
         self._called_by: dict[str, set[str]] = {}
         """callers_by_name's answers, decoded from _callers_of on demand."""
         self._calls: dict[bytes, set[bytes]] = {}
+        self._inverted: dict[bytes, set[bytes]] | None = None
+        """_calls inverted (called name → callers), built once callers_by_name is asked enough."""
         """The names each top-level name's bytes call, reversed (lock_relevant_names)."""
         self._lockers: set[str] = set()
         self._direct_b: set[bytes] = set()
@@ -369,7 +375,18 @@ class CallGraph:
         by = self._called_by.get(name)
         if by is None:
             key = name.encode()[::-1]  # the called names are kept reversed
-            by = self._called_by[name] = {n.decode() for n, called in self._calls.items() if key in called}
+            if self._inverted is None and len(self._called_by) >= _INVERT_AFTER:
+                # asked for many names (a big package): one pass inverting the call map answers all
+                inverted: dict[bytes, set[bytes]] = {}
+                for n, called in self._calls.items():
+                    for c in called:
+                        inverted.setdefault(c, set()).add(n)
+                self._inverted = inverted
+            if self._inverted is not None:
+                by = {n.decode() for n in self._inverted.get(key, ())}
+            else:
+                by = {n.decode() for n, called in self._calls.items() if key in called}
+            self._called_by[name] = by
         return by, by & self._lockers
 
     @property
@@ -632,11 +649,14 @@ class CallGraph:
         found = []
         name = text(func.node.child_by_field_name("name"))
         if name:
-            # a call, maybe generic (the package answers each needle once, from its word index)
-            calling = {id(f) for n in (f"{name}(", f"{name}[") for f in self.pkg.files_containing(n.encode())}
-            for f in self.pkg.files_containing(name.encode()):
-                if not self._holds(f, needle) or id(f) not in calling:
-                    continue  # mentions the name without calling it: no need to parse the file
+            needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
+            files = [f for f in self.pkg.files_containing(name.encode()) if self._holds(f, needle)]
+            if len(files) > _FEW_FILES:  # the package answers each needle once, from its word index
+                calling = {id(f) for n in needles for f in self.pkg.files_containing(n)}
+                files = [f for f in files if id(f) in calling]
+            else:
+                files = [f for f in files if needles[0] in f.data or needles[1] in f.data]
+            for f in files:  # (a file that mentions the name without calling it is not parsed)
                 res = self.ctx.resolver(f)
                 for call in interproc._calls_of(self.ctx, f, name):
                     target = res.called_function(call)
