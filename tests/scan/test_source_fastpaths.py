@@ -170,34 +170,6 @@ def test_names_index_finds_what_the_full_index_holds() -> None:
                 assert fast.get(name, []) == full.get(name, []), (path, kind, name)
 
 
-def test_indexed_calls_are_the_direct_query() -> None:
-    """`(call_expression) @c` answered from a file's index is the direct query's answer (the same
-    nodes, in document order) for every node of error-free files, whole files included."""
-    import tree_sitter as ts
-
-    from leaktrail.source import parse as ps
-
-    goroot = REPO / ".venv" / "lib" / "python3.11" / "site-packages" / "go" / "src"
-    paths = sorted(TESTDATA.rglob("*.go"))[:60]
-    paths += sorted((goroot / "sync").glob("*.go"))[:8] + sorted((goroot / "context").glob("*.go"))[:4]
-    crafted = b"package p\nfunc f() { a.b(c).d(e)(g(h(i)))(j); x := f(y)(z)[0](w); go func() { k() }() }\n"
-    checked = 0
-    for data in [crafted, *(p.read_bytes() for p in paths)]:
-        root = ps.parse(data).root_node
-        if root.has_error:
-            continue
-        ps.captures("(go_statement) @g", root)  # builds the file's index
-        assert root in ps._INDEXES
-        nodes = [root, *ps.walk(root)]
-        for node in nodes[:: max(1, len(nodes) // 400)]:
-            direct = ts.QueryCursor(ps.query(ps.CALLS_PATTERN)).captures(node).get("c", [])
-            ps.in_document_order(direct)
-            assert ps.captures(ps.CALLS_PATTERN, node).get("c", []) == direct, (data[:40], node)
-            checked += 1
-        ps.forget_indexes()
-    assert checked > 1000
-
-
 def _parent_chain(node: object) -> list[object]:
     out = []
     p = node.parent  # type: ignore[attr-defined]

@@ -41,7 +41,7 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     root = None
     if slot is not None and slot >= _ALWAYS_INDEXED:
         root = _root(node)
-        if root not in _INDEXES or (slot == _CALLS_SLOT and root.has_error):
+        if root not in _INDEXES:
             slot = None  # a file whose index no rule needed: a query on the node costs less
     if slot is None:
         whole = node.type == "source_file"  # the root (Node.parent would search the tree for it)
@@ -87,7 +87,6 @@ def captures(pattern: str, node: Node) -> dict[str, list[Node]]:
     return out
 
 
-CALLS_PATTERN = "(call_expression) @c"
 DECLS_PATTERN = (
     "[(parameter_declaration) (variadic_parameter_declaration) (short_var_declaration) (var_spec)"
     " (range_clause) (receive_statement) (type_switch_statement)] @d"
@@ -107,19 +106,12 @@ INDEXED_PATTERNS: tuple[str, ...] = (
     # Answered from the index only when the file has one: adding it to the index query costs next to
     # nothing (the traversal dominates), building an index for it alone costs more than queries.
     DECLS_PATTERN,
-    # Every call: a tenth more for the index query, where rules asked the whole file's calls (a
-    # traversal each) and each function's (answered from the index: exact for a one-node pattern in
-    # a tree without errors, where the nodes inside a node's bytes are its descendants).
-    CALLS_PATTERN,
 )
-_ALWAYS_INDEXED = INDEXED_PATTERNS.index(DECLS_PATTERN)
-_CALLS_SLOT = INDEXED_PATTERNS.index(CALLS_PATTERN)
+_ALWAYS_INDEXED = len(INDEXED_PATTERNS) - 1
 _INDEX_SLOT = {p: i for i, p in enumerate(INDEXED_PATTERNS)}
 _INDEX_NAMES = [tuple(dict.fromkeys(re.findall(r"@(\w+)", p))) for p in INDEXED_PATTERNS]
 _INDEX_KEYS = [tuple((name, f"p{slot}_{name}") for name in names) for slot, names in enumerate(_INDEX_NAMES)]
 """(capture name, its name in the combined index query) for each indexed pattern."""
-_IN_DOCUMENT_ORDER = frozenset(key for _, key in _INDEX_KEYS[_CALLS_SLOT])
-"""Index keys sorted as a direct query's answer is (in_document_order: nested calls start together)."""
 _INDEX_QUERY = "\n".join(re.sub(r"@(\w+)", rf"@p{i}_\1", p) for i, p in enumerate(INDEXED_PATTERNS))
 _INDEXES: dict[Node, dict[str, tuple[list[int], list[Node]]]] = {}
 _WHOLE: dict[Node, dict[str, dict[str, list[Node]]]] = {}
@@ -156,14 +148,10 @@ def _file_index(root: Node) -> dict[str, tuple[list[int], list[Node]]]:
     if index is None:
         index = {}
         for name, nodes in ts.QueryCursor(query(_INDEX_QUERY)).captures(root).items():
-            if name in _IN_DOCUMENT_ORDER:
-                in_document_order(nodes)
+            starts = list(map(_START, nodes))
+            if not all(map(lt, starts, islice(starts, 1, None))):
+                nodes.sort(key=_START)
                 starts = list(map(_START, nodes))
-            else:
-                starts = list(map(_START, nodes))
-                if not all(map(lt, starts, islice(starts, 1, None))):
-                    nodes.sort(key=_START)
-                    starts = list(map(_START, nodes))
             index[name] = (starts, nodes)
         if len(_INDEXES) >= _MAX_KEPT:
             _INDEXES.clear()
