@@ -31,15 +31,17 @@ _NAMES = frozenset(CLIENT_METHODS)
 
 
 def response_calls(ctx: Context, file: GoFile) -> list[Node]:
-    """Calls that return a fresh *http.Response: http.Get/Post/Head/PostForm and (*http.Client) methods."""
+    """Calls that return a fresh *http.Response: http.Get/Post/Head/PostForm and (*http.Client) methods
+    (not asked when no value of the package can be a *http.Client: _names_clients)."""
     res = ctx.resolver(file)
+    clients = _names_clients(ctx)
     out: list[Node] = []
     for call in calls_named(file, _NAMES):
         fn = call.child_by_field_name("function")
         if fn is None or text(fn).rsplit(".", 1)[-1] not in _NAMES:
             continue
-        if res.qualified_call(call) in RESPONSE_FUNCS or res.method_call_on(
-            call, "net/http", "Client", CLIENT_METHODS
+        if res.qualified_call(call) in RESPONSE_FUNCS or (
+            clients and res.method_call_on(call, "net/http", "Client", CLIENT_METHODS)
         ):
             out.append(call)
     return out
@@ -148,8 +150,13 @@ def _names_clients(ctx: Context) -> bool:
     `http.DefaultClient`, a dot import's `Client`). Without one, no value of the package can have the
     type *http.Client: the resolver types values from the package's own declarations and the
     standard-library table, where that type comes only from these names, written in a file importing
-    net/http. Then only files importing net/http themselves can call http.Get & co."""
-    return any(b"Client" in f.data and _imports_http(f.data) for f in ctx.pkg.files_containing(b"net/http"))
+    net/http. Then only files importing net/http themselves can call http.Get & co. Once per package."""
+    found = ctx.shared.get("gl017-clients")
+    if found is None:
+        found = ctx.shared["gl017-clients"] = any(
+            b"Client" in f.data and _imports_http(f.data) for f in ctx.pkg.files_containing(b"net/http")
+        )
+    return bool(found)
 
 
 def _imports_http(data: bytes) -> bool:
