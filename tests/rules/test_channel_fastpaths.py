@@ -214,11 +214,18 @@ def test_selector_or_key_files_keep_every_use(directory: Path) -> None:
     assert not any(f.parsed for f in unparsed.files)
 
 
-def _receives_of_selectors(f: GoFile) -> bool:
-    """What _unsent_field_receives judges: a `<-` whose operand is a selector or a call."""
+def _receives_judged(ctx: Context, f: GoFile) -> bool:
+    """What _unsent_field_receives judges: a `<-` whose operand is an unexported field's selector, or
+    a call of a method the package declares."""
+    res = ctx.resolver(f)
     for operand in captures('(unary_expression operator: "<-" operand: (_) @c)', f.root).get("c", []):
-        if unparen(operand).type in ("selector_expression", "call_expression"):
+        expr = unparen(operand)
+        if expr.type == "selector_expression" and not text(expr.child_by_field_name("field"))[:1].isupper():
             return True
+        if expr.type == "call_expression":
+            callee = res.called_function(expr)
+            if callee is not None and callee[1].type == "method_declaration":
+                return True
     return False
 
 
@@ -228,8 +235,8 @@ def test_receive_gate_and_made_fields(directory: Path) -> None:
     ctx = Context(pkg, pkg.files)
     made = crosscall._fields_made_here(ctx)
     for f in pkg.files:
-        if _receives_of_selectors(f):
-            assert crosscall._may_receive_selector(f.data), f.display
+        if _receives_judged(ctx, f):
+            assert crosscall._may_receive_selector(ctx, f.data), f.display
         for name in f.field_identifiers:
             if not name[:1].isupper() and crosscall._field_made_here(ctx, name):
                 assert name.encode() in made, name
@@ -237,19 +244,27 @@ def test_receive_gate_and_made_fields(directory: Path) -> None:
 
 _RECEIVES = {
     "ch": (b"<-ch\n", False),
-    "parenthesized": (b"<-(ch)\n", True),  # (a `(` is taken as a call)
-    "indexed": (b"<-chs[i]\n", False),
+    "parenthesized": (b"<-(ch)\n", True),
+    "indexed": (b"<-chs[i]\n", True),  # (an index may go on: `chs[i].c`)
     "selector": (b"<-x.f\n", True),
+    "exported-field": (b"<-t.C\n", False),
+    "function-call": (b"<-get()\n", False),
+    "call-then-field": (b"<-get().c\n", True),
+    "method-call": (b"<-x.get()\n", True),  # (the package declares get below)
+    "other-method-call": (b"<-ctx.Done()\n", False),
+    "unary": (b"<-*p\n", False),
     "selector-next-line": (b"<-x.\n\tf\n", True),
     "dot-on-next-line": (b"<-x\n\t.f\n", True),
     "comment": (b"<- /* c */ x.f\n", True),
     "operand-next-line": (b"<-\n\tx.f\n", True),
     "open-bracket": (b"<-chs[\n\tx.i]\n", True),
-    "call": (b"<-get()\n", True),
 }
 
 
 @pytest.mark.parametrize("name", sorted(_RECEIVES))
-def test_receive_gate_generated(name: str) -> None:
+def test_receive_gate_generated(name: str, tmp_path: Path) -> None:
     source, possible = _RECEIVES[name]
-    assert crosscall._may_receive_selector(b"package p\n\nfunc f() {\n\t" + source + b"}\n") == possible
+    data = b"package p\n\nfunc f() {\n\t" + source + b"}\n"
+    other = b"package p\n\nfunc g() { <-ctx.Done() }\n\nfunc (x *T) get() chan int { return x.c }\n"
+    pkg = _package(tmp_path, {"a.go": data, "b.go": other})
+    assert crosscall._may_receive_selector(Context(pkg, pkg.files), data) == possible

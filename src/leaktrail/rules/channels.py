@@ -311,7 +311,7 @@ def _word_or_high(byte: int) -> bool:
 
 def _range_names(data: bytes) -> set[bytes] | None:
     """Every name between each `range` keyword and the next `{`, read as code from the keyword on
-    (_code_to): a range over an identifier or a selector has its identifier (or the selector's field)
+    (code_to): a range over an identifier or a selector has its identifier (or the selector's field)
     among them; a `range` in a comment or a literal only adds names. None when some `range` is
     followed by no `{`, by `{` at once, by an unterminated literal or a non-ASCII byte before it."""
     names: set[bytes] = set()
@@ -323,7 +323,7 @@ def _range_names(data: bytes) -> set[bytes] | None:
             and (end == len(data) or not _word_or_high(data[end]))
             and not _after_line_comment(data, at)
         ):
-            found = _code_to(data, end, b"{")
+            found = code_to(data, end, b"{")
             if found is None or not found[0].strip() or not found[0].isascii():
                 return None
             names.update(_NAME.findall(found[0]))
@@ -343,7 +343,7 @@ def _after_line_comment(data: bytes, at: int) -> bool:
 _SCAN_STOPS = {b"{": re.compile(rb"[{\"'`/]"), b"": re.compile(rb"[(){}\[\]\"'`/]")}
 
 
-def _code_to(data: bytes, at: int, stop: bytes) -> tuple[bytes, int] | None:
+def code_to(data: bytes, at: int, stop: bytes) -> tuple[bytes, int] | None:
     """Reading `data` as code from `at` (a code position), the code bytes (comments and literals
     replaced by a space) up to the first `{` (stop `{`), or up to the bracket closing the one at
     `at` (stop empty), and that position; None when a literal is unterminated or nothing is found."""
@@ -615,7 +615,7 @@ def _declared_aliases(data: bytes, names: set[bytes]) -> bool:
         if m.group(3) == b"=":
             names.add(m.group(2))
             continue
-        found = _code_to(data, m.end() - 1, b"")
+        found = code_to(data, m.end() - 1, b"")
         if found is None:
             return False
         if m.group(1):

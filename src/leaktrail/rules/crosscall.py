@@ -15,7 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import selector_or_key_files
+from leaktrail.rules.channels import code_to, selector_or_key_files
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import word_boundary
@@ -3516,8 +3516,8 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     sends on, closes or hands on: it can never complete."""
     from leaktrail.rules.objects import identity
 
-    if not _may_receive_selector(file.data):
-        return  # every receive here is of a plain name: the file need not be parsed
+    if not _may_receive_selector(ctx, file.data):
+        return  # no receive here can be judged: the file need not be parsed
     res = ctx.resolver(file)
     for operand in ctx.query(file, _RECVS).get("c", []):
         recv = operand.parent
@@ -3554,31 +3554,61 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
         )
 
 
-_OPERAND_GOES_ON = frozenset(b"([{,.+-*/%&|^<>=!:")
+_RECV_OPERAND = re.compile(rb"[ \t]*([A-Za-z_][A-Za-z0-9_]*(?:[ \t]*\.[ \t]*[A-Za-z_][A-Za-z0-9_]*)*)?[ \t]*")
+"""After `<-`: the names of a selector chain (`x.y.z`, spaces and tabs allowed), then spaces and tabs."""
 _DOT_NEXT = re.compile(rb"\s*\.")
-"""A line's last byte after which an operand may go on to the next line."""
+_UNARY_START = frozenset(b"*<&!^+-")
+"""A `<-` operand starting with one of these is a unary expression (any other start that is no name
+leaves it open: a parenthesized operand, a comment, a line break, a literal)."""
 
 
-def _may_receive_selector(data: bytes) -> bool:
-    """Some `<-` may receive from a selector or a call (what _unsent_field_receives judges): the rest
-    of its line holds a `.`, a `(`, a comment or a literal, leaves a bracket open, is blank or ends
-    in an operator (the operand may go on), or the next code starts with a `.`. Otherwise each `<-`
-    is followed by a plain name, or a parenthesized or indexed one, on its own line."""
+def _may_receive_selector(ctx: Context, data: bytes) -> bool:
+    """Some `<-` may receive from what _unsent_field_receives judges: an unexported field's selector,
+    or a call of a method the package declares (a getter)."""
     at = data.find(b"<-")
     while at >= 0:
-        end = data.find(b"\n", at)
-        end = len(data) if end < 0 else end
-        rest = data[at + 2 : end].rstrip()
-        if (
-            not rest
-            or rest[-1] in _OPERAND_GOES_ON
-            or any(c in rest for c in (b".", b"(", b"/", b'"', b"'", b"`"))
-            or rest.count(b"[") + rest.count(b"{") != rest.count(b"]") + rest.count(b"}")
-            or _DOT_NEXT.match(data, end) is not None
-        ):
+        if _may_receive_here(ctx, data, at + 2):
             return True
         at = data.find(b"<-", at + 2)
     return False
+
+
+def _may_receive_here(ctx: Context, data: bytes, at: int) -> bool:
+    """Read from the bytes after one `<-`: True unless its operand is surely a plain name, a name's
+    index, a call of a function or of a method the package does not declare, an exported field's
+    selector, or starts with no name nor parenthesis."""
+    m = _RECV_OPERAND.match(data, at)
+    assert m is not None
+    names = [n.strip() for n in m.group(1).split(b".")] if m.group(1) else []
+    end = m.end()
+    after = data[end : end + 1]
+    if not names:
+        return not after or after[0] not in _UNARY_START
+    if after in (b"\n", b"\r", b""):
+        if _DOT_NEXT.match(data, end) is not None:
+            return True  # the operand goes on: `x\n.f`
+    elif after in (b".", b"/", b"[") or after[0] >= 0x80:
+        return True  # `x.(T)`, `x.` then a line break, a comment, an index, a non-ASCII name
+    elif after == b"(":
+        closed = code_to(data, end, b"")
+        if closed is None:
+            return True
+        rest = _RECV_OPERAND.match(data, closed[1] + 1)
+        assert rest is not None
+        follows = data[rest.end() : rest.end() + 1]
+        if rest.group(1) or follows in (b".", b"(", b"[", b"/") or _DOT_NEXT.match(data, closed[1] + 1):
+            return True  # the call goes on (`f().c`, `f()()`) or cannot be read
+        return len(names) > 1 and _declares_method(ctx, names[-1])
+    return len(names) > 1 and not (names[-1][:1].isupper() and names[-1][:1].isascii())
+
+
+def _declares_method(ctx: Context, name: bytes) -> bool:
+    """The package may declare a method `name` (Package.declaring; memoised per package)."""
+    memo = ctx.shared.setdefault("crosscall:declares-method", {})
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = bool(ctx.pkg.declaring("method", name.decode()))
+    return bool(found)
 
 
 def _getter_field(ctx: Context, file: GoFile, call: Node) -> tuple[GoFile, Node] | None:
