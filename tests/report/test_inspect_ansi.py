@@ -77,3 +77,22 @@ def test_coloured_text_is_what_rich_prints(name: str, tmp_path: Path) -> None:
         ins = inspect(load_snapshot(str(source)), "stack", thresholds)
         assert render_text([ins], color=True) == _through_rich(ins)
     assert "\x1b[" in render_text([ins], color=True)
+
+
+def test_diff_text_is_what_rich_prints(tmp_path: Path) -> None:
+    from rich.text import Text
+
+    from leaktrail.report.diff import diff_lines
+    from leaktrail.report.diff import render_text as diff_text
+    from leaktrail.runtime.diff import diff
+
+    before = load_snapshot(str(FIXTURES / "goroutine.debug2.txt"))
+    after = load_snapshot(str(_synthetic(tmp_path)))
+    for d in (diff(before, after, min_growth=2), diff(after, before, min_growth=1)):
+        lines = diff_lines(d, Text)
+        buf = io.StringIO()
+        console = Console(file=buf, force_terminal=True, color_system="standard", width=200, soft_wrap=True)
+        for line in lines:
+            console.print(line)
+        assert diff_text(d, color=True) == buf.getvalue().rstrip("\n")
+        assert diff_text(d, color=False) == "\n".join(t.plain for t in lines)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
-from rich.text import Text
-
-from leaktrail.report.inspect import STYLES, frame_json, render_lines, shown_frames
+from leaktrail.report.inspect import STYLES, frame_json, render_lines, shown_frames, text_line
 from leaktrail.runtime.diff import GroupChange, SnapshotDiff
 from leaktrail.runtime.model import Snapshot
 
@@ -58,17 +57,23 @@ def render_json(d: SnapshotDiff) -> str:
 
 
 def render_text(d: SnapshotDiff, *, color: bool = False) -> str:
-    lines: list[Text] = []
+    # rich's Text objects for 20,000 changed groups took seconds (see report.inspect's line types)
+    return render_lines(diff_lines(d, text_line(color)), color)
+
+
+def diff_lines(d: SnapshotDiff, line: Callable[..., Any]) -> list[Any]:
+    """The report's lines, each made by `line` (text, style) and grown by .append(text, style)."""
+    lines: list[Any] = []
     total = d.after.total - d.before.total
-    head = Text()
+    head = line()
     head.append(f"{d.before.source} → {d.after.source}", style="bold")
     head.append(f": {d.before.total} → {d.after.total} goroutines ({total:+d})")
     lines.append(head)
     for label, s in (("before", d.before), ("after", d.after)):
         for w in s.warnings:
-            lines.append(Text(f"warning ({label}): {w}", style="yellow"))
+            lines.append(line(f"warning ({label}): {w}", style="yellow"))
     grown = d.grown
-    summary = Text()
+    summary = line()
     if grown:
         summary.append(
             f"{len(grown)} group(s) grew by at least {d.min_growth} (--min-growth)", style="bold red"
@@ -84,8 +89,8 @@ def render_text(d: SnapshotDiff, *, color: bool = False) -> str:
         if c.status == "same":
             continue
         g = c.group
-        lines.append(Text(""))
-        row = Text()
+        lines.append(line(""))
+        row = line()
         row.append(f"{c.growth:+6d}", style="bold red" if c.growth >= d.min_growth else "")
         row.append(f"  {c.before_count} → {c.after_count}  ")
         row.append(c.status.upper(), style="bold")
@@ -96,10 +101,10 @@ def render_text(d: SnapshotDiff, *, color: bool = False) -> str:
         if g.frames:
             row.append(f"  in {g.display_name}")
         lines.append(row)
-        lines.append(Text(f"  {c.reason}", style="italic"))
+        lines.append(line(f"  {c.reason}", style="italic"))
         frames, _folded, _cut = shown_frames(g)
         for f in frames[:3]:
-            lines.append(Text(f"  {f.function}  {f.location}", style="dim" if not f.is_user else ""))
+            lines.append(line(f"  {f.function}  {f.location}", style="dim" if not f.is_user else ""))
         if g.created_by is not None:
-            lines.append(Text(f"  created by {g.created_by.function}  {g.created_by.location}", style="dim"))
-    return render_lines(lines, color)
+            lines.append(line(f"  created by {g.created_by.function}  {g.created_by.location}", style="dim"))
+    return lines

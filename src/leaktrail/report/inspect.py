@@ -562,9 +562,15 @@ def inspection_text(
     return out
 
 
-def render_lines(lines: Sequence[Text | _AnsiLine], color: bool) -> str:
+def text_line(color: bool) -> type[_PlainLine] | type[_AnsiLine]:
+    """The line type for render_lines: coloured pieces on a terminal, the text only otherwise."""
+    return _AnsiLine if color else _PlainLine
+
+
+def render_lines(lines: Sequence[Text | _AnsiLine | _PlainLine], color: bool) -> str:
+    """The lines as one string, control codes stripped (as rich's Text strips them from its pieces)."""
     if not color:
-        return "\n".join(t.plain for t in lines)
+        return _stripped("\n".join(t.plain for t in lines))
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=True, color_system="standard", width=200, soft_wrap=True)
     out: list[str] = []
@@ -576,7 +582,12 @@ def render_lines(lines: Sequence[Text | _AnsiLine], color: bool) -> str:
             buf.seek(0)
             buf.truncate()
         out.append(ansi)
-    return "\n".join(out).rstrip("\n")
+    return _stripped("\n".join(out).rstrip("\n"))
+
+
+def _stripped(text: str) -> str:
+    # str.translate deletes characters slowly (seconds for tens of MB): only when there is one to delete.
+    return strip_control_codes(text) if any(c in text for c in _CONTROL_CODES) else text
 
 
 def render_text(
@@ -584,16 +595,12 @@ def render_text(
 ) -> str:
     with gc_paused():
         if color:
-            blocks = [render_lines(inspection_text(i, links, _AnsiLine), color) for i in inspections]  # type: ignore[arg-type]
+            blocks = [render_lines(inspection_text(i, links, _AnsiLine), color) for i in inspections]
         else:
             blocks = [
                 "\n".join([t.plain for t in inspection_text(i, links, _PlainLine)]) for i in inspections
             ]
-    text = "\n\n".join(blocks)
-    # str.translate deletes characters slowly (seconds for tens of MB): only when there is one to delete.
-    if any(c in text for c in _CONTROL_CODES):
-        text = strip_control_codes(text)
-    return text
+    return _stripped("\n\n".join(blocks))
 
 
 _CONTROL_CODES = "".join(c for c in map(chr, range(256)) if not strip_control_codes(c))
