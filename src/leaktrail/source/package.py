@@ -169,9 +169,12 @@ class _WordIndex:
         table = _NON_WORD_TO_SPACE
         self.sets = [frozenset(f.data.translate(table).split()) for f in files]
         self.blob = b"\n" + b"\n".join(frozenset().union(*self.sets)) + b"\n"
-        self.vocabularies = [b"\n".join(words) for words in self.sets]
+
+    @cached_property
+    def vocabularies(self) -> list[bytes]:
         """Each file's words joined: a needle found in many words is looked for in these (a few % of
-        the file's bytes), stopping at the first hit in each."""
+        the file's bytes), stopping at the first hit in each. (Joined when first needed.)"""
+        return [b"\n".join(words) for words in self.sets]
 
     def containing(self, needle: bytes) -> list[GoFile]:
         words: set[bytes] = set()
