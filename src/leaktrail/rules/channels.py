@@ -285,9 +285,12 @@ _MAY_DECLARE_ALIAS = re.compile(
 )
 """`type (`, `type A =` or `type A[`: where a type alias may be declared (led by the literal; the
 word start is checked apart: a leading \\b makes the regex engine try every byte)."""
-_GROUP_ALIAS = re.compile(rb"(?:^|[\n;(])[ \t\r]*(" + _NAME_RE + rb")\s*=")
+_GROUP_ALIAS = re.compile(
+    rb"(?:^|[\n;(])[ \t\r]*(" + _NAME_RE + rb")\s*=[ \t]*(chan(?![\w\x80-\xff])|<-|" + _NAME_RE + rb")?"
+)
 """In a group's top level (_top_level): a spec `A = …` or `A[…] = …` (its brackets blanked), the
-name first in a line or after `;` or `(`."""
+name first in a line or after `;` or `(`, and the first token of its type when it is `chan`, `<-`
+or a name (a blanked bracket or another token leaves group 2 empty: not read)."""
 
 
 def code_bytes(data: bytes) -> bytes | None:
@@ -587,43 +590,71 @@ def _in_make_chan_file(ctx: Context, name: bytes) -> bool:
 
 
 def _alias_names(ctx: Context) -> frozenset[bytes] | None:
-    """Every name the package may declare as a type alias (resolve.type_from_node follows aliases, so
-    a parameter of an alias type may be a channel): `type A =`, `type A[…] =`, and each name starting
-    a spec of a `type (…)` group holding a `=` in its code (nothing else in a type declaration holds
-    one). None when a group or a type parameter list cannot be read. Memoised per package."""
+    """The names the package may declare as a type alias of a channel type (resolve.type_from_node
+    follows aliases, so a parameter of such a type is a channel): `type A =`, `type A[…] =`, and each
+    name starting a spec `A = …` at the top level of a `type (…)` group, kept when the aliased type
+    may be a channel (_chan_capable). None when a group or a type parameter list cannot be read.
+    Memoised per package."""
     key = "channels:alias-names"
     if key in ctx.shared:
         known: frozenset[bytes] | None = ctx.shared[key]
         return known
-    names: set[bytes] = set()
+    heads: dict[bytes, set[bytes | None]] = {}
     found: frozenset[bytes] | None = None
     for f in ctx.pkg.files_containing(b"type"):
-        if not _declared_aliases(f.data, names):
+        if not _declared_aliases(f.data, heads):
             break
     else:
-        found = frozenset(names)
+        found = _chan_capable(heads)
     ctx.shared[key] = found
     return found
 
 
-def _declared_aliases(data: bytes, names: set[bytes]) -> bool:
-    """Add the names _alias_names reads in one file; False when a bracket cannot be closed."""
+def _chan_capable(heads: dict[bytes, set[bytes | None]]) -> frozenset[bytes]:
+    """The aliases whose type may be a channel: it starts (past parentheses) with `chan` or `<-`, or
+    with something the reading did not make out (None), or with such an alias (a chain, a generic
+    alias instantiated)."""
+    capable = {name for name, firsts in heads.items() if firsts & {None, b"chan", b"<-"}}
+    grown = True
+    while grown:
+        more = {name for name, firsts in heads.items() if name not in capable and firsts & capable}
+        capable |= more
+        grown = bool(more)
+    return frozenset(capable)
+
+
+def _declared_aliases(data: bytes, heads: dict[bytes, set[bytes | None]]) -> bool:
+    """Add the aliases _alias_names reads in one file, each with the first token of its type (None
+    when not read); False when a bracket cannot be closed."""
     for m in _MAY_DECLARE_ALIAS.finditer(data):
         at = m.start()
         if (at > 0 and _word_or_high(data[at - 1])) or _after_line_comment(data, at):
             continue
         if m.group(3) == b"=":
-            names.add(m.group(2))
+            heads.setdefault(m.group(2), set()).add(_type_head(data, m.end()))
             continue
         found = code_to(data, m.end() - 1, b"")
         if found is None:
             return False
         if m.group(1):
             if b"=" in found[0]:
-                names.update(_GROUP_ALIAS.findall(_top_level(found[0])))
-        elif _EQUALS.match(data, found[1] + 1):
-            names.add(m.group(2))
+                for spec in _GROUP_ALIAS.finditer(_top_level(found[0])):
+                    heads.setdefault(spec.group(1), set()).add(spec.group(2))
+        else:
+            equals = _EQUALS.match(data, found[1] + 1)
+            if equals is not None:
+                heads.setdefault(m.group(2), set()).add(_type_head(data, equals.end()))
     return True
+
+
+def _type_head(data: bytes, at: int) -> bytes | None:
+    """The first token of the type starting at `at` past comments and parentheses: `chan`, `<-` or a
+    name (None for anything else)."""
+    m = _TYPE_HEAD.match(data, at)
+    return m.group(1) if m is not None else None
+
+
+_TYPE_HEAD = re.compile(_GAP + rb"(?:\(" + _GAP + rb")*(chan(?![\w\x80-\xff])|<-|" + _NAME_RE + rb")", re.S)
 
 
 _EQUALS = re.compile(_GAP + rb"=", re.S)
