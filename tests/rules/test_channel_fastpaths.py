@@ -160,6 +160,14 @@ _CASES: dict[str, tuple[bytes, bool]] = {
         b"// range over the { items\nfunc f(c chan int) {\n\tfor range c {\n\t}\n}\n",
         True,
     ),
+    "range-after-block-comment": (
+        b"/* a\nb // c */ var _ = func(c chan int) { for range c {\n} }\n",
+        True,
+    ),
+    "alias-after-block-comment": (
+        b"/* a\nb // c */ type C = chan int\n\nfunc f(c C) {\n\tfor range c {\n\t}\n}\n",
+        True,
+    ),
     "slice-param": (b"func f(xs []int) {\n\tfor range xs {\n\t}\n}\n", False),
     "named-chan-type": (b"type C chan int\n\nfunc f(c C) {\n\tfor range c {\n\t}\n}\n", False),
     "variadic": (b"func f(cs ...chan int) {\n\tfor range cs {\n\t}\n}\n", False),

@@ -335,12 +335,12 @@ def _range_names(data: bytes) -> set[bytes] | None:
 
 
 def _after_line_comment(data: bytes, at: int) -> bool:
-    """Position `at` is not code: its line holds `//` before it, and no literal nor block comment
-    before that (so the `//` opens a comment, or the line is inside a block comment or a raw string
-    that goes on past it)."""
+    """Position `at` is not code: its line holds `//` before it, and no quote, `/*` nor `*/` anywhere
+    before `at` (so the `//` opens a comment, or the line is inside a block comment or a raw string
+    that goes on past `at`)."""
     line = data.rfind(b"\n", 0, at) + 1
     comment = data.find(b"//", line, at)
-    return comment >= 0 and _LINE_UNCLEAR.search(data, line, comment) is None
+    return comment >= 0 and _LINE_UNCLEAR.search(data, line, at) is None
 
 
 _SCAN_STOPS = {b"{": re.compile(rb"[{\"'`/]"), b"": re.compile(rb"[(){}\[\]\"'`/]")}
