@@ -168,6 +168,7 @@ _CASES: dict[str, tuple[bytes, bool]] = {
         b"/* a\nb // c */ type C = chan int\n\nfunc f(c C) {\n\tfor range c {\n\t}\n}\n",
         True,
     ),
+    "unicode-space": ("func f(c\u00a0chan int) {\n\tfor range c {\n\t}\n}\n".encode(), True),
     "slice-param": (b"func f(xs []int) {\n\tfor range xs {\n\t}\n}\n", False),
     "named-chan-type": (b"type C chan int\n\nfunc f(c C) {\n\tfor range c {\n\t}\n}\n", False),
     "variadic": (b"func f(cs ...chan int) {\n\tfor range cs {\n\t}\n}\n", False),

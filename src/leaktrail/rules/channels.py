@@ -293,6 +293,18 @@ name first in a line or after `;` or `(`, and the first token of its type when i
 or a name (a blanked bracket or another token leaves group 2 empty: not read)."""
 
 
+_UNICODE_SPACE = re.compile(
+    rb"\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80"
+)
+"""A non-ASCII white space character (UTF-8): the parser may skip it between tokens where the byte
+readings here would take it for part of a name."""
+
+
+def unicode_spaced(data: bytes) -> bool:
+    """The file holds a non-ASCII white space character: the byte readings do not answer for it."""
+    return not data.isascii() and _UNICODE_SPACE.search(data) is not None
+
+
 def code_bytes(data: bytes) -> bytes | None:
     """The file's bytes with each comment and literal replaced by a space. None when a literal or a
     comment is left unterminated (a damaged file: the parser may read it otherwise)."""
@@ -416,7 +428,7 @@ def _ranges_may_report(ctx: Context, file: GoFile) -> bool:
     data = file.data
     if b"range" not in data:
         return False
-    if file.parsed or _MAKE_CHAN.search(data):
+    if file.parsed or _MAKE_CHAN.search(data) or unicode_spaced(data):
         return True  # (parsed: the tree answers for less than the byte reading costs)
     names = _range_names(data)
     if names is None:
@@ -540,7 +552,9 @@ def selector_or_key_files(ctx: Context, name: str) -> list[GoFile]:
     if found is None:
         needle = name.encode()
         found = memo[name] = [
-            f for f in ctx.pkg.files_containing(needle) if f.parsed or _selector_or_key(f.data, needle)
+            f
+            for f in ctx.pkg.files_containing(needle)
+            if f.parsed or unicode_spaced(f.data) or _selector_or_key(f.data, needle)
         ]  # (a parsed file costs nothing more: the byte test would only cost time)
     return found
 
@@ -602,7 +616,7 @@ def _alias_names(ctx: Context) -> frozenset[bytes] | None:
     heads: dict[bytes, set[bytes | None]] = {}
     found: frozenset[bytes] | None = None
     for f in ctx.pkg.files_containing(b"type"):
-        if not _declared_aliases(f.data, heads):
+        if unicode_spaced(f.data) or not _declared_aliases(f.data, heads):
             break
     else:
         found = _chan_capable(heads)

@@ -15,7 +15,7 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import code_to, selector_or_key_files
+from leaktrail.rules.channels import code_to, selector_or_key_files, unicode_spaced
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import word_boundary
@@ -3565,6 +3565,8 @@ leaves it open: a parenthesized operand, a comment, a line break, a literal)."""
 def _may_receive_selector(ctx: Context, data: bytes) -> bool:
     """Some `<-` may receive from what _unsent_field_receives judges: an unexported field's selector,
     or a call of a method the package declares (a getter)."""
+    if unicode_spaced(data):
+        return True
     at = data.find(b"<-")
     while at >= 0:
         if _may_receive_here(ctx, data, at + 2):
