@@ -3516,7 +3516,7 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     sends on, closes or hands on: it can never complete."""
     from leaktrail.rules.objects import identity
 
-    if not _may_receive_selector(ctx, file.data):
+    if not file.parsed and not _may_receive_selector(ctx, file.data):
         return  # no receive here can be judged: the file need not be parsed
     res = ctx.resolver(file)
     for operand in ctx.query(file, _RECVS).get("c", []):
