@@ -74,3 +74,18 @@ def test_an_unreadable_cache_entry_is_recomputed(tmp_path: Path) -> None:
     (entry,) = cache.rglob("*.json")
     entry.write_text("[[1, 2, 3]]")
     assert fix.attach_fixes(found, cache_dir=cache) == cold
+
+
+def test_fixes_computed_on_workers_are_those_computed_here(tmp_path: Path) -> None:
+    """Many files to fix go to worker processes (the biggest first); the answers, their order and the
+    cache entries are the same as computed one file after another."""
+    testdata = Path(__file__).resolve().parents[1] / "rules" / "testdata"
+    found = scan([str(testdata)], ScanOptions(jobs=1)).findings
+    files = {f.path for f in found}
+    assert len(files) >= 4 * fix._FILES_PER_WORKER  # enough for two workers
+    here = fix.attach_fixes(found, jobs=1, cache_dir=tmp_path / "one")
+    assert fix.attach_fixes(found, jobs=2, cache_dir=tmp_path / "two") == here
+    assert any(f.fix is not None for f in here) and any(f.no_fix for f in here)
+    one = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.json"))
+    two = sorted(p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*.json"))
+    assert one == two and len(one) == len(files)

@@ -211,7 +211,7 @@ def scan(
     if fmt in ("json", "sarif"):
         from leaktrail.fix import attach_fixes
 
-        result.findings = attach_fixes(result.findings, cache_dir=options.cache_dir)
+        result.findings = attach_fixes(result.findings, cache_dir=options.cache_dir, jobs=options.jobs)
     for w in result.warnings:
         click.echo(f"leaktrail: warning: {w}", err=True)
     adopted = _adopt(result.findings, paths, new_from_rev, new_from_patch, baseline_file, write_baseline)

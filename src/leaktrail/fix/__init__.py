@@ -11,7 +11,9 @@ import dataclasses
 import difflib
 import hashlib
 import json
+import os
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,18 +78,24 @@ def _to_fix(path: str, src: bytes, p: Proposal) -> Fix:
 
 
 def attach_fixes(
-    findings: Sequence[Finding], sources: dict[str, bytes] | None = None, cache_dir: Path | None = None
+    findings: Sequence[Finding],
+    sources: dict[str, bytes] | None = None,
+    cache_dir: Path | None = None,
+    jobs: int = 1,
 ) -> list[Finding]:
     """Every finding with its fix or the reason for none, in the findings' order (files from `sources`
     when there, else from disk).
 
     With `cache_dir` (the scan cache), a file's fixes are kept under the hash of its bytes and of its
     findings: computing them parses the file and every fixed variant of it, which cost a warm scan
-    with the JSON report more than the scan itself."""
+    with the JSON report more than the scan itself. The files not cached are computed on `jobs` worker
+    processes (0: one per core) when there are enough of them: after a cold scan of the standard
+    library, 42 files and 83 parses took 0.7 s on one core."""
     by_file: dict[str, list[int]] = {}
     for i, f in enumerate(findings):
         by_file.setdefault(f.path, []).append(i)
     out = list(findings)
+    todo: list[tuple[list[int], list[Finding], bytes, str]] = []
     for path, idx in by_file.items():
         try:
             src = sources[path] if sources is not None and path in sources else Path(path).read_bytes()
@@ -96,17 +104,34 @@ def attach_fixes(
                 out[i] = dataclasses.replace(out[i], no_fix=f"cannot read the file: {e.strerror or e}")
             continue
         mine = [findings[i] for i in idx]
-        fixed = None
         key = _fix_key(mine, src) if cache_dir is not None else ""
-        if cache_dir is not None:
-            fixed = _fix_cache_load(cache_dir, key, mine)
+        fixed = _fix_cache_load(cache_dir, key, mine) if cache_dir is not None else None
         if fixed is None:
-            fixed = fix_source(mine, src)
-            if cache_dir is not None:
-                _fix_cache_store(cache_dir, key, fixed)
+            todo.append((idx, mine, src, key))
+            continue
+        for i, f in zip(idx, fixed, strict=True):
+            out[i] = f
+    workers = min(jobs or os.cpu_count() or 1, len(todo) // _FILES_PER_WORKER)
+    if workers > 1:
+        # the biggest files first, one at a time: the parses' cost goes with the bytes
+        order = sorted(range(len(todo)), key=lambda k: -len(todo[k][2]))
+        computed: list[list[Finding]] = [[] for _ in todo]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(fix_source, [todo[k][1] for k in order], [todo[k][2] for k in order])
+            for k, fixed in zip(order, done, strict=True):
+                computed[k] = fixed
+    else:
+        computed = [fix_source(mine, src) for _, mine, src, _ in todo]
+    for (idx, _, _, key), fixed in zip(todo, computed, strict=True):
+        if cache_dir is not None:
+            _fix_cache_store(cache_dir, key, fixed)
         for i, f in zip(idx, fixed, strict=True):
             out[i] = f
     return out
+
+
+_FILES_PER_WORKER = 8
+"""Files to fix per worker below which starting worker processes costs more than it saves."""
 
 
 _FIX_CACHE_FORMAT = "1"
