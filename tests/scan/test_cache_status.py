@@ -87,3 +87,20 @@ def test_a_file_modified_just_now_is_not_recorded(tmp_path: Path, monkeypatch: p
     assert not list(cache.rglob("status/*/*.json"))
     assert _lines(mod, cache) == [5]  # still from the cache, by the bytes' digest
     assert reads == [1, 1]
+
+
+def test_a_cache_entry_is_written_again_after_its_directory_was_removed(tmp_path: Path) -> None:
+    """write_cache_json remembers the directories it made; one removed since (a cleared cache) is made
+    again, and the entry is whole."""
+    import json
+    import shutil
+
+    from leaktrail.engine import write_cache_json
+
+    entry = tmp_path / "cache" / "v3" / "ab" / "abcd.json"
+    write_cache_json(entry, {"a": 1})
+    shutil.rmtree(tmp_path / "cache")
+    big = {"findings": ["x" * 100] * 20_000}
+    write_cache_json(entry, big)
+    assert json.loads(entry.read_text()) == big
+    assert [p.name for p in entry.parent.iterdir()] == ["abcd.json"]  # no temporary file left
