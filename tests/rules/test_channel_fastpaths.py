@@ -6,10 +6,10 @@ on generated sources with comments, literals and aliases where a byte reader cou
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from stdpkgs import TESTDATA, package, std_dirs
 
 from leaktrail.rules import crosscall
 from leaktrail.rules.base import Context
@@ -20,12 +20,9 @@ from leaktrail.rules.channels import (
     selector_or_key_files,
 )
 from leaktrail.rules.tokens import keyed_keys
-from leaktrail.source.gomod import NO_MODULE
-from leaktrail.source.package import GoFile, Package
+from leaktrail.source.package import GoFile
 from leaktrail.source.parse import captures, text, unparen
 
-TESTDATA = Path(__file__).resolve().parent / "testdata"
-_GOROOT = Path(__file__).resolve().parents[2] / ".venv" / "lib"
 _STD = (
     "context",
     "os/signal",
@@ -40,15 +37,7 @@ _STD = (
 
 
 def _std_dirs() -> list[Path]:
-    roots = sorted(_GOROOT.glob("python3*/site-packages/go/src"))
-    goroot = os.environ.get("GOROOT")
-    if goroot:
-        roots.insert(0, Path(goroot) / "src")
-    for root in roots:
-        dirs = [root / d for d in _STD if (root / d).is_dir()]
-        if dirs:
-            return dirs
-    return []
+    return std_dirs(_STD)
 
 
 DIRS = sorted(
@@ -61,11 +50,7 @@ DIRS = sorted(
 DIRS += _std_dirs()
 
 
-def _package(directory: Path, sources: dict[str, bytes] | None = None) -> Package:
-    if sources is None:
-        sources = {p.name: p.read_bytes() for p in sorted(directory.glob("*.go"))}
-    files = [GoFile(directory / n, n, data, n.endswith("_test.go")) for n, data in sources.items()]
-    return Package(directory, "p", files, NO_MODULE)
+_package = package
 
 
 def _needed(ctx: Context, f: GoFile) -> bool:

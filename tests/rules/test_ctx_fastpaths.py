@@ -6,28 +6,16 @@ standard library (cmd/go's packages import each other: the cross-package check r
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
+from stdpkgs import TESTDATA, goroot_src
 
 from leaktrail.rules import crossctx_checks
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import captures
 
-TESTDATA = Path(__file__).resolve().parent / "testdata"
-_GOROOT = Path(__file__).resolve().parents[2] / ".venv" / "lib"
-
-
-def _goroot_src() -> Path | None:
-    roots = sorted(_GOROOT.glob("python3*/site-packages/go/src"))
-    goroot = os.environ.get("GOROOT")
-    if goroot:
-        roots.insert(0, Path(goroot) / "src")
-    return next((r for r in roots if (r / "time").is_dir()), None)
-
-
-SRC = _goroot_src()
+SRC = goroot_src()
 _STD_TIMERS = ("time", "context", "net/http", "os/exec", "net/rpc", "log/syslog", "runtime/pprof")
 
 

@@ -5,11 +5,11 @@ packages of the Go standard library and on the lock rules' testdata."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
+from stdpkgs import TESTDATA, package, std_dirs
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
@@ -24,26 +24,15 @@ from leaktrail.rules.callgraph import (
 from leaktrail.rules.conds import selectors_named
 from leaktrail.rules.locks import _COMMENT, value_use
 from leaktrail.rules.lockwait import make_calls
-from leaktrail.source.gomod import NO_MODULE
-from leaktrail.source.package import GoFile, Package
+from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, forget_indexes, text, unparen
 from leaktrail.source.resolve import FUNC_NODES
 
-TESTDATA = Path(__file__).resolve().parent / "testdata"
-_GOROOT = Path(__file__).resolve().parents[2] / ".venv" / "lib"
 _STD = ("sync", "context", "net/rpc", "os/exec", "database/sql", "log/slog", "net/http/httptest", "expvar")
 
 
 def _std_dirs() -> list[Path]:
-    roots = sorted(_GOROOT.glob("python3*/site-packages/go/src"))
-    goroot = os.environ.get("GOROOT")
-    if goroot:
-        roots.insert(0, Path(goroot) / "src")
-    for root in roots:
-        dirs = [root / d for d in _STD if (root / d).is_dir()]
-        if dirs:
-            return dirs
-    return []
+    return std_dirs(_STD)
 
 
 DIRS = sorted(
@@ -52,11 +41,7 @@ DIRS = sorted(
 DIRS += _std_dirs()
 
 
-def _package(directory: Path) -> Package:
-    files = [
-        GoFile(p, p.name, p.read_bytes(), p.name.endswith("_test.go")) for p in sorted(directory.glob("*.go"))
-    ]
-    return Package(directory, "p", files, NO_MODULE)
+_package = package
 
 
 # The previous implementations, kept here as the specification.
