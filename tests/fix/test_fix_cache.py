@@ -89,3 +89,29 @@ def test_fixes_computed_on_workers_are_those_computed_here(tmp_path: Path) -> No
     one = sorted(p.relative_to(tmp_path / "one").as_posix() for p in (tmp_path / "one").rglob("*.json"))
     two = sorted(p.relative_to(tmp_path / "two").as_posix() for p in (tmp_path / "two").rglob("*.json"))
     assert one == two and len(one) == len(files)
+
+
+def test_fixes_are_computed_here_when_the_workers_cannot_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    class _Broken:
+        def __init__(self, max_workers: int) -> None:
+            pass
+
+        def __enter__(self) -> _Broken:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            return None
+
+        def map(self, *args: object) -> list[object]:
+            raise BrokenProcessPool("a worker was killed")
+
+    testdata = Path(__file__).resolve().parents[1] / "rules" / "testdata"
+    found = scan([str(testdata / "GL002"), str(testdata / "GL006")], ScanOptions(jobs=1)).findings
+    here = fix.attach_fixes(found, jobs=1)
+    monkeypatch.setattr(fix, "_FILES_PER_WORKER", 1)
+    monkeypatch.setattr(fix, "ProcessPoolExecutor", _Broken)
+    assert fix.attach_fixes(found, jobs=2) == here

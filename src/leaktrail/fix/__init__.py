@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,15 +113,8 @@ def attach_fixes(
         for i, f in zip(idx, fixed, strict=True):
             out[i] = f
     workers = min(jobs or os.cpu_count() or 1, len(todo) // _FILES_PER_WORKER)
-    if workers > 1:
-        # the biggest files first, one at a time: the parses' cost goes with the bytes
-        order = sorted(range(len(todo)), key=lambda k: -len(todo[k][2]))
-        computed: list[list[Finding]] = [[] for _ in todo]
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(fix_source, [todo[k][1] for k in order], [todo[k][2] for k in order])
-            for k, fixed in zip(order, done, strict=True):
-                computed[k] = fixed
-    else:
+    computed = _on_workers(todo, workers) if workers > 1 else None
+    if computed is None:
         computed = [fix_source(mine, src) for _, mine, src, _ in todo]
     for (idx, _, _, key), fixed in zip(todo, computed, strict=True):
         if cache_dir is not None:
@@ -128,6 +122,24 @@ def attach_fixes(
         for i, f in zip(idx, fixed, strict=True):
             out[i] = f
     return out
+
+
+def _on_workers(
+    todo: list[tuple[list[int], list[Finding], bytes, str]], workers: int
+) -> list[list[Finding]] | None:
+    """fix_source of every file on worker processes, the biggest files first, one at a time (the parses'
+    cost goes with the bytes); None when the workers could not run (a killed worker, no processes left):
+    the caller computes the fixes itself."""
+    order = sorted(range(len(todo)), key=lambda k: -len(todo[k][2]))
+    computed: list[list[Finding]] = [[] for _ in todo]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(fix_source, [todo[k][1] for k in order], [todo[k][2] for k in order])
+            for k, fixed in zip(order, done, strict=True):
+                computed[k] = fixed
+    except (BrokenProcessPool, OSError):
+        return None
+    return computed
 
 
 _FILES_PER_WORKER = 8
