@@ -11,7 +11,8 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -83,6 +84,8 @@ class ScanResult:
     packages: int
     seconds: float
     cached_dirs: int = 0
+    unanalysed: int = 0
+    """Directories left unanalysed because the worker analysing them died (each has its warning)."""
 
     @property
     def suppressed(self) -> int:
@@ -109,6 +112,8 @@ class _JobResult:
     files: int
     packages: int
     cached: bool = False
+    lost: bool = False
+    """The worker analysing the directory died: nothing of it was analysed."""
 
 
 def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None = None) -> ScanResult:
@@ -127,10 +132,12 @@ def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None =
     nfiles = npackages = cached = 0
     infos = {r.code: r.info for r in all_rules()}
     cwd = Path.cwd()
+    unanalysed = 0
     for res in results:
         nfiles += res.files
         npackages += res.packages
         cached += res.cached
+        unanalysed += res.lost
         warnings.extend(res.warnings)
         for path, line, col, code, sev, message, suppressed, confidence in res.findings:
             if confidence == "low" and options.confidence != "low":
@@ -152,7 +159,7 @@ def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None =
             )
     findings.sort(key=Finding.sort_key)
     return ScanResult(
-        findings, warnings, found.root, nfiles, npackages, time.perf_counter() - started, cached
+        findings, warnings, found.root, nfiles, npackages, time.perf_counter() - started, cached, unanalysed
     )
 
 
@@ -205,46 +212,94 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
             running = 1 if k + 1 < len(todo) else 0
             advance(len(jobs[i].files))
         return [r for r in results if r is not None]
+    tasks: list[_Task] = []
+    for i in big:
+        split = _Split.start(i, jobs[i], cache)
+        if split.result is not None:
+            results[i] = split.result
+            advance(len(jobs[i].files))
+            continue
+        parts = _split_tasks(split.codes, workers)
+        if not parts:  # no rule enabled: its files and packages still count, as with -j 1
+            results[i] = _run_job(jobs[i], cache)
+            advance(len(jobs[i].files))
+        tasks += [_Task(i, _run_part, (jobs[i], codes), split, codes) for codes in parts]
+    # Big directories first so the pool does not wait on one straggler at the end.
+    order = sorted((i for i in todo if i not in big), key=lambda i: -sizes[i])
+    tasks += [_Task(i, _run_job, (jobs[i], cache)) for i in order]
+
+    def accept(task: _Task, res: Any, now_running: int) -> None:
+        nonlocal running
+        running = now_running
+        if task.split is None:
+            results[task.index] = res
+            advance(len(jobs[task.index].files))
+            return
+        for code in task.codes:
+            advance(task.split.add(code, res[code]))
+        if task.split.result is not None:
+            results[task.index] = task.split.result
+
+    # A worker that dies (killed, out of memory) breaks the pool: every task not finished fails. The
+    # tasks that were running are the first `workers` unfinished ones (the pool hands tasks out in order);
+    # each of them runs again alone, the others together, so one directory that kills its worker costs
+    # only itself.
+    lost: set[int] = set()
+    left = tasks
+    running = len({t.index for t in tasks[:workers]})
+    advance(0)
+    while left:
+        failed = _pool_round(left, workers, accept)
+        for task in failed[:workers]:
+            if _pool_round([task], 1, accept):
+                lost.add(task.index)
+        left = failed[workers:]
+    for i in sorted(lost):
+        results[i] = _JobResult([], [_lost_warning(jobs[i])], len(jobs[i].files), 0, lost=True)
+    return [r for r in results if r is not None]
+
+
+@dataclass
+class _Task:
+    """One piece of work for the pool: a whole directory, or some rules of a split one."""
+
+    index: int
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+    split: _Split | None = None
+    codes: tuple[str, ...] = ()
+
+
+def _pool_round(tasks: list[_Task], workers: int, accept: Callable[[_Task, Any, int], None]) -> list[_Task]:
+    """Run the tasks on a pool; `accept(task, result, directories in flight)` for each that finishes.
+    Returns the tasks a broken pool (a worker that died) left unfinished, in submission order."""
+    failed: list[int] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
-        splits: dict[Future[Any], tuple[_Split, tuple[str, ...]]] = {}
-        for i in big:
-            split = _Split.start(i, jobs[i], cache)
-            if split.result is not None:
-                results[i] = split.result
-                advance(len(jobs[i].files))
-                continue
-            tasks = _split_tasks(split.codes, workers)
-            if not tasks:  # no rule enabled: its files and packages still count, as with -j 1
-                results[i] = _run_job(jobs[i], cache)
-                advance(len(jobs[i].files))
-            for codes in tasks:
-                splits[pool.submit(_run_part, jobs[i], codes)] = (split, codes)
-        # Big directories first so the pool does not wait on one straggler at the end.
-        order = sorted((i for i in todo if i not in big), key=lambda i: -sizes[i])
-        whole: dict[Future[Any], int] = {pool.submit(_run_job, jobs[i], cache): i for i in order}
+        futures = {pool.submit(t.fn, *t.args): k for k, t in enumerate(tasks)}
         # The pool hands tasks out in the order they were submitted and keeps every worker busy, so the
         # tasks running are the first `workers` unfinished ones: their directories are in flight.
-        queue: dict[Future[Any], int] = {f: s.index for f, (s, _) in splits.items()} | whole
+        queue = dict(futures)
 
         def in_flight() -> int:
-            return len(set(islice(queue.values(), workers)))
+            return len({tasks[k].index for k in islice(queue.values(), workers)})
 
-        running = in_flight()
-        advance(0)
-        for fut in as_completed([*splits, *whole]):
-            res = fut.result()
+        for fut in as_completed(futures):
+            k = futures[fut]
             del queue[fut]
-            running = in_flight()
-            if isinstance(res, _JobResult):
-                results[whole[fut]] = res
-                advance(len(jobs[whole[fut]].files))
+            try:
+                res = fut.result()
+            except BrokenProcessPool:
+                failed.append(k)
                 continue
-            split, codes = splits[fut]
-            for code in codes:
-                advance(split.add(code, res[code]))
-            if split.result is not None:
-                results[split.index] = split.result
-    return [r for r in results if r is not None]
+            accept(tasks[k], res, in_flight())
+    return [tasks[k] for k in sorted(failed)]
+
+
+def _lost_warning(job: _Job) -> str:
+    return (
+        f"{job.directory}: not analysed: the worker process analysing it ended abruptly (killed, or out of "
+        "memory); the other directories were analysed"
+    )
 
 
 def _job_bytes(job: _Job) -> int:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from leaktrail.cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
+from leaktrail.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 from leaktrail.model import Finding
 
 if TYPE_CHECKING:
@@ -237,6 +237,8 @@ def scan(
         Path(output).write_text(rendered + "\n" if rendered else "", encoding="utf-8")
     elif rendered:
         click.echo(rendered)
+    if result.unanalysed:  # the warnings name them; the report holds everything else
+        sys.exit(EXIT_INTERNAL)
     threshold = Severity(fail_on).rank
     failing = any(not f.suppressed and f.severity.rank >= threshold for f in result.findings)
     sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
