@@ -275,7 +275,13 @@ def _pool_round(tasks: list[_Task], workers: int, accept: Callable[[_Task, Any, 
     Returns the tasks a broken pool (a worker that died) left unfinished, in submission order."""
     failed: list[int] = []
     with ProcessPoolExecutor(max_workers=workers, initializer=_worker_started) as pool:
-        futures = {pool.submit(t.fn, *t.args): k for k, t in enumerate(tasks)}
+        futures = {}
+        for k, t in enumerate(tasks):
+            try:
+                futures[pool.submit(t.fn, *t.args)] = k
+            except BrokenProcessPool:  # a worker died while the tasks were handed over
+                failed.extend(range(k, len(tasks)))
+                break
         # The pool hands tasks out in the order they were submitted and keeps every worker busy, so the
         # tasks running are the first `workers` unfinished ones: their directories are in flight.
         queue = dict(futures)
