@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.tokens import is_word_byte, keyed_keys, word_boundary
+from leaktrail.rules.tokens import is_word_byte, keyed_keys, lines_with, word_boundary
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import (
     Node,
@@ -879,17 +879,11 @@ def _package_chan_names(ctx: Context) -> tuple[bytes, ...]:
     """Names of channel-typed struct fields and package variables (declared at the start of a line)."""
     names: set[bytes] = set()
     for f in ctx.pkg.files_containing(b"chan"):
-        data = f.data
-        at = data.find(b"chan")
-        while at >= 0:  # the pattern is anchored at a line's start: try only lines that say chan
-            start = data.rfind(b"\n", 0, at) + 1
-            end = data.find(b"\n", at)
-            if end < 0:
-                end = len(data)
-            m = _CHAN_DECL.match(data, start, end)
+        # the pattern is anchored at a line's start: try only lines that say chan
+        for start, end in lines_with(f.data, b"chan"):
+            m = _CHAN_DECL.match(f.data, start, end)
             if m is not None:
                 names.update(n.strip() for n in m.group(1).split(b","))
-            at = data.find(b"chan", end)
     return tuple(sorted(names))
 
 

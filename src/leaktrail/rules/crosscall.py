@@ -18,7 +18,7 @@ from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import code_to, selector_or_key_files, unicode_spaced
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
-from leaktrail.rules.tokens import word_boundary
+from leaktrail.rules.tokens import lines_with, word_boundary
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
@@ -1057,16 +1057,7 @@ _VAR_MAKE = re.compile(rb"\bvar[ \t]+\w+[^=\n]*=[ \t]*make\(chan\b")
 def _var_make(data: bytes) -> bool:
     """`_VAR_MAKE.search(data)`, tried only on the lines that say `make(chan` (its matches never span
     lines; a pattern led by `\b` is otherwise tried at every byte of the file)."""
-    at = data.find(b"make(chan")
-    while at >= 0:
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        if end < 0:
-            end = len(data)
-        if _VAR_MAKE.search(data, start, end):
-            return True
-        at = data.find(b"make(chan", end)
-    return False
+    return any(_VAR_MAKE.search(data, start, end) for start, end in lines_with(data, b"make(chan"))
 
 
 def _single_decl(decl: Node) -> tuple[Node, Node] | None:

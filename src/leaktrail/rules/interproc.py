@@ -16,12 +16,12 @@ indirect calls pay nothing. The in-package call graph (callgraph.CallGraph) asks
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from leaktrail.rules.base import Context
-from leaktrail.rules.tokens import is_word_byte
+from leaktrail.rules.tokens import is_word_byte, lines_with
 from leaktrail.source.package import GoFile, Package, receiver_type_name
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver, enclosing_func
@@ -836,22 +836,6 @@ _FUNC_TYPED = re.compile(
 )
 
 
-def _lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line of `data` holding `needle` (no newline in it), in order: a pattern
-    that cannot cross a line is read only there (findall over the whole bytes finds the same,
-    line by line, after trying every position of every other line)."""
-    pos = 0
-    while True:
-        k = data.find(needle, pos)
-        if k < 0:
-            return
-        end = data.find(b"\n", k)
-        if end < 0:
-            end = len(data)
-        yield data.rfind(b"\n", 0, k) + 1, end
-        pos = end
-
-
 def func_field_names(ctx: Context) -> frozenset[str]:
     """Names of struct fields and parameters of func type (`onChange func()`, `cp Checkpointer`), from
     the bytes: the only calls worth resolving as func values (`s.onChange()`, `process()`)."""
@@ -861,7 +845,7 @@ def func_field_names(ctx: Context) -> frozenset[str]:
         named: set[bytes] = set()
         for f in ctx.pkg.files_containing(b" func("):
             data = f.data
-            for start, end in _lines_with(data, b"func("):  # a match lies within one such line
+            for start, end in lines_with(data, b"func("):  # a match lies within one such line
                 for group in _FUNC_TYPED.findall(data, start, end):
                     names.update(n.strip() for n in group.split(b","))
             if b"type " in data:
@@ -870,7 +854,7 @@ def func_field_names(ctx: Context) -> frozenset[str]:
             typed = re.compile(rb"([A-Za-z_]\w*)[ \t]+\*?" + re.escape(t) + rb"\b")
             for f in ctx.pkg.files_containing(t):
                 data = f.data
-                for start, end in _lines_with(data, t):  # a match ends with t, within its line
+                for start, end in lines_with(data, t):  # a match ends with t, within its line
                     names.update(typed.findall(data, start, end))
         if ctx.pkg.contains(b"sync.Once"):
             names.add(b"Do")  # once.Do(f) calls f

@@ -10,6 +10,7 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import _callers, alias_target, is_make_chan
 from leaktrail.rules.nilchans import NilChannels
+from leaktrail.rules.tokens import lines_with
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
@@ -84,14 +85,8 @@ _MADE = re.compile(
 def _made_matches(data: bytes) -> Iterator[re.Match[bytes]]:
     """_MADE.finditer(data), tried only on the lines that say `make(` (its matches never span lines; a
     pattern starting with `\\b(\\w+)` is otherwise tried at every word of the file)."""
-    at = data.find(b"make(")
-    while at >= 0:
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        if end < 0:
-            end = len(data)
+    for start, end in lines_with(data, b"make("):
         yield from _MADE.finditer(data, start, end)
-        at = data.find(b"make(", end)
 
 
 def _maybe_dead(nils: NilChannels, file: GoFile, expr: Node) -> bool:

@@ -27,6 +27,7 @@ from leaktrail.rules.tokens import (
     called_by_name,
     const_specs_naming,
     keyed_keys,
+    lines_with,
     literals_of_type,
     word_tokens,
 )
@@ -1709,14 +1710,8 @@ def _line_spans(
     """The spans of group 1 of a partner pattern's matches (one that cannot span lines and contains
     `needle`), found only on the lines holding the needle (a pattern starting with an alternation is
     tried at every byte)."""
-    at = data.find(needle)
-    while at >= 0:
-        start = data.rfind(b"\n", 0, at) + 1
-        end = data.find(b"\n", at)
-        if end < 0:
-            end = len(data)
+    for start, end in lines_with(data, needle):
         yield from shape(data, start, end)
-        at = data.find(needle, end)
 
 
 def _regex_spans(pattern: re.Pattern[bytes], data: bytes, start: int, end: int) -> Iterator[tuple[int, int]]:

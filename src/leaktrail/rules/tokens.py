@@ -8,10 +8,27 @@ then checks the node's shape exactly as the query's pattern would have."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node
+
+
+def lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of `data` holding `needle` (no newline in it), in order: a pattern
+    that cannot cross a line is read only there (findall over the whole bytes finds the same,
+    line by line, after trying every position of every other line)."""
+    pos = 0
+    while True:
+        k = data.find(needle, pos)
+        if k < 0:
+            return
+        end = data.find(b"\n", k)
+        if end < 0:
+            end = len(data)
+        yield data.rfind(b"\n", 0, k) + 1, end
+        pos = end
 
 
 def is_word_byte(byte: int) -> bool:

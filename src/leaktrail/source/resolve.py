@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 from operator import lt
@@ -566,17 +567,27 @@ class Resolver:
                 return (tfile, tnode) if tnode is not None else None
         return None
 
-    def field_type(self, base: GoType, fname: str, depth: int = 0) -> GoType | None:
-        # Field and method lookups depend on the package only (not on the file asking): one answer
-        # per package for every resolver.
-        key = ("f", base, fname, depth)
+    def _member(
+        self,
+        kind: str,
+        compute: Callable[[GoType, str, int], GoType | None],
+        base: GoType,
+        name: str,
+        depth: int,
+    ) -> GoType | None:
+        """Field and method lookups depend on the package only (not on the file asking): one answer per
+        package for every resolver."""
+        key = (kind, base, name, depth)
         memo = self.pkg.member_memo
         try:
             return memo[key]
         except KeyError:
             pass
-        found = memo[key] = self._field_type(base, fname, depth)
+        found = memo[key] = compute(base, name, depth)
         return found
+
+    def field_type(self, base: GoType, fname: str, depth: int = 0) -> GoType | None:
+        return self._member("f", self._field_type, base, fname, depth)
 
     def _field_type(self, base: GoType, fname: str, depth: int) -> GoType | None:
         t = base.deref()
@@ -616,14 +627,7 @@ class Resolver:
         """The package-local struct type that declares field `fname` (following embedded structs)."""
         if base is None or depth > _MAX_DEPTH:
             return None
-        key = ("o", base, fname, depth)
-        memo = self.pkg.member_memo
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        found = memo[key] = self._field_owner(base, fname, depth)
-        return found
+        return self._member("o", self._field_owner, base, fname, depth)
 
     def _field_owner(self, base: GoType, fname: str, depth: int) -> GoType | None:
         t = base.deref()
@@ -651,14 +655,7 @@ class Resolver:
         """The named type whose method set provides `mname` (following embedding)."""
         if base is None or depth > _MAX_DEPTH:
             return None
-        key = ("m", base, mname, depth)
-        memo = self.pkg.member_memo
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        found = memo[key] = self._method_owner(base, mname, depth)
-        return found
+        return self._member("m", self._method_owner, base, mname, depth)
 
     def _method_owner(self, base: GoType, mname: str, depth: int) -> GoType | None:
         t = base.deref()
