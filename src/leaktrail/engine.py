@@ -10,7 +10,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -114,6 +114,8 @@ class _JobResult:
     cached: bool = False
     lost: bool = False
     """The worker analysing the directory died: nothing of it was analysed."""
+    status: tuple[str, list[Any]] | None = None
+    """(status key, [digest, imported dirs, read warnings]) for the scan's status index (_Statuses)."""
 
 
 def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None = None) -> ScanResult:
@@ -126,7 +128,10 @@ def scan(paths: Sequence[str], options: ScanOptions, progress: Progress | None =
     codes = tuple(r.code for r in all_rules() if config.rule_enabled(r.code))
     modules = ModuleFinder()
     jobs = [_Job(d, tuple(fs), modules.for_dir(d), go_version, codes) for d, fs in sorted(found.dirs.items())]
-    results = _run_jobs(jobs, options, progress)
+    statuses = _Statuses.load(options.cache_dir, paths) if options.cache_dir is not None else None
+    results = _run_jobs(jobs, options, progress, statuses)
+    if statuses is not None:
+        statuses.save([r.status for r in results if r.status is not None])
     findings: list[Finding] = []
     warnings = list(found.warnings)
     nfiles = npackages = cached = 0
@@ -170,7 +175,12 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None = None) -> list[_JobResult]:
+def _run_jobs(
+    jobs: list[_Job],
+    options: ScanOptions,
+    progress: Progress | None = None,
+    statuses: _Statuses | None = None,
+) -> list[_JobResult]:
     workers = options.jobs or os.cpu_count() or 1
     total = sum(len(j.files) for j in jobs)
     cache = options.cache_dir
@@ -187,11 +197,12 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
 
     results: list[_JobResult | None] = [None] * len(jobs)
     todo = list(range(len(jobs)))
+    known = statuses.known if statuses is not None else {}
     if cache is not None and workers > 1:
         # Cache hits cost a read and a hash: answer them here, so a warm scan never starts a pool.
         todo = []
         for i, j in enumerate(jobs):
-            hit = _cached_result(j, cache)
+            hit = _cached_result(j, cache, known)
             if hit is None:
                 todo.append(i)
             else:
@@ -208,13 +219,13 @@ def _run_jobs(jobs: list[_Job], options: ScanOptions, progress: Progress | None 
         running = 1 if todo else 0
         advance(0)
         for k, i in enumerate(todo):
-            results[i] = _run_job(jobs[i], cache)
+            results[i] = _run_job(jobs[i], cache, known)
             running = 1 if k + 1 < len(todo) else 0
             advance(len(jobs[i].files))
         return [r for r in results if r is not None]
     tasks: list[_Task] = []
     for i in big:
-        split = _Split.start(i, jobs[i], cache)
+        split = _Split.start(i, jobs[i], cache, known)
         if split.result is not None:
             results[i] = split.result
             advance(len(jobs[i].files))
@@ -316,30 +327,35 @@ def _job_bytes(job: _Job) -> int:
     return total
 
 
-def _cached_result(job: _Job, cache_dir: Path) -> _JobResult | None:
+def _cached_result(job: _Job, cache_dir: Path, known: Mapping[str, list[Any]]) -> _JobResult | None:
     """The cached result of a job whose files' status is recorded unchanged, or None (then the job runs,
     and its worker reads and hashes the files: a cold scan's parent no longer read and hashed every file
     before the pool started, 0.4 s of the standard library's scan, and the worker again after it)."""
-    header = _cache_header(job)
-    status = _status_key(job, header)
-    known = _status_load(cache_dir, status[0]) if status is not None else None
-    if known is None:
+    status = _status_key(job, _cache_header(job))
+    record = known.get(status[0]) if status is not None else None
+    entry = _status_entry(record)
+    if status is None or entry is None:
         return None
-    digest, dirs, warnings = known
+    digest, dirs, warnings = entry
     hit = _cache_load(cache_dir, _final_key(digest, dirs))
     if hit is not None:
         hit.warnings = warnings + hit.warnings
+        hit.status = (status[0], record) if record is not None else None
     return hit
 
 
-def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
+def _run_job(job: _Job, cache_dir: Path | None, known: Mapping[str, list[Any]] | None = None) -> _JobResult:
+    """Analyse one directory, or answer from the cache. `known`: the scan's recorded statuses (a pool
+    worker gets none: the scan's process looked there before handing the directory out)."""
     _SPLIT_STATE.clear()
     key = ""
+    status: tuple[str, list[Any]] | None = None
     if cache_dir is not None:
-        key, warnings, read = _job_key(job, cache_dir)
+        key, warnings, read, status = _job_key(job, cache_dir, known or {})
         hit = _cache_load(cache_dir, key)
         if hit is not None:
             hit.warnings = warnings + hit.warnings
+            hit.status = status
             return hit
     sources, warnings = read if cache_dir is not None and read is not None else _read_sources(job.files)
     with _collector_paused():
@@ -347,6 +363,7 @@ def _run_job(job: _Job, cache_dir: Path | None) -> _JobResult:
     if cache_dir is not None:
         _cache_store(cache_dir, key, result)
     result.warnings = warnings + result.warnings
+    result.status = status
     return result
 
 
@@ -429,14 +446,15 @@ class _Split:
     group_warnings: list[str]
     files: int
     codes: list[str]
+    status: tuple[str, list[Any]] | None
     parts: dict[str, _Part] = field(default_factory=dict)
     result: _JobResult | None = None
 
     @classmethod
-    def start(cls, index: int, job: _Job, cache_dir: Path | None) -> _Split:
-        key, read = "", None
+    def start(cls, index: int, job: _Job, cache_dir: Path | None, known: Mapping[str, list[Any]]) -> _Split:
+        key, read, status = "", None, None
         if cache_dir is not None:
-            key, _, read = _job_key(job, cache_dir)
+            key, _, read, status = _job_key(job, cache_dir, known)
         sources, warnings = read if read is not None else _read_sources(job.files)
         groups, group_warnings, nfiles = _group(sources)
         codes = list(job.codes)
@@ -450,11 +468,13 @@ class _Split:
             group_warnings,
             nfiles,
             codes,
+            status,
         )
         if cache_dir is not None:
             hit = _cache_load(cache_dir, key)
             if hit is not None:
                 hit.warnings = warnings + hit.warnings
+                hit.status = status
                 split.result = hit
         return split
 
@@ -468,6 +488,7 @@ class _Split:
         if self.cache_dir is not None:
             _cache_store(self.cache_dir, self.key, self.result)
         self.result.warnings = self.read_warnings + self.result.warnings
+        self.result.status = self.status
         return len(self.job.files) - share * (len(self.codes) - 1)
 
     def _merge(self) -> _JobResult:
@@ -687,8 +708,10 @@ recorded (git's racy-clean rule)."""
 Sources = tuple[list[tuple[Path, bytes]], list[str]]
 
 
-def _job_key(job: _Job, cache_dir: Path) -> tuple[str, list[str], Sources | None]:
-    """(cache key, read warnings, the sources when they had to be read).
+def _job_key(
+    job: _Job, cache_dir: Path, known: Mapping[str, list[Any]]
+) -> tuple[str, list[str], Sources | None, tuple[str, list[Any]] | None]:
+    """(cache key, read warnings, the sources when they had to be read, the status entry to record).
 
     A warm scan of a big tree spent most of its time reading and hashing every file. When the files'
     names, sizes, modification times and inodes match a recorded status, the digest of their bytes
@@ -697,17 +720,19 @@ def _job_key(job: _Job, cache_dir: Path) -> tuple[str, list[str], Sources | None
     header = _cache_header(job)
     status = _status_key(job, header)
     if status is not None:
-        known = _status_load(cache_dir, status[0])
-        if known is not None:
-            digest, dirs, warnings = known
-            return _final_key(digest, dirs), warnings, None
+        record = known.get(status[0])
+        entry = _status_entry(record)
+        if entry is not None and record is not None:
+            digest, dirs, warnings = entry
+            return _final_key(digest, dirs), warnings, None, (status[0], record)
     sources, warnings = _read_sources(job.files)
     digest = _sources_digest(header, sources)
     # rules follow calls into the module's other packages (source/module.py): their files count too
     dirs = imported_module_dirs(job.module, sources)
+    recorded = None
     if status is not None and status[1] < time.time_ns() - _RACY_NS:
-        write_cache_json(_status_path(cache_dir, status[0]), [digest, [str(d) for d in dirs], warnings])
-    return _final_key(digest, dirs), warnings, (sources, warnings)
+        recorded = (status[0], [digest, [str(d) for d in dirs], warnings])
+    return _final_key(digest, dirs), warnings, (sources, warnings), recorded
 
 
 def _cache_header(job: _Job) -> bytes:
@@ -749,16 +774,51 @@ def _final_key(digest: str, dirs: Sequence[Path]) -> str:
     return hashlib.blake2b(f"{digest}\0{dirs_signature(list(dirs))}".encode(), digest_size=20).hexdigest()
 
 
-def _status_path(cache_dir: Path, status: str) -> Path:
-    return cache_dir / f"v{_CACHE_FORMAT}" / "status" / status[:2] / f"{status}.json"
-
-
-def _status_load(cache_dir: Path, status: str) -> tuple[str, list[Path], list[str]] | None:
-    try:
-        digest, dirs, warnings = json.loads(_status_path(cache_dir, status).read_bytes())
-        return str(digest), [Path(d) for d in dirs], [str(w) for w in warnings]
-    except (OSError, ValueError, TypeError):
+def _status_entry(record: object) -> tuple[str, list[Path], list[str]] | None:
+    """A recorded status's (digest, imported dirs, read warnings), or None when it is malformed."""
+    if not isinstance(record, list) or len(record) != 3:
         return None
+    digest, dirs, warnings = record
+    try:
+        return str(digest), [Path(d) for d in dirs], [str(w) for w in warnings]
+    except TypeError:
+        return None
+
+
+@dataclass
+class _Statuses:
+    """The files' status of every directory of one scan, recorded in one index per set of scanned paths.
+
+    With one status file per directory, a cold scan of the standard library created 640 of them (and
+    256 directories to hold them) besides its 640 results: file creation is most of what the cache costs
+    a cold scan. The scan's process reads the index once, and writes it once at the end, holding exactly
+    this scan's directories (what another scan of the same paths will ask). A scan of other paths (a
+    package inside) has its own index; its first run reads and hashes its files, then finds the results
+    by their content."""
+
+    path: Path
+    known: dict[str, list[Any]]
+
+    @classmethod
+    def load(cls, cache_dir: Path, paths: Sequence[str]) -> _Statuses:
+        roots = "\0".join(sorted({os.path.abspath(p) for p in paths}))
+        name = hashlib.blake2b(roots.encode(), digest_size=20).hexdigest()
+        path = cache_dir / f"v{_CACHE_FORMAT}" / "index" / f"{name}.json"
+        known: dict[str, list[Any]] = {}
+        try:
+            raw = json.loads(path.read_bytes())
+            if isinstance(raw, dict):
+                known = {str(k): v for k, v in raw.items() if isinstance(v, list)}
+        except (OSError, ValueError):
+            pass
+        return cls(path, known)
+
+    def save(self, entries: Sequence[tuple[str, list[Any]]]) -> None:
+        """Record this scan's statuses; nothing is written when they are the ones read."""
+        now = dict(entries)
+        if now != self.known:
+            write_cache_json(self.path, now)
+            self.known = now
 
 
 def _cache_path(cache_dir: Path, key: str) -> Path:

@@ -84,7 +84,7 @@ def test_a_file_modified_just_now_is_not_recorded(tmp_path: Path, monkeypatch: p
     _module(mod, LEAK, age=0)
     reads = _count_reads(monkeypatch)
     assert _lines(mod, cache) == [5]
-    assert not list(cache.rglob("status/*/*.json"))
+    assert not list(cache.rglob("index/*.json"))  # nothing recorded: no index written
     assert _lines(mod, cache) == [5]  # still from the cache, by the bytes' digest
     assert reads == [1, 1]
 
