@@ -294,10 +294,93 @@ class GoFile:
         return NamesIndex(self, "field_identifier")
 
     @cached_property
+    def literal_spans(self) -> tuple[list[int], list[int]] | None:
+        """literal_spans of the file's bytes (read once, when a lookup first needs them)."""
+        return literal_spans(self.data)
+
+    def lacks_token(self, needle: bytes, at: int = 0) -> bool:
+        """No token of the file is `needle` (an ASCII identifier), read from the bytes alone (True
+        only when that is certain), for trees with syntax errors too. The file must lex cleanly
+        (literal_spans: no unterminated literal, no stray byte). tree-sitter-go lexes a token where the
+        previous one ends (whitespace and comments skipped); an identifier runs over every ASCII letter,
+        digit and `_` that follows, and a token ends inside a run of those bytes only where a number
+        literal (`0x1fstop`) or an escape sequence (`\\nstop`, lexed as code where the grammar wants
+        no string) ends; so an occurrence inside a longer word, unless the word starts with a digit or
+        follows a backslash, is no token. Every other occurrence must lie in a comment or a raw string
+        or rune literal. `at`: the first occurrence, if known."""
+        if not _IDENT.fullmatch(needle):
+            return False
+        data = self.data
+        if at <= 0:
+            at = data.find(needle)
+            if at < 0:
+                return True
+        spans = self.literal_spans
+        if spans is None:
+            return False
+        starts, ends = spans
+        word = _WORD_BYTE
+        size = len(needle)
+        last = len(data)
+        while at >= 0:
+            end = at + size
+            if end == last or not word[data[end]]:
+                start = at
+                while start > 0 and word[data[start - 1]]:
+                    start -= 1
+                if start == at or 0x30 <= data[start] <= 0x39 or data[start - 1] == 0x5C:
+                    i = bisect.bisect_right(starts, at) - 1
+                    if i < 0 or ends[i] < end:
+                        return False
+            at = data.find(needle, at + 1)
+        return True
+
+    @cached_property
     def decls(self) -> FileDecls:
         return FileDecls.of(self.root)
 
 
+_LITERAL_OR_COMMENT = re.compile(
+    rb"(//[^\n]*|/\*.*?\*/|`[^`]*`"
+    rb"|'(?:[^'\\\n\x80-\xff]|[\xc2-\xf4][\x80-\xbf]{1,3}"
+    rb"|\\(?:x[0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[abfnrtv\\'\"]))')"
+    rb'|"(?:[^"\\\n]|\\(?:x[0-9a-fA-F]{2,}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^xuU\n]))*"',
+    re.S,
+)
+"""Go's comments, raw string and rune literals (group 1) and interpreted string literals, as
+tree-sitter-go lexes them (its escape sequences; a rune holds one character), found from the left."""
+_CODE_BYTES = b"\t\n\r !%&()*+,-./0123456789:;<=>ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~"
+"""The bytes Go code holds outside comments and literals (ASCII only: a file with other bytes there
+is read by parsing it)."""
+
+
+def literal_spans(data: bytes) -> tuple[list[int], list[int]] | None:
+    """The (starts, ends) of the comments and raw string and rune literals of a Go file, in order: each
+    is one token wherever it stands (a comment anywhere, the others lexed whole even where the grammar
+    wants none), so no name token lies inside one, even in a tree with syntax errors. Not interpreted
+    strings: a `"` where the grammar wants no string starts a token of its own and tree-sitter-go may
+    lex the text after it as names (`new("A")`). None when anything outside comments and literals is a
+    byte tree-sitter-go may lex otherwise (an unterminated literal or comment, a stray `$`, `\\`, `?`,
+    a non-ASCII character, a form feed, NUL)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    code: list[bytes] = []
+    last = 0
+    for m in _LITERAL_OR_COMMENT.finditer(data):
+        s, e = m.span()
+        code.append(data[last:s])
+        if m.start(1) >= 0:
+            starts.append(s)
+            ends.append(e)
+        last = e
+    code.append(data[last:])
+    joined = b" ".join(code)
+    if joined.translate(None, _CODE_BYTES) or b"/*" in joined:
+        return None
+    return starts, ends
+
+
+_IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _SHORT_NAMES: dict[bytes, re.Pattern[bytes]] = {}
 """NamesIndex's patterns for names of one or two characters (at most a few thousand)."""
 _WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
@@ -339,6 +422,11 @@ class NamesIndex(Mapping[str, list[Node]]):
             if first < 0:
                 # No node's text is a name the file's bytes do not hold: answered without the tree
                 # (a lookup in every file of a package parsed files that never mention the name).
+                hit = self._found[name] = []
+                return hit
+            if not self._file.parsed and self._file.lacks_token(needle, first):
+                # Every occurrence lies inside a longer word or in a comment or literal: no token,
+                # so no node, is the name (answered without parsing a file the lookup only scans).
                 hit = self._found[name] = []
                 return hit
             root = self._file.root
@@ -682,7 +770,11 @@ class Package:
     def lookup_type(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._types:
             self._types[name] = next(
-                ((f, f.decls.types[name]) for f in self.declaring("type", name) if name in f.decls.types),
+                (
+                    (f, f.decls.types[name])
+                    for f in self.declaring("type", name)
+                    if _may_declare(f, name) and name in f.decls.types
+                ),
                 None,
             )
         return self._types[name]
@@ -690,7 +782,11 @@ class Package:
     def lookup_func(self, name: str) -> tuple[GoFile, Node] | None:
         if name not in self._funcs:
             self._funcs[name] = next(
-                ((f, f.decls.funcs[name]) for f in self.declaring("func", name) if name in f.decls.funcs),
+                (
+                    (f, f.decls.funcs[name])
+                    for f in self.declaring("func", name)
+                    if _may_declare(f, name) and name in f.decls.funcs
+                ),
                 None,
             )
         return self._funcs[name]
@@ -699,7 +795,11 @@ class Package:
         key = (recv, name)
         if key not in self._methods:
             self._methods[key] = next(
-                ((f, f.decls.methods[key]) for f in self.declaring("method", name) if key in f.decls.methods),
+                (
+                    (f, f.decls.methods[key])
+                    for f in self.declaring("method", name)
+                    if _may_declare(f, name, recv) and key in f.decls.methods
+                ),
                 None,
             )
         return self._methods[key]
@@ -708,9 +808,19 @@ class Package:
         if name not in self._vars:
             hit = None
             for f in self.declaring("var", name):
-                if name in f.decls.vars:
+                if _may_declare(f, name) and name in f.decls.vars:
                     spec, index = f.decls.vars[name]
                     hit = (f, spec, index)
                     break
             self._vars[name] = hit
         return self._vars[name]
+
+
+def _may_declare(f: GoFile, *names: str) -> bool:
+    """The file's declarations may hold these names (each a name or a receiver's type name, a token of
+    its own): False only for an unparsed file whose bytes prove one of them is no token of it
+    (GoFile.lacks_token), so a lookup of one name across a package does not parse every file that
+    merely mentions it in a comment, a string or inside a longer word."""
+    if f.parsed:
+        return True
+    return not any(f.lacks_token(n.encode("utf-8", "surrogatepass")) for n in names)

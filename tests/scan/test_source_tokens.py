@@ -1,0 +1,166 @@
+"""The byte-level token proofs (GoFile.lacks_token, literal_spans) answer what the tree holds: a lookup
+that skips a file because its bytes prove a name is no token of it must skip only files whose tree has no
+node of that name — in trees with syntax errors too (the checker's own broken test files included)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.rules.stdpkgs import TESTDATA, goroot_src, package, std_dirs
+
+from leaktrail.source import package as pkgmod
+from leaktrail.source.package import GoFile, NamesIndex, Package
+from leaktrail.source.parse import Node, captures, text
+
+_STD = ("sync", "context", "net/http", "go/ast", "cmd/compile/internal/ssa", "runtime", "encoding/json")
+_BROKEN = ("internal/types/testdata/check", "internal/types/testdata/fixedbugs", "go/parser/testdata")
+_LEAVES = "[(identifier) (field_identifier) (type_identifier) (package_identifier) (label_name)] @i"
+_LITERALS = "[(comment) (raw_string_literal) (rune_literal)] @l"
+_CRAFTED = [
+    b"package p\nvar x = 0x1fstop\n",  # a number literal glued to a name: two tokens
+    b"package p\nvar x = 1.5e3stop + .5stop + 07stop + 1_stop + 3istop\n",
+    b"package p\n// stop here\nvar s = \"stop\" + `stop` + 's'\n/* stop */ func f() {}\n",
+    b'package p\nvar s = "a\\x4stop"\n',  # a bad escape: tree-sitter may lex the rest otherwise
+    b'package p\nvar s = "unterminated stop\nvar t = stop\n',
+    b"package p\nvar r = '\\''; var stop = 1\n",
+    b"package p\nvar r = '\xc3\xa9' + stop\n",
+    b"package p\n/* unterminated stop\n",
+    b"package p\nvar s = `raw stop",
+    b"package p\nvar x = a $ stop\n",
+    b"package p\nvar x = a\x0cstop\n",
+    b"package p\nvar \xc3\xa9stop = 1\nvar stop\xc3\xa9 = 2\n",
+    b"package p\nfunc x make() {}\nfunc (r T) = stop() {}\ntype = T int\n",
+    b"package p\ntype T struct { = stop int }\nfunc f() { foo(a stop); x := y stop.w }\n",
+    b'package p\nvar x = "a\\\nstop"\n',
+    b"package p\x00stop\n",
+    b'package p\nvar x = new("\\nstop\\x41stop\\u0041stop\\012stop\\\\stop")\n',
+    b'package p\nvar x = new("\\nstop")\n',  # tree-sitter: escape_sequence, identifier `stop`
+    b'package p\nvar x = new("\\x41stop")\n',
+    b'package p\nvar x = new("A") + new("stop // x") // stop\n',
+]
+
+
+def _sources() -> list[tuple[str, bytes]]:
+    out = [(f"crafted{i}", data) for i, data in enumerate(_CRAFTED)]
+    out += [(str(p), p.read_bytes()) for p in sorted(TESTDATA.rglob("*.go"))]
+    for d in std_dirs(_STD):
+        out += [(str(p), p.read_bytes()) for p in sorted(d.glob("*.go"))[:25]]
+    src = goroot_src()
+    if src is not None:
+        for name in _BROKEN:
+            files = sorted(p for p in (src / name).rglob("*") if p.is_file())
+            out += [(str(p), p.read_bytes()) for p in files[:150]]
+    return out
+
+
+def _tokens(root: Node) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for node in captures(_LEAVES, root).get("i", []):
+        found[text(node)] = found.get(text(node), 0) + 1
+    return found
+
+
+def test_literal_spans_are_the_trees_comments_and_literals() -> None:
+    clean = broken = 0
+    for path, data in _sources():
+        spans = pkgmod.literal_spans(data)
+        if spans is None:
+            continue
+        root = GoFile(Path("x.go"), "x.go", data, False).root
+        starts, ends = spans
+        if not root.has_error:
+            nodes = captures(_LITERALS, root).get("l", [])
+            assert [(n.start_byte, n.end_byte) for n in nodes] == list(zip(starts, ends, strict=True)), path
+            clean += 1
+        else:
+            broken += 1
+        # In every tree: no name token lies inside a comment or a literal.
+        for node in captures(_LEAVES, root).get("i", []):
+            import bisect
+
+            i = bisect.bisect_right(starts, node.start_byte) - 1
+            assert i < 0 or ends[i] <= node.start_byte, (path, text(node), node.start_point)
+    assert clean > 300 and (goroot_src() is None or broken > 20), (clean, broken)
+
+
+def test_lacks_token_only_for_names_no_node_holds() -> None:
+    proven = checked = 0
+    for path, data in _sources():
+        f = GoFile(Path("x.go"), "x.go", data, False)
+        words = set(re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data))
+        words.update({b"stop", b"make", b"zzAbsent"})
+        answers = {w: f.lacks_token(w) for w in sorted(words)}
+        assert not f.parsed
+        tokens = _tokens(f.root)
+        for w, lacks in answers.items():
+            checked += 1
+            if lacks:
+                proven += 1
+                assert w.decode() not in tokens, (path, w)
+    assert proven > 1000 and checked > 20000, (proven, checked)
+
+
+def test_names_index_is_the_full_index_for_every_word() -> None:
+    """Every word of every file, asked of an unparsed file's index: the full index's answer."""
+    for path, data in _sources():
+        words = sorted({w.decode() for w in re.findall(rb"[A-Za-z_][A-Za-z0-9_]*", data)})[::3]
+        for kind in ("identifier", "field_identifier"):
+            f = GoFile(Path("x.go"), "x.go", data, False)
+            fast = NamesIndex(f, kind)
+            got = {w: fast.get(w, []) for w in words}
+            full = NamesIndex(f, kind)._all()
+            for w in words:
+                assert got[w] == full.get(w, []), (path, kind, w)
+
+
+def _old_lookup(pkg: Package, kind: str, recv: str, name: str) -> tuple[str, int, int] | None:
+    """The lookup as it was: every file `declaring` lists, parsed and asked in order (file, node range)."""
+    for f in pkg.declaring(kind, name):
+        d = f.decls
+        if kind == "method" and (recv, name) in d.methods:
+            node = d.methods[(recv, name)]
+        elif kind == "type" and name in d.types:
+            node = d.types[name]
+        elif kind == "func" and name in d.funcs:
+            node = d.funcs[name]
+        elif kind == "var" and name in d.vars:
+            node = d.vars[name][0]
+        else:
+            continue
+        return (f.display, node.start_byte, node.end_byte)
+    return None
+
+
+def _new_lookup(pkg: Package, kind: str, recv: str, name: str) -> tuple[str, int, int] | None:
+    if kind == "var":
+        hit = pkg.lookup_var(name)
+        return None if hit is None else (hit[0].display, hit[1].start_byte, hit[1].end_byte)
+    if kind == "method":
+        found = pkg.lookup_method(recv, name)
+    else:
+        found = pkg.lookup_type(name) if kind == "type" else pkg.lookup_func(name)
+    return None if found is None else (found[0].display, found[1].start_byte, found[1].end_byte)
+
+
+def test_lookups_are_the_parsing_lookups() -> None:
+    crafted = {
+        "a.go": b'package p\n// func stop() and type stop\nvar s = "func make()"\nfunc makeX() {}\n',
+        "b.go": b"package p\nfunc (r *T) stop() {}\nfunc make() {}\ntype T struct{}\n",
+        "c.go": b"package p\nfunc (r *U) stop() {}\n// T\nvar v = 1\nfunc x make() {}\n",
+    }
+    sources = [crafted] + [{p.name: p.read_bytes() for p in sorted(d.glob("*.go"))} for d in std_dirs(_STD)]
+    asked = skipped = 0
+    for files in sources:
+        old, new = package(TESTDATA, files), package(TESTDATA, files)
+        names = {"stop", "make", "len", "T", "U", "v", "init", "String", "Lock", "zz"}
+        for f in old.files:
+            names.update(f.toplevel_names)
+        recvs = sorted({k[0] for f in old.files for k in f.decls.methods} | {"T", "U", "zz"})[:40]
+        for name in sorted(names)[:400]:
+            for kind, recv in [("type", ""), ("func", ""), ("var", "")] + [("method", r) for r in recvs]:
+                want = _old_lookup(old, kind, recv, name)
+                assert _new_lookup(new, kind, recv, name) == want, (files.keys(), kind, recv, name)
+                asked += 1
+        skipped += sum(not f.parsed for f in new.files)
+    assert asked > 10000 and skipped > 0, (asked, skipped)
