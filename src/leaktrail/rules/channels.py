@@ -10,15 +10,18 @@ from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.tokens import is_word_byte, keyed_keys, lines_with, word_boundary
 from leaktrail.source.package import GoFile
+from leaktrail.source.parse import _INDEXES as _parse_indexes
 from leaktrail.source.parse import (
     Node,
     assignment_targets,
+    captures,
+    forget_with_indexes,
     is_assign_target,
     line_of,
     text,
     unparen,
 )
-from leaktrail.source.resolve import Decl, Resolver, top_function
+from leaktrail.source.resolve import Decl, Resolver, enclosing_func, top_function
 from leaktrail.source.types import GoType
 
 CLOSED, ESCAPES, OPEN = "closed", "escapes", "open"
@@ -120,6 +123,90 @@ class ChannelFates:
             if fate == ESCAPES:
                 result = ESCAPES
         return result
+
+
+RANGES = "(range_clause right: (_) @r)"
+SENDS = "(send_statement channel: (_) @c)"
+RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
+_TOKEN_OF = {RANGES: (b"range", "r"), SENDS: (b"<-", "c"), RECVS: (b"<-", "c")}
+_RANGE_WORD = re.compile(rb"range\b")
+
+
+def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
+    """ctx.query(file, pattern)'s captures for RANGES, SENDS or RECVS, found from the bytes when the
+    file's combined query index is not built yet: each `range` / `<-` of the file is asked for the
+    token there (in C), and the token's parent for the capture, as the pattern would match it. The
+    index costs a walk of the whole tree (a third of a parse); these tokens are few. A tree with a
+    syntax error may hold missing or glued tokens: it is queried. The answer is kept as ctx.query
+    keeps its own (the same lists), so a later ctx.query of the file does not walk the tree."""
+    key = f"q:{id(file)}:{pattern}"
+    found = ctx.shared.get(key)
+    if found is None:
+        root = file.root
+        if root.has_error or root in _parse_indexes:
+            return ctx.query(file, pattern).get(_TOKEN_OF[pattern][1], [])
+        token, name = _TOKEN_OF[pattern]
+        data = file.data
+        nodes: list[Node] = []
+        if token == b"range":
+            starts = [m.start() for m in _RANGE_WORD.finditer(data)]
+        else:
+            starts = []
+            at = data.find(b"<-")
+            while at >= 0:
+                starts.append(at)
+                at = data.find(b"<-", at + 2)
+        size = len(token)
+        for at in starts:
+            node = root.descendant_for_byte_range(at, at + size)
+            if node is None or node.start_byte != at or node.end_byte != at + size or node.is_named:
+                continue  # a name holding the bytes, a comment, a literal
+            parent = node.parent
+            if parent is None:
+                continue
+            if pattern == RANGES:
+                got = parent.child_by_field_name("right") if parent.type == "range_clause" else None
+            elif pattern == SENDS:
+                got = parent.child_by_field_name("channel") if parent.type == "send_statement" else None
+            elif parent.type == "unary_expression" and parent.child_by_field_name("operator") == node:
+                got = parent.child_by_field_name("operand")
+            else:
+                got = None
+            if got is not None and got.is_named:
+                nodes.append(got)
+        nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
+        found = ctx.shared[key] = {name: nodes} if nodes else {}
+    got_nodes: list[Node] = found.get(_TOKEN_OF[pattern][1], [])
+    return got_nodes
+
+
+_RETURN_WORD = re.compile(rb"return\b")
+
+
+def own_returns(ctx: Context, file: GoFile, func: Node) -> list[Node]:
+    """interproc._returns (the return statements of `func` itself, not of literals in it, in document
+    order), found from the `return` tokens in the function's bytes when the file's combined query
+    index is not built yet (a query of a function builds that index for the whole file). Kept in
+    the same per-function memo: the two computations give the same statements."""
+
+    def compute() -> list[Node]:
+        root = file.root
+        if root.has_error or root in _parse_indexes:
+            return [
+                r for r in captures("(return_statement) @r", func).get("r", []) if enclosing_func(r) == func
+            ]
+        found: list[Node] = []
+        for m in _RETURN_WORD.finditer(file.data, func.start_byte, func.end_byte):
+            start, end = m.span()
+            node = root.descendant_for_byte_range(start, end)
+            if node is None or node.is_named or node.start_byte != start or node.end_byte != end:
+                continue  # a name holding the bytes, a comment, a literal
+            stmt = node.parent
+            if stmt is not None and stmt.type == "return_statement" and enclosing_func(stmt) == func:
+                found.append(stmt)  # (a statement starts at its keyword: in document order)
+        return found
+
+    return ctx.per_function("interproc:returns", file, func, compute)
 
 
 def alias_target(values: Node, value: Node) -> Node | None:
@@ -230,7 +317,7 @@ def range_never_closed(ctx: Context) -> Iterator[Report]:
         if not _ranges_may_report(ctx, file):
             continue  # no range here passes _may_be_made_here and the type test: do not parse it
         res = ctx.resolver(file)
-        for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
+        for clause in channel_captures(ctx, file, RANGES):
             expr = unparen(clause)
             loop = clause.parent.parent if clause.parent is not None else None
             if (
@@ -300,9 +387,25 @@ _UNICODE_SPACE = re.compile(
 readings here would take it for part of a name."""
 
 
+_SPACED: dict[int, tuple[bytes, bool]] = {}
+"""unicode_spaced's answers by the id of the bytes (kept with them, so the id is not reused while the
+answer is kept): the fast paths ask it of the same file hundreds of times in a big package, and the
+search reads a non-ASCII file to its end each time (a fifth of GL001's and GL006's own CPU there)."""
+forget_with_indexes(_SPACED.clear)
+
+
 def unicode_spaced(data: bytes) -> bool:
     """The file holds a non-ASCII white space character: the byte readings do not answer for it."""
-    return not data.isascii() and _UNICODE_SPACE.search(data) is not None
+    if data.isascii():
+        return False
+    known = _SPACED.get(id(data))
+    if known is not None and known[0] is data:
+        return known[1]
+    found = _UNICODE_SPACE.search(data) is not None
+    if len(_SPACED) >= 4096:
+        _SPACED.clear()
+    _SPACED[id(data)] = (data, found)
+    return found
 
 
 def code_bytes(data: bytes) -> bytes | None:

@@ -15,7 +15,14 @@ import leaktrail.rules.senders
 import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import code_to, selector_or_key_files, unicode_spaced
+from leaktrail.rules.channels import (
+    RANGES,
+    channel_captures,
+    code_to,
+    own_returns,
+    selector_or_key_files,
+    unicode_spaced,
+)
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
 from leaktrail.rules.tokens import lines_with, word_boundary
@@ -1718,7 +1725,7 @@ def _field_received_alone(ctx: Context, fname: str) -> bool:
         found = memo[fname] = any(
             _selected_field(op) == fname and op.parent is not None and _alone_in_select(op.parent)
             for f in ctx.pkg.files_containing(fname.encode())
-            for op in ctx.query(f, _RECVS).get("c", [])
+            for op in channel_captures(ctx, f, _RECVS)
         )
     return bool(found)
 
@@ -1816,7 +1823,7 @@ def _abandoning_module_callers(ctx: Context, file: GoFile) -> Iterator[Report]:
     if not _imports_matching(ctx, file, "returned-sends"):
         return
     res = ctx.resolver(file)
-    for operand in ctx.query(file, _RECVS).get("c", []):
+    for operand in channel_captures(ctx, file, _RECVS):
         recv = operand.parent
         if recv is None or _alone_in_select(recv):
             continue
@@ -2160,7 +2167,7 @@ def range_over_returned(ctx: Context) -> Iterator[Report]:
         if not _imports_chan_returner(ctx, file):  # (its _module_imports reads the needles, once a file)
             continue
         res = ctx.resolver(file)
-        for clause in ctx.query(file, "(range_clause right: (_) @r)").get("r", []):
+        for clause in channel_captures(ctx, file, RANGES):
             expr = unparen(clause)
             call = expr if expr.type == "call_expression" else None
             local = None
@@ -2515,14 +2522,13 @@ def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedRet
     ranged over): closing it is left to the callers. Or it returns a new struct whose channel field
     a goroutine it starts ranges over and that only some methods of the struct close."""
     from leaktrail.rules.channels import is_make_chan
-    from leaktrail.rules.interproc import _returns
 
     res = ctx.resolver(file)
     held = _ranged_holder(ctx, file, func)
     if held is not None:
         return held
     chosen: tuple[int, object] | None = None
-    for ret in _returns(ctx, file, func):
+    for ret in own_returns(ctx, file, func):
         if not ret.named_child_count:
             continue
         values = ret.named_children[0]
@@ -2543,7 +2549,7 @@ def _compute_ranged_return(ctx: Context, file: GoFile, func: Node) -> _RangedRet
     decl = next(
         (
             d
-            for r in _returns(ctx, file, func)
+            for r in own_returns(ctx, file, func)
             for d in [_returned_decl(res, r, index)]
             if d is not None and d.key == chosen[1]
         ),
@@ -2639,11 +2645,9 @@ def _ranged_holder(ctx: Context, file: GoFile, func: Node) -> _RangedReturn | No
     """`x := &T{f: make(chan …)}` (or `x.f = make(chan …)`), `go x.run()` (or a literal) ranging over
     x.f, `return x` (result i), where the only closes of T.f in the package are in methods of T
     (`func (x *T) Close() { close(x.f) }`): callers must call one of them."""
-    from leaktrail.rules.interproc import _returns
-
     res = ctx.resolver(file)
     seen: set[tuple[int, int]] = set()
-    for ret in _returns(ctx, file, func):
+    for ret in own_returns(ctx, file, func):
         for index, item in enumerate(_return_items(ret)):
             var = unparen(item)
             decl = res.decl_of(var) if var.type == "identifier" else None
@@ -3133,7 +3137,7 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
     if not any(name in file.data for name in _fields_made_here(ctx)):
         return  # no send here can be on a field _field_made_here admits: the file need not be parsed
     res = ctx.resolver(file)
-    for chan in ctx.query(file, _SENDS).get("c", []):
+    for chan in channel_captures(ctx, file, _SENDS):
         sel = unparen(chan)
         if sel.type != "selector_expression":
             continue
@@ -3394,7 +3398,7 @@ def _stoppable_loop_senders(ctx: Context, file: GoFile) -> Iterator[Report]:
     if not any(fid == id(file) for fid, _ in targets):
         return  # no goroutine's body is in this file: it need not be parsed
     res = ctx.resolver(file)
-    for chan in ctx.query(file, _SENDS).get("c", []):
+    for chan in channel_captures(ctx, file, _SENDS):
         send = chan.parent
         sel = unparen(chan)
         func = enclosing_func(chan)
@@ -3510,7 +3514,7 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     if not file.parsed and not _may_receive_selector(ctx, file.data):
         return  # no receive here can be judged: the file need not be parsed
     res = ctx.resolver(file)
-    for operand in ctx.query(file, _RECVS).get("c", []):
+    for operand in channel_captures(ctx, file, _RECVS):
         recv = operand.parent
         if recv is None or not _alone_in_select(recv):
             continue

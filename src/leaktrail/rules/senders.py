@@ -15,6 +15,7 @@ from leaktrail.rules.channels import (
     _param_index,
     alias_target,
     assigned_value,
+    channel_captures,
     is_make_chan,
     literal_type,
     param_decl,
@@ -1892,7 +1893,7 @@ def _orphan_fields(ctx: Context, analysis: _Analysis) -> Iterator[Report]:
         res = ctx.resolver(file)
         ops: list[tuple[str, Node, Node]] = []
         for kind, pattern in (("send", _SENDS), ("recv", _RECVS)):
-            for ch in ctx.query(file, pattern).get("c", []):
+            for ch in channel_captures(ctx, file, pattern):
                 ch = unparen(ch)
                 if ch.type == "selector_expression":
                     fid = ch.child_by_field_name("field")

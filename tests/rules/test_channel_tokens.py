@@ -1,0 +1,177 @@
+"""The channel rules' answers from the bytes equal the tree's: channels.channel_captures (ranges, sends
+and receives found from their `range` / `<-` tokens) returns what the indexed query returns, and
+channels.unicode_spaced (memoised per bytes object) what its search says. Checked on real packages of
+the Go standard library, on the rules' testdata and on generated sources with comments, literals,
+channel types and syntax errors where a token reader could go wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stdpkgs import TESTDATA, package, std_dirs
+
+from leaktrail.rules import channels
+from leaktrail.rules.base import Context
+from leaktrail.rules.channels import (
+    _UNICODE_SPACE,
+    RANGES,
+    RECVS,
+    SENDS,
+    channel_captures,
+    own_returns,
+    unicode_spaced,
+)
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import captures, forget_indexes
+from leaktrail.source.resolve import enclosing_func
+
+_STD = ("context", "net/http", "os/exec", "database/sql", "sync", "time", "runtime/pprof", "log/slog")
+DIRS = sorted({p.parent for p in TESTDATA.rglob("*.go")})
+DIRS += std_dirs(_STD) + std_dirs(("runtime/testdata/testgoroutineleakprofile/goker",))
+_PATTERNS = {RANGES: "r", SENDS: "c", RECVS: "c"}
+
+
+def _spans(nodes: list) -> list[tuple[int, int, str]]:  # type: ignore[type-arg]
+    return [(n.start_byte, n.end_byte, n.type) for n in nodes]
+
+
+def _check_returns(f: GoFile) -> int:
+    """own_returns of every function and literal (fresh context, no index) against the query."""
+    forget_indexes()
+    funcs = captures("[(function_declaration) (method_declaration) (func_literal)] @f", f.root).get("f", [])
+    forget_indexes()
+    pkg = f.package if f.package is not None else package(f.path.parent)
+    ctx = Context(pkg, [f])
+    got = [own_returns(ctx, f, func) for func in funcs]  # (before any query builds the file's index)
+    compared = 0
+    for func, mine in zip(funcs, got, strict=True):
+        want = [r for r in captures("(return_statement) @r", func).get("r", []) if enclosing_func(r) == func]
+        assert _spans(mine) == _spans(want), (f.display, func.start_point)
+        compared += len(want)
+    return compared
+
+
+def _check_file(f: GoFile) -> int:
+    """channel_captures of a fresh context (no index built) against the query; the number compared."""
+    forget_indexes()
+    compared = 0
+    for pattern, name in _PATTERNS.items():
+        want = captures(pattern, f.root).get(name, [])
+        forget_indexes()
+        ctx = Context(f.package, [f]) if f.package is not None else Context(package(f.path.parent), [f])
+        got = channel_captures(ctx, f, pattern)
+        assert _spans(got) == _spans(want), (f.display, pattern)
+        assert got == want
+        compared += len(want)
+    return compared
+
+
+def test_packages_are_there() -> None:
+    assert len(DIRS) > 30
+
+
+_COMPARED: dict[str, int] = {}
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_captures_equal_the_query(directory: Path) -> None:
+    pkg = package(directory)
+    _COMPARED[str(directory)] = sum(_check_file(f) + _check_returns(f) for f in pkg.files)
+
+
+def test_not_vacuous() -> None:
+    """The real packages hold thousands of the captures compared (runs after the comparisons)."""
+    if len(_COMPARED) < len(DIRS):
+        pytest.skip("run with the comparisons")
+    assert sum(_COMPARED.values()) > 5000
+
+
+_HEAD = b"package p\n\n"
+_CASES = {
+    "plain": b"func f(c chan int) {\n\tfor v := range c {\n\t\tc <- v\n\t\t<-c\n\t}\n}\n",
+    "types": b"func f(a <-chan int, b chan<- int, c chan (<-chan int)) <-chan int {\n\treturn a\n}\n",
+    "nested-recv": b"func f(c chan chan int) {\n\t<-<-c\n\tx := <-(<-c)\n\t_ = x\n}\n",
+    "send-of-recv": b"func f(a, b chan int) {\n\ta <- <-b\n\t(a) <- 1\n}\n",
+    "range-of-recv": (
+        b"func f(c chan []int) {\n\tfor range <-c {\n\t}\n\tfor i := range 10 {\n\t\t_ = i\n\t}\n}\n"
+    ),
+    "nested-range": (
+        b"func f(c chan int, g func(func()) []int) {\n\tfor range g(func() { for range c {} }) {\n\t}\n}\n"
+    ),
+    "comments-and-literals": (
+        b"// range c <- x\n/* for range c { <-c } */\n"
+        b"func f(c chan string) {\n\tc <- \"<- range\"\n\tc <- `range\n<-`\n\t_ = '<'\n}\n"
+    ),
+    "shifts": b"func f(a int, c chan int) {\n\t_ = a<<-1\n\t_ = a < -1\n\tc<-a\n\t_ = a<<<-c\n}\n",
+    "names-holding-range": b"func f(arrange, ranges chan int) {\n\tfor range arrange {\n\t}\n\t<-ranges\n}\n",
+    "send-in-channel": (
+        b"func f(c chan int, g func(func()) chan int) {\n\tg(func() { c <- 1 }) <- 2\n"
+        b"\tfor range g(func() { for range c {} }) {\n\t}\n}\n"
+    ),
+    "returns": (
+        b"func f() (int, func() int) {\n\tif true {\n\t\treturn 1, func() int { return 2 }\n\t}\n"
+        b"\t// return 3\n\treturned := 4\n\treturn returned, nil\n}\n"
+    ),
+    "select": b"func f(c chan int) {\n\tselect {\n\tcase v := <-c:\n\t\t_ = v\n\tcase c <- 1:\n\t}\n}\n",
+    "syntax-error": b"func f(c chan int) {\n\tfor range c {\n\t\tc <- \n\t}\n\t<-c +\n}\n",
+    "unterminated": b'func f(c chan int) {\n\t<-c\n\ts := "range <-\n}\n',
+    "non-ascii-space": "func f(c chan int) {\n\tfor range\u00a0c {\n\t}\n\tc\u3000<- 1\n}\n".encode(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(_CASES))
+def test_generated_cases(name: str) -> None:
+    pkg = package(Path("/generated"), {"a.go": _HEAD + _CASES[name]})
+    _check_file(pkg.files[0])
+    _check_returns(pkg.files[0])
+
+
+def test_an_index_built_is_used() -> None:
+    """With the file's index built, the query answers (the same nodes)."""
+    pkg = package(Path("/generated"), {"a.go": _HEAD + _CASES["plain"]})
+    f = pkg.files[0]
+    forget_indexes()
+    captures(RANGES, f.root)  # builds the combined index
+    ctx = Context(pkg, [f])
+    assert _spans(channel_captures(ctx, f, SENDS)) == _spans(captures(SENDS, f.root)["c"])
+
+
+_SPACED = [
+    b"",
+    b"plain ascii",
+    "em \u2014 dash, caf\u00e9".encode(),
+    "no\u00a0break".encode(),
+    "ideographic\u3000space".encode(),
+    "ogham\u1680mark".encode(),
+    "line\u2028sep".encode(),
+    "narrow\u202fnbsp".encode(),
+    "medium\u205fspace".encode(),
+    "next\u0085line".encode(),
+    "\u2009thin".encode(),
+    "almost \u200b zero width".encode(),
+    "\u2030 per mille".encode(),
+]
+
+
+def test_unicode_spaced_memo_answers_for_each_bytes_object() -> None:
+    """Equal answers to the search's for bytes objects made and dropped in turn, pairs of the same
+    length, one spaced and one not (the allocator reuses a dropped object's slot, so its id: a memo
+    keyed by the id alone, without keeping the bytes, answers for the wrong object)."""
+    for sample in _SPACED:
+        twin = sample.replace(b"\xc2\xa0", b"\xc3\xa9").replace(b"\xe3\x80\x80", b"\xe2\x80\x94")
+        twin = twin.replace(b"\xe2\x80\xa8", b"\xe2\x80\x94").replace(b"\xe2\x80\xaf", b"\xe2\x80\x94")
+        for i in range(200):
+            data = bytes(bytearray((sample if i % 2 else twin) + b" x"))
+            assert unicode_spaced(data) == (_UNICODE_SPACE.search(data) is not None), data
+            del data
+    assert len(channels._SPACED) <= 4096
+
+
+def test_unicode_spaced_on_real_files() -> None:
+    for directory in std_dirs(_STD):
+        for p in sorted(directory.glob("*.go")):
+            data = p.read_bytes()
+            want = _UNICODE_SPACE.search(data) is not None
+            assert unicode_spaced(data) == want
+            assert unicode_spaced(data) == want  # (memoised)
