@@ -484,7 +484,11 @@ def field_stores(ctx: Context, fname: str) -> list[Store]:
         return found
     out: list[Store] = []
     memo[fname] = out
-    for f in ctx.pkg.files_containing(fname.encode()):
+    needle = fname.encode()
+    provable = _WORD_NAME.fullmatch(needle) is not None
+    for f in ctx.pkg.files_containing(needle):
+        if provable and not may_store(f.data, needle):
+            continue  # no store of the field in it: read from the bytes, the file stays unparsed
         if fname not in f.field_identifiers and fname not in f.identifiers:
             continue
         res = ctx.resolver(f)
@@ -519,6 +523,82 @@ def field_stores(ctx: Context, fname: str) -> list[Store]:
             owner_name = t.name if t is not None and t.kind == "named" and not t.pkg else ""
             out.append(Store(f, value, _bound_variable(lit), owner_name))
     return out
+
+
+_WORD_NAME = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_BYTES = frozenset(b for b in range(256) if is_word_byte(b))
+_NOT_A_STORE_AFTER = frozenset(b".()[]{};\"`'") | _WORD_BYTES
+"""The first byte of a token that never follows the field of a store (`x.f = v`, `x.f, y = …`, `x.f += v`)
+nor the key of `{f: v}`: a selector, a call, an index, a closing bracket, a literal, a word (`f int`)."""
+_NOT_A_STORE_PAIRS = frozenset((b"==", b"!=", b"&&", b"||", b"<-", b"++", b"--", b"<=", b">=", b":="))
+"""Two-byte tokens that follow no store's field or key (`x.f == y`, `x.f <- v`, `x.f++`, `f := v`)."""
+_OPERATOR_BYTES = frozenset(b"+-*/%^|&<>")
+"""A binary or unary operator: followed at once by a word it is no assignment operator (`x.f -m`, `f *T`)."""
+
+
+def may_store(data: bytes, name: bytes) -> bool:
+    """Whether a file may hold a store field_stores reports for the field `name` (a word): the field of
+    a selector in the left list of an assignment, followed by `,` or an assignment operator, or the key
+    of a keyed element, followed by `:`. False when the token after every whole-word occurrence of
+    `name` (blanks and comments skipped) is one no such store has after its name (_NOT_A_STORE_AFTER,
+    _NOT_A_STORE_PAIRS, an operator then a word); an occurrence inside a comment or a string is no node,
+    so what follows it does not matter. Anything else (`,`, `=`, `:`, another operator, a byte Go does
+    not allow there, the end of the file) answers True: the file is parsed and asked."""
+    pattern = _WORD_END.get(name)
+    if pattern is None:
+        if len(_WORD_END) >= 4096:
+            _WORD_END.clear()  # (a long-lived process: the names of many packages)
+        pattern = _WORD_END[name] = re.compile(re.escape(name) + rb"(?![A-Za-z0-9_])")
+    word = _WORD_BYTES
+    plain = _PLAINLY_NOT_A_STORE.match
+    last = len(data)
+    for m in pattern.finditer(data):
+        at, end = m.span()
+        if (at > 0 and data[at - 1] in word) or plain(data, end) is not None:
+            continue  # inside a longer word, or plainly followed by a harmless token
+        i = _next_token(data, end)  # a comment or an odd token follows
+        if i < 0:
+            return True
+        c = data[i]
+        if not (
+            c in _NOT_A_STORE_AFTER
+            or data[i : i + 2] in _NOT_A_STORE_PAIRS
+            or (c in _OPERATOR_BYTES and i + 1 < last and data[i + 1] in word)
+        ):
+            return True
+    return False
+
+
+_WORD_END: dict[bytes, re.Pattern[bytes]] = {}
+_PLAINLY_NOT_A_STORE = re.compile(
+    rb"[ \t\r\n]*(?:[.()\[\]{};\"`'A-Za-z0-9_]|==|!=|&&|\|\||<-|\+\+|--|<=|>=|:=|[-+*/%^|&<>][A-Za-z0-9_])"
+)
+"""Blanks, then a token of _NOT_A_STORE_AFTER, _NOT_A_STORE_PAIRS or an operator then a word: the common
+case, read in C; a comment (or anything else) is read by _next_token."""
+
+
+def _next_token(data: bytes, i: int) -> int:
+    """Where the next token starts at or after i, past Go's blanks (space, tab, CR, LF) and comments;
+    -1 at the end of the file or inside an unterminated comment."""
+    last = len(data)
+    while True:
+        while i < last and data[i] in b" \t\r\n":
+            i += 1
+        if i >= last:
+            return -1
+        if data[i] != 0x2F:  # "/"
+            return i
+        if data.startswith(b"//", i):
+            i = data.find(b"\n", i)
+            if i < 0:
+                return -1
+        elif data.startswith(b"/*", i):
+            i = data.find(b"*/", i + 2)
+            if i < 0:
+                return -1
+            i += 2
+        else:
+            return i
 
 
 def _through_setter(ctx: Context, file: GoFile, value: Node, obj: Node | None, owner: str) -> list[Store]:
