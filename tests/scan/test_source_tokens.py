@@ -4,6 +4,7 @@ node of that name — in trees with syntax errors too (the checker's own broken 
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -82,6 +83,22 @@ def test_literal_spans_are_the_trees_comments_and_literals() -> None:
             i = bisect.bisect_right(starts, node.start_byte) - 1
             assert i < 0 or ends[i] <= node.start_byte, (path, text(node), node.start_point)
     assert clean > 300 and (goroot_src() is None or broken > 20), (clean, broken)
+
+
+def test_lazy_literals_are_the_spans() -> None:
+    """Literals, read as far as asked, answers what the whole file's spans answer (clean files), and
+    in any file only for ranges inside one comment or literal."""
+    for path, data in _sources():
+        spans = pkgmod.literal_spans(data)
+        lazy = pkgmod.Literals(data)
+        for m in re.finditer(rb"[A-Za-z_]\w*", data):
+            at, end = m.span()
+            got = lazy.covers(at, end)
+            if spans is not None:
+                i = bisect.bisect_right(spans[0], at) - 1
+                assert got == (i >= 0 and spans[1][i] >= end), (path, at)
+            elif got:
+                assert any(s <= at and end <= e for s, e in zip(lazy.starts, lazy.ends, strict=True))
 
 
 def test_lacks_token_only_for_names_no_node_holds() -> None:

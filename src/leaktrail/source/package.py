@@ -294,20 +294,21 @@ class GoFile:
         return NamesIndex(self, "field_identifier")
 
     @cached_property
-    def literal_spans(self) -> tuple[list[int], list[int]] | None:
-        """literal_spans of the file's bytes (read once, when a lookup first needs them)."""
-        return literal_spans(self.data)
+    def literals(self) -> Literals:
+        """The file's comments and literals, read from the left as far as lookups need them."""
+        return Literals(self.data)
 
     def lacks_token(self, needle: bytes, at: int = 0) -> bool:
         """No token of the file is `needle` (an ASCII identifier), read from the bytes alone (True
-        only when that is certain), for trees with syntax errors too. The file must lex cleanly
-        (literal_spans: no unterminated literal, no stray byte). tree-sitter-go lexes a token where the
+        only when that is certain), for trees with syntax errors too. tree-sitter-go lexes a token where the
         previous one ends (whitespace and comments skipped); an identifier runs over every ASCII letter,
         digit and `_` that follows, and a token ends inside a run of those bytes only where a number
         literal (`0x1fstop`) or an escape sequence (`\\nstop`, lexed as code where the grammar wants
-        no string) ends; so an occurrence inside a longer word, unless the word starts with a digit or
-        follows a backslash, is no token. Every other occurrence must lie in a comment or a raw string
-        or rune literal. `at`: the first occurrence, if known."""
+        no string) ends (a byte no token starts with is skipped alone, and every ASCII letter, digit or
+        `_` starts one), so an occurrence inside a longer word, unless the word starts with a digit or
+        follows a backslash, is no token — whatever the file's other bytes. Every other occurrence must
+        lie in a comment or a raw string or rune literal after bytes that lex cleanly (Literals, read
+        only then and only as far as needed). `at`: the first occurrence, if known."""
         if not _IDENT.fullmatch(needle):
             return False
         data = self.data
@@ -315,10 +316,6 @@ class GoFile:
             at = data.find(needle)
             if at < 0:
                 return True
-        spans = self.literal_spans
-        if spans is None:
-            return False
-        starts, ends = spans
         word = _WORD_BYTE
         size = len(needle)
         last = len(data)
@@ -328,10 +325,10 @@ class GoFile:
                 start = at
                 while start > 0 and word[data[start - 1]]:
                     start -= 1
-                if start == at or 0x30 <= data[start] <= 0x39 or data[start - 1] == 0x5C:
-                    i = bisect.bisect_right(starts, at) - 1
-                    if i < 0 or ends[i] < end:
-                        return False
+                if (
+                    start == at or 0x30 <= data[start] <= 0x39 or data[start - 1] == 0x5C
+                ) and not self.literals.covers(at, end):
+                    return False
             at = data.find(needle, at + 1)
         return True
 
@@ -378,6 +375,43 @@ def literal_spans(data: bytes) -> tuple[list[int], list[int]] | None:
     if joined.translate(None, _CODE_BYTES) or b"/*" in joined:
         return None
     return starts, ends
+
+
+class Literals:
+    """literal_spans read lazily from the left, only as far as asked: tree-sitter-go lexes from the
+    left, so a prefix that lexes cleanly is lexed alike whatever bytes follow it (an occurrence in the
+    first lines of a big file does not cost a scan of all of it)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._matches = _LITERAL_OR_COMMENT.finditer(data)
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self._read = 0
+        """The bytes before this are read and lex cleanly."""
+        self._stopped = False
+        """Reading stopped: at the end, or at a byte tree-sitter-go may lex otherwise."""
+
+    def covers(self, at: int, end: int) -> bool:
+        """[at, end) lies in one comment or raw string or rune literal, after bytes that lex cleanly."""
+        data = self._data
+        while self._read <= at and not self._stopped:
+            m = next(self._matches, None)
+            if m is None:
+                self._stopped = True
+                gap = data[self._read :]
+            else:
+                gap = data[self._read : m.start()]
+            if gap.translate(None, _CODE_BYTES) or b"/*" in gap:
+                self._stopped = True
+                break
+            if m is not None:
+                if m.start(1) >= 0:
+                    self.starts.append(m.start())
+                    self.ends.append(m.end())
+                self._read = m.end()
+        i = bisect.bisect_right(self.starts, at) - 1
+        return i >= 0 and self.ends[i] >= end
 
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
