@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from leaktrail.rules.goroutines import (
     inside,
     may_start_goroutine,
 )
+from leaktrail.rules.tokens import is_word_byte
 from leaktrail.rules.workers import in_bounded_loop
 from leaktrail.source.package import GoFile, receiver_type_name
 from leaktrail.source.parse import Node, captures, is_assign_target, text, unparen
@@ -1785,10 +1787,10 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
     ## Suppress
     `//leaktrail:ignore GL010 reason` on the call line or the line above, or `//nolint:leaktrail`.
     """
-    go_funcs = {(id(g.body_file), g.func.start_byte) for g in goroutines(ctx) if g.named}
+    go_funcs: set[tuple[int, int]] | None = None
     for file in ctx.files:
         res = ctx.resolver(file)
-        for call in ctx.query(file, _SQL_CALLS).get("c", []):
+        for call in _sql_calls(file):
             fn = call.child_by_field_name("function")
             if fn is None:
                 continue
@@ -1807,9 +1809,46 @@ def query_without_context(ctx: Context) -> Iterator[Report]:
             if mname in _SQL_PLAIN:
                 msg = _gl010_plain(file, res, call, recv, mname)
             else:
+                if go_funcs is None:  # (only asked here: the package's goroutines are found once needed)
+                    go_funcs = {(id(g.body_file), g.func.start_byte) for g in goroutines(ctx) if g.named}
                 msg = _gl010_background(file, res, call, recv, mname, go_funcs)
             if msg is not None:
                 yield Report(file, call, msg)
+
+
+_SQL_NAME = re.compile(rb"(?:" + b"|".join(sorted(n.encode() for n in {*_SQL_PLAIN, *_SQL_CTX})) + rb")\b")
+"""The method names GL010 asks about, each ending a word (a literal start: found at C speed)."""
+
+
+def _sql_calls(file: GoFile) -> list[Node]:
+    """What `(call_expression function: (selector_expression field: (field_identifier) @m)) @c` captures
+    whose method is one of _SQL_PLAIN / _SQL_CTX, in its order: found from the names' whole-word
+    occurrences in the bytes (a file with none is not parsed; `.Execute(` and `.Begins` are not `.Exec`
+    and `.Begin`), each asked of the tree for the field token there."""
+    data = file.data
+    found: list[Node] = []
+    root: Node | None = None
+    for m in _SQL_NAME.finditer(data):
+        start, end = m.span()
+        if start and is_word_byte(data[start - 1]):
+            continue  # inside a longer name: no token spans the match
+        if root is None:
+            root = file.root
+        token = root.descendant_for_byte_range(start, end)
+        if token is None or token.type != "field_identifier" or token.byte_range != (start, end):
+            continue
+        sel = token.parent
+        if sel is None or sel.type != "selector_expression" or sel.child_by_field_name("field") != token:
+            continue
+        call = sel.parent
+        if (
+            call is not None
+            and call.type == "call_expression"
+            and call.child_by_field_name("function") == sel
+        ):
+            found.append(call)
+    found.sort(key=lambda n: (n.start_byte, -n.end_byte))
+    return found
 
 
 def _gl010_plain(file: GoFile, res: Resolver, call: Node, recv: str, mname: str) -> str | None:

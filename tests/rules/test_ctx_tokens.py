@@ -1,0 +1,85 @@
+"""Calls found from the bytes instead of a query over the whole tree answer what the query answers: GL010's
+database/sql method calls (ctxflow._sql_calls) on the rules' testdata and on standard-library packages,
+test files written with syntax errors included, and on corner cases; a file without one of the names as a
+whole word is not parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stdpkgs import TESTDATA, goroot_src
+
+from leaktrail.rules import ctxflow
+from leaktrail.source.package import GoFile
+from leaktrail.source.parse import Node, captures, text
+
+SRC = goroot_src()
+_STD = ("database/sql", "net/http", "os/exec", "text/template", "go/types", "cmd/go/internal/work")
+_WITH_ERRORS = ("cmd/compile/internal/syntax/testdata", "go/parser/testdata", "internal/types/testdata/check")
+_NAMES = {*ctxflow._SQL_PLAIN, *ctxflow._SQL_CTX}
+
+
+def _files() -> list[Path]:
+    files = sorted(TESTDATA.rglob("*.go"))
+    if SRC is not None:
+        for d in _STD + _WITH_ERRORS:
+            files += sorted(p for p in (SRC / d).glob("*") if p.suffix in (".go", ".go2", ".src"))
+    return files
+
+
+def _reference(root: Node) -> list[Node]:
+    got = captures(ctxflow._SQL_CALLS, root).get("c", [])
+    out = []
+    for c in got:
+        fn = c.child_by_field_name("function")
+        if fn is not None and text(fn.child_by_field_name("field")) in _NAMES:
+            out.append(c)
+    return out
+
+
+def _file(path: Path, data: bytes | None = None) -> GoFile:
+    data = path.read_bytes() if data is None else data
+    return GoFile(path, path.name, data, path.name.endswith("_test.go"))
+
+
+def test_sql_calls_are_the_query_s() -> None:
+    """The same calls in the same order as the query, on every file; the files that hold a name only
+    inside longer words (`Execute`, `Pinger`) stay unparsed."""
+    calls = inside_words = 0
+    for path in _files():
+        f = _file(path)
+        fast = ctxflow._sql_calls(f)
+        if not f.parsed:
+            inside_words += any(n.encode() in f.data for n in _NAMES)
+            assert _reference(_file(path).root) == [], path
+            continue
+        assert fast == _reference(f.root), path
+        calls += len(fast)
+    if SRC is not None:
+        assert calls > 100
+        assert inside_words > 20
+
+
+@pytest.mark.parametrize(
+    ("source", "found"),
+    [
+        (b"package p\nfunc f() { db.Query(q) }\n", ["db.Query(q)"]),
+        (b"package p\nfunc f() { db.QueryRow(q).Scan(&x) }\n", ["db.QueryRow(q)"]),
+        (b"package p\nfunc f() { t.Execute(w, x); x.Pinger(); y.BeginTxs() }\n", []),
+        (b"package p\nfunc f() { db.\n\tExec(q) }\n", ["db.\n\tExec(q)"]),
+        (b"package p\nfunc f() { db./* c */Exec(q) }\n", ["db./* c */Exec(q)"]),
+        (b"package p\nfunc f() { (db.Exec)(q); Exec(q); db.Exec }\n", []),
+        (b'package p\n// db.Exec(q)\nvar s = "db.Exec(q)"\n', []),
+        (b"package p\nfunc f() { a.b.Prepare(q).Exec(x) }\n", ["a.b.Prepare(q).Exec(x)", "a.b.Prepare(q)"]),
+        (b"package p\nfunc f() { db.Ping( }\n", None),
+    ],
+)
+def test_sql_call_corners(source: bytes, found: list[str] | None) -> None:
+    """Line breaks and comments inside the selector, parenthesised functions, plain identifiers, comments
+    and strings, chained calls (outermost first, as the query orders them), a syntax error."""
+    fast = ctxflow._sql_calls(_file(Path("x.go"), source))
+    ref = _reference(_file(Path("x.go"), source).root)
+    assert [c.byte_range for c in fast] == [c.byte_range for c in ref]
+    if found is not None:
+        assert [text(c) for c in fast] == found
