@@ -53,6 +53,19 @@ def _names(atom: str) -> set[str]:
     return set(_NAME.findall(atom))
 
 
+_ATOM_NAMES: dict[str, frozenset[str]] = {}
+"""_names of each atom seen (a package's atoms are few; every path step asked them again)."""
+
+
+def _atom_names(atom: str) -> frozenset[str]:
+    found = _ATOM_NAMES.get(atom)
+    if found is None:
+        if len(_ATOM_NAMES) >= 100_000:
+            _ATOM_NAMES.clear()
+        found = _ATOM_NAMES[atom] = frozenset(_NAME.findall(atom))
+    return found
+
+
 def _assertion_alias(node: Node) -> str | None:
     """`ok` in `if v, ok := x.(T); ok { … }`: the atom is the assertion itself ("x.(T)"), so two
     `if`s asserting the same type on the same variable are correlated."""
@@ -227,6 +240,9 @@ class Tracker:
         # Per block-closing item: its `if` condition, that condition's shape (for evaluate) and the
         # facts each branch implies. Paths visit a block many times, with different facts.
         self._conds: dict[Node, tuple[Node, _Shape, list[Fact], list[Fact]] | None] = {}
+        # Per item: the names it assigns and the constant facts it records (after() is asked about
+        # the same items on every path through them).
+        self._effects: dict[Node, tuple[frozenset[str], list[Fact]]] = {}
         body = func.child_by_field_name("body")
         if body is not None:
             self._scan(body)
@@ -246,7 +262,7 @@ class Tracker:
                 self._unsafe.update(_assigned_names(stmt))
 
     def trusted(self, fact: Fact) -> bool:
-        return fact[0] == "true" or not any(name in self._unsafe for name in _names(fact[0]))
+        return fact[0] == "true" or self._unsafe.isdisjoint(_atom_names(fact[0]))
 
     def assume(self, facts: Facts, new: list[Fact]) -> Facts | None:
         """Facts plus `new`; None when they contradict (the path is infeasible)."""
@@ -262,25 +278,27 @@ class Tracker:
     def after(self, item: Node, facts: Facts) -> Facts:
         """The facts after an item runs: assigned identifiers forget their facts; `x = true` (a
         constant bool) records one."""
-        kind = item.type
+        effect = self._effects.get(item)
+        if effect is None:
+            effect = self._effects[item] = self._effect(item)
+        gone, consts = effect
         if not facts:  # nothing to forget: only a constant assignment can add a fact
-            if kind not in _ASSIGNING:
-                return facts
-            added = _constant_assignments(item)
-            return self._add(facts, added) if added else facts
-        names: list[str] = []
-        consts: list[Fact] = []
-        if kind in _ASSIGNING:
-            names = _assigned_names(item)
-            consts = _constant_assignments(item)
-        elif kind in ("range_clause",) or (item.parent is not None and item.parent.type == "range_clause"):
-            left = item.parent.child_by_field_name("left") if item.parent is not None else None
-            names = list(_idents(left)) if left is not None else []
-        if not names and not consts:
+            return self._add(facts, consts) if consts else facts
+        if not gone and not consts:
             return facts
-        gone = set(names)
-        kept = frozenset(f for f in facts if f[0] == "true" or gone.isdisjoint(_names(f[0])))
+        kept = frozenset(f for f in facts if f[0] == "true" or gone.isdisjoint(_atom_names(f[0])))
         return self._add(kept, consts)
+
+    @staticmethod
+    def _effect(item: Node) -> tuple[frozenset[str], list[Fact]]:
+        """(names the item assigns, constant facts it records), as after() reads them."""
+        kind = item.type
+        if kind in _ASSIGNING:
+            return frozenset(_assigned_names(item)), _constant_assignments(item)
+        if kind in ("range_clause",) or (item.parent is not None and item.parent.type == "range_clause"):
+            left = item.parent.child_by_field_name("left") if item.parent is not None else None
+            return frozenset(_idents(left) if left is not None else ()), []
+        return frozenset(), []
 
     def _add(self, facts: Facts, consts: list[Fact]) -> Facts:
         out = set(facts)
