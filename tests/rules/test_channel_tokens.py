@@ -6,6 +6,7 @@ channel types and syntax errors where a token reader could go wrong."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,11 @@ from leaktrail.rules.channels import (
     RECVS,
     SENDS,
     channel_captures,
+    keys_named,
     own_returns,
     unicode_spaced,
 )
+from leaktrail.rules.tokens import keyed_keys
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import captures, forget_indexes
 from leaktrail.source.resolve import enclosing_func
@@ -175,3 +178,48 @@ def test_unicode_spaced_on_real_files() -> None:
             want = _UNICODE_SPACE.search(data) is not None
             assert unicode_spaced(data) == want
             assert unicode_spaced(data) == want  # (memoised)
+
+
+_KEY_NAMES = re.compile(rb"[A-Za-z_][\w]*")
+
+
+def _check_keys(f: GoFile, names: list[str]) -> int:
+    compared = 0
+    for name in names:
+        for with_value in (True, False):
+            want = keyed_keys(f, name, with_value)
+            assert _spans(keys_named(f, name, with_value)) == _spans(want), (f.display, name)
+            compared += len(want)
+    return compared
+
+
+def test_keys_named_on_real_files() -> None:
+    """Every word of each file asked (a spread of them in the big files)."""
+    compared = 0
+    for directory in DIRS:
+        for p in sorted(directory.glob("*.go")):
+            data = p.read_bytes()
+            f = GoFile(p, p.name, data, p.name.endswith("_test.go"))
+            names = sorted({w.decode() for w in _KEY_NAMES.findall(data)})
+            compared += _check_keys(f, names[:: max(1, len(names) // 120)])
+    assert compared > 1000
+
+
+_KEY_CASES = {
+    "plain": b"var x = T{c: 1, cc: 2, d: c}\n",
+    "blank-before-colon": b"var x = T{c : 1, d\n\t: 2}\n",
+    "comment-before-colon": b"var x = T{c /* the c */ : 1, d // d\n\t: 2}\n",
+    "map-and-selector": b"var x = map[string]int{a.c: 1}\nvar y = s.c\n",
+    "label-and-case": b"func f(c int) {\nc:\n\tswitch c {\n\tcase c:\n\t}\n}\n",
+    "missing-colon": b"var x = T{c 1, d: 2}\n",
+    "broken": b"var x = T{c: \n",
+    "nested": b"var x = T{c: U{c: 1}, d: []U{{c: 2}}}\n",
+    "non-ascii-space": "var x = T{c\u00a0: 1}\n".encode(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_KEY_CASES))
+def test_keys_named_cases(case: str) -> None:
+    data = _HEAD + _KEY_CASES[case]
+    f = GoFile(Path("/generated/a.go"), "a.go", data, False)
+    _check_keys(f, ["c", "d", "cc", "x"])

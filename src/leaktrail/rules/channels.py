@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -207,6 +208,31 @@ def own_returns(ctx: Context, file: GoFile, func: Node) -> list[Node]:
         return found
 
     return ctx.per_function("interproc:returns", file, func, compute)
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_shapes(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    """keys_named's patterns for one name (the same field names are asked of many files): the name
+    then `:` past blanks and comments, and tokens.keyed_keys' own search for the name."""
+    word = re.escape(name.encode())
+    return re.compile(word + _GAP + rb":", re.S), re.compile(word + rb"\b")
+
+
+def keys_named(file: GoFile, name: str, with_value: bool = True) -> list[Node]:
+    """tokens.keyed_keys(file, name, with_value), without asking the tree for every occurrence of the
+    name (a selector's field `x.name` on most lines) when none can be a key: a key is followed by
+    its `:`, only blanks and comments between. Asked as before where a non-ASCII space may stand
+    between, and in a tree with a syntax error (where the `:` may be missing) that keyed_keys would
+    have read anyway."""
+    colon, word = _key_shapes(name)
+    data = file.data
+    if colon.search(data) is not None or unicode_spaced(data):
+        return keyed_keys(file, name, with_value)
+    if word.search(data) is None:
+        return []  # (keyed_keys finds no token either, and parses nothing)
+    if file.root.has_error:
+        return keyed_keys(file, name, with_value)
+    return []
 
 
 def alias_target(values: Node, value: Node) -> Node | None:
@@ -1185,7 +1211,7 @@ def _field_made_open(ctx: Context, fates: ChannelFates, field: str, owner: GoTyp
             fate = fates.of_use(res, sel, 0)
             if fate != OPEN:
                 return False
-        for key in keyed_keys(f, field):
+        for key in keys_named(f, field):
             if text(key) != field:
                 continue
             lit = literal_type(res, key)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import literal_type
+from leaktrail.rules.channels import keys_named, literal_type
 from leaktrail.rules.tokens import (
     identifiers_named,
-    keyed_keys,
     literal_bodies,
     word_boundary,
     written_selectors,
@@ -283,7 +283,7 @@ class NilChannels:
                 return False
             if not self._declares(other.deref(), fname):
                 return False  # promoted through embedding: it may be the owner's field
-        for key in keyed_keys(f, fname, with_value=False):
+        for key in keys_named(f, fname, with_value=False):
             if text(key) != fname:
                 continue
             lit = literal_type(res, key)
@@ -300,21 +300,27 @@ _SPACE_OR_SEMI = frozenset(b" \t\n\r\f\v;")
 
 def _may_write(data: bytes, name: bytes) -> bool:
     r"""Could the bytes set field `name`: `.name =`, `.name, … =`, `&….name`, `name:` (the regex
-    `\.name\s*(?:,|=[^=])|&[^\s;]*\.name\b|\bname\s*:`, tried only where the name occurs: a regex that
-    starts with an alternation is tried at every byte of the file)."""
-    n = len(name)
-    at = data.find(name)
-    while at >= 0:
-        end = at + n
-        dot = at > 0 and data[at - 1] == 0x2E
-        if dot and _ASSIGNED.match(data, end):
+    `\.name\s*(?:,|=[^=])|&[^\s;]*\.name\b|\bname\s*:`). Two patterns led by literals (`.name`, and
+    `name` then `\s*:`), the rest checked at their few matches: a regex that starts with an alternation
+    is tried at every byte of the file, and a loop over every occurrence of a short name (`c`, `ch`)
+    in Python cost more than the rest of the rule. A name is a word: no match of either pattern
+    hides another one inside it."""
+    dotted, keyed = _write_shapes(name)
+    for m in dotted.finditer(data):
+        if m.group(1) is not None or _address_before(data, m.start()):
             return True
-        if dot and word_boundary(data, end) and _address_before(data, at - 1):
-            return True
-        if word_boundary(data, at) and _COLON.match(data, end):
-            return True
-        at = data.find(name, at + 1)
-    return False
+    return any(word_boundary(data, m.start()) for m in keyed.finditer(data))
+
+
+@functools.lru_cache(maxsize=4096)
+def _write_shapes(name: bytes) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
+    r"""_may_write's patterns for one name: `.name` then an assignment (group 1) or a word end, and
+    `name` then `\s*:` (compiled once per name: the same field names are asked of many files)."""
+    word = re.escape(name)
+    return (
+        re.compile(rb"\." + word + rb"(?:(" + _ASSIGNED.pattern + rb")|\b)"),
+        re.compile(word + _COLON.pattern),
+    )
 
 
 def _address_before(data: bytes, dot: int) -> bool:

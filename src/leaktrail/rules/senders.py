@@ -17,6 +17,7 @@ from leaktrail.rules.channels import (
     assigned_value,
     channel_captures,
     is_make_chan,
+    keys_named,
     literal_type,
     param_decl,
     selector_or_key_files,
@@ -27,7 +28,6 @@ from leaktrail.rules.selects import case_channel, orphan_local
 from leaktrail.rules.tokens import (
     called_by_name,
     const_specs_naming,
-    keyed_keys,
     lines_with,
     literals_of_type,
     word_tokens,
@@ -1620,7 +1620,7 @@ def _field_fate(ctx: Context, field: str, owner: GoType) -> _FieldFate:
             _field_use(ctx, res, sel, fate)
         if fate.escapes:
             break
-        for k in keyed_keys(f, field):
+        for k in keys_named(f, field):
             if text(k) != field:
                 continue
             lit = literal_type(res, k)
@@ -1672,9 +1672,15 @@ def _has_partner(ctx: Context, field: str, owner: GoType, kind: str) -> bool:
         shapes = tuple(functools.partial(_regex_spans, p) for p in _partner_patterns(field, kind))
     found = False
     dotted = b"." + name
+    lines_memo = ctx.shared.setdefault("GL006:dotted-lines", {})
     for f in ctx.pkg.files_containing(name):
+        lines = lines_memo.get((id(f), dotted))
+        if lines is None:  # (one read of the file per name, for every shape and every owner asked)
+            lines = lines_memo[(id(f), dotted)] = list(lines_with(f.data, dotted))
+        if not lines:
+            continue
         for shape in shapes:
-            for start, end in _line_spans(shape, f.data, dotted):
+            for start, end in _line_spans(shape, f.data, lines):
                 node = f.root.descendant_for_byte_range(start, end)
                 sel = node.parent if node is not None and node.type == "field_identifier" else None
                 if sel is None or sel.type != "selector_expression" or _op_kind(sel) not in wanted:
@@ -1706,12 +1712,12 @@ def _partner_patterns(field: str, kind: str) -> tuple[re.Pattern[bytes], ...]:
 
 
 def _line_spans(
-    shape: Callable[[bytes, int, int], Iterator[tuple[int, int]]], data: bytes, needle: bytes
+    shape: Callable[[bytes, int, int], Iterator[tuple[int, int]]], data: bytes, lines: list[tuple[int, int]]
 ) -> Iterator[tuple[int, int]]:
     """The spans of group 1 of a partner pattern's matches (one that cannot span lines and contains
-    `needle`), found only on the lines holding the needle (a pattern starting with an alternation is
-    tried at every byte)."""
-    for start, end in lines_with(data, needle):
+    the needle the lines were found by: lines_with), found only on those lines (a pattern starting
+    with an alternation is tried at every byte)."""
+    for start, end in lines:
         yield from shape(data, start, end)
 
 
