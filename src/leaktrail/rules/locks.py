@@ -35,9 +35,9 @@ from leaktrail.rules.callgraph import (
     unpublished_local,
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
-from leaktrail.source.conditions import NO_FACTS, Facts, Tracker
+from leaktrail.source.conditions import _ASSIGNING, NO_FACTS, Facts, Tracker
 from leaktrail.source.package import GoFile, receiver_type_name
-from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.parse import DECLS_PATTERN, Node, captures, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, top_function
 
 _PREFILTER = (b".Lock()", b".RLock()")
@@ -185,6 +185,9 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     """Per block, the items that change what is held (their events, the locals they declare again),
     in order; the facts are followed apart (they do not depend on what is held)."""
     facts_after: dict[tuple[int, Facts], Facts] = {}
+    fact_items: dict[int, list[Node]] = {}
+    """Per block, the items whose run may change the facts (see _may_change_facts): the others leave
+    any facts as they are, and each block is followed with many facts."""
 
     def changes_of(bid: int) -> list[tuple[list[_Event], set[str] | None]]:
         changes = steps.get(bid)
@@ -204,7 +207,10 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         facts = facts_after.get((bid, state[1]))
         if facts is None:
             facts = state[1]
-            for item in items:
+            changing = fact_items.get(bid)
+            if changing is None:
+                changing = fact_items[bid] = [item for item in items if _may_change_facts(item)]
+            for item in changing:
                 facts = tracker.after(item, facts)
             facts_after[(bid, state[1])] = facts
         if not changes:
@@ -500,31 +506,49 @@ _COMMENT = re.compile(rb"//[^\n]*")
 _WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
+def _may_change_facts(item: Node) -> bool:
+    """Tracker.after may answer other facts than it is given for this item: it assigns (a name
+    forgets its facts, a constant sets one) or is a range clause's (its variables forget theirs);
+    for any other item it returns the facts unchanged."""
+    if item.type in _ASSIGNING or item.type == "range_clause":
+        return True
+    parent = item.parent
+    return parent is not None and parent.type == "range_clause"
+
+
 def _declarations(func: Node) -> dict[tuple[int, int], set[str]]:
     """CFG items (by span) that make a local hold another object each time they run, with the
     declaration offsets (Mutex.base of a local): a range clause's variables (the loop head's item is
     the ranged value), `x := …` built from a loop variable (`c := conns[i]`), and `var x T` without a
     value. `mu := &s.mu` in a loop names the same mutex every time and is not one of them."""
     out: dict[tuple[int, int], set[str]] = {}
-    for d in captures("[(short_var_declaration) (var_declaration)] @d", func).get("d", []):
+    # one query (the file's declarations index when it has one) for the three kinds; a `var (…)`
+    # group's specs are not counted (they are no direct child of their var_declaration)
+    for d in captures(DECLS_PATTERN, func).get("d", []):
         names: list[Node] = []
-        if d.type == "short_var_declaration":
+        kind = d.type
+        if kind == "short_var_declaration":
             left, right = d.child_by_field_name("left"), d.child_by_field_name("right")
             loop_vars = _loop_variables(d, func)
             if right is None or not loop_vars or not any(text(i) in loop_vars for i in _idents_in(right)):
                 continue
             names = [n for n in left.named_children if n.type == "identifier"] if left is not None else []
-        else:
-            for spec in d.named_children:
-                if spec.child_by_field_name("value") is None:
-                    names.extend(spec.children_by_field_name("name"))
+            span = (d.start_byte, d.end_byte)
+        elif kind == "var_spec":
+            decl = d.parent
+            if decl is None or decl.type != "var_declaration" or d.child_by_field_name("value") is not None:
+                continue
+            names = d.children_by_field_name("name")
+            span = (decl.start_byte, decl.end_byte)
+        elif kind == "range_clause":
+            left, right = d.child_by_field_name("left"), d.child_by_field_name("right")
+            if left is not None and right is not None:
+                ids = [n for n in left.named_children if n.type == "identifier"]
+                spot = out.setdefault((right.start_byte, right.end_byte), set())
+                spot.update(str(n.start_byte) for n in ids)
+            continue
         if names:
-            out.setdefault((d.start_byte, d.end_byte), set()).update(str(n.start_byte) for n in names)
-    for clause in captures("(range_clause) @r", func).get("r", []):
-        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
-        if left is not None and right is not None:
-            ids = [n for n in left.named_children if n.type == "identifier"]
-            out.setdefault((right.start_byte, right.end_byte), set()).update(str(n.start_byte) for n in ids)
+            out.setdefault(span, set()).update(str(n.start_byte) for n in names)
     return out
 
 

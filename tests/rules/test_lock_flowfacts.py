@@ -1,0 +1,157 @@
+"""The lock flow's shortcuts answer what the plain computations answer: `_declarations` from one query
+(the declarations pattern the file index knows) instead of two, and the flow's facts followed only
+through the items Tracker.after may change them at. Checked on the lock rules' testdata, real
+standard-library packages and corner cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from stdpkgs import TESTDATA, package, std_dirs
+
+from leaktrail.rules.base import Context
+from leaktrail.rules.locks import _declarations, _loop_variables, _may_change_facts
+from leaktrail.source.conditions import Tracker
+from leaktrail.source.gomod import NO_MODULE
+from leaktrail.source.package import GoFile, Package
+from leaktrail.source.parse import Node, captures, forget_indexes, text
+
+_STD = ("sync", "context", "net/rpc", "os/exec", "database/sql", "text/template/parse", "go/scanner")
+_FUNCS = "[(function_declaration) (method_declaration) (func_literal)] @f"
+
+DIRS = sorted(
+    {p.parent for p in TESTDATA.rglob("*.go") if p.parent.name.startswith(("GL018", "GL019", "GL02"))}
+)
+DIRS += std_dirs(_STD)
+
+_CORNERS = b"""package p
+
+func f(xs []int, m map[string]int, ch chan int) {
+	var (
+		a int
+		b = 2
+	)
+	var c, d int
+	var e = 1
+	for i := range xs {
+		x := xs[i]
+		var y int
+		z, w := i, m["k"]
+		_, _, _, _, _, _, _ = a, b, c, d, e, x, y
+		_, _ = z, w
+	}
+	for k, v := range m {
+		for range ch {
+			q := k
+			_ = q
+		}
+		_ = v
+	}
+	for j := 0; j < 3; j++ {
+		p := xs[j]
+		_ = p
+	}
+	go func() {
+		for n := range ch {
+			r := n + 1
+			_ = r
+		}
+	}()
+}
+"""
+
+
+def _reference_declarations(func: Node) -> dict[tuple[int, int], set[str]]:
+    """The previous implementation (two queries), kept as the specification."""
+    out: dict[tuple[int, int], set[str]] = {}
+    for d in captures("[(short_var_declaration) (var_declaration)] @d", func).get("d", []):
+        names: list[Node] = []
+        if d.type == "short_var_declaration":
+            left, right = d.child_by_field_name("left"), d.child_by_field_name("right")
+            loop_vars = _loop_variables(d, func)
+            idents = [right] if right is not None and right.type == "identifier" else []
+            if right is not None and right.type != "identifier":
+                idents = captures("(identifier) @i", right).get("i", [])
+            if right is None or not loop_vars or not any(text(i) in loop_vars for i in idents):
+                continue
+            names = [n for n in left.named_children if n.type == "identifier"] if left is not None else []
+        else:
+            for spec in d.named_children:
+                if spec.child_by_field_name("value") is None:
+                    names.extend(spec.children_by_field_name("name"))
+        if names:
+            out.setdefault((d.start_byte, d.end_byte), set()).update(str(n.start_byte) for n in names)
+    for clause in captures("(range_clause) @r", func).get("r", []):
+        left, right = clause.child_by_field_name("left"), clause.child_by_field_name("right")
+        if left is not None and right is not None:
+            ids = [n for n in left.named_children if n.type == "identifier"]
+            out.setdefault((right.start_byte, right.end_byte), set()).update(str(n.start_byte) for n in ids)
+    return out
+
+
+def _packages() -> list[Package]:
+    corner = Package(Path("corner"), "p", [GoFile(Path("corner/c.go"), "c.go", _CORNERS, False)], NO_MODULE)
+    return [corner, *(package(d) for d in DIRS)]
+
+
+def test_packages_are_there() -> None:
+    assert len(DIRS) > 8
+
+
+@pytest.mark.parametrize("indexed", [False, True])
+def test_declarations_match_the_two_queries(indexed: bool) -> None:
+    """With and without the file's declarations index (built when a rule asked for it)."""
+    seen = 0
+    for pkg in _packages():
+        forget_indexes()
+        for f in pkg.files:
+            if indexed:
+                Context(pkg, list(pkg.files)).resolver(f)  # (the resolver builds the file's index)
+            for func in captures(_FUNCS, f.root).get("f", []):
+                got = _declarations(func)
+                assert got == _reference_declarations(func), (f.path.name, func.start_byte)
+                seen += bool(got)
+    assert seen > 50
+
+
+def test_declarations_skip_grouped_vars_like_before() -> None:
+    """`var (…)` groups were never counted (their specs are no direct child of the declaration); a
+    range over a map, a nested range and a for clause's variable are."""
+    pkg = _packages()[0]
+    f = pkg.files[0]
+    func = captures(_FUNCS, f.root)["f"][0]
+    got = _declarations(func)
+    spans = {f.data[a:b].decode() for a, b in got}
+    assert "var c, d int" in spans and "var y int" in spans and "p := xs[j]" in spans
+    assert "q := k" in spans and "r := n + 1" in spans and "x := xs[i]" in spans
+    assert not any("a int" in s and "b = 2" in s for s in spans)
+
+
+def test_items_left_out_never_change_the_facts() -> None:
+    """Every CFG item `_may_change_facts` leaves out: Tracker.after answers the facts it was given,
+    with facts on every identifier of the function (true and false) and with none; the items it keeps
+    include some that do change them (the test would see a filter that drops too much)."""
+    changed_kept = left_out = 0
+    for pkg in _packages():
+        ctx = Context(pkg, list(pkg.files))
+        for f in pkg.files:
+            for func in captures(_FUNCS, f.root).get("f", []):
+                body = func.child_by_field_name("body")
+                if body is None:
+                    continue
+                tracker = Tracker(func)
+                names = {text(i) for i in captures("(identifier) @i", func).get("i", [])}
+                everything = frozenset(
+                    [(n, True) for n in names] + [(f"{n} != nil", False) for n in names] + [("true", True)]
+                )
+                for block in ctx.cfg(f, body).blocks:
+                    for item in block.items:
+                        for facts in (everything, frozenset()):
+                            after = tracker.after(item, facts)
+                            if not _may_change_facts(item):
+                                left_out += 1
+                                assert after == facts, (f.path.name, item.type, item.start_byte)
+                            elif after != facts:
+                                changed_kept += 1
+    assert left_out > 1000 and changed_kept > 100
