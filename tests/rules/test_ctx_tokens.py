@@ -1,16 +1,17 @@
-"""Calls found from the bytes instead of a query over the whole tree answer what the query answers: GL010's
-database/sql method calls (ctxflow._sql_calls) on the rules' testdata and on standard-library packages,
-test files written with syntax errors included, and on corner cases; a file without one of the names as a
-whole word is not parsed."""
+"""Nodes found from the bytes instead of a query over the whole tree are what the query answers: GL010's
+database/sql method calls (ctxflow._sql_calls) and the go statements (goroutines.go_statements), on the
+rules' testdata and on standard-library packages, test files written with syntax errors included, and on
+corner cases; a file without one of the SQL names as a whole word is not parsed."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from stdpkgs import TESTDATA, goroot_src
+from stdpkgs import TESTDATA, goroot_src, package
 
-from leaktrail.rules import ctxflow
+from leaktrail.rules import ctxflow, goroutines
+from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text
 
@@ -83,3 +84,42 @@ def test_sql_call_corners(source: bytes, found: list[str] | None) -> None:
     assert [c.byte_range for c in fast] == [c.byte_range for c in ref]
     if found is not None:
         assert [text(c) for c in fast] == found
+
+
+def test_go_statements_are_the_query_s() -> None:
+    """goroutines.go_statements, read from the `go` tokens before the file's query index exists, finds
+    the query's statements in its order on every file (trees with syntax errors are queried); a file
+    whose index is built gets the query's own answer."""
+    stmts = tokens_read = 0
+    for path in _files():
+        data = path.read_bytes()
+        if b"go" not in data:
+            continue
+        pkg = package(path.parent, {path.name: data})
+        f = pkg.files[0]
+        fast = goroutines.go_statements(Context(pkg, pkg.files), f)
+        tokens_read += not f.root.has_error
+        ref = captures(goroutines.GO_STATEMENTS, f.root).get("g", [])
+        assert fast == ref, path
+        stmts += len(fast)
+        assert goroutines.go_statements(Context(pkg, pkg.files), f) == ref  # (the index built now)
+    if SRC is not None:
+        assert stmts > 300
+        assert tokens_read > 300
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"package p\nfunc f() { go g(); go(h)(); go\tk()\n go func() { go x() }() }\n",
+        b'package p\n// go g()\nvar s = "go g()"\nfunc f() { ago := 1; go_ = 2; _ = `go x()` }\n',
+        b"package p\nfunc f() { go /* c */ g(); L: go g() }\n",
+        b"package p\nfunc f() { go }\n",
+    ],
+)
+def test_go_statement_corners(source: bytes) -> None:
+    """`go(` and tabs, nested statements, words holding `go`, comments and strings, a label, a bare `go`."""
+    pkg = package(Path("/nowhere"), {"x.go": source})
+    fast = goroutines.go_statements(Context(pkg, pkg.files), pkg.files[0])
+    ref = captures(goroutines.GO_STATEMENTS, _file(Path("x.go"), source).root).get("g", [])
+    assert [n.byte_range for n in fast] == [n.byte_range for n in ref]

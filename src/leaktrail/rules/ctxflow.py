@@ -13,6 +13,7 @@ from leaktrail.rules.channels import CLOSED, ChannelFates, assigned_value
 from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import (
     Goroutine,
+    go_statements,
     go_target,
     goroutines,
     inside,
@@ -499,7 +500,7 @@ def goroutines_in(ctx: Context) -> list[Goroutine]:
     for f in ctx.files:
         if not may_start_goroutine(f):
             continue
-        for stmt in ctx.query(f, "(go_statement) @g").get("g", []):
+        for stmt in go_statements(ctx, f):
             target = go_target(ctx, f, stmt)
             if target is not None:
                 found.append(Goroutine(f, stmt, target[0], target[1]))

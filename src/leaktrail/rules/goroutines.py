@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass
 
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile
+from leaktrail.source.parse import _INDEXES as _parse_indexes
 from leaktrail.source.parse import Node, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
@@ -72,13 +74,44 @@ def goroutines(ctx: Context) -> list[Goroutine]:
             seen.add(id(f))
             if not may_start_goroutine(f):
                 continue
-            for stmt in ctx.query(f, "(go_statement) @g").get("g", []):
+            for stmt in go_statements(ctx, f):
                 target = go_target(ctx, f, stmt)
                 if target is not None:
                     found.append(Goroutine(f, stmt, target[0], target[1]))
     found.sort(key=lambda g: (str(g.file.path), g.stmt.start_byte))
     ctx.shared["goroutines"] = found
     return found
+
+
+GO_STATEMENTS = "(go_statement) @g"
+_GO_WORD = re.compile(rb"go\b")
+
+
+def go_statements(ctx: Context, file: GoFile) -> list[Node]:
+    """ctx.query(file, GO_STATEMENTS)'s statements, found from the bytes when the file's combined query
+    index is not built yet: the token at each `go` ending a word, whose parent is the statement it
+    starts. The index costs a walk of the whole tree (a third of a parse); the keyword is rare. A tree
+    with a syntax error may hold missing or glued tokens: it is queried. The answer is kept where
+    ctx.query keeps its own, so a later ctx.query of the file does not walk the tree."""
+    key = f"q:{id(file)}:{GO_STATEMENTS}"
+    found = ctx.shared.get(key)
+    if found is None:
+        root = file.root
+        if root.has_error or root in _parse_indexes:
+            return ctx.query(file, GO_STATEMENTS).get("g", [])
+        stmts: list[Node] = []
+        for m in _GO_WORD.finditer(file.data):
+            at, end = m.span()
+            token = root.descendant_for_byte_range(at, end)
+            if token is None or token.is_named or token.type != "go" or token.byte_range != (at, end):
+                continue  # a name holding the bytes, a comment, a literal
+            stmt = token.parent
+            if stmt is not None and stmt.type == "go_statement" and stmt.start_byte == at:
+                stmts.append(stmt)
+        found = ctx.shared[key] = {"g": stmts} if stmts else {}
+    assert isinstance(found, dict)
+    got: list[Node] = found.get("g", [])
+    return got
 
 
 def go_target(ctx: Context, file: GoFile, stmt: Node) -> tuple[GoFile, Node] | None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.goroutines import GO_NEEDLES, inside, may_start_goroutine
+from leaktrail.rules.goroutines import GO_NEEDLES, go_statements, inside, may_start_goroutine
 from leaktrail.source.parse import Node, captures, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Decl, Resolver
 
@@ -178,7 +178,7 @@ def loop_variable_capture(ctx: Context) -> Iterator[Report]:
         if not may_start_goroutine(file):
             continue
         res = ctx.resolver(file)
-        for stmt in ctx.query(file, "(go_statement) @g").get("g", []):
+        for stmt in go_statements(ctx, file):
             call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
             fn = unparen(call.child_by_field_name("function") or call) if call is not None else None
             if fn is None or fn.type != "func_literal":
