@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from stdpkgs import TESTDATA, goroot_src, package
 
-from leaktrail.rules import ctxflow, goroutines
+from leaktrail.rules import ctxflow, goroutines, waitgroups
 from leaktrail.rules.base import Context
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, text
@@ -123,3 +123,43 @@ def test_go_statement_corners(source: bytes) -> None:
     fast = goroutines.go_statements(Context(pkg, pkg.files), pkg.files[0])
     ref = captures(goroutines.GO_STATEMENTS, _file(Path("x.go"), source).root).get("g", [])
     assert [n.byte_range for n in fast] == [n.byte_range for n in ref]
+
+
+def test_defer_statements_are_the_query_s() -> None:
+    """goroutines.keyword_statements for defer statements (GL014's named handlers), as for go ones."""
+    stmts = 0
+    for path in _files():
+        data = path.read_bytes()
+        if b"defer" not in data:
+            continue
+        pkg = package(path.parent, {path.name: data})
+        f = pkg.files[0]
+        fast = goroutines.keyword_statements(Context(pkg, pkg.files), f, goroutines.DEFER_STATEMENTS)
+        assert fast == captures(goroutines.DEFER_STATEMENTS, f.root).get("d", []), path
+        stmts += len(fast)
+    if SRC is not None:
+        assert stmts > 300
+
+
+def test_waitgroup_method_calls_are_the_query_s() -> None:
+    """waitgroups._file_wg_calls: the `x.Add/Done/Wait/Go(…)` calls read from the names' tokens before the
+    file's query index exists are the query's, in its order (and the query's own once it exists)."""
+    calls = 0
+    for path in _files():
+        data = path.read_bytes()
+        if not any(n in data for n in waitgroups._WG_NAMES):
+            continue
+        pkg = package(path.parent, {path.name: data})
+        f = pkg.files[0]
+        fast = waitgroups._file_wg_calls(Context(pkg, pkg.files), f)[1]
+        want = [
+            (m.parent.parent, text(m))
+            for m in captures(waitgroups._CALLS, f.root).get("m", [])  # (builds the file's index)
+            if text(m) in waitgroups._WG_METHODS and m.parent is not None and m.parent.parent is not None
+        ]
+        want.sort(key=lambda t: (t[0].start_byte, -t[0].end_byte))
+        assert fast == want, path
+        assert waitgroups._file_wg_calls(Context(pkg, pkg.files), f)[1] == want
+        calls += len(fast)
+    if SRC is not None:
+        assert calls > 300

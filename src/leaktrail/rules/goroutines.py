@@ -84,33 +84,44 @@ def goroutines(ctx: Context) -> list[Goroutine]:
 
 
 GO_STATEMENTS = "(go_statement) @g"
-_GO_WORD = re.compile(rb"go\b")
+DEFER_STATEMENTS = "(defer_statement) @d"
+_KEYWORDS = {
+    GO_STATEMENTS: (re.compile(rb"go\b"), "go", "go_statement", "g"),
+    DEFER_STATEMENTS: (re.compile(rb"defer\b"), "defer", "defer_statement", "d"),
+}
 
 
 def go_statements(ctx: Context, file: GoFile) -> list[Node]:
-    """ctx.query(file, GO_STATEMENTS)'s statements, found from the bytes when the file's combined query
-    index is not built yet: the token at each `go` ending a word, whose parent is the statement it
-    starts. The index costs a walk of the whole tree (a third of a parse); the keyword is rare. A tree
-    with a syntax error may hold missing or glued tokens: it is queried. The answer is kept where
-    ctx.query keeps its own, so a later ctx.query of the file does not walk the tree."""
-    key = f"q:{id(file)}:{GO_STATEMENTS}"
+    """ctx.query(file, GO_STATEMENTS)'s statements (keyword_statements)."""
+    return keyword_statements(ctx, file, GO_STATEMENTS)
+
+
+def keyword_statements(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
+    """ctx.query(file, pattern)'s statements for GO_STATEMENTS or DEFER_STATEMENTS, found from the bytes
+    when the file's combined query index is not built yet: the token at each `go` / `defer` ending a
+    word, whose parent is the statement it starts. The index costs a walk of the whole tree (a third of
+    a parse); the keywords are rare. A tree with a syntax error may hold missing or glued tokens: it is
+    queried. The answer is kept where ctx.query keeps its own, so a later ctx.query of the file does not
+    walk the tree."""
+    word, keyword, kind, name = _KEYWORDS[pattern]
+    key = f"q:{id(file)}:{pattern}"
     found = ctx.shared.get(key)
     if found is None:
         root = file.root
         if root.has_error or root in _parse_indexes:
-            return ctx.query(file, GO_STATEMENTS).get("g", [])
+            return ctx.query(file, pattern).get(name, [])
         stmts: list[Node] = []
-        for m in _GO_WORD.finditer(file.data):
+        for m in word.finditer(file.data):
             at, end = m.span()
             token = root.descendant_for_byte_range(at, end)
-            if token is None or token.is_named or token.type != "go" or token.byte_range != (at, end):
+            if token is None or token.is_named or token.type != keyword or token.byte_range != (at, end):
                 continue  # a name holding the bytes, a comment, a literal
             stmt = token.parent
-            if stmt is not None and stmt.type == "go_statement" and stmt.start_byte == at:
+            if stmt is not None and stmt.type == kind and stmt.start_byte == at:
                 stmts.append(stmt)
-        found = ctx.shared[key] = {"g": stmts} if stmts else {}
+        found = ctx.shared[key] = {name: stmts} if stmts else {}
     assert isinstance(found, dict)
-    got: list[Node] = found.get("g", [])
+    got: list[Node] = found.get(name, [])
     return got
 
 

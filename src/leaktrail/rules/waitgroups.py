@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 
 from leaktrail.model import Severity
@@ -12,6 +13,7 @@ from leaktrail.rules.crossctx import call_facts, nil_guard
 from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
+from leaktrail.source.parse import _INDEXES as _parse_indexes
 from leaktrail.source.parse import Node, captures, enclosing, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
@@ -20,6 +22,7 @@ _CALLS = "(call_expression function: (selector_expression field: (field_identifi
 
 _WG_METHODS = ("Add", "Done", "Wait", "Go")
 _WG_NAMES = frozenset(m.encode() for m in _WG_METHODS)
+_WG_WORD = re.compile(rb"(?:Add|Done|Wait|Go)\b")
 
 
 def wg_calls(
@@ -56,11 +59,33 @@ def _file_wg_calls(
     if got is None:
         data = file.data
         calls: list[tuple[Node, str]] = []
-        for m in captures(_CALLS, file.root).get("m", []):
-            start, end = m.start_byte, m.end_byte
-            if end - start <= 4 and data[start:end] in _WG_NAMES:
-                call = m.parent.parent if m.parent is not None else None
-                if call is not None:
+        root = file.root
+        if root.has_error or root in _parse_indexes:
+            for m in captures(_CALLS, root).get("m", []):
+                start, end = m.start_byte, m.end_byte
+                if end - start <= 4 and data[start:end] in _WG_NAMES:
+                    call = m.parent.parent if m.parent is not None else None
+                    if call is not None:
+                        calls.append((call, data[start:end].decode()))
+        else:
+            # The file's query index is not built (a walk of the whole tree): the same calls from the
+            # names' tokens in the bytes, each checked for the pattern's shape.
+            for w in _WG_WORD.finditer(data):
+                start, end = w.span()
+                token = root.descendant_for_byte_range(start, end)
+                if token is None or token.type != "field_identifier" or token.byte_range != (start, end):
+                    continue
+                sel = token.parent
+                if (
+                    sel is None
+                    or sel.type != "selector_expression"
+                    or sel.child_by_field_name("field") != token
+                ):
+                    continue
+                call = sel.parent
+                if call is None or call.type != "call_expression":
+                    continue
+                if call.child_by_field_name("function") == sel:
                     calls.append((call, data[start:end].decode()))
         calls.sort(key=lambda t: (t[0].start_byte, -t[0].end_byte))  # document order, as captures gives
         got = ctx.shared[key] = ([c.start_byte for c, _m in calls], calls, {})

@@ -13,11 +13,13 @@ from leaktrail.rules.base import Context, Report, no_return_kind
 from leaktrail.rules.channels import ChannelFates, _never_closed
 from leaktrail.rules.channels import _callers as channel_callers
 from leaktrail.rules.goroutines import (
+    DEFER_STATEMENTS,
     GO_NEEDLES,
     Goroutine,
     go_target,
     goroutines,
     inside,
+    keyword_statements,
     may_start_goroutine,
 )
 from leaktrail.rules.tokens import called_by_name, word_tokens
@@ -1165,7 +1167,7 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
     sites = {id(f): f for n in names for f in ctx.pkg.files_containing(n) if b"defer" in f.data}
     for f in sites.values():
         res = ctx.resolver(f)
-        defers = captures("(defer_statement) @d", f.root).get("d", [])  # the shared per-file index
+        defers = keyword_statements(ctx, f, DEFER_STATEMENTS)  # (the file's query index, once built)
         for call in [c for d in defers for c in d.named_children if c.type == "call_expression"]:
             fn = call.child_by_field_name("function")
             if fn is None or fn.type == "func_literal":
