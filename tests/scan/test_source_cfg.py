@@ -10,7 +10,7 @@ from tests.rules.stdpkgs import TESTDATA, std_dirs
 from leaktrail.source import conditions as cond
 from leaktrail.source.cfg import CFG
 from leaktrail.source.conditions import Fact, Facts, Tracker
-from leaktrail.source.parse import Node, captures, parse
+from leaktrail.source.parse import Node, captures, parse, text
 
 _FUNCS = (
     "[(function_declaration body: (block) @b) (method_declaration body: (block) @b)"
@@ -159,3 +159,44 @@ def test_tracker_after_is_the_plain_computation() -> None:
                             not any(n in tracker._unsafe for n in cond._names("a == b"))
                         )
     assert checked > 20_000 and killed > 1000, (checked, killed)
+
+
+def _old_unsafe(func: Node) -> set[str]:
+    """Tracker._scan before the combined query (the reference)."""
+    unsafe: set[str] = set()
+    body = func.child_by_field_name("body")
+    if body is None:
+        return unsafe
+    for operand in captures(cond._ADDRESS_OF, body).get("i", []):
+        unsafe.add(text(operand))
+    if not captures("(func_literal) @f", body):
+        return unsafe
+    for stmt in captures(cond._ASSIGNMENTS, body).get("a", []):
+        p = stmt.parent
+        while p is not None and p != body and p.type != "func_literal":
+            p = p.parent
+        if p is not None and p.type == "func_literal":
+            unsafe.update(cond._assigned_names(stmt))
+    return unsafe
+
+
+def test_tracker_unsafe_names_are_the_walk_up() -> None:
+    paths = sorted(TESTDATA.rglob("*.go"))
+    for d in std_dirs(("sync", "net/http", "context", "os/exec", "go/types")):
+        paths += sorted(d.glob("*.go"))[:15]
+    sources = [p.read_bytes() for p in paths]
+    sources.append(
+        b"package p\nfunc f() {\n\tx, y := 1, 2\n\tg := func() { x = 3; h := func() { y++ }; _ = h }\n"
+        b"\tk := func() {}\n\tvar z int\n\t_ = &z\n\tg(); k()\n}\n"
+    )
+    funcs = closures = 0
+    for data in sources:
+        root = parse(data).root_node
+        for body in captures(_FUNCS, root).get("b", []):
+            func = body.parent
+            assert func is not None
+            want = _old_unsafe(func)
+            assert Tracker(func)._unsafe == want, (data[:40], func.start_point)
+            funcs += 1
+            closures += bool(want - set(text(n) for n in captures(cond._ADDRESS_OF, body).get("i", [])))
+    assert funcs > 2000 and closures > 50, (funcs, closures)

@@ -44,6 +44,7 @@ _ASSIGNING = (
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ADDRESS_OF = '(unary_expression operator: "&" operand: (identifier) @i)'
+_SCAN = f"[{_ADDRESS_OF} (func_literal) @f]"
 _ASSIGNMENTS = (
     "[(assignment_statement) (short_var_declaration) (inc_statement) (dec_statement) (var_declaration)] @a"
 )
@@ -249,17 +250,22 @@ class Tracker:
 
     def _scan(self, body: Node) -> None:
         """Variables whose address is taken, or that a closure assigns: their values can change
-        behind the path's back."""
-        for operand in captures(_ADDRESS_OF, body).get("i", []):
+        behind the path's back. One query for both the `&x` operands and the closures; then the
+        assignments of each outermost closure inside the body (those are the statements whose walk up
+        meets a closure before the body)."""
+        found = captures(_SCAN, body)
+        for operand in found.get("i", []):
             self._unsafe.add(text(operand))
-        if not captures("(func_literal) @f", body):
-            return
-        for stmt in captures(_ASSIGNMENTS, body).get("a", []):
-            p = stmt.parent
-            while p is not None and p != body and p.type != "func_literal":
-                p = p.parent
-            if p is not None and p.type == "func_literal":
-                self._unsafe.update(_assigned_names(stmt))
+        lo, hi = body.start_byte, body.end_byte
+        covered = -1
+        for lit in found.get("f", []):  # document order: an outer closure before those inside it
+            start, end = lit.start_byte, lit.end_byte
+            if start < lo or end > hi or start < covered:
+                continue
+            covered = end
+            for stmt in captures(_ASSIGNMENTS, lit).get("a", []):
+                if start <= stmt.start_byte and stmt.end_byte <= end:
+                    self._unsafe.update(_assigned_names(stmt))
 
     def trusted(self, fact: Fact) -> bool:
         return fact[0] == "true" or self._unsafe.isdisjoint(_atom_names(fact[0]))
