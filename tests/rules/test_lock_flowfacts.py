@@ -1,6 +1,7 @@
 """The lock flow's shortcuts answer what the plain computations answer: `_declarations` from one query
-(the declarations pattern the file index knows) instead of two, and the flow's facts followed only
-through the items Tracker.after may change them at. Checked on the lock rules' testdata, real
+(the declarations pattern the file index knows) instead of two, the flow's facts followed only
+through the items Tracker.after may change them at, and the entry facts read from callers one at a
+time (stopping once they cannot hold). Checked on the lock rules' testdata, real
 standard-library packages and corner cases."""
 
 from __future__ import annotations
@@ -11,8 +12,16 @@ import pytest
 from stdpkgs import TESTDATA, package, std_dirs
 
 from leaktrail.rules.base import Context
-from leaktrail.rules.locks import _declarations, _loop_variables, _may_change_facts
-from leaktrail.source.conditions import Tracker
+from leaktrail.rules.callgraph import CallGraph, Func, call_graph
+from leaktrail.rules.locks import (
+    _declarations,
+    _entry_facts,
+    _loop_variables,
+    _may_change_facts,
+    _reassigned,
+    _used_as_value,
+)
+from leaktrail.source.conditions import NO_FACTS, Facts, Tracker
 from leaktrail.source.gomod import NO_MODULE
 from leaktrail.source.package import GoFile, Package
 from leaktrail.source.parse import Node, captures, forget_indexes, text
@@ -155,3 +164,97 @@ def test_items_left_out_never_change_the_facts() -> None:
                             elif after != facts:
                                 changed_kept += 1
     assert left_out > 1000 and changed_kept > 100
+
+
+_BOOLS = b"""package p
+
+import "sync"
+
+type S struct{ mu sync.Mutex }
+
+func (s *S) put(v int, locked bool) {
+	if !locked {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+	}
+	_ = v
+}
+
+func (s *S) get(locked, quiet bool) int {
+	if !locked {
+		s.mu.Lock()
+	}
+	if !locked {
+		s.mu.Unlock()
+	}
+	_ = quiet
+	return 0
+}
+
+func (s *S) mixed(a bool, b bool) {}
+
+func (s *S) use(x bool) {
+	s.put(1, false)
+	s.put(2, false)
+	s.get(false, true)
+	s.get(false, x)
+	s.mixed(true, x)
+	s.mixed(false, false)
+	s.mixed(true, true)
+}
+"""
+
+
+def _reference_entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Facts:
+    """The previous implementation (every caller resolved first), kept as the specification."""
+    node = fn.node
+    name = text(node.child_by_field_name("name"))
+    params = node.child_by_field_name("parameters")
+    if node.type == "func_literal" or not name or name[0].isupper() or params is None:
+        return NO_FACTS
+    bools: dict[int, str] = {}
+    index = 0
+    for p in params.named_children:
+        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+            continue
+        names = p.children_by_field_name("name")
+        for n in names or [p]:
+            if names and text(p.child_by_field_name("type")) == "bool":
+                bools[index] = text(n)
+            index += 1
+    if not bools:
+        return NO_FACTS
+    sites = cg.callers(fn.file, node)
+    if not sites or _used_as_value(ctx, name):
+        return NO_FACTS
+    values: dict[int, set[str]] = {i: set() for i in bools}
+    for site in sites:
+        args = site.call.child_by_field_name("arguments")
+        for i in bools:
+            arg = args.named_children[i] if args is not None and i < args.named_child_count else None
+            values[i].add(arg.type if arg is not None and arg.type in ("true", "false") else "?")
+    facts = [(bools[i], v == {"true"}) for i, v in values.items() if v in ({"true"}, {"false"})]
+    body = node.child_by_field_name("body")
+    assigned = _reassigned(Func(fn.file, body)) if body is not None else set()
+    return tracker.assume(NO_FACTS, [f for f in facts if f[0] not in assigned]) or NO_FACTS
+
+
+def test_entry_facts_and_callers_one_at_a_time_match_all_callers() -> None:
+    """_entry_facts stops reading callers once no bool parameter can be one constant: the same facts
+    as from every caller; iter_callers yields callers' sites (asked first, and asked after callers)."""
+    bools = Package(Path("bools"), "p", [GoFile(Path("bools/b.go"), "b.go", _BOOLS, False)], NO_MODULE)
+    with_facts = compared = 0
+    for pkg in [bools, *(package(d) for d in DIRS)]:
+        fresh, ref = call_graph(Context(pkg, list(pkg.files))), call_graph(Context(pkg, list(pkg.files)))
+        for f in pkg.files:
+            for func in captures("[(function_declaration) (method_declaration)] @f", f.root).get("f", []):
+                fn = Func(f, func)
+                got = _entry_facts(fresh.ctx, fresh, fn, Tracker(func))
+                want = _reference_entry_facts(ref.ctx, ref, fn, Tracker(func))
+                assert got == want, (f.path.name, text(func.child_by_field_name("name")))
+                with_facts += bool(got)
+                key = lambda s: (str(s.file.path), s.call.start_byte)  # noqa: E731
+                assert sorted(fresh.iter_callers(f, func), key=key) == ref.callers(f, func)
+                assert list(fresh.iter_callers(f, func)) == fresh.callers(f, func) == ref.callers(f, func)
+                compared += 1
+    assert compared > 300 and with_facts >= 2

@@ -641,33 +641,50 @@ class CallGraph:
     def callers(self, file: GoFile, node: Node, needle: bytes = b"") -> list[CallSite]:
         """The call sites of a function or method in the package (none for literals); with a needle,
         only those in files that contain it (`b"Lock("`: the callers that may hold a lock)."""
-        func = Func(file, node)
-        key = (id(func.file), func.node.start_byte, needle)
+        key = (id(file), node.start_byte, needle)
+        found = self._callers.get(key)
+        if found is None:
+            found = list(self._caller_sites(Func(file, node), needle))
+            found.sort(key=_site_order)
+            self._callers[key] = found
+        return found
+
+    def iter_callers(self, file: GoFile, node: Node) -> Iterator[CallSite]:
+        """`callers(file, node)` one site at a time, in no set order, for a question the first few
+        sites may settle: the calls left are not resolved when the caller stops early (the list is
+        kept for `callers` only once every site was seen)."""
+        key = (id(file), node.start_byte, b"")
         found = self._callers.get(key)
         if found is not None:
-            return found
-        found = []
+            yield from found
+            return
+        seen: list[CallSite] = []
+        for site in self._caller_sites(Func(file, node), b""):
+            seen.append(site)
+            yield site
+        seen.sort(key=_site_order)
+        self._callers.setdefault(key, seen)
+
+    def _caller_sites(self, func: Func, needle: bytes) -> Iterator[CallSite]:
         name = text(func.node.child_by_field_name("name"))
-        if name:
-            needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
-            files = [f for f in self.pkg.files_containing(name.encode()) if self._holds(f, needle)]
-            if len(files) > _FEW_FILES:  # the package answers each needle once, from its word index
-                calling = {id(f) for n in needles for f in self.pkg.files_containing(n)}
-                files = [f for f in files if id(f) in calling]
-            else:
-                files = [f for f in files if needles[0] in f.data or needles[1] in f.data]
-            for f in files:  # (a file that mentions the name without calling it is not parsed)
-                res = self.ctx.resolver(f)
-                for call in interproc._calls_of(self.ctx, f, name):
-                    target = res.called_function(call)
-                    if target is None or target[1] != func.node:
-                        continue
-                    owner, deferred, spawned = run_context(call)
-                    if owner is not None:
-                        found.append(CallSite(f, call, owner, func, deferred, spawned))
-        found.sort(key=lambda site: (str(site.file.path), site.call.start_byte))
-        self._callers[key] = found
-        return found
+        if not name:
+            return
+        needles = (f"{name}(".encode(), f"{name}[".encode())  # a call, maybe generic
+        files = [f for f in self.pkg.files_containing(name.encode()) if self._holds(f, needle)]
+        if len(files) > _FEW_FILES:  # the package answers each needle once, from its word index
+            calling = {id(f) for n in needles for f in self.pkg.files_containing(n)}
+            files = [f for f in files if id(f) in calling]
+        else:
+            files = [f for f in files if needles[0] in f.data or needles[1] in f.data]
+        for f in files:  # (a file that mentions the name without calling it is not parsed)
+            res = self.ctx.resolver(f)
+            for call in interproc._calls_of(self.ctx, f, name):
+                target = res.called_function(call)
+                if target is None or target[1] != func.node:
+                    continue
+                owner, deferred, spawned = run_context(call)
+                if owner is not None:
+                    yield CallSite(f, call, owner, func, deferred, spawned)
 
     def _holds(self, file: GoFile, needle: bytes) -> bool:
         """`needle in file.data`, kept (callers asks it of the same files for every name)."""
@@ -1446,6 +1463,10 @@ def callee_text(call: Node) -> str:
 def function_of(node: Node) -> Node | None:
     """The function (declaration, method or literal) a node runs for; see run_context."""
     return run_context(node)[0]
+
+
+def _site_order(site: CallSite) -> tuple[str, int]:
+    return (str(site.file.path), site.call.start_byte)
 
 
 def run_context(node: Node) -> tuple[Node | None, bool, bool]:

@@ -596,15 +596,18 @@ def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Fac
             index += 1
     if not bools:
         return NO_FACTS
-    sites = cg.callers(fn.file, node)
-    if not sites or _used_as_value(ctx, name):
-        return NO_FACTS
     values: dict[int, set[str]] = {i: set() for i in bools}
-    for site in sites:
+    called = False
+    for site in cg.iter_callers(fn.file, node):
+        called = True
         args = site.call.child_by_field_name("arguments")
         for i in bools:
             arg = args.named_children[i] if args is not None and i < args.named_child_count else None
             values[i].add(arg.type if arg is not None and arg.type in ("true", "false") else "?")
+        if all(len(v) > 1 or "?" in v for v in values.values()):
+            return NO_FACTS  # no parameter can be one constant any more: the other calls cannot tell
+    if not called or _used_as_value(ctx, name):
+        return NO_FACTS
     facts = [(bools[i], v == {"true"}) for i, v in values.items() if v in ({"true"}, {"false"})]
     body = node.child_by_field_name("body")
     assigned = _reassigned(Func(fn.file, body)) if body is not None else set()
