@@ -163,3 +163,22 @@ def test_waitgroup_method_calls_are_the_query_s() -> None:
         calls += len(fast)
     if SRC is not None:
         assert calls > 300
+
+
+def test_go_statements_in_a_node_are_the_query_s() -> None:
+    """goroutines.go_statements_in(node): what `captures("(go_statement) @g", node)` answers for every
+    function body, go statement and block of the files (nested statements, the node itself)."""
+    nodes = 0
+    for path in _files():
+        data = path.read_bytes()
+        if b"go" not in data:
+            continue
+        pkg = package(path.parent, {path.name: data})
+        f = pkg.files[0]
+        ctx = Context(pkg, pkg.files)
+        scopes = captures("[(block) (go_statement) (func_literal)] @n", f.root).get("n", [])
+        fast = [goroutines.go_statements_in(ctx, f, n) for n in scopes]  # (before the index exists)
+        assert fast == [captures(goroutines.GO_STATEMENTS, n).get("g", []) for n in scopes], path
+        nodes += sum(map(bool, fast))
+    if SRC is not None:
+        assert nodes > 300

@@ -14,10 +14,10 @@ from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crosscall import _Parked
 from leaktrail.rules.crossctx import Callee, call_facts, callee_of, param_names, summary
-from leaktrail.rules.goroutines import same_function
+from leaktrail.rules.goroutines import go_statements, go_statements_in, same_function
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.package import GoFile, Package
-from leaktrail.source.parse import Node, captures, line_of, text, unparen
+from leaktrail.source.parse import Node, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
 
@@ -40,7 +40,7 @@ def done_missed_in_other_package(ctx: Context) -> Iterator[Report]:
         local = module_imports(ctx, file, b"WaitGroup")
         if not local and (methods is None or not methods.search(file.data)):
             continue  # neither `go pkg.F(…)` nor `go x.M(…)` into the module is written here
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        for go in go_statements(ctx, file):
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
             target = _module_target(ctx, file, call, local) if call is not None else None
             if call is None or target is None:
@@ -549,7 +549,7 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
         if body is None or b".Done()" not in (body.text or b""):
             continue  # it must count itself down for an Add inside it to be late
         res = ctx.resolver(g.body_file)
-        nested = captures("(go_statement) @g", body).get("g", [])
+        nested = go_statements_in(ctx, g.body_file, body)
         dones = {r for _c, _m, r in wg_calls(ctx, g.body_file, body, ("Done",))}
         dones |= {r for _c, _m, r in _done_by_helper(ctx, g.body_file, body)}
         for stmt in _top_statements(body)[:4]:
@@ -583,7 +583,7 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
         local = module_imports(ctx, file, b"WaitGroup")
         if not local and (methods is None or not methods.search(file.data)):
             continue  # neither `go pkg.F(…)` nor `go x.M(…)` into the module is written here
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        for go in go_statements(ctx, file):
             call = next((c for c in go.named_children if c.type == "call_expression"), None)
             target = _module_target(ctx, file, call, local) if call is not None else None
             if call is None or target is None:
@@ -617,9 +617,7 @@ def _adds_first(ctx: Context, file: GoFile, body: Node, pname: str) -> bool:
             continue
         for call, _m, recv in wg_calls(ctx, file, stmt, ("Add",)):
             if recv == pname and call == stmt.named_children[0]:
-                return not any(
-                    g.start_byte > call.end_byte for g in captures("(go_statement) @g", body).get("g", [])
-                )
+                return not any(g.start_byte > call.end_byte for g in go_statements_in(ctx, file, body))
     return False
 
 

@@ -96,6 +96,13 @@ def go_statements(ctx: Context, file: GoFile) -> list[Node]:
     return keyword_statements(ctx, file, GO_STATEMENTS)
 
 
+def go_statements_in(ctx: Context, file: GoFile, node: Node) -> list[Node]:
+    """`captures("(go_statement) @g", node)` for a node of `file`: the file's go statements (from the
+    bytes while its query index is not built) that start within the node and end in it, in order."""
+    lo, hi = node.start_byte, node.end_byte
+    return [s for s in go_statements(ctx, file) if lo <= s.start_byte <= hi and s.end_byte <= hi]
+
+
 def keyword_statements(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
     """ctx.query(file, pattern)'s statements for GO_STATEMENTS or DEFER_STATEMENTS, found from the bytes
     when the file's combined query index is not built yet: the token at each `go` / `defer` ending a

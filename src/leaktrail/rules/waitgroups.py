@@ -10,7 +10,7 @@ from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crossctx import call_facts, nil_guard
-from leaktrail.rules.goroutines import Goroutine, goroutines, same_function
+from leaktrail.rules.goroutines import Goroutine, go_statements_in, goroutines, same_function
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import _INDEXES as _parse_indexes
@@ -242,7 +242,7 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
         calls = wg_calls(ctx, g.body_file, body, ("Add", "Done"))
         if not calls:
             continue
-        nested_go = [n for n in captures("(go_statement) @g", body).get("g", [])]
+        nested_go = go_statements_in(ctx, g.body_file, body)
         for stmt in _top_statements(body):
             if stmt.type != "expression_statement" or not stmt.named_children:
                 continue
@@ -492,7 +492,7 @@ def _hand_offs(ctx: Context, g: Goroutine, body: Node, recv: str) -> list[Node]:
     """Where the goroutine passes a count on instead of calling Done: a `go` statement whose goroutine
     calls recv.Done, and `if !start() { recv.Done() }` (the starter keeps the count when it succeeds)."""
     out: list[Node] = []
-    for stmt in captures("(go_statement) @g", body).get("g", []):
+    for stmt in go_statements_in(ctx, g.body_file, body):
         if any(r == recv for _, _, r in wg_calls(ctx, g.body_file, stmt, ("Done",))):
             out.append(stmt)
     for ifstmt in captures("(if_statement) @i", body).get("i", []):

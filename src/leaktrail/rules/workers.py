@@ -16,6 +16,7 @@ from leaktrail.rules.goroutines import (
     DEFER_STATEMENTS,
     GO_NEEDLES,
     Goroutine,
+    go_statements_in,
     go_target,
     goroutines,
     inside,
@@ -1462,7 +1463,7 @@ def _targets_in(ctx: Context, file: GoFile, call_or_go: Node, chain: list[Node])
         return direct
     # one level: the handler calls a starter (`w.Start()`) whose own go statement relaunches
     body = t[1].child_by_field_name("body")
-    for stmt in captures("(go_statement) @g", body).get("g", []) if body is not None else []:
+    for stmt in go_statements_in(ctx, t[0], body) if body is not None else []:
         if enclosing_func(stmt) != t[1]:
             continue
         inner = go_target(ctx, t[0], stmt)
@@ -1603,7 +1604,7 @@ def respawn_in_recover(ctx: Context) -> Iterator[Report]:
             body = owner.child_by_field_name("body")
             if body is None:
                 continue
-            for stmt in captures("(go_statement) @g", body).get("g", []):
+            for stmt in go_statements_in(ctx, file, body):
                 if stmt.start_byte < defer.end_byte or enclosing_func(stmt) != owner:
                     continue
                 target = _targets_in(ctx, file, stmt, chain)
