@@ -24,9 +24,10 @@ from leaktrail.rules.channels import (
     own_returns,
     unicode_spaced,
 )
+from leaktrail.rules.crosscall import add_calls
 from leaktrail.rules.tokens import keyed_keys
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import captures, forget_indexes
+from leaktrail.source.parse import Node, captures, forget_indexes, text
 from leaktrail.source.resolve import enclosing_func
 
 _STD = ("context", "net/http", "os/exec", "database/sql", "sync", "time", "runtime/pprof", "log/slog")
@@ -223,3 +224,42 @@ def test_keys_named_cases(case: str) -> None:
     data = _HEAD + _KEY_CASES[case]
     f = GoFile(Path("/generated/a.go"), "a.go", data, False)
     _check_keys(f, ["c", "d", "cc", "x"])
+
+
+def _old_add_calls(f: GoFile) -> list[Node]:
+    query = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+    found = []
+    for call in captures(query, f.root).get("c", []):
+        fn = call.child_by_field_name("function")
+        if fn is not None and text(fn.child_by_field_name("field")) == "Add":
+            found.append(call)
+    return found
+
+
+_ADD_CASES = {
+    "plain": b"func f(wg *sync.WaitGroup, xs []int) {\n\twg.Add(len(xs))\n\twg.Add(1)\n}\n",
+    "nested": b"func f(a, b T) {\n\ta.Add(b.Add(1)).Add(2)\n\t(a.Add)(3)\n}\n",
+    "names": (
+        b"func f(a T) {\n\tAdd(1)\n\ta.AddFunc(1)\n\ta.xAdd(1)\n\t_ = a.Add\n\t// a.Add(1)\n"
+        b'\t_ = "a.Add(1)"\n}\n'
+    ),
+    "generic": b"func f(a T) {\n\ta.Add[int](1)\n\tpkg.Add(1)\n}\n",
+    "broken": b"func f(a T) {\n\ta.Add(1\n\ta.Add(2)\n}\n",
+}
+
+
+@pytest.mark.parametrize("directory", DIRS, ids=lambda p: "/".join(p.parts[-2:]))
+def test_add_calls_equal_the_query(directory: Path) -> None:
+    pkg = package(directory)
+    for f in pkg.files:
+        ctx = Context(pkg, [f])
+        assert _spans(add_calls(ctx, f)) == _spans(_old_add_calls(f)), f.display
+
+
+@pytest.mark.parametrize("case", sorted(_ADD_CASES))
+def test_add_calls_cases(case: str) -> None:
+    pkg = package(Path("/generated"), {"a.go": _HEAD + _ADD_CASES[case]})
+    f = pkg.files[0]
+    want = _old_add_calls(f)
+    assert _spans(add_calls(Context(pkg, [f]), f)) == _spans(want)
+    assert bool(want) == (case != "names")

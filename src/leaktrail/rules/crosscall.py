@@ -25,7 +25,7 @@ from leaktrail.rules.channels import (
 )
 from leaktrail.rules.crossctx import cancel_hint, may_reach_field, param_names, reaches, setter_store
 from leaktrail.rules.interproc import _assigned_value, _bound_variable, _calls_named
-from leaktrail.rules.tokens import lines_with, word_boundary
+from leaktrail.rules.tokens import calls_named, lines_with, word_boundary
 from leaktrail.rules.waitgroups import wg_calls
 from leaktrail.source.cfg import covers_any
 from leaktrail.source.gomod import Module
@@ -173,14 +173,34 @@ def _counted_adds(ctx: Context, file: GoFile) -> list[tuple[Node, str]]:
 
     res = ctx.resolver(file)
     out: list[tuple[Node, str]] = []
-    query = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
-    for call in ctx.query(file, query).get("c", []):
-        fn = call.child_by_field_name("function")
-        if fn is None or text(fn.child_by_field_name("field")) != "Add" or _counted_loop(call) is None:
+    for call in add_calls(ctx, file):
+        if _counted_loop(call) is None:
             continue
         if res.method_call_on(call, "sync", "WaitGroup", ("Add",)):
             out.append((call, receiver_text(call)))
     return out
+
+
+_METHOD_CALLS = "(call_expression function: (selector_expression field: (field_identifier) @m)) @c"
+_ADD = frozenset({"Add"})
+
+
+def add_calls(ctx: Context, file: GoFile) -> list[Node]:
+    """The calls `x.Add(…)`: the method calls of the indexed query whose method is `Add`, in its order,
+    found from the word's occurrences (tokens.calls_named) instead of reading every method call of the
+    file. A tree with a syntax error is queried."""
+    if file.root.has_error:
+        return [
+            c
+            for c in ctx.query(file, _METHOD_CALLS).get("c", [])
+            if text(c.child_by_field_name("function").child_by_field_name("field")) == "Add"  # type: ignore[union-attr]
+        ]
+    return [c for c in calls_named(file, _ADD) if _function_type(c) == "selector_expression"]
+
+
+def _function_type(call: Node) -> str:
+    fn = call.child_by_field_name("function")
+    return fn.type if fn is not None else ""
 
 
 _COUNTED_ADD = re.compile(rb"\.Add\(\s*(?:len\(|[A-Za-z_][\w.]*\s*\))")
