@@ -728,7 +728,16 @@ def implementations(ctx: Context, file: GoFile, iface: str, method: str) -> list
 
 def _instantiated(ctx: Context, name: str) -> bool:
     """Some file writes `T{`, `T(` or `T[` (T not the end of a longer word) or `new(T)`: found by
-    jumping between the name's occurrences (no regex compiled per name, none trying every byte)."""
+    jumping between the name's occurrences (no regex compiled per name, none trying every byte). Once
+    per package and name (implementations asks for each interface method)."""
+    memo = _memo(ctx, "interproc:instantiated")
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = _instantiated_bytes(ctx, name)
+    return bool(found)
+
+
+def _instantiated_bytes(ctx: Context, name: str) -> bool:
     word = name.encode()
     alloc = b"new(" + word + b")"
     size = len(word)
