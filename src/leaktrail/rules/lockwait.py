@@ -10,6 +10,7 @@ from leaktrail.rules import interproc, rule
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.callgraph import call_graph, method_calls_named, param_index, tracker_for
 from leaktrail.rules.objects import Identity, embedded_identity, identity
+from leaktrail.rules.tokens import is_word_byte
 from leaktrail.source.cfg import CFG
 from leaktrail.source.conditions import feasible_reach
 from leaktrail.source.package import GoFile, receiver_type_name
@@ -180,6 +181,36 @@ def make_calls(file: GoFile, scope: Node) -> list[Node]:
     return out
 
 
+_BLANKS = b" \t\r\n"
+
+
+def may_make_chan(data: bytes) -> bool:
+    """The bytes may hold a call `make(<channel type>, …)`: the word `make`, blanks, `(`, blanks, then
+    `chan` or `<-` (a channel type's first token). True as well where a comment or a non-ASCII byte
+    stands in the way (the reader does not judge those). False only when no `make` is so followed:
+    then make_calls finds no make of a channel in the file."""
+    n = len(data)
+    at = data.find(b"make")
+    while at >= 0:
+        end = at + 4
+        if (at == 0 or not is_word_byte(data[at - 1])) and (end >= n or not is_word_byte(data[end])):
+            j = end
+            while j < n and data[j] in _BLANKS:
+                j += 1
+            if j < n and (data[j] == 0x2F or data[j] >= 0x80):
+                return True
+            if j < n and data[j] == 0x28:  # (
+                k = j + 1
+                while k < n and data[k] in _BLANKS:
+                    k += 1
+                if k >= n or data[k] == 0x2F or data[k] >= 0x80:
+                    return True
+                if data.startswith(b"chan", k) or data.startswith(b"<-", k):
+                    return True
+        at = data.find(b"make", end)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Partner:
     file: GoFile
@@ -194,13 +225,19 @@ class _Index:
         self.ctx = ctx
         self._chan: dict[tuple[Identity, str], list[Partner]] = {}
         self._makes: dict[tuple[int, int], list[Node]] = {}
+        self._chan_makers: dict[int, bool] = {}
 
-    def _scope(self, res: Resolver, ident: Identity, expr: Node) -> list[tuple[GoFile, Node]]:
+    def _scope(
+        self, res: Resolver, ident: Identity, expr: Node, keep: Callable[[GoFile], bool]
+    ) -> list[tuple[GoFile, Node]]:
+        """Where the object's partners may be: its function (a local), else every file whose bytes
+        hold its name; only the files `keep` admits (the caller's own byte test: a file it would find
+        nothing in is not parsed for its root)."""
         if ident[0] == "local":
             decl = res.decl_of(unparen(expr))
-            return [(res.file, decl.func)] if decl is not None else []
+            return [(res.file, decl.func)] if decl is not None and keep(res.file) else []
         name = str(ident[-1]).encode()
-        return [(f, f.root) for f in self.ctx.pkg.files_containing(name)]
+        return [(f, f.root) for f in self.ctx.pkg.files_containing(name) if keep(f)]
 
     def chan_partners(self, res: Resolver, ident: Identity, expr: Node, want: str) -> list[Partner]:
         """want="recv": receives/ranges (partners of a send); want="send": sends and closes."""
@@ -209,7 +246,9 @@ class _Index:
             return self._chan[key]
         out: list[Partner] = []
         name = text(unparen(expr))
-        for f, scope in self._scope(res, ident, expr):
+        # (a receive or a send needs `<-` in the bytes, a range `range`, a close `close`)
+        other = b"range" if want == "recv" else b"close"
+        for f, scope in self._scope(res, ident, expr, lambda f: b"<-" in f.data or other in f.data):
             fres = self.ctx.resolver(f)
             patterns = (
                 [(_RECVS, "receiving from"), (_RANGES, "ranging over")]
@@ -236,9 +275,8 @@ class _Index:
     ) -> list[Partner]:
         out: list[Partner] = []
         calling = {id(f) for m in methods for f in self.ctx.pkg.files_containing(m.encode())}
-        for f, scope in self._scope(res, ident, expr):
-            if id(f) not in calling:
-                continue  # no call of these methods in the file (the name is in its bytes)
+        # (a file without a call of these methods, the name in its bytes, is left out)
+        for f, scope in self._scope(res, ident, expr, lambda f: id(f) in calling):
             fres = self.ctx.resolver(f)
             for call in captures(_CALLS, scope).get("c", []):
                 m = fres.method_call_on(call, "sync", type_name, methods)
@@ -252,7 +290,8 @@ class _Index:
 
     def buffered(self, res: Resolver, ident: Identity, expr: Node) -> bool:
         """A make(chan T, N) with N other than 0 assigned to this channel anywhere in the package."""
-        for f, scope in self._scope(res, ident, expr):
+        # (a file whose bytes hold no `make(chan` nor `make(<-chan`: no buffered make there)
+        for f, scope in self._scope(res, ident, expr, self._may_make_chan):
             fres = self.ctx.resolver(f)
             for call in self._buffered_makes(f, scope):
                 into = _made_into(fres, call)
@@ -263,6 +302,12 @@ class _Index:
                 ):
                     return True
         return False
+
+    def _may_make_chan(self, f: GoFile) -> bool:
+        found = self._chan_makers.get(id(f))
+        if found is None:
+            found = self._chan_makers[id(f)] = may_make_chan(f.data)
+        return found
 
     def _buffered_makes(self, f: GoFile, scope: Node) -> list[Node]:
         """The `make(chan T, N)` calls (N written other than 0) in a scope, in order; kept per scope
@@ -284,9 +329,7 @@ class _Index:
 
     def cond_locker(self, res: Resolver, ident: Identity, expr: Node) -> Identity | None:
         """The mutex a Cond was made with: sync.NewCond(&x.mu) or c.L = &mu."""
-        for f, scope in self._scope(res, ident, expr):
-            if b"NewCond" not in f.data:
-                continue
+        for f, scope in self._scope(res, ident, expr, lambda f: b"NewCond" in f.data):
             fres = self.ctx.resolver(f)
             for call in captures("(call_expression) @c", scope).get("c", []):
                 fn = call.child_by_field_name("function")
@@ -626,16 +669,20 @@ def _redeclared(res: Resolver, partner: Partner) -> Callable[[Node], bool] | Non
 
 
 def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]]:
-    """(operation node, CFG target node, kind) for the operations that can block a goroutine."""
-    for node in ctx.query(file, _SENDS).get("c", []):
+    """(operation node, CFG target node, kind) for the operations that can block a goroutine (a
+    file without `<-` in its bytes has no send or receive, one without `select` no select: their
+    queries, and the parse, are skipped)."""
+    arrows = b"<-" in file.data
+    for node in ctx.query(file, _SENDS).get("c", []) if arrows else ():
         stmt = node.parent
         if stmt is not None and not _in_select(stmt):
             yield stmt, stmt, "send"
-    for node in ctx.query(file, _RECVS).get("c", []):
+    for node in ctx.query(file, _RECVS).get("c", []) if arrows else ():
         recv = node.parent
         if recv is not None and not _in_select(recv):
             yield recv, recv, "recv"
-    for sel in ctx.query(file, "(select_statement) @s").get("s", []):
+    selects = ctx.query(file, "(select_statement) @s").get("s", []) if b"select" in file.data else []
+    for sel in selects:
         cases = [c for c in sel.named_children if c.type == "communication_case"]
         if cases and not any(c.type == "default_case" for c in sel.named_children):
             comm = cases[0].child_by_field_name("communication")
@@ -721,8 +768,10 @@ def lock_held_across_wait(ctx: Context) -> Iterator[Report]:
     """
     index: _Index | None = None
     for file in ctx.files:
-        res = ctx.resolver(file)
+        res: Resolver | None = None  # (made for a file with a blocking operation only)
         for op, target, kind in _blocking_ops(ctx, file):
+            if res is None:
+                res = ctx.resolver(file)
             func = enclosing_func(op)
             if func is None or func.type not in FUNC_NODES:
                 continue
