@@ -16,8 +16,10 @@ from leaktrail.rules import channels
 from leaktrail.rules.base import Context
 from leaktrail.rules.channels import (
     _UNICODE_SPACE,
+    GOS,
     RANGES,
     RECVS,
+    SELECTS,
     SENDS,
     channel_captures,
     keys_named,
@@ -33,7 +35,7 @@ from leaktrail.source.resolve import enclosing_func
 _STD = ("context", "net/http", "os/exec", "database/sql", "sync", "time", "runtime/pprof", "log/slog")
 DIRS = sorted({p.parent for p in TESTDATA.rglob("*.go")})
 DIRS += std_dirs(_STD) + std_dirs(("runtime/testdata/testgoroutineleakprofile/goker",))
-_PATTERNS = {RANGES: "r", SENDS: "c", RECVS: "c"}
+_PATTERNS = {RANGES: "r", SENDS: "c", RECVS: "c", GOS: "g", SELECTS: "s"}
 
 
 def _spans(nodes: list) -> list[tuple[int, int, str]]:  # type: ignore[type-arg]
@@ -116,6 +118,11 @@ _CASES = {
     "returns": (
         b"func f() (int, func() int) {\n\tif true {\n\t\treturn 1, func() int { return 2 }\n\t}\n"
         b"\t// return 3\n\treturned := 4\n\treturn returned, nil\n}\n"
+    ),
+    "go-and-select": (
+        b"func f(c chan int) {\n\tgo func() { select {} }()\n\tgo f(c)\n\t// go ago algo select\n"
+        b"\tgoto done\ndone:\n\tselect {\n\tcase <-c:\n\t\tgo func() { select { case c <- 1: } }()\n\t}\n"
+        b'\t_ = "go select"\n\tvar selected, gone int\n\t_, _ = selected, gone\n}\n'
     ),
     "select": b"func f(c chan int) {\n\tselect {\n\tcase v := <-c:\n\t\t_ = v\n\tcase c <- 1:\n\t}\n}\n",
     "syntax-error": b"func f(c chan int) {\n\tfor range c {\n\t\tc <- \n\t}\n\t<-c +\n}\n",

@@ -129,17 +129,30 @@ class ChannelFates:
 RANGES = "(range_clause right: (_) @r)"
 SENDS = "(send_statement channel: (_) @c)"
 RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
-_TOKEN_OF = {RANGES: (b"range", "r"), SENDS: (b"<-", "c"), RECVS: (b"<-", "c")}
-_RANGE_WORD = re.compile(rb"range\b")
+GOS = "(go_statement) @g"
+SELECTS = "(select_statement) @s"
+_TOKEN_OF = {
+    RANGES: (b"range", "r"),
+    SENDS: (b"<-", "c"),
+    RECVS: (b"<-", "c"),
+    GOS: (b"go", "g"),
+    SELECTS: (b"select", "s"),
+}
+_KEYWORD = {
+    b"range": re.compile(rb"range\b"),
+    b"go": re.compile(rb"go\b"),
+    b"select": re.compile(rb"select\b"),
+}
 
 
 def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
-    """ctx.query(file, pattern)'s captures for RANGES, SENDS or RECVS, found from the bytes when the
-    file's combined query index is not built yet: each `range` / `<-` of the file is asked for the
-    token there (in C), and the token's parent for the capture, as the pattern would match it. The
-    index costs a walk of the whole tree (a third of a parse); these tokens are few. A tree with a
-    syntax error may hold missing or glued tokens: it is queried. The answer is kept as ctx.query
-    keeps its own (the same lists), so a later ctx.query of the file does not walk the tree."""
+    """ctx.query(file, pattern)'s captures for RANGES, SENDS, RECVS, GOS or SELECTS, found from the
+    bytes when the file's combined query index is not built yet: each `range` / `<-` / `go` / `select`
+    of the file is asked for the token there (in C), and the token's parent for the capture, as the
+    pattern would match it. The index costs a walk of the whole tree (a third of a parse); these
+    tokens are few. A tree with a syntax error may hold missing or glued tokens: it is queried. The
+    answer is kept as ctx.query keeps its own (the same lists), so a later ctx.query of the file does
+    not walk the tree."""
     key = f"q:{id(file)}:{pattern}"
     found = ctx.shared.get(key)
     if found is None:
@@ -149,14 +162,14 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
         token, name = _TOKEN_OF[pattern]
         data = file.data
         nodes: list[Node] = []
-        if token == b"range":
-            starts = [m.start() for m in _RANGE_WORD.finditer(data)]
-        else:
+        if token == b"<-":
             starts = []
             at = data.find(b"<-")
             while at >= 0:
                 starts.append(at)
                 at = data.find(b"<-", at + 2)
+        else:  # (no leading \b: the regex engine would try every byte; the node's span is checked)
+            starts = [m.start() for m in _KEYWORD[token].finditer(data)]
         size = len(token)
         for at in starts:
             node = root.descendant_for_byte_range(at, at + size)
@@ -169,10 +182,13 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
                 got = parent.child_by_field_name("right") if parent.type == "range_clause" else None
             elif pattern == SENDS:
                 got = parent.child_by_field_name("channel") if parent.type == "send_statement" else None
-            elif parent.type == "unary_expression" and parent.child_by_field_name("operator") == node:
-                got = parent.child_by_field_name("operand")
+            elif pattern == RECVS:
+                is_op = parent.type == "unary_expression" and parent.child_by_field_name("operator") == node
+                got = parent.child_by_field_name("operand") if is_op else None
+            elif pattern == GOS:
+                got = parent if parent.type == "go_statement" else None
             else:
-                got = None
+                got = parent if parent.type == "select_statement" else None
             if got is not None and got.is_named:
                 nodes.append(got)
         nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))

@@ -16,6 +16,7 @@ import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import (
+    GOS,
     RANGES,
     channel_captures,
     code_to,
@@ -110,7 +111,7 @@ def counted_loop_skips(ctx: Context) -> Iterator[Report]:
                 continue
             starts = [
                 g
-                for g in ctx.query(file, "(go_statement) @g").get("g", [])
+                for g in channel_captures(ctx, file, GOS)
                 if _directly_in(g, body) and _calls_done(ctx, file, g, recv)
             ] + _spawning_calls(ctx, file, body, recv)
             if not starts:
@@ -515,7 +516,7 @@ def _parked_cancels(ctx: Context, file: GoFile) -> list[_Parked]:
         if store is None:
             continue
         fname, owner, holder = store
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        for go in channel_captures(ctx, file, GOS):
             if go.start_byte < call.end_byte or enclosing_func(go) != func:
                 continue
             target = go_target(ctx, file, go)
@@ -3032,7 +3033,7 @@ def _abandoned_producers(ctx: Context, file: GoFile) -> Iterator[Report]:
         if decl is None or func is None or body is None:
             continue
         uses = res.references(decl)
-        for go in ctx.query(file, "(go_statement) @g").get("g", []):
+        for go in channel_captures(ctx, file, GOS):
             if enclosing_func(go) != func or go.start_byte < ident.end_byte:
                 continue
             inside = [u for u in uses if go.start_byte <= u.start_byte < go.end_byte]

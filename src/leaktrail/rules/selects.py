@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import _callers, alias_target, is_make_chan
+from leaktrail.rules.channels import SELECTS, _callers, alias_target, channel_captures, is_make_chan
 from leaktrail.rules.nilchans import NilChannels
 from leaktrail.rules.tokens import lines_with
 from leaktrail.source.package import GoFile
@@ -176,7 +176,7 @@ def select_blocks_forever(ctx: Context) -> Iterator[Report]:
     nils = NilChannels(ctx)
     for file in ctx.files:
         res = ctx.resolver(file)
-        for select in ctx.query(file, "(select_statement) @s").get("s", []):
+        for select in channel_captures(ctx, file, SELECTS):
             message = _dead_select(nils, file, res, select)
             if message is None:
                 continue
