@@ -377,41 +377,43 @@ def literal_spans(data: bytes) -> tuple[list[int], list[int]] | None:
     return starts, ends
 
 
+_CLEAN_PREFIX = re.compile(
+    rb"(?:[\t\n\r !%&()*+,\-.0-9:;<=>A-Z\[\]^_a-z{|}~]+|/(?![/*])"
+    rb"|//[^\n]*\n|/\*.*?\*/|`[^`]*`"
+    rb"|'(?:[^'\\\n\x80-\xff]|[\xc2-\xf4][\x80-\xbf]{1,3}"
+    rb"|\\(?:x[0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[abfnrtv\\'\"]))'"
+    rb'|"(?:[^"\\\n]|\\(?:x[0-9a-fA-F]{2,}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^xuU\n]))*")*',
+    re.S,
+)
+"""Code bytes (_CODE_BYTES), a `/` that starts no comment, and whole comments and literals
+(_LITERAL_OR_COMMENT; a line comment with its newline), repeated: matched from a token boundary, it
+stops where the bytes stop lexing cleanly or at the start of a comment or literal that does not end
+before its end position — in C, instead of a step in Python per comment and literal."""
+
+
 class Literals:
-    """literal_spans read lazily from the left, only as far as asked: tree-sitter-go lexes from the
-    left, so a prefix that lexes cleanly is lexed alike whatever bytes follow it (an occurrence in the
-    first lines of a big file does not cost a scan of all of it)."""
+    """Where the comments and raw string and rune literals of a file lie (literal_spans), read from
+    the left only as far as asked: tree-sitter-go lexes from the left, so a prefix that lexes cleanly
+    is lexed alike whatever bytes follow it."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
-        self._matches = _LITERAL_OR_COMMENT.finditer(data)
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self._read = 0
-        """The bytes before this are read and lex cleanly."""
-        self._stopped = False
-        """Reading stopped: at the end, or at a byte tree-sitter-go may lex otherwise."""
+        self._marks = [0]
+        """Positions after a clean prefix, where no comment or literal is open (sorted)."""
 
     def covers(self, at: int, end: int) -> bool:
         """[at, end) lies in one comment or raw string or rune literal, after bytes that lex cleanly."""
         data = self._data
-        while self._read <= at and not self._stopped:
-            m = next(self._matches, None)
-            if m is None:
-                self._stopped = True
-                gap = data[self._read :]
-            else:
-                gap = data[self._read : m.start()]
-            if gap.translate(None, _CODE_BYTES) or b"/*" in gap:
-                self._stopped = True
-                break
-            if m is not None:
-                if m.start(1) >= 0:
-                    self.starts.append(m.start())
-                    self.ends.append(m.end())
-                self._read = m.end()
-        i = bisect.bisect_right(self.starts, at) - 1
-        return i >= 0 and self.ends[i] >= end
+        marks = self._marks
+        start = marks[bisect.bisect_right(marks, at) - 1]
+        stop = _CLEAN_PREFIX.match(data, start, at).end()  # type: ignore[union-attr]  # (matches "")
+        i = bisect.bisect_left(marks, stop)
+        if i == len(marks) or marks[i] != stop:
+            marks.insert(i, stop)
+        if stop == at:
+            return False  # the bytes before `at` lex to whole tokens: it starts one, in code
+        found = _LITERAL_OR_COMMENT.match(data, stop)
+        return found is not None and found.start(1) >= 0 and found.end() >= end
 
 
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
