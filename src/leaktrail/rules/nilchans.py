@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from leaktrail.model import Severity
 from leaktrail.rules import rule
 from leaktrail.rules.base import Context, Report
-from leaktrail.rules.channels import keys_named, literal_type
+from leaktrail.rules.channels import RANGES, RECVS, SENDS, channel_captures, keys_named, literal_type
 from leaktrail.rules.tokens import (
     identifiers_named,
     literal_bodies,
@@ -21,22 +21,15 @@ from leaktrail.source.parse import Node, captures, is_assign_target, text, unpar
 from leaktrail.source.resolve import Decl, Resolver, struct_fields
 from leaktrail.source.types import GoType
 
-_OPS = (
-    ("(send_statement channel: (_) @c)", "c"),
-    ('(unary_expression operator: "<-" operand: (_) @c)', "c"),
-    ("(range_clause right: (_) @r)", "r"),
-)
-"""Sends, receives and ranges by their channel operand: patterns of the per-file index every channel rule
-shares (leaktrail.source.parse.INDEXED_PATTERNS), so no walk of the tree of its own."""
 
-
-def _channel_ops(file: GoFile) -> list[Node]:
-    """Every send statement, `<-` receive and range clause of the file, in document order."""
-    root = file.root
+def _channel_ops(ctx: Context, file: GoFile) -> list[Node]:
+    """Every send statement, `<-` receive and range clause of the file, in document order: the parents
+    of the captures every channel rule shares (channels.channel_captures: the per-file index's
+    patterns, or their tokens when no index is built), so no walk of the tree of its own."""
     ops = [
         c.parent
-        for pattern, name in _OPS
-        for c in captures(pattern, root).get(name, [])
+        for pattern in (SENDS, RECVS, RANGES)
+        for c in channel_captures(ctx, file, pattern)
         if c.parent is not None
     ]
     ops.sort(key=lambda n: (n.start_byte, -n.end_byte))
@@ -406,7 +399,7 @@ def nil_channel_op(ctx: Context) -> Iterator[Report]:
         if not nils.may_operate(file):
             continue
         res = ctx.resolver(file)
-        for op in _channel_ops(file):
+        for op in _channel_ops(ctx, file):
             chan_expr = _channel_of(op)
             if (
                 chan_expr is None
