@@ -16,6 +16,7 @@ from leaktrail.rules.callgraph import CallGraph, Func, call_graph
 from leaktrail.rules.locks import (
     _declarations,
     _entry_facts,
+    _facts_through,
     _loop_variables,
     _may_change_facts,
     _reassigned,
@@ -258,3 +259,54 @@ def test_entry_facts_and_callers_one_at_a_time_match_all_callers() -> None:
                 assert list(fresh.iter_callers(f, func)) == fresh.callers(f, func) == ref.callers(f, func)
                 compared += 1
     assert compared > 300 and with_facts >= 2
+
+
+_RANGE_AFTER_FACT = b"""package p
+
+func f(m map[bool]int, xs []int) {
+	ok := true
+	for ok = range m {
+		_ = ok
+	}
+	done := false
+	for range xs {
+		done = true
+	}
+	for done = range m {
+	}
+	_ = done
+}
+"""
+
+
+def test_facts_through_a_block_match_after_on_every_item() -> None:
+    """transfer's facts: the kept items (or, from no facts, the assignments until a fact appears) give
+    what Tracker.after gives run on every item of the block, from no facts, from facts on every
+    identifier, and from each single fact."""
+    corner = Package(
+        Path("rng"), "p", [GoFile(Path("rng/r.go"), "r.go", _RANGE_AFTER_FACT, False)], NO_MODULE
+    )
+    grew = 0
+    for pkg in [corner, *_packages()]:
+        ctx = Context(pkg, list(pkg.files))
+        for f in pkg.files:
+            for func in captures(_FUNCS, f.root).get("f", []):
+                body = func.child_by_field_name("body")
+                if body is None:
+                    continue
+                tracker = Tracker(func)
+                names = sorted({text(i) for i in captures("(identifier) @i", func).get("i", [])})
+                starts = [frozenset(), frozenset((n, True) for n in names)]
+                starts += [frozenset({(n, False)}) for n in names[:5]]
+                kept: dict[int, list[Node]] = {}
+                for bid, block in enumerate(ctx.cfg(f, body).blocks):
+                    for facts in starts:
+                        want = facts
+                        for item in block.items:
+                            want = tracker.after(item, want)
+                        assert _facts_through(tracker, block.items, facts, kept, bid) == want, (
+                            f.path.name,
+                            bid,
+                        )
+                        grew += not facts and bool(want)
+    assert grew > 5

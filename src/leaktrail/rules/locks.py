@@ -206,13 +206,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         changes = changes_of(bid)
         facts = facts_after.get((bid, state[1]))
         if facts is None:
-            facts = state[1]
-            changing = fact_items.get(bid)
-            if changing is None:
-                changing = fact_items[bid] = [item for item in items if _may_change_facts(item)]
-            for item in changing:
-                facts = tracker.after(item, facts)
-            facts_after[(bid, state[1])] = facts
+            facts = facts_after[(bid, state[1])] = _facts_through(tracker, items, state[1], fact_items, bid)
         if not changes:
             return state[0], facts
         held = set(state[0])
@@ -504,6 +498,26 @@ def value_use(pattern: re.Pattern[bytes], data: bytes) -> bool:
 
 _COMMENT = re.compile(rb"//[^\n]*")
 _WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+
+
+def _facts_through(
+    tracker: Tracker, items: list[Node], facts: Facts, kept: dict[int, list[Node]], bid: int
+) -> Facts:
+    """`facts` after the block's items run (Tracker.after on each in turn), asking only the items
+    that may change them: with facts, the block's _may_change_facts items (kept per block); with
+    none, the assignments (only they can add one) until the first fact appears."""
+    if facts:
+        changing = kept.get(bid)
+        if changing is None:
+            changing = kept[bid] = [item for item in items if _may_change_facts(item)]
+        for item in changing:
+            facts = tracker.after(item, facts)
+        return facts
+    for item in items:
+        # (the range check's parent lookup, a search from the root, waits until there are facts)
+        if _may_change_facts(item) if facts else item.type in _ASSIGNING:
+            facts = tracker.after(item, facts)
+    return facts
 
 
 def _may_change_facts(item: Node) -> bool:
