@@ -223,6 +223,9 @@ _KEY_CASES = {
     "broken": b"var x = T{c: \n",
     "nested": b"var x = T{c: U{c: 1}, d: []U{{c: 2}}}\n",
     "non-ascii-space": "var x = T{c\u00a0: 1}\n".encode(),
+    "longer-names": "var x = T{\u00e9c: 1, bc: 2, a\u00e9c: 3, \u00e9bc: 4}\n".encode(),
+    "lone-unicode-key": "var x = T{\u00e9c: 1}\n".encode(),
+    "label-after-letter": b"func f() {\nabc:\n\tfor {\n\t\tbreak abc\n\t}\n\t_ = T{bc: 1}\n}\n",
 }
 
 
@@ -230,7 +233,7 @@ _KEY_CASES = {
 def test_keys_named_cases(case: str) -> None:
     data = _HEAD + _KEY_CASES[case]
     f = GoFile(Path("/generated/a.go"), "a.go", data, False)
-    _check_keys(f, ["c", "d", "cc", "x"])
+    _check_keys(f, ["c", "d", "cc", "x", "bc", "\u00e9c", "abc"])
 
 
 def _old_add_calls(f: GoFile) -> list[Node]:

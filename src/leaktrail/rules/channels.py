@@ -236,14 +236,17 @@ def _key_shapes(name: str) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
 
 def keys_named(file: GoFile, name: str, with_value: bool = True) -> list[Node]:
     """tokens.keyed_keys(file, name, with_value), without asking the tree for every occurrence of the
-    name (a selector's field `x.name` on most lines) when none can be a key: a key is followed by
-    its `:`, only blanks and comments between. Asked as before where a non-ASCII space may stand
+    name (a selector's field `x.name` on most lines) when none can be a key: a key starts a word and
+    is followed by its `:`, only blanks and comments between (a name holds no blank, comment nor
+    colon: no match of the pattern hides another). Asked as before where a non-ASCII space may stand
     between, and in a tree with a syntax error (where the `:` may be missing) that keyed_keys would
     have read anyway."""
     colon, word = _key_shapes(name)
     data = file.data
-    if colon.search(data) is not None or unicode_spaced(data):
-        return keyed_keys(file, name, with_value)
+    if unicode_spaced(data) or any(
+        m.start() == 0 or not is_word_byte(data[m.start() - 1]) for m in colon.finditer(data)
+    ):
+        return keyed_keys(file, name, with_value)  # (a match after a letter, digit or `_`, `abc:`, is no key)
     if word.search(data) is None:
         return []  # (keyed_keys finds no token either, and parses nothing)
     if file.root.has_error:

@@ -243,8 +243,12 @@ class NilChannels:
         if not declared:
             return False
         name = fname.encode()
+        writes = self.ctx.shared.setdefault("nilchans:may-write", {})
         for f in self.ctx.pkg.files_containing(name):
-            if _may_write(f.data, name) and not self._file_leaves_field(f, owner, fname):
+            may = writes.get((id(f), name))
+            if may is None:  # (the same field name is asked for each struct declaring it)
+                may = writes[(id(f), name)] = _may_write(f.data, name)
+            if may and not self._file_leaves_field(f, owner, fname):
                 return False
         tname = owner.name.encode()
         for f in self.ctx.pkg.files_containing(tname):
