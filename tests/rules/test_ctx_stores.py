@@ -116,6 +116,8 @@ def test_no_store_the_bytes_deny_is_in_the_tree() -> None:
         (b"f", True),
         (b"a.f(); b.f = 1", True),
         (b"// x.f = 1\nx.f()", True),
+        (b'"\\nf = 1"', True),
+        (b"x := 0x1f; y.f()", False),
     ],
 )
 def test_may_store_corners(source: bytes, stored: bool) -> None:
@@ -161,3 +163,22 @@ def test_field_stores_the_same_with_every_file_asked(monkeypatch: pytest.MonkeyP
 def _field_names(path: Path) -> list[Node]:
     root = GoFile(path, path.name, path.read_bytes(), False).root
     return captures("(field_identifier) @f", root).get("f", [])
+
+
+@pytest.mark.parametrize(
+    ("source", "skipped"),
+    [
+        (b"package p\nfunc g() { x.f() }\n", True),
+        (b"package p\nfunc g() { x.f ) = 1 }\n", False),
+        (b'package p\nfunc g() { x.f() }\nvar s = "unclosed\n', False),
+        (b"package p\nfunc g() { x.f() } // \xc3\xa9\n", True),
+        (b'package p\nfunc g() { x.f("\xc3\xa9") }\n', True),
+        (b"package p\nfunc g() { x.f() }\nvar \xc3\xa9 = 1\n", False),
+    ],
+)
+def test_a_file_that_may_not_parse_cleanly_is_asked(source: bytes, skipped: bool) -> None:
+    """field_stores skips a file on its bytes only when its comments and literals close, its code is
+    ASCII and its brackets nest: a syntax error's recovery may read a store where the bytes hold none."""
+    pkg = package(Path("/nowhere"), {"a.go": source})
+    assert interproc.field_stores(Context(pkg, pkg.files), "f") == []
+    assert pkg.files[0].parsed is not skipped

@@ -19,6 +19,7 @@ from leaktrail.rules.goroutines import (
     inside,
     may_start_goroutine,
 )
+from leaktrail.rules.interproc import _inside_word
 from leaktrail.rules.tokens import is_word_byte
 from leaktrail.rules.workers import in_bounded_loop
 from leaktrail.source.package import GoFile, receiver_type_name
@@ -1831,7 +1832,7 @@ def _sql_calls(file: GoFile) -> list[Node]:
     root: Node | None = None
     for m in _SQL_NAME.finditer(data):
         start, end = m.span()
-        if start and is_word_byte(data[start - 1]):
+        if start and is_word_byte(data[start - 1]) and _inside_word(data, start):
             continue  # inside a longer name: no token spans the match
         if root is None:
             root = file.root

@@ -16,6 +16,7 @@ indirect calls pay nothing. The in-package call graph (callgraph.CallGraph) asks
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -487,7 +488,7 @@ def field_stores(ctx: Context, fname: str) -> list[Store]:
     needle = fname.encode()
     provable = _WORD_NAME.fullmatch(needle) is not None
     for f in ctx.pkg.files_containing(needle):
-        if provable and not may_store(f.data, needle):
+        if provable and not f.parsed and not may_store(f.data, needle) and _reads_cleanly(f):
             continue  # no store of the field in it: read from the bytes, the file stays unparsed
         if fname not in f.field_identifiers and fname not in f.identifiers:
             continue
@@ -554,7 +555,7 @@ def may_store(data: bytes, name: bytes) -> bool:
     last = len(data)
     for m in pattern.finditer(data):
         at, end = m.span()
-        if (at > 0 and data[at - 1] in word) or plain(data, end) is not None:
+        if (at > 0 and data[at - 1] in word and _inside_word(data, at)) or plain(data, end) is not None:
             continue  # inside a longer word, or plainly followed by a harmless token
         i = _next_token(data, end)  # a comment or an odd token follows
         if i < 0:
@@ -575,6 +576,32 @@ _PLAINLY_NOT_A_STORE = re.compile(
 )
 """Blanks, then a token of _NOT_A_STORE_AFTER, _NOT_A_STORE_PAIRS or an operator then a word: the common
 case, read in C; a comment (or anything else) is read by _next_token."""
+
+
+def _inside_word(data: bytes, at: int) -> bool:
+    """The occurrence at `at` (after a word byte) is no token: tree-sitter-go ends a token inside a run
+    of word bytes only after a number literal (`0x1fstop`) or an escape sequence (`\\nstop`, lexed as
+    code where the grammar wants no string), as GoFile.lacks_token reads it."""
+    start = at
+    while start > 0 and data[start - 1] in _WORD_BYTES:
+        start -= 1
+    return not (0x30 <= data[start] <= 0x39 or (start > 0 and data[start - 1] == 0x5C))
+
+
+def _reads_cleanly(file: GoFile) -> bool:
+    """The file's comments and literals all close, its code is ASCII and its brackets pair up and nest
+    (workers.code_only, workers.nested): the usual sources of a syntax error, whose recovery may read a
+    store where the bytes hold none, are ruled out before a file is skipped unparsed (once per file)."""
+    found = _CLEAN.get(file)
+    if found is None:
+        from leaktrail.rules.workers import code_only, nested
+
+        code = code_only(file.data)
+        found = _CLEAN[file] = code is not None and code.isascii() and nested(code)
+    return found
+
+
+_CLEAN: weakref.WeakKeyDictionary[GoFile, bool] = weakref.WeakKeyDictionary()
 
 
 def _next_token(data: bytes, i: int) -> int:
