@@ -26,10 +26,10 @@ from leaktrail.rules.channels import (
     own_returns,
     unicode_spaced,
 )
-from leaktrail.rules.crosscall import add_calls
+from leaktrail.rules.crosscall import _sent_on, add_calls
 from leaktrail.rules.tokens import keyed_keys
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, forget_indexes, text
+from leaktrail.source.parse import Node, captures, forget_indexes, text, unparen
 from leaktrail.source.resolve import enclosing_func
 
 _STD = ("context", "net/http", "os/exec", "database/sql", "sync", "time", "runtime/pprof", "log/slog")
@@ -273,3 +273,33 @@ def test_add_calls_cases(case: str) -> None:
     want = _old_add_calls(f)
     assert _spans(add_calls(Context(pkg, [f]), f)) == _spans(want)
     assert bool(want) == (case != "names")
+
+
+def _send_fields(f: GoFile) -> set[bytes]:
+    """The fields of the selectors every send statement of the file sends on (`x.f <- v`, `(x.f) <- v`)."""
+    fields = set()
+    for chan in captures(SENDS, f.root).get("c", []):
+        sel = unparen(chan)
+        if sel.type == "selector_expression":
+            fields.add(text(sel.child_by_field_name("field")).encode())
+    return fields
+
+
+_SEND_CASES = [
+    b"func f(x T) {\n\tx.c <- 1\n\t(x.d) <- 2\n\t((x.e)) /* e */ <- 3\n\tx.g // g\n\t<- 4\n}\n",
+    b"func f(x T) {\n\tselect {\n\tcase x.c <- 1:\n\tcase (x.\n\t\td)<-2:\n\t}\n}\n",
+]
+
+
+def test_sent_on_holds_for_every_send_on_a_field() -> None:
+    """crosscall._sent_on(name) finds the bytes of every send on a selector `x.name`: real files and
+    corners (parentheses, comments, line breaks)."""
+    checked = 0
+    files = [GoFile(Path("/generated/a.go"), "a.go", _HEAD + c, False) for c in _SEND_CASES]
+    for directory in DIRS:
+        files += [GoFile(p, p.name, p.read_bytes(), False) for p in sorted(directory.glob("*.go"))]
+    for f in files:
+        for name in _send_fields(f):
+            assert _sent_on(name).search(f.data) is not None, (f.display, name)
+            checked += 1
+    assert checked > 100

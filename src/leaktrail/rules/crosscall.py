@@ -5,6 +5,7 @@ Each check's docstring is appended to its rule's documentation."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -3155,7 +3156,10 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
     measures or hands on: a buffered one blocks for good once its buffer is full."""
     from leaktrail.rules.objects import identity
 
-    if not any(name in file.data for name in _fields_made_here(ctx)):
+    data = file.data
+    if not unicode_spaced(data) and not any(
+        name in data and _sent_on(name).search(data) is not None for name in _fields_made_here(ctx)
+    ):
         return  # no send here can be on a field _field_made_here admits: the file need not be parsed
     res = ctx.resolver(file)
     for chan in channel_captures(ctx, file, _SENDS):
@@ -3183,6 +3187,14 @@ def _unreceived_field_sends(ctx: Context, file: GoFile) -> Iterator[Report]:
             f"channel or hands it on: once its buffer is full this send blocks forever; receive from it "
             f"where the values are used, or drop the channel",
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _sent_on(name: bytes) -> re.Pattern[bytes]:
+    """The name then `<-`, only blanks, comments and closing parentheses between: what follows the
+    field of `x.name <- v` or `(x.name) <- v` (the bytes of every send _unreceived_field_sends judges
+    on that field)."""
+    return re.compile(re.escape(name) + rb"(?:\s|\)|/\*.*?\*/|//[^\n]*)*<-", re.S)
 
 
 def _field_made_here(ctx: Context, fname: str) -> bool:
