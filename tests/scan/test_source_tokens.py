@@ -202,3 +202,48 @@ def test_lookups_are_the_parsing_lookups() -> None:
                 asked += 1
         skipped += sum(not f.parsed for f in new.files)
     assert asked > 10000 and skipped > 0, (asked, skipped)
+
+
+def _declaring_cases() -> list[dict[str, bytes]]:
+    crafted = {
+        "a.go": b"package p\ntype (\n\tT int\n\tTT = T\n)\nvar (\n\tv, w = 1, 2\n)\nfunc lenx() {}\n",
+        "b.go": b"package p\n// T v len\nfunc (r *T) len() {}\n  type U int\n\tvar q, v int\n"
+        b'func f() { _ = len("") }\n',
+        "c.go": b"package p\nvar(x int)\ntype(Y int)\nfunc g() { var T, len int; _ = T; _ = len }\n",
+        "d.go": b"package p\nfunc h() { type local int; var lenient = 1; _ = lenient }\n",
+    }
+    out = [crafted, {"a.go": crafted["a.go"]}, {"b.go": crafted["b.go"], "d.go": crafted["d.go"]}]
+    for d in std_dirs(("sync", "go/ast", "encoding/json")):
+        out.append({p.name: p.read_bytes() for p in sorted(d.glob("*.go"))})
+    big: dict[str, bytes] = {}
+    for d in std_dirs(("go/types", "net/http", "runtime", "cmd/compile/internal/ssa")):
+        big.update({f"{d.name}_{p.name}": p.read_bytes() for p in sorted(d.glob("*.go"))})
+    if big:
+        out.append(big)  # big enough for the word index (files_with_word builds it)
+    return out
+
+
+def test_declaring_is_the_scan() -> None:
+    """declaring answers what reading every file for the name answers: every name of the package's
+    files (a sample in big ones) and crafted ones, for each kind, in packages with and without the
+    word index, with and without the files mentioning the name already known."""
+    rng = random.Random(3)
+    asked = indexed = 0
+    for sources in _declaring_cases():
+        names = sorted({w.decode() for data in sources.values() for w in re.findall(rb"[A-Za-z_]\w*", data)})
+        if len(names) > 300:
+            names = rng.sample(names, 300)
+        names += ["len", "T", "v", "x", "Y", "U", "q", "lenx", "zzAbsent", "é", "a.b"]
+        for warm in (False, True):
+            pkg, ref = package(TESTDATA, sources), package(TESTDATA, sources)
+            if pkg.size >= pkgmod._WORDS_EAGER_BYTES:
+                pkg.files_with_word("x")
+                indexed += pkg._words is not None
+            for name in names:
+                if warm:
+                    pkg.files_containing(name.encode())
+                for kind in ("type", "func", "method", "var"):
+                    got = [f.display for f in pkg.declaring(kind, name)]
+                    assert got == [f.display for f in ref._declaring_scan(kind, name)], (kind, name)
+                    asked += 1
+    assert asked > 8_000 and (not std_dirs(("runtime",)) or indexed), (asked, indexed)

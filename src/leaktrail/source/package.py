@@ -605,6 +605,7 @@ class Package:
     _words: _WordIndex | None = field(default=None, repr=False)
     _unions: dict[tuple[bytes, ...], list[GoFile]] = field(default_factory=dict, repr=False)
     _toplevel: dict[str, list[GoFile]] | None = field(default=None, repr=False)
+    _heads: dict[str, tuple[list[bytes], list[int]]] = field(default_factory=dict, repr=False)
     _types: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
     _funcs: dict[str, tuple[GoFile, Node] | None] = field(default_factory=dict, repr=False)
     _vars: dict[str, tuple[GoFile, Node, int] | None] = field(default_factory=dict, repr=False)
@@ -768,13 +769,90 @@ class Package:
     def declaring(self, kind: str, name: str) -> list[GoFile]:
         """Files that may declare `name` at top level: the gofmt-shaped declarations found by one regex
         pass per file first (so a lookup does not parse every file that merely mentions the name),
-        then any file with a grouped declaration block mentioning it, then every file mentioning it."""
+        then any file with a grouped declaration block mentioning it, then every file mentioning it.
+
+        The answer of _declaring_scan; for a function or method without reading every file for the name
+        (most names asked are declared nowhere: `len`, a conversion, a method of another package's
+        type): the files where it follows `func` or a receiver come from the package's sorted
+        declaration heads, and of the files mentioning it only whether there are two is asked."""
+        top = self._top(name)
+        if top:
+            return top
+        word = name.encode()
+        if kind not in ("func", "method") or not _WORD.fullmatch(word):
+            # (a type or var may be declared in a grouped block: its spec is found by a search of the
+            # files mentioning it; finding every spec's name beforehand costs more than those searches)
+            return self._declaring_scan(kind, name)
+        known = self._by_needle.get(word)
+        if known is not None:
+            return self._declaring_scan(kind, name)  # (the files mentioning it are known: as cheap)
+        inline = self._inline(kind, word)
+        chosen = inline
+        mentioning = len(inline)
+        if mentioning < 2:
+            few = self._mentioning_up_to_two(word)
+            if len(few) <= 1:
+                return few
+        return [f for f in self.files if id(f) in chosen]
+
+    def _top(self, name: str) -> list[GoFile] | None:
         if self._toplevel is None:
             self._toplevel = {}
             for f in self.files:
                 for n in f.toplevel_names:
                     self._toplevel.setdefault(n, []).append(f)
-        top = self._toplevel.get(name)
+        return self._toplevel.get(name)
+
+    def _inline(self, kind: str, word: bytes) -> set[int]:
+        """The files (ids) of which a declaration head (_decl_heads) starts with `word`: those where
+        _declared_inline holds, from the package's heads sorted once per keyword."""
+        key = "func" if kind == "method" else kind
+        heads = self._heads.get(key)
+        if heads is None:
+            pairs = sorted((h, i) for i, f in enumerate(self.files) for h in f.decl_heads(key))
+            heads = self._heads[key] = ([h for h, _ in pairs], [id(self.files[i]) for _, i in pairs])
+        words, owners = heads
+        out: set[int] = set()
+        i = bisect.bisect_left(words, word)
+        while i < len(words) and words[i].startswith(word):
+            out.add(owners[i])
+            i += 1
+        return out
+
+    def _mentioning_up_to_two(self, word: bytes) -> list[GoFile]:
+        """The first two files (in package order) holding `word`, or all of them when fewer: whether a
+        name is mentioned in more than one file, without reading every file for a common name."""
+        known = self._by_needle.get(word)
+        if known is not None:
+            return known[:2]
+        out: list[GoFile] = []
+        if self._words is not None:
+            blob, sets = self._words.blob, self._words.sets
+            holding: set[int] = set()
+            at = blob.find(word)
+            while at >= 0 and len(holding) < 2:
+                start = blob.rfind(b"\n", 0, at) + 1
+                end = blob.find(b"\n", at)
+                w = blob[start:end]
+                for i, ws in enumerate(sets):
+                    if w in ws:
+                        holding.add(i)
+                        if len(holding) >= 2:
+                            break
+                at = blob.find(word, end)
+            return [self.files[i] for i in sorted(holding)][:2]
+        search = _finder(word)
+        for f in self.files:
+            if search(f.data):
+                out.append(f)
+                if len(out) == 2:
+                    break
+        return out
+
+    def _declaring_scan(self, kind: str, name: str) -> list[GoFile]:
+        """declaring, reading every file for the name (the reference; used for names that are not
+        words and when the files mentioning the name are known)."""
+        top = self._top(name)
         if top:
             # The files (in package order) that every mention of `name` would narrow to below.
             return top
