@@ -310,3 +310,18 @@ def test_facts_through_a_block_match_after_on_every_item() -> None:
                         )
                         grew += not facts and bool(want)
     assert grew > 5
+
+
+def test_call_map_answers_alike_without_the_relevance_closure() -> None:
+    """GL022's questions (maybe_called_under_lock, called_by_lockers, callers_by_name) read the call
+    map alone: the same answers whether lock_relevant_names (which also reads func fields) ran first
+    or not, and the relevant names still hold every locker."""
+    for pkg in _packages():
+        first, later = call_graph(Context(pkg, list(pkg.files))), call_graph(Context(pkg, list(pkg.files)))
+        under, by_lockers = later.maybe_called_under_lock, later.called_by_lockers
+        assert later._relevant is None
+        relevant = first.lock_relevant_names
+        assert first.maybe_called_under_lock == under and first.called_by_lockers == by_lockers
+        assert first._lockers == later._lockers and first._lockers <= relevant
+        for name in sorted(relevant)[:40]:
+            assert first.callers_by_name(name) == later.callers_by_name(name), name

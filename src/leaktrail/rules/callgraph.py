@@ -236,6 +236,7 @@ class CallGraph:
         self._callees: dict[tuple[int, int], list[CallSite]] = {}
         self._lock_callees: dict[tuple[int, int], list[CallSite]] = {}
         self._relevant: set[str] | None = None
+        self._mapped = False
         self._under_lock: set[str] | None = None
         self._called_by_lockers: set[str] | None = None
         self._called_by: dict[str, set[str]] = {}
@@ -245,6 +246,7 @@ class CallGraph:
         """_calls inverted (called name → callers), built once callers_by_name is asked enough."""
         """The names each top-level name's bytes call, reversed (lock_relevant_names)."""
         self._lockers: set[str] = set()
+        self._lockers_b: set[bytes] = set()
         self._direct_b: set[bytes] = set()
         self._under_b: set[bytes] = set()
         """called_by_lockers and maybe_called_under_lock, reversed, before they are decoded."""
@@ -284,33 +286,9 @@ class CallGraph:
         """Names of the functions that may reach a mutex method (by name, through calls, from the bytes
         of gofmt'd top-level declarations): only calls by these names are worth resolving for locks."""
         if self._relevant is None:
-            calls: dict[bytes, set[bytes]] = {}
-            relevant: set[bytes] = set()
-            for f in self.pkg.files:
-                data = f.data
-                starts = _decl_starts(data)
-                if not starts:
-                    continue
-                locks = b"Lock(" in data or b"nlock(" in data  # else no span of the file holds one
-                backwards = data[::-1]
-                for i, (start, name) in enumerate(starts):
-                    end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
-                    if locks and (
-                        data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0
-                    ):
-                        relevant.add(name)
-                    called = calls.get(name)
-                    if called is None:
-                        calls[name] = _called_in(backwards, start, end)
-                    else:
-                        called |= _called_in(backwards, start, end)
-            # (the called names are kept reversed, as _called_in reads them)
-            self._calls = calls  # the callers of a name, on demand (callers_by_name)
-            self._lockers = {n.decode() for n in relevant}
-            # names called by a function that locks itself, and by the callers of those (two levels)
-            direct = set().union(*(called for name, called in calls.items() if name in relevant))
-            under = direct | set().union(*(called for name, called in calls.items() if name[::-1] in direct))
-            self._direct_b, self._under_b = direct, under
+            self._call_map()
+            calls = self._calls
+            relevant = set(self._lockers_b)
             # a call through a func value or an interface may lock: interproc resolves it
             indirect = {n.encode()[::-1] for n in interproc.func_field_names(self.ctx)}
             relevant |= {name for name, called in calls.items() if not called.isdisjoint(indirect)}
@@ -332,6 +310,41 @@ class CallGraph:
                 grew = len(pending) < before
             self._relevant = {n.decode() for n in relevant}
         return self._relevant
+
+    def _call_map(self) -> None:
+        """The names each top-level declaration's bytes call (reversed, as _called_in reads them),
+        those that call a mutex method themselves, and the names called by those and by their
+        callers (two levels): what callers_by_name, called_by_lockers and maybe_called_under_lock
+        answer from, without lock_relevant_names' closure over func values (GL022 needs none)."""
+        if self._mapped:
+            return
+        self._mapped = True
+        calls: dict[bytes, set[bytes]] = {}
+        relevant: set[bytes] = set()
+        for f in self.pkg.files:
+            data = f.data
+            starts = _decl_starts(data)
+            if not starts:
+                continue
+            locks = b"Lock(" in data or b"nlock(" in data  # else no span of the file holds one
+            backwards = data[::-1]
+            for i, (start, name) in enumerate(starts):
+                end = starts[i + 1][0] if i + 1 < len(starts) else len(data)
+                if locks and (data.find(b"Lock(", start, end) >= 0 or data.find(b"nlock(", start, end) >= 0):
+                    relevant.add(name)
+                called = calls.get(name)
+                if called is None:
+                    calls[name] = _called_in(backwards, start, end)
+                else:
+                    called |= _called_in(backwards, start, end)
+        # (the called names are kept reversed, as _called_in reads them)
+        self._calls = calls  # the callers of a name, on demand (callers_by_name)
+        self._lockers = {n.decode() for n in relevant}
+        self._lockers_b = relevant
+        # names called by a function that locks itself, and by the callers of those (two levels)
+        direct = set().union(*(called for name, called in calls.items() if name in relevant))
+        under = direct | set().union(*(called for name, called in calls.items() if name[::-1] in direct))
+        self._direct_b, self._under_b = direct, under
 
     @property
     def near_lockers(self) -> set[str]:
@@ -364,14 +377,14 @@ class CallGraph:
         called (from the bytes, like lock_relevant_names): only these may run with a caller's lock held
         (two levels up)."""
         if self._under_lock is None:
-            _ = self.lock_relevant_names
+            self._call_map()
             self._under_lock = {n[::-1].decode() for n in self._under_b}
         return self._under_lock
 
     def callers_by_name(self, name: str) -> tuple[set[str], set[str]]:
         """(names of the top-level functions whose bytes call `name`, those of them that call a mutex
         method themselves): a cheap over-approximation of the callers, from the bytes."""
-        _ = self.lock_relevant_names
+        self._call_map()
         by = self._called_by.get(name)
         if by is None:
             key = name.encode()[::-1]  # the called names are kept reversed
@@ -394,7 +407,7 @@ class CallGraph:
         """Names called by a top-level function that calls a mutex method itself (the first level of
         maybe_called_under_lock)."""
         if self._called_by_lockers is None:
-            _ = self.lock_relevant_names
+            self._call_map()
             self._called_by_lockers = {n[::-1].decode() for n in self._direct_b}
         return self._called_by_lockers
 
