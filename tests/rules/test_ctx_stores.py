@@ -5,6 +5,7 @@ to end against field_stores with every file parsed and asked."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -67,14 +68,16 @@ def test_no_store_the_bytes_deny_is_in_the_tree() -> None:
     denied = errors = 0
     for path in _files():
         data = path.read_bytes()
-        root = GoFile(path, path.name, data, False).root
+        f = GoFile(path, path.name, data, False)
+        root = f.root
         errors += root.has_error
         stored = _stored_names(root)
         for name in stored:
             if interproc._WORD_NAME.fullmatch(name.encode()):
                 assert interproc.may_store(data, name.encode()), (path, name)
+                assert interproc.may_store(data, name.encode(), f.literals.covers), (path, name)
         names = {text(n) for n in captures("(field_identifier) @f", root).get("f", [])} - stored
-        denied += sum(not interproc.may_store(data, n.encode()) for n in names)
+        denied += sum(not interproc.may_store(data, n.encode(), f.literals.covers) for n in names)
     assert denied > (2000 if SRC is not None else 50)
     if SRC is not None:
         assert errors >= 20
@@ -108,6 +111,13 @@ def test_no_store_the_bytes_deny_is_in_the_tree() -> None:
         (b"x.f -m", False),
         (b"x.f *T", False),
         (b"x.f - m", True),
+        (b"f = 1; f += 2; g(f, 3); var f, g int; f < 0", False),
+        (b"f: 1", True),
+        (b"x.\n\tf = 1", True),
+        (b"x. // c\n\tf = 1", True),
+        (b"x. /* c */ f = 1", True),
+        (b"// say f: so\nf()", True),
+        (b"s := `f: 1`", True),
         (b"x.f", True),
         (b"x.f /* never closed", True),
         (b"x.f // to the end", True),
@@ -116,15 +126,20 @@ def test_no_store_the_bytes_deny_is_in_the_tree() -> None:
         (b"f", True),
         (b"a.f(); b.f = 1", True),
         (b"// x.f = 1\nx.f()", True),
-        (b'"\\nf = 1"', True),
+        (b'"\\nf: 1"', True),
+        (b'"\\nf = 1"', False),
         (b"x := 0x1f; y.f()", False),
     ],
 )
 def test_may_store_corners(source: bytes, stored: bool) -> None:
     """What follows each whole-word occurrence decides: `,`, `=`, `:` and assignment operators admit a
-    store, as do a bare operator, the end of the file and an unterminated comment; `f` inside `ff` or
-    `f_` is no occurrence; an occurrence inside a comment is read like code (the file is then parsed)."""
+    store after a selector's `.` (a comment before the name may hide one), only `:` (a key) after
+    anything else; a bare operator, the end of the file and an unterminated comment admit one too; `f`
+    inside `ff` or `f_` is no occurrence; without the file's literals, an occurrence inside a comment
+    or a literal is read like code (the file is then parsed); with them, it is skipped."""
     assert interproc.may_store(source, b"f") is stored
+    covers = GoFile(Path("x.go"), "x.go", source, False).literals.covers
+    assert interproc.may_store(source, b"f", covers) is (stored and not source.startswith((b"//", b"s :=")))
 
 
 def _stores(pkg_dir: Path, names: list[str]) -> dict[str, list[tuple[str, tuple[int, int], str]]]:
@@ -145,8 +160,8 @@ def test_field_stores_the_same_with_every_file_asked(monkeypatch: pytest.MonkeyP
     real = interproc.may_store
     denied: list[bool] = []
 
-    def counted(data: bytes, name: bytes) -> bool:
-        found = real(data, name)
+    def counted(data: bytes, name: bytes, covered: Callable[[int, int], bool] | None = None) -> bool:
+        found = real(data, name, covered)
         denied.append(not found)
         return found
 

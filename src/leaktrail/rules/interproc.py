@@ -488,7 +488,12 @@ def field_stores(ctx: Context, fname: str) -> list[Store]:
     needle = fname.encode()
     provable = _WORD_NAME.fullmatch(needle) is not None
     for f in ctx.pkg.files_containing(needle):
-        if provable and not f.parsed and not may_store(f.data, needle) and _reads_cleanly(f):
+        if (
+            provable
+            and not f.parsed
+            and not may_store(f.data, needle, f.literals.covers)
+            and _reads_cleanly(f)
+        ):
             continue  # no store of the field in it: read from the bytes, the file stays unparsed
         if fname not in f.field_identifiers and fname not in f.identifiers:
             continue
@@ -537,14 +542,16 @@ _OPERATOR_BYTES = frozenset(b"+-*/%^|&<>")
 """A binary or unary operator: followed at once by a word it is no assignment operator (`x.f -m`, `f *T`)."""
 
 
-def may_store(data: bytes, name: bytes) -> bool:
+def may_store(data: bytes, name: bytes, covered: Callable[[int, int], bool] | None = None) -> bool:
     """Whether a file may hold a store field_stores reports for the field `name` (a word): the field of
-    a selector in the left list of an assignment, followed by `,` or an assignment operator, or the key
-    of a keyed element, followed by `:`. False when the token after every whole-word occurrence of
-    `name` (blanks and comments skipped) is one no such store has after its name (_NOT_A_STORE_AFTER,
-    _NOT_A_STORE_PAIRS, an operator then a word); an occurrence inside a comment or a string is no node,
-    so what follows it does not matter. Anything else (`,`, `=`, `:`, another operator, a byte Go does
-    not allow there, the end of the file) answers True: the file is parsed and asked."""
+    a selector (`.` before it, past blanks) in the left list of an assignment, followed by `,` or an
+    assignment operator, or the key of a keyed element, followed by `:`. False when the token after
+    every whole-word occurrence of `name` (blanks and comments skipped) is one no such store has after
+    its name (_NOT_A_STORE_AFTER, _NOT_A_STORE_PAIRS, an operator then a word), or, for an occurrence
+    no `.` precedes (no selector's field), anything but `:`; an occurrence `covered` says lies in a
+    comment or a raw string or rune literal (GoFile.literals.covers) is no token. Anything else (a
+    byte Go does not allow there, the end of the file, a comment before it) answers True: the file is
+    parsed and asked."""
     pattern = _WORD_END.get(name)
     if pattern is None:
         if len(_WORD_END) >= 4096:
@@ -557,16 +564,22 @@ def may_store(data: bytes, name: bytes) -> bool:
         at, end = m.span()
         if (at > 0 and data[at - 1] in word and _inside_word(data, at)) or plain(data, end) is not None:
             continue  # inside a longer word, or plainly followed by a harmless token
+        if covered is not None and covered(at, end):
+            continue  # in a comment or a raw string or rune literal: no token
         i = _next_token(data, end)  # a comment or an odd token follows
         if i < 0:
             return True
         c = data[i]
-        if not (
+        if (
             c in _NOT_A_STORE_AFTER
             or data[i : i + 2] in _NOT_A_STORE_PAIRS
             or (c in _OPERATOR_BYTES and i + 1 < last and data[i + 1] in word)
         ):
-            return True
+            continue
+        if _after_dot_or_comment(data, at):
+            return True  # a selector's field (or a comment before it): any store form
+        if c == 0x3A and data[i + 1 : i + 2] != b"=":  # ":" but not ":="
+            return True  # a key
     return False
 
 
@@ -602,6 +615,20 @@ def _reads_cleanly(file: GoFile) -> bool:
 
 
 _CLEAN: weakref.WeakKeyDictionary[GoFile, bool] = weakref.WeakKeyDictionary()
+
+
+def _after_dot_or_comment(data: bytes, at: int) -> bool:
+    """The last byte before `at`, past blanks, is a `.` (a selector's field follows it) or may end a
+    comment: a `/` (`*/`), or a line break after a line holding `//`."""
+    j = at - 1
+    while True:
+        while j >= 0 and data[j] in b" \t\r":
+            j -= 1
+        if j < 0 or data[j] != 0x0A:
+            return j >= 0 and data[j] in b"./"
+        if b"//" in data[data.rfind(b"\n", 0, j) + 1 : j]:
+            return True
+        j -= 1
 
 
 def _next_token(data: bytes, i: int) -> int:
