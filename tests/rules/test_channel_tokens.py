@@ -26,7 +26,7 @@ from leaktrail.rules.channels import (
     own_returns,
     unicode_spaced,
 )
-from leaktrail.rules.crosscall import _sent_on, add_calls
+from leaktrail.rules.crosscall import _sent_on, _stopped_timer, add_calls, stop_ifs
 from leaktrail.rules.tokens import keyed_keys
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node, captures, forget_indexes, text, unparen
@@ -303,3 +303,30 @@ def test_sent_on_holds_for_every_send_on_a_field() -> None:
             assert _sent_on(name).search(f.data) is not None, (f.display, name)
             checked += 1
     assert checked > 100
+
+
+_STOP_CASES = [
+    b"func f(t *time.Timer) {\n\tif !t.Stop() {\n\t\t<-t.C\n\t}\n\tif !(t.Stop()) {\n\t}\n"
+    b"\tif (!t.Stop()) {\n\t}\n}\n",
+    b"func f(t *time.Timer) {\n\tif x := 1; !t.Stop() {\n\t\t_ = x\n\t}\n\tif t.Stop() {\n\t}\n"
+    b"\tif !t.Stop() && true {\n\t}\n}\n",
+    b"func f(t *time.Timer) {\n\tif !Stop() {\n\t}\n\t// if !t.Stop() {\n\tif !t.Stopped() {\n\t}\n"
+    b"\tif !t.Stop(\n\t}\n}\n",
+    b"func f(a, b *time.Timer) {\n\tif !a.Stop() {\n\t\tif !b.Stop() {\n\t\t\t<-b.C\n\t\t}\n\t}\n}\n",
+]
+
+
+def test_stop_ifs_equal_the_query() -> None:
+    files = [GoFile(Path("/generated/a.go"), "a.go", _HEAD + c, False) for c in _STOP_CASES]
+    for directory in DIRS:
+        files += [GoFile(p, p.name, p.read_bytes(), False) for p in sorted(directory.glob("*.go"))]
+    found = 0
+    for f in files:
+        if b"Stop" not in f.data:
+            continue
+        want = [
+            s for s in captures("(if_statement) @i", f.root).get("i", []) if _stopped_timer(s) is not None
+        ]
+        assert _spans(stop_ifs(Context(package(f.path.parent), [f]), f)) == _spans(want), f.display
+        found += len(want)
+    assert found > 20

@@ -1249,7 +1249,7 @@ def unreachable_partner(ctx: Context) -> Iterator[Report]:
 
 
 def _stale_timer_drains(ctx: Context, file: GoFile) -> Iterator[Report]:
-    for stmt in ctx.query(file, "(if_statement) @i").get("i", []):
+    for stmt in stop_ifs(ctx, file):
         timer = _stopped_timer(stmt)
         cons = stmt.child_by_field_name("consequence")
         if timer is None or cons is None:
@@ -1290,6 +1290,26 @@ def _stale_timer_drains(ctx: Context, file: GoFile) -> Iterator[Report]:
             f"{timer}.Stop() returns false and this receive blocks forever; drain without blocking "
             f"(select with a default) or reset the timer in that case",
         )
+
+
+_STOP = frozenset({"Stop"})
+
+
+def stop_ifs(ctx: Context, file: GoFile) -> list[Node]:
+    """The if statements of `ctx.query(file, "(if_statement) @i")` that _stopped_timer accepts (`if
+    !t.Stop() {`), in its order, found from the `Stop` calls (tokens.calls_named) up through the
+    parentheses and the `!` of the condition: a query of every if walks the whole tree. A tree with a
+    syntax error is queried."""
+    if file.root.has_error:
+        return [s for s in ctx.query(file, "(if_statement) @i").get("i", []) if _stopped_timer(s) is not None]
+    found: dict[int, Node] = {}
+    for call in calls_named(file, _STOP):
+        up = call.parent
+        while up is not None and up.type in ("parenthesized_expression", "unary_expression"):
+            up = up.parent
+        if up is not None and up.type == "if_statement" and _stopped_timer(up) is not None:
+            found.setdefault(up.start_byte, up)
+    return [found[k] for k in sorted(found)]
 
 
 def _stopped_timer(stmt: Node) -> str | None:
