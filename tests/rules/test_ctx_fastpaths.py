@@ -249,6 +249,13 @@ _RESPAWN = {
     "quiet.go": 'package w\n\nimport "fmt"\n\nfunc (w *W) quiet() (err error) {\n\tdefer func() {\n'
     '\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf("%v", r) // "go" w.run()\n\t\t}\n'
     "\t}()\n\treturn nil\n}\n",
+    "elsewhere.go": 'package w\n\nimport "fmt"\n\nfunc (w *W) guarded() (err error) {\n\tdefer func() {\n'
+    '\t\tif r := recover(); r != nil {\n\t\t\terr = fmt.Errorf("%v", r)\n\t\t}\n\t}()\n\treturn nil\n}\n\n'
+    "func (w *W) spawn() {\n\tgo w.loop()\n}\n",
+    "again.go": "package w\n\nfunc (w *W) again() {\n\tdefer func() {\n\t\tif recover() != nil {\n"
+    '\t\t\tprintln("x")\n\t\t}\n\t}()\n\tw.loop()\n\tgo w.again()\n}\n',
+    "odd.go": "package w\n\nfunc (w *W) odd() {\n\tdefer func() {\n\t\tif recover() != nil {\n"
+    '\t\t\tprintln("x")\n\t\t}\n\t}()\n\tf :=\nfunc() {}\n\tf()\n\tgo w.odd()\n}\n',
 }
 
 
@@ -261,10 +268,12 @@ def _gl014(paths: list[str]) -> list[tuple[str, int, int, str]]:
 
 
 def test_respawn_skip_changes_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """GL014 leaves a file unparsed when its code has no `go` and no name called in a block holding
-    recover() can be a restarted function or a starter: the same findings as with every candidate
-    parsed, on a generated package (a restart by a direct call, through a starter and from a named
-    handler, all in files without `go`), GL014's testdata and real packages; files are skipped."""
+    """GL014 leaves a file unparsed when its code has no `go` in a top-level declaration holding
+    recover() and no name called in a block holding recover() can be a restarted function or a starter:
+    the same findings as with every candidate parsed, on a generated package (a restart by a direct
+    call, through a starter and from a named handler, in files without `go`; a `go` after the defer,
+    also past a `func` written first on a line inside the body; a `go` in another function), GL014's
+    testdata and real packages; files are skipped."""
     from leaktrail.rules import workers
 
     (tmp_path / "go.mod").write_text("module example.com/w\n\ngo 1.22\n")
@@ -291,8 +300,10 @@ def test_respawn_skip_changes_no_finding(tmp_path: Path, monkeypatch: pytest.Mon
     full = _gl014(paths)
     assert fast == full
     generated = sorted((Path(f[0]).name, f[1]) for f in full if Path(f[0]).parent == tmp_path)
-    assert generated == [("direct.go", 11), ("named.go", 5), ("work.go", 6)]
+    assert generated == [("again.go", 10), ("direct.go", 11), ("named.go", 5), ("odd.go", 12), ("work.go", 6)]
     assert "quiet.go" in skipped
+    assert "elsewhere.go" in skipped  # its `go` lies in another top-level function
+    assert "again.go" not in skipped and "odd.go" not in skipped  # (a `func` at column 0 inside a body)
     assert len(skipped) >= 5
 
 

@@ -21,7 +21,6 @@ from leaktrail.rules.goroutines import (
     goroutines,
     inside,
     keyword_statements,
-    may_start_goroutine,
 )
 from leaktrail.rules.tokens import called_by_name, word_tokens
 from leaktrail.source.package import GoFile
@@ -1260,15 +1259,25 @@ def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
 
 
 def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
-    if file.parsed or may_start_goroutine(file):
-        return False  # parsed already (nothing to save), or a `go` where a statement starts
+    if file.parsed:
+        return False  # parsed already: nothing to save
     code = code_only(file.data)
-    if code is None or not code.isascii() or _has_word(code, _GO_WORD) or not nested(code):
+    if code is None or not code.isascii() or not nested(code):
         return False
+    gos = [m.start() for m in _GO_WORD.finditer(code) if not m.start() or not _WORD_CHAR[code[m.start() - 1]]]
+    tops = _toplevel_funcs(code) if gos else []
     names: set[bytes] = set()
     for r in _RECOVER_WORD.finditer(code):
         if r.start() and _WORD_CHAR[code[r.start() - 1]]:
             continue
+        if gos:
+            # A `go` in the top-level declaration holding the recover() may relaunch (in the handler,
+            # or after the defer in the function that registers it); one elsewhere in the file only
+            # through a called starter, whose name the check below reads.
+            i = bisect.bisect_right(tops, r.start())
+            lo, hi = tops[i - 1] if i else 0, tops[i] if i < len(tops) else len(code)
+            if any(lo <= g < hi for g in gos):
+                return False
         body = _innermost_literal(code, r.start())
         names |= _called_names(code, body if body is not None else (0, len(code)))
     if not names:
@@ -1279,6 +1288,24 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
         if (i < len(heads) and heads[i].startswith(name)) or name.decode() in top or _may_declare(code, name):
             return False
     return True
+
+
+_FUNC_AT_COLUMN_0 = re.compile(rb"\nfunc\b")
+
+
+def _toplevel_funcs(code: bytes) -> list[int]:
+    """Where each `func` first on a line outside every brace starts (code_only bytes whose brackets
+    nest): a top-level declaration holding a position lies between the last such start at or before
+    it and the next one (a declaration written otherwise only widens that span)."""
+    found: list[int] = []
+    depth = last = 0
+    for m in _FUNC_AT_COLUMN_0.finditer(code):
+        at = m.start() + 1
+        depth += code.count(b"{", last, at) - code.count(b"}", last, at)
+        last = at
+        if depth == 0:
+            found.append(at)
+    return found
 
 
 def nested(code: bytes) -> bool:
