@@ -20,6 +20,12 @@ _BROKEN = ("internal/types/testdata/check", "internal/types/testdata/fixedbugs",
 _LEAVES = "[(identifier) (field_identifier) (type_identifier) (package_identifier) (label_name)] @i"
 _LITERALS = "[(comment) (raw_string_literal) (rune_literal)] @l"
 _CRAFTED = [
+    # field names after every byte a field_identifier may follow (comments, line breaks, `,`, `;`, `)`)
+    b"package p\ntype T struct { /* c */ a int; b, /* d */ c int\n\t// e\n\td int }\n"
+    b"type I interface { /* c */ M(); N()\n}\nfunc (r T) /* c */ M() {}\n"
+    b"func f(x T, y ...int) { _ = x. /* c */ a; _ = x.\n\tb; _ = x .c; _ = T{a: 1}; g(y...); _ = x.(I) }\n",
+    b"package p\r\ntype T struct {\r\n\ta int\r\n}\r\nfunc f(x T) {\r\n\t_ = x.\r\n\t\ta\r\n}\r\n",
+    b"package p\ntype T struct {\x0c a int }\nfunc f(x T) { _ = x.\x0ba; _ = x.\xc2\xa0a }\n",
     b"package p\nvar x = 0x1fstop\n",  # a number literal glued to a name: two tokens
     b"package p\nvar x = 1.5e3stop + .5stop + 07stop + 1_stop + 3istop\n",
     b"package p\n// stop here\nvar s = \"stop\" + `stop` + 's'\n/* stop */ func f() {}\n",

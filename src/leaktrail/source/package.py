@@ -283,6 +283,18 @@ class GoFile:
     def _groups(self) -> dict[str, bool]:
         return {}
 
+    def holds(self, needle: bytes) -> bool:
+        """`needle in data`, kept per needle (Package.declaring asks each file about `\ntype (` again
+        for every name it looks up)."""
+        found = self._holds.get(needle)
+        if found is None:
+            found = self._holds[needle] = needle in self.data
+        return found
+
+    @cached_property
+    def _holds(self) -> dict[bytes, bool]:
+        return {}
+
     @cached_property
     def identifiers(self) -> Mapping[str, list[Node]]:
         """Every identifier of the file by name, in document order."""
@@ -416,6 +428,19 @@ class Literals:
         return found is not None and found.start(1) >= 0 and found.end() >= end
 
 
+_ANY_BYTE = bytes([1]) * 256
+_FOLLOWS = {
+    "field_identifier": bytes(
+        1 if b >= 0x80 or chr(b) in ".){;,\n/\r\x00\x0b\x0c" else 0 for b in range(256)
+    ),
+    "identifier": bytes(0 if b == 0x2E else 1 for b in range(256)),
+}
+"""The bytes a node of the kind may follow in a tree without syntax errors, spaces and tabs between
+(tree-sitter-go 0.25's grammar: a field_identifier is a selector's field after `.`, a method's name
+after its receiver's `)`, or a field or interface method name first in its declaration, after `{`, a
+terminator (newline, `;`, NUL) or a `,` of a name list; comments (`*/`) and other white space (`\r`,
+vertical tab, form feed, non-ASCII spaces) may come between. An identifier never follows `.`: after it
+come fields, type names of qualified types and `(` of assertions). 1: may follow."""
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _SHORT_NAMES: dict[bytes, re.Pattern[bytes]] = {}
 """NamesIndex's patterns for names of one or two characters (at most a few thousand)."""
@@ -471,6 +496,9 @@ class NamesIndex(Mapping[str, list[Node]]):
             hit = []
             kind = self._kind
             word = _WORD_BYTE
+            # The tree has no syntax error: a node of the kind follows (past spaces and tabs) only
+            # certain bytes, and the others are not asked of the tree (see _FOLLOWS).
+            follows = _FOLLOWS.get(kind, _ANY_BYTE)
             size = len(needle)
             last = len(data)
             if size <= 2 and _WORD.fullmatch(needle):
@@ -482,6 +510,11 @@ class NamesIndex(Mapping[str, list[Node]]):
                 for m in pattern.finditer(data, first):
                     at = m.start()
                     if at == 0 or not word[data[at - 1]]:
+                        j = at - 1
+                        while j >= 0 and (data[j] == 0x20 or data[j] == 0x09):
+                            j -= 1
+                        if j >= 0 and not follows[data[j]]:
+                            continue
                         node = root.named_descendant_for_byte_range(at, at + size)
                         if node is not None and node.type == kind and node.byte_range == (at, at + size):
                             hit.append(node)
@@ -491,9 +524,13 @@ class NamesIndex(Mapping[str, list[Node]]):
             while at >= 0:
                 end = at + size
                 if (at == 0 or not word[data[at - 1]]) and (end == last or not word[data[end]]):
-                    node = root.named_descendant_for_byte_range(at, end)
-                    if node is not None and node.type == kind and node.byte_range == (at, end):
-                        hit.append(node)
+                    j = at - 1
+                    while j >= 0 and (data[j] == 0x20 or data[j] == 0x09):
+                        j -= 1
+                    if j < 0 or follows[data[j]]:
+                        node = root.named_descendant_for_byte_range(at, end)
+                        if node is not None and node.type == kind and node.byte_range == (at, end):
+                            hit.append(node)
                 at = data.find(needle, end)
             self._found[name] = hit
         return hit
@@ -861,7 +898,7 @@ class Package:
             return found
         grouped = _GROUPED.get(kind)
         if grouped is not None:
-            narrowed = [f for f in found if grouped in f.data]
+            narrowed = [f for f in found if f.holds(grouped)]
             if narrowed:
                 found = narrowed
         # Not declared at column 0 anywhere (often not declared at all: `len`, a type parameter `T`, a
