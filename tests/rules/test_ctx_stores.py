@@ -197,3 +197,39 @@ def test_a_file_that_may_not_parse_cleanly_is_asked(source: bytes, skipped: bool
     pkg = package(Path("/nowhere"), {"a.go": source})
     assert interproc.field_stores(Context(pkg, pkg.files), "f") == []
     assert pkg.files[0].parsed is not skipped
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        b"x := \"a{b\" // c}\ny := `d\n}` + '{'\n",
+        b"/* a\n} */ f()",
+        b'x := "unclosed\n',
+        b"x := 1 /* open",
+        b"f(}",
+        b"var \xc3\xa9 = 1",
+        b'var s = "\xc3\xa9"',
+    ],
+)
+def test_reads_cleanly_corners(source: bytes) -> None:
+    """workers.reads_cleanly answers what code_only, isascii and nested answer together."""
+    from leaktrail.rules import workers
+
+    code = workers.code_only(source)
+    assert workers.reads_cleanly(source) == (code is not None and code.isascii() and workers.nested(code))
+
+
+def test_reads_cleanly_on_real_files() -> None:
+    """The same answer on every file of the testdata, the standard-library packages and the test files
+    written with syntax errors."""
+    from leaktrail.rules import workers
+
+    unclean = 0
+    for path in _files():
+        data = path.read_bytes()
+        code = workers.code_only(data)
+        slow = code is not None and code.isascii() and workers.nested(code)
+        assert workers.reads_cleanly(data) == slow, path
+        unclean += not slow
+    if SRC is not None:
+        assert unclean >= 3

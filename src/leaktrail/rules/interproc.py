@@ -603,14 +603,13 @@ def _inside_word(data: bytes, at: int) -> bool:
 
 def _reads_cleanly(file: GoFile) -> bool:
     """The file's comments and literals all close, its code is ASCII and its brackets pair up and nest
-    (workers.code_only, workers.nested): the usual sources of a syntax error, whose recovery may read a
+    (workers.reads_cleanly): the usual sources of a syntax error, whose recovery may read a
     store where the bytes hold none, are ruled out before a file is skipped unparsed (once per file)."""
     found = _CLEAN.get(file)
     if found is None:
-        from leaktrail.rules.workers import code_only, nested
+        from leaktrail.rules.workers import reads_cleanly
 
-        code = code_only(file.data)
-        found = _CLEAN[file] = code is not None and code.isascii() and nested(code)
+        found = _CLEAN[file] = reads_cleanly(file.data)
     return found
 
 

@@ -1200,6 +1200,16 @@ def code_only(data: bytes) -> bytes | None:
     return code
 
 
+def reads_cleanly(data: bytes) -> bool:
+    """Every comment and literal closes, the code outside them is ASCII and its brackets nest: what
+    `code_only(data)` and `nested` accept, read without building the blanked copy (no Python call per
+    comment or literal)."""
+    rest = _LEXEMES.sub(b" ", data)
+    if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest:
+        return False
+    return rest.isascii() and nested(rest)
+
+
 def _blank(m: re.Match[bytes]) -> bytes:
     start, end = m.span()
     if m.string[start] in b'"`':
