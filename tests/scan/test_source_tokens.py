@@ -253,3 +253,18 @@ def test_declaring_is_the_scan() -> None:
                     assert got == [f.display for f in ref._declaring_scan(kind, name)], (kind, name)
                     asked += 1
     assert asked > 8_000 and (not std_dirs(("runtime",)) or indexed), (asked, indexed)
+
+
+def test_word_index_by_length_is_the_scan() -> None:
+    """The word index's blob, sorted by word length and searched from the first word as long as the
+    needle, finds the files a byte search finds: words, their inner parts, needles longer than any word."""
+    rng = random.Random(11)
+    for sources in _declaring_cases()[-2:]:
+        files = package(TESTDATA, sources).files
+        index = pkgmod._WordIndex(files)
+        words = sorted({w for f in files for w in re.findall(rb"\w+", f.data)})
+        needles = rng.sample(words, min(400, len(words)))
+        needles += [w[1:4] for w in needles[:100] if len(w) > 4] + [w[-3:] for w in needles[:100]]
+        needles += [b"x" * 300, b"zzNowhere", b"_", b"e", max(words, key=len)]
+        for needle in needles:
+            assert index.containing(needle) == [f for f in files if needle in f.data], needle

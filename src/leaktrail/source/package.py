@@ -168,7 +168,22 @@ class _WordIndex:
         self.files = files
         table = _NON_WORD_TO_SPACE
         self.sets = [frozenset(f.data.translate(table).split()) for f in files]
-        self.blob = b"\n" + b"\n".join(frozenset().union(*self.sets)) + b"\n"
+        ordered = sorted(frozenset().union(*self.sets), key=len)
+        self.blob = b"\n" + b"\n".join(ordered) + b"\n"
+        # The words sorted by length: a needle lies only in words at least as long, which start at
+        # self._longer[len(needle)] (a search for a long name reads a fraction of the blob).
+        self._longer = [0]
+        at = 0
+        for w in ordered:
+            while len(self._longer) <= len(w):
+                self._longer.append(at)
+            at += len(w) + 1
+
+    def first(self, needle: bytes) -> int:
+        """Where `needle` (a word) first occurs in the blob, -1 when nowhere."""
+        if len(needle) >= len(self._longer):
+            return -1
+        return self.blob.find(needle, self._longer[len(needle)])
 
     @cached_property
     def vocabularies(self) -> list[bytes]:
@@ -179,7 +194,7 @@ class _WordIndex:
     def containing(self, needle: bytes) -> list[GoFile]:
         words: set[bytes] = set()
         blob = self.blob
-        at = blob.find(needle)
+        at = self.first(needle)
         while at >= 0:
             if len(words) > _MANY_WORDS:
                 return [
@@ -857,7 +872,7 @@ class Package:
         return out
 
     def _mentioning_up_to_two(self, word: bytes) -> list[GoFile]:
-        """The first two files (in package order) holding `word`, or all of them when fewer: whether a
+        """Two files holding `word` (a word), or all of them (in package order) when fewer: whether a
         name is mentioned in more than one file, without reading every file for a common name."""
         known = self._by_needle.get(word)
         if known is not None:
@@ -866,7 +881,7 @@ class Package:
         if self._words is not None:
             blob, sets = self._words.blob, self._words.sets
             holding: set[int] = set()
-            at = blob.find(word)
+            at = self._words.first(word)
             while at >= 0 and len(holding) < 2:
                 start = blob.rfind(b"\n", 0, at) + 1
                 end = blob.find(b"\n", at)
