@@ -170,7 +170,15 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
     deferred_unlocks = {
         lc.mutex for lc in cg.locks_in(fn.file, fn.node) if lc.deferred and lc.releases and not lc.spawned
     }
-    unreliable = _handed_off(cg, fn) | _reassigned(fn)
+    kept_unreliable: list[set[Mutex | str]] = []
+
+    def unreliable() -> set[Mutex | str]:
+        """Mutexes handed off and variables assigned again: asked only at a second acquisition (few
+        functions have one; the assignments' query over the function is not run for the others)."""
+        if not kept_unreliable:
+            kept_unreliable.append(_handed_off(cg, fn) | _reassigned(fn))
+        return kept_unreliable[0]
+
     unlocks = [lc for lc in cg.locks_in(fn.file, fn.node) if lc.releases and not lc.deferred]
 
     def _correlated(origin: Node | None, m: Mutex) -> bool:
@@ -269,7 +277,7 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         created: bool = False,
     ) -> None:
         same = sorted((h for h in held if h.mutex == m), key=lambda h: h.origin)
-        if same and m not in unreliable and m.text.split(".", 1)[0] not in unreliable:
+        if same and m not in unreliable() and m.text.split(".", 1)[0] not in unreliable():
             first = same[0]
             if _correlated(nodes.get(first.origin), m):
                 pass  # `if x { mu.Lock() } … if x { mu.Unlock() }`: the paths that skip both are one
