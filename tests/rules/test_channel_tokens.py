@@ -16,11 +16,13 @@ from leaktrail.rules import channels
 from leaktrail.rules.base import Context
 from leaktrail.rules.channels import (
     _UNICODE_SPACE,
+    DEFERS,
     GOS,
     RANGES,
     RECVS,
     SELECTS,
     SENDS,
+    captures_within,
     channel_captures,
     keys_named,
     own_returns,
@@ -35,7 +37,7 @@ from leaktrail.source.resolve import enclosing_func
 _STD = ("context", "net/http", "os/exec", "database/sql", "sync", "time", "runtime/pprof", "log/slog")
 DIRS = sorted({p.parent for p in TESTDATA.rglob("*.go")})
 DIRS += std_dirs(_STD) + std_dirs(("runtime/testdata/testgoroutineleakprofile/goker",))
-_PATTERNS = {RANGES: "r", SENDS: "c", RECVS: "c", GOS: "g", SELECTS: "s"}
+_PATTERNS = {RANGES: "r", SENDS: "c", RECVS: "c", GOS: "g", SELECTS: "s", DEFERS: "d"}
 
 
 def _spans(nodes: list) -> list[tuple[int, int, str]]:  # type: ignore[type-arg]
@@ -123,6 +125,10 @@ _CASES = {
         b"func f(c chan int) {\n\tgo func() { select {} }()\n\tgo f(c)\n\t// go ago algo select\n"
         b"\tgoto done\ndone:\n\tselect {\n\tcase <-c:\n\t\tgo func() { select { case c <- 1: } }()\n\t}\n"
         b'\t_ = "go select"\n\tvar selected, gone int\n\t_, _ = selected, gone\n}\n'
+    ),
+    "defers": (
+        b"func f(c chan int) {\n\tdefer close(c)\n\t// defer x\n\tdefer func() { defer close(c) }()\n"
+        b'\tdeferred := "defer"\n\t_ = deferred\n}\n'
     ),
     "select": b"func f(c chan int) {\n\tselect {\n\tcase v := <-c:\n\t\t_ = v\n\tcase c <- 1:\n\t}\n}\n",
     "syntax-error": b"func f(c chan int) {\n\tfor range c {\n\t\tc <- \n\t}\n\t<-c +\n}\n",
@@ -330,3 +336,25 @@ def test_stop_ifs_equal_the_query() -> None:
         assert _spans(stop_ifs(Context(package(f.path.parent), [f]), f)) == _spans(want), f.display
         found += len(want)
     assert found > 20
+
+
+def test_captures_within_equal_the_query() -> None:
+    """captures_within of every function and literal (before any query builds the index) against
+    captures(pattern, func), for each pattern channel_captures answers."""
+    files = [GoFile(Path("/generated/a.go"), "a.go", _HEAD + c, False) for c in _CASES.values()]
+    for directory in DIRS:
+        files += [GoFile(p, p.name, p.read_bytes(), False) for p in sorted(directory.glob("*.go"))]
+    compared = 0
+    for f in files:
+        forget_indexes()
+        funcs = captures("[(function_declaration) (method_declaration) (func_literal)] @f", f.root).get(
+            "f", []
+        )
+        forget_indexes()
+        ctx = Context(package(f.path.parent, {}), [f])
+        got = {(p, i): captures_within(ctx, f, p, fn) for p in _PATTERNS for i, fn in enumerate(funcs)}
+        for (p, i), mine in got.items():
+            want = captures(p, funcs[i]).get(_PATTERNS[p], [])
+            assert _spans(mine) == _spans(want), (f.display, p, funcs[i].start_point)
+            compared += len(want)
+    assert compared > 3000

@@ -131,28 +131,31 @@ SENDS = "(send_statement channel: (_) @c)"
 RECVS = '(unary_expression operator: "<-" operand: (_) @c)'
 GOS = "(go_statement) @g"
 SELECTS = "(select_statement) @s"
+DEFERS = "(defer_statement) @d"
 _TOKEN_OF = {
     RANGES: (b"range", "r"),
     SENDS: (b"<-", "c"),
     RECVS: (b"<-", "c"),
     GOS: (b"go", "g"),
     SELECTS: (b"select", "s"),
+    DEFERS: (b"defer", "d"),
 }
 _KEYWORD = {
     b"range": re.compile(rb"range\b"),
     b"go": re.compile(rb"go\b"),
     b"select": re.compile(rb"select\b"),
+    b"defer": re.compile(rb"defer\b"),
 }
 
 
 def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
-    """ctx.query(file, pattern)'s captures for RANGES, SENDS, RECVS, GOS or SELECTS, found from the
-    bytes when the file's combined query index is not built yet: each `range` / `<-` / `go` / `select`
-    of the file is asked for the token there (in C), and the token's parent for the capture, as the
-    pattern would match it. The index costs a walk of the whole tree (a third of a parse); these
-    tokens are few. A tree with a syntax error may hold missing or glued tokens: it is queried. The
-    answer is kept as ctx.query keeps its own (the same lists), so a later ctx.query of the file does
-    not walk the tree."""
+    """ctx.query(file, pattern)'s captures for RANGES, SENDS, RECVS, GOS, SELECTS or DEFERS, found from
+    the bytes when the file's combined query index is not built yet: each `range` / `<-` / `go` /
+    `select` / `defer` of the file is asked for the token there (in C), and the token's parent for
+    the capture, as the pattern would match it. The index costs a walk of the whole tree (a third of
+    a parse); these tokens are few. A tree with a syntax error may hold missing or glued tokens: it
+    is queried. The answer is kept as ctx.query keeps its own (the same lists), so a later ctx.query
+    of the file does not walk the tree."""
     key = f"q:{id(file)}:{pattern}"
     found = ctx.shared.get(key)
     if found is None:
@@ -187,14 +190,25 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
                 got = parent.child_by_field_name("operand") if is_op else None
             elif pattern == GOS:
                 got = parent if parent.type == "go_statement" else None
-            else:
+            elif pattern == SELECTS:
                 got = parent if parent.type == "select_statement" else None
+            else:
+                got = parent if parent.type == "defer_statement" else None
             if got is not None and got.is_named:
                 nodes.append(got)
         nodes.sort(key=lambda n: (n.start_byte, -n.end_byte))
         found = ctx.shared[key] = {name: nodes} if nodes else {}
     got_nodes: list[Node] = found.get(_TOKEN_OF[pattern][1], [])
     return got_nodes
+
+
+def captures_within(ctx: Context, file: GoFile, pattern: str, node: Node) -> list[Node]:
+    """captures(pattern, node)'s list for a pattern of channel_captures and a node of `file`, without
+    building the file's index (a query of an indexed pattern on any node builds it for the whole
+    file): the file's captures inside the node's byte range, as the index answers (starting within
+    it, ending by its end)."""
+    lo, hi = node.start_byte, node.end_byte
+    return [n for n in channel_captures(ctx, file, pattern) if lo <= n.start_byte <= hi and n.end_byte <= hi]
 
 
 _RETURN_WORD = re.compile(rb"return\b")

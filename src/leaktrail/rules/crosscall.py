@@ -17,8 +17,10 @@ import leaktrail.rules.waitgroups  # noqa: F401
 from leaktrail.rules import extend
 from leaktrail.rules.base import Context, Report
 from leaktrail.rules.channels import (
+    DEFERS,
     GOS,
     RANGES,
+    captures_within,
     channel_captures,
     code_to,
     own_returns,
@@ -1583,7 +1585,7 @@ def _own_defer_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     from leaktrail.rules.objects import identity
 
     res = ctx.resolver(file)
-    for d in ctx.query(file, "(defer_statement) @d").get("d", []):
+    for d in channel_captures(ctx, file, DEFERS):
         call = next((c for c in d.named_children if c.type == "call_expression"), None)
         if call is None or text(call.child_by_field_name("function")) != "close":
             continue
@@ -2765,7 +2767,7 @@ def _field_ranged_by_goroutine(
     (`go var.run()`) ranging over its receiver's field."""
     from leaktrail.rules.goroutines import go_target
 
-    for go in captures("(go_statement) @g", func).get("g", []):
+    for go in captures_within(ctx, file, GOS, func):
         if enclosing_func(go) != func:
             continue
         target = go_target(ctx, file, go)
@@ -2782,7 +2784,7 @@ def _field_ranged_by_goroutine(
             if operand is None or text(operand) != var or tfunc.type != "method_declaration":
                 continue
             recv = _receiver_name(tfunc)
-        for right in captures("(range_clause right: (_) @r)", tfunc).get("r", []):
+        for right in captures_within(ctx, tfile, RANGES, tfunc):
             if text(unparen(right)) == f"{recv}.{fname}" and enclosing_func(right) == tfunc:
                 stmt = right.parent.parent if right.parent is not None else None
                 if stmt is not None and stmt.type == "for_statement":
