@@ -186,7 +186,13 @@ def _flow(ctx: Context, fn: Func) -> _Flow:
         return bool(guards) and any(guards & _guards(u.call, fn.node) for u in unlocks if u.mutex == m)
 
     tracker = tracker_for(ctx, fn.file, fn.node)
-    declared = _declarations(fn.node)
+    # the locals declared again only move a held mutex reached through a local (_forget): without
+    # one among the events, no item's declarations change what is held
+    local = any(
+        (e.lock is not None and e.lock.mutex.root == "local") or any(m.root == "local" for m in e.holds)
+        for e in events
+    )
+    declared = _declarations(fn.node) if local else {}
     res = ctx.resolver(fn.file)
 
     steps: dict[int, list[tuple[list[_Event], set[str] | None]]] = {}
