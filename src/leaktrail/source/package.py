@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
+from itertools import accumulate
 from pathlib import Path
 
 from leaktrail.source.gomod import Module, parse_version
@@ -172,12 +173,11 @@ class _WordIndex:
         self.blob = b"\n" + b"\n".join(ordered) + b"\n"
         # The words sorted by length: a needle lies only in words at least as long, which start at
         # self._longer[len(needle)] (a search for a long name reads a fraction of the blob).
-        self._longer = [0]
-        at = 0
-        for w in ordered:
-            while len(self._longer) <= len(w):
-                self._longer.append(at)
-            at += len(w) + 1
+        lengths = list(map(len, ordered))
+        starts = list(accumulate(map((1).__add__, lengths), initial=0))  # each word's newline before it
+        self._longer = (
+            [starts[bisect.bisect_left(lengths, n)] for n in range(lengths[-1] + 1)] if ordered else []
+        )
 
     def first(self, needle: bytes) -> int:
         """Where `needle` (a word) first occurs in the blob, -1 when nowhere."""
