@@ -268,3 +268,31 @@ def test_word_index_by_length_is_the_scan() -> None:
         needles += [b"x" * 300, b"zzNowhere", b"_", b"e", max(words, key=len)]
         for needle in needles:
             assert index.containing(needle) == [f for f in files if needle in f.data], needle
+
+
+def test_names_between_is_the_filter() -> None:
+    """NamesIndex.between (a bisection over a name's nodes) is the range filter over them, for the
+    functions of each file and random ranges, in trees with and without syntax errors."""
+    rng = random.Random(17)
+    checked = 0
+    for _path, data in _sources()[::4]:
+        f = GoFile(Path("x.go"), "x.go", data, False)
+        counts: dict[str, int] = {}
+        for w in re.findall(rb"[A-Za-z_]\w*", data):
+            counts[w.decode()] = counts.get(w.decode(), 0) + 1
+        names = sorted(counts, key=lambda n: -counts[n])[:12]
+        funcs = captures("[(function_declaration) (method_declaration) (func_literal)] @f", f.root).get(
+            "f", []
+        )
+        ranges = [(n.start_byte, n.end_byte) for n in funcs[:30]]
+        for _ in range(10):
+            a, b = rng.randint(0, len(data)), rng.randint(0, len(data))
+            ranges.append((min(a, b), max(a, b)))
+        for kind in ("identifier", "field_identifier"):
+            index = NamesIndex(f, kind)
+            for name in names:
+                nodes = index.get(name) or []
+                for lo, hi in ranges:
+                    assert index.between(name, lo, hi) == [n for n in nodes if lo <= n.start_byte < hi]
+                    checked += 1
+    assert checked > 20_000, checked

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, partial
-from itertools import accumulate
+from itertools import accumulate, islice
+from operator import lt
 from pathlib import Path
 
 from leaktrail.source.gomod import Module, parse_version
@@ -475,6 +476,7 @@ class NamesIndex(Mapping[str, list[Node]]):
         self._kind = kind
         self._found: dict[str, list[Node]] = {}
         self._full: dict[str, list[Node]] | None = None
+        self._starts: dict[str, list[int]] = {}
 
     def _all(self) -> dict[str, list[Node]]:
         if self._full is None:
@@ -549,6 +551,19 @@ class NamesIndex(Mapping[str, list[Node]]):
                 at = data.find(needle, end)
             self._found[name] = hit
         return hit
+
+    def between(self, name: str, lo: int, hi: int) -> list[Node]:
+        """The nodes of this name starting at or after `lo` and before `hi`, in document order: those of
+        one function of a big file, by bisection instead of a test of each of the file's nodes."""
+        nodes = self._find(name) if isinstance(name, str) else []
+        if len(nodes) < 16:
+            return [n for n in nodes if lo <= n.start_byte < hi]
+        starts = self._starts.get(name)
+        if starts is None or len(starts) != len(nodes):
+            starts = self._starts[name] = [n.start_byte for n in nodes]
+        if not all(map(lt, starts, islice(starts, 1, None))):
+            return [n for n in nodes if lo <= n.start_byte < hi]
+        return nodes[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
 
     def get(self, name: str, default: object = None) -> list[Node] | None:  # type: ignore[override]
         hit = self._find(name) if isinstance(name, str) else None

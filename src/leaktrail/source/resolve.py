@@ -8,7 +8,7 @@ from itertools import islice
 from operator import lt
 
 from leaktrail.source import stdlib
-from leaktrail.source.package import GoFile, Package, receiver_type_name
+from leaktrail.source.package import GoFile, NamesIndex, Package, receiver_type_name
 from leaktrail.source.parse import DECLS_PATTERN, Node, captures, forget_with_indexes, text, unparen
 from leaktrail.source.types import BASIC, GoType, basic, chan, named, pointer, tuple_of
 
@@ -337,8 +337,14 @@ class Resolver:
         name = text(decl.ident)
         out = []
         lo, hi = decl.func.start_byte, decl.func.end_byte
-        for ident in self.file.identifiers.get(name, ()):
-            if ident == decl.ident or not lo <= ident.start_byte < hi:
+        index = self.file.identifiers
+        found = (
+            index.between(name, lo, hi)
+            if isinstance(index, NamesIndex)
+            else [n for n in index.get(name, ()) if lo <= n.start_byte < hi]
+        )
+        for ident in found:
+            if ident == decl.ident:
                 continue
             d = self.decl_of(ident)
             if d is not None and d.key == decl.key:
