@@ -30,6 +30,21 @@ def std_dirs(names: Sequence[str]) -> list[Path]:
     return [] if src is None else [src / n for n in names if (src / n).is_dir()]
 
 
+WITH_ERRORS = ("cmd/compile/internal/syntax/testdata", "go/parser/testdata", "internal/types/testdata/check")
+"""Standard-library folders of Go written with syntax errors (the parsers' and type checker's tests): a
+byte-level proof must agree with the tree on them too, or give up."""
+
+
+def corpus_files(std: Sequence[str]) -> list[Path]:
+    """The rules' testdata, then the files of these standard-library packages and of WITH_ERRORS."""
+    files = sorted(TESTDATA.rglob("*.go"))
+    src = goroot_src()
+    if src is not None:
+        for d in (*std, *WITH_ERRORS):
+            files += sorted(p for p in (src / d).glob("*") if p.suffix in (".go", ".go2", ".src"))
+    return files
+
+
 def package(directory: Path, sources: dict[str, bytes] | None = None) -> Package:
     """The Go files of `directory` (or `sources`, name -> bytes) as one package outside any module."""
     if sources is None:

@@ -9,21 +9,8 @@ import re
 import pytest
 from stdpkgs import TESTDATA, std_dirs
 
-from leaktrail.rules.nilchans import _may_write
+from leaktrail.rules.nilchans import _ASSIGNED, _COLON, _address_before, _may_write
 from leaktrail.rules.tokens import word_boundary
-
-_ASSIGNED = re.compile(rb"\s*(?:,|=[^=])")
-_COLON = re.compile(rb"\s*:")
-_SPACE_OR_SEMI = frozenset(b" \t\n\r\f\v;")
-
-
-def _address_before(data: bytes, dot: int) -> bool:
-    j = dot - 1
-    while j >= 0 and data[j] not in _SPACE_OR_SEMI:
-        if data[j] == 0x26:
-            return True
-        j -= 1
-    return False
 
 
 def _loop(data: bytes, name: bytes) -> bool:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from stdpkgs import TESTDATA, goroot_src, package
+from stdpkgs import TESTDATA, corpus_files, goroot_src, package
 
 from leaktrail.rules import interproc
 from leaktrail.rules.base import Context
@@ -26,15 +26,10 @@ _STD = (
     "cmd/go/internal/modload",
     "text/template/parse",
 )
-_WITH_ERRORS = ("cmd/compile/internal/syntax/testdata", "go/parser/testdata", "internal/types/testdata/check")
 
 
 def _files() -> list[Path]:
-    files = sorted(TESTDATA.rglob("*.go"))
-    if SRC is not None:
-        for d in _STD + _WITH_ERRORS:
-            files += sorted(p for p in (SRC / d).glob("*") if p.suffix in (".go", ".go2", ".src"))
-    return files
+    return corpus_files(_STD)
 
 
 def _stored_names(root: Node) -> set[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stdpkgs import TESTDATA, goroot_src, package
+from stdpkgs import corpus_files, goroot_src, package
 
 from leaktrail.rules import ctxflow, goroutines, waitgroups
 from leaktrail.rules.base import Context
@@ -17,16 +17,11 @@ from leaktrail.source.parse import Node, captures, text
 
 SRC = goroot_src()
 _STD = ("database/sql", "net/http", "os/exec", "text/template", "go/types", "cmd/go/internal/work")
-_WITH_ERRORS = ("cmd/compile/internal/syntax/testdata", "go/parser/testdata", "internal/types/testdata/check")
 _NAMES = {*ctxflow._SQL_PLAIN, *ctxflow._SQL_CTX}
 
 
 def _files() -> list[Path]:
-    files = sorted(TESTDATA.rglob("*.go"))
-    if SRC is not None:
-        for d in _STD + _WITH_ERRORS:
-            files += sorted(p for p in (SRC / d).glob("*") if p.suffix in (".go", ".go2", ".src"))
-    return files
+    return corpus_files(_STD)
 
 
 def _reference(root: Node) -> list[Node]:

@@ -14,6 +14,7 @@ from stdpkgs import TESTDATA, package, std_dirs
 from leaktrail.rules.base import Context
 from leaktrail.rules.callgraph import CallGraph, Func, call_graph
 from leaktrail.rules.locks import (
+    _bool_params,
     _declarations,
     _entry_facts,
     _facts_through,
@@ -210,19 +211,7 @@ def _reference_entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Track
     """The previous implementation (every caller resolved first), kept as the specification."""
     node = fn.node
     name = text(node.child_by_field_name("name"))
-    params = node.child_by_field_name("parameters")
-    if node.type == "func_literal" or not name or name[0].isupper() or params is None:
-        return NO_FACTS
-    bools: dict[int, str] = {}
-    index = 0
-    for p in params.named_children:
-        if p.type not in ("parameter_declaration", "variadic_parameter_declaration"):
-            continue
-        names = p.children_by_field_name("name")
-        for n in names or [p]:
-            if names and text(p.child_by_field_name("type")) == "bool":
-                bools[index] = text(n)
-            index += 1
+    bools = _bool_params(fn)
     if not bools:
         return NO_FACTS
     sites = cg.callers(fn.file, node)

@@ -603,15 +603,14 @@ def _idents_in(node: Node) -> list[Node]:
     return [node] if node.type == "identifier" else captures("(identifier) @i", node).get("i", [])
 
 
-def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Facts:
-    """Bool parameters that every in-package call passes as the same constant (`needLock` false),
-    for an unexported function no other package can call; parameters the function assigns are
-    left out."""
+def _bool_params(fn: Func) -> dict[int, str]:
+    """Position -> name of each bool parameter of an unexported named function ({} for a literal, an
+    exported function or one without them): the only parameters _entry_facts can fix."""
     node = fn.node
     name = text(node.child_by_field_name("name"))
     params = node.child_by_field_name("parameters")
     if node.type == "func_literal" or not name or name[0].isupper() or params is None:
-        return NO_FACTS
+        return {}
     bools: dict[int, str] = {}
     index = 0
     for p in params.named_children:
@@ -622,6 +621,16 @@ def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Fac
             if names and text(p.child_by_field_name("type")) == "bool":
                 bools[index] = text(n)
             index += 1
+    return bools
+
+
+def _entry_facts(ctx: Context, cg: CallGraph, fn: Func, tracker: Tracker) -> Facts:
+    """Bool parameters that every in-package call passes as the same constant (`needLock` false),
+    for an unexported function no other package can call; parameters the function assigns are
+    left out."""
+    node = fn.node
+    name = text(node.child_by_field_name("name"))
+    bools = _bool_params(fn)
     if not bools:
         return NO_FACTS
     values: dict[int, set[str]] = {i: set() for i in bools}
