@@ -126,12 +126,15 @@ def imported_module_dirs(module: Module, sources: list[tuple[Path, bytes]]) -> l
     if module.root is None or not module.path:
         return []
     needles = module_needles(module)
+    prefixes = tuple(n[1:] for n in needles)  # a path outside every module has no directory here
     found: set[Path] = set()
     for _path, data in sources:
         if not any(n in data for n in needles):
             continue
         head = data[: data.find(b"\nfunc ") if b"\nfunc " in data else len(data)]
         for m in _IMPORT_PATH.finditer(head):
+            if not m.group(1).startswith(prefixes):
+                continue
             path = m.group(1).decode("utf-8", "replace")
             d = module_dir(module, path)
             if d is not None:
