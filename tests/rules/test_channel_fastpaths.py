@@ -230,7 +230,7 @@ def test_receive_gate_and_made_fields(directory: Path) -> None:
     made = crosscall._fields_made_here(ctx)
     for f in pkg.files:
         if _receives_judged(ctx, f):
-            assert crosscall._may_receive_selector(ctx, f.data), f.display
+            assert crosscall._may_receive_selector(ctx, f), f.display
         for name in f.field_identifiers:
             if not name[:1].isupper() and crosscall._field_made_here(ctx, name):
                 assert name.encode() in made, name
@@ -252,6 +252,14 @@ _RECEIVES = {
     "comment": (b"<- /* c */ x.f\n", True),
     "operand-next-line": (b"<-\n\tx.f\n", True),
     "open-bracket": (b"<-chs[\n\tx.i]\n", True),
+    "in-line-comment": (b"// <-x.f\n", False),
+    "in-block-comment": (b"/* <-x.f */\n", False),
+    "in-raw-string": (b"_ = `<-x.f`\n", False),
+    "in-string": (b'_ = "<-x.f"\n', True),  # (an interpreted string is not read: kept)
+    "comment-after-open-string": (b'_ = "a\n// <-x.f\n', True),
+    "after-open-raw": (b"_ = `a\n<-x.f\n", True),
+    "code-after-comment": (b"/* c */ <-x.f\n", True),
+    "code-after-raw-string": (b"_ = `<-y.g` + <-x.f\n", True),
 }
 
 
@@ -261,4 +269,4 @@ def test_receive_gate_generated(name: str, tmp_path: Path) -> None:
     data = b"package p\n\nfunc f() {\n\t" + source + b"}\n"
     other = b"package p\n\nfunc g() { <-ctx.Done() }\n\nfunc (x *T) get() chan int { return x.c }\n"
     pkg = _package(tmp_path, {"a.go": data, "b.go": other})
-    assert crosscall._may_receive_selector(Context(pkg, pkg.files), data) == possible
+    assert crosscall._may_receive_selector(Context(pkg, pkg.files), pkg.files[0]) == possible

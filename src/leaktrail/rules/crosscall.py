@@ -3566,7 +3566,7 @@ def _unsent_field_receives(ctx: Context, file: GoFile) -> Iterator[Report]:
     sends on, closes or hands on: it can never complete."""
     from leaktrail.rules.objects import identity
 
-    if not file.parsed and not _may_receive_selector(ctx, file.data):
+    if not file.parsed and not _may_receive_selector(ctx, file):
         return  # no receive here can be judged: the file need not be parsed
     res = ctx.resolver(file)
     for operand in channel_captures(ctx, file, _RECVS):
@@ -3612,14 +3612,16 @@ _UNARY_START = frozenset(b"*<&!^+-")
 leaves it open: a parenthesized operand, a comment, a line break, a literal)."""
 
 
-def _may_receive_selector(ctx: Context, data: bytes) -> bool:
+def _may_receive_selector(ctx: Context, file: GoFile) -> bool:
     """Some `<-` may receive from what _unsent_field_receives judges: an unexported field's selector,
-    or a call of a method the package declares (a getter)."""
+    or a call of a method the package declares (a getter). A `<-` inside a comment or a raw string or
+    rune literal after bytes that lex cleanly (GoFile.literals) is no operator of the tree: skipped."""
+    data = file.data
     if unicode_spaced(data):
         return True
     at = data.find(b"<-")
     while at >= 0:
-        if _may_receive_here(ctx, data, at + 2):
+        if _may_receive_here(ctx, data, at + 2) and not file.literals.covers(at, at + 2):
             return True
         at = data.find(b"<-", at + 2)
     return False
