@@ -159,12 +159,8 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
     key = f"q:{id(file)}:{pattern}"
     found = ctx.shared.get(key)
     if found is None:
-        root = file.root
-        if root.has_error or root in _parse_indexes:
-            return ctx.query(file, pattern).get(_TOKEN_OF[pattern][1], [])
         token, name = _TOKEN_OF[pattern]
         data = file.data
-        nodes: list[Node] = []
         if token == b"<-":
             starts = []
             at = data.find(b"<-")
@@ -174,6 +170,12 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
         else:  # (no leading \b: the regex engine would try every byte; the node's span is checked)
             starts = [m.start() for m in _KEYWORD[token].finditer(data)]
         size = len(token)
+        if not file.parsed and _no_token_at(ctx, file, token, starts):
+            return []
+        root = file.root
+        if root.has_error or root in _parse_indexes:
+            return ctx.query(file, pattern).get(name, [])
+        nodes: list[Node] = []
         for at in starts:
             node = root.descendant_for_byte_range(at, at + size)
             if node is None or node.start_byte != at or node.end_byte != at + size or node.is_named:
@@ -200,6 +202,20 @@ def channel_captures(ctx: Context, file: GoFile, pattern: str) -> list[Node]:
         found = ctx.shared[key] = {name: nodes} if nodes else {}
     got_nodes: list[Node] = found.get(_TOKEN_OF[pattern][1], [])
     return got_nodes
+
+
+def _no_token_at(ctx: Context, file: GoFile, token: bytes, starts: list[int]) -> bool:
+    """No occurrence of the keyword or `<-` (`starts`: every place its bytes may begin a token) is
+    code: each lies in a comment or a raw string or rune literal after bytes that lex cleanly
+    (GoFile.literals), so the tree holds no such token and channel_captures has nothing to find
+    without a parse. Memoised per file and token."""
+    key = f"channels:no-token:{id(file)}:{token!r}"
+    found = ctx.shared.get(key)
+    if found is None:
+        literals = file.literals
+        size = len(token)
+        found = ctx.shared[key] = all(literals.covers(at, at + size) for at in starts)
+    return bool(found)
 
 
 def captures_within(ctx: Context, file: GoFile, pattern: str, node: Node) -> list[Node]:
