@@ -44,10 +44,7 @@ def lock_ops(ctx: Context, file: GoFile, func: Node) -> list[LockOp]:
     res = ctx.resolver(file)
     out: list[LockOp] = []
     lo, hi = func.start_byte, func.end_byte
-    calls = ctx.shared.get(f"lockwait:calls:{id(file)}")
-    if calls is None:
-        calls = ctx.shared[f"lockwait:calls:{id(file)}"] = method_calls_named(file, _LOCKING)
-    for call in calls:
+    for call in _locking_calls(ctx, file):
         if not (lo <= call.start_byte and call.end_byte <= hi) or enclosing_func(call) != func:
             continue
         fn = call.child_by_field_name("function")
@@ -117,7 +114,7 @@ def _unlocked_by_started(ctx: Context, file: GoFile, func: Node) -> set[Identity
     them: the lock is handed over to that goroutine (`go ac.resetTransportAndUnlock()`)."""
     out: set[Identity] = set()
     res = ctx.resolver(file)
-    for stmt in captures("(go_statement) @g", func).get("g", []):
+    for stmt in go_statements(file.data, func):
         if enclosing_func(stmt) != func:
             continue
         call = next((c for c in stmt.named_children if c.type == "call_expression"), None)
@@ -135,10 +132,60 @@ def _unlocked_by_started(ctx: Context, file: GoFile, func: Node) -> set[Identity
 def _unlocked_in_literals(ctx: Context, file: GoFile, func: Node) -> set[Identity]:
     """Mutexes that a closure or goroutine inside `func` unlocks: who holds them at a point is unknown."""
     out: set[Identity] = set()
-    for lit in captures("(func_literal) @f", func).get("f", []):
+    for lit in _literals_with_lock_calls(ctx, file, func):
         ops = lock_ops(ctx, file, lit)
         locked = {op.ident for op in ops if op.method in ("Lock", "RLock")}
         out.update(op.ident for op in ops if op.method in ("Unlock", "RUnlock") and op.ident not in locked)
+    return out
+
+
+def _locking_calls(ctx: Context, file: GoFile) -> list[Node]:
+    """The file's calls `x.Lock()`, `x.RLock()`, `x.Unlock()`, `x.RUnlock()` (kept: lock_ops asks for
+    them for every function)."""
+    calls = ctx.shared.get(f"lockwait:calls:{id(file)}")
+    if calls is None:
+        calls = ctx.shared[f"lockwait:calls:{id(file)}"] = method_calls_named(file, _LOCKING)
+    assert isinstance(calls, list)
+    return calls
+
+
+def _literals_with_lock_calls(ctx: Context, file: GoFile, func: Node) -> list[Node]:
+    """The func literals within `func` (itself included) that lock_ops may find a call in: those of
+    `captures("(func_literal) @f", func)` that are the enclosing function of a locking call, found from
+    the file's locking calls (lock_ops finds nothing in any other literal: it keeps only the calls
+    whose enclosing function is the literal). The query would build the file's whole index, which
+    nothing else of the lock rules needs in many files."""
+    lo, hi = func.start_byte, func.end_byte
+    out: dict[Node, None] = {}
+    for call in _locking_calls(ctx, file):
+        if lo <= call.start_byte and call.end_byte <= hi:
+            owner = enclosing_func(call)
+            if (
+                owner is not None
+                and owner.type == "func_literal"
+                and lo <= owner.start_byte
+                and owner.end_byte <= hi
+            ):
+                out[owner] = None
+    return sorted(out, key=lambda n: (n.start_byte, -n.end_byte))
+
+
+def go_statements(data: bytes, func: Node) -> list[Node]:
+    """`captures("(go_statement) @g", func)["g"]`, from the bytes: a go statement starts with its `go`
+    keyword, so each one is found at an occurrence of `go` in the function's bytes (the smallest node
+    there is that keyword, its parent the statement). Only where tree-sitter inserted no token (a
+    MISSING `go` has no bytes): a function with a syntax error inside is asked of the query."""
+    if func.has_error:
+        return captures("(go_statement) @g", func).get("g", [])
+    out: list[Node] = []
+    hi = func.end_byte
+    at = data.find(b"go", func.start_byte, hi)
+    while at >= 0:
+        token = func.descendant_for_byte_range(at, at + 2)
+        stmt = token.parent if token is not None and token.type == "go" else None
+        if stmt is not None and stmt.type == "go_statement" and stmt.start_byte == at:
+            out.append(stmt)
+        at = data.find(b"go", at + 1, hi)
     return out
 
 
