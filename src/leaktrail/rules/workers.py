@@ -1275,21 +1275,27 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
     if code is None or not code.isascii() or not nested(code):
         return False
     gos = [m.start() for m in _GO_WORD.finditer(code) if not m.start() or not _WORD_CHAR[code[m.start() - 1]]]
-    tops = _toplevel_funcs(code) if gos else []
+    tops: list[int] | None = None
     names: set[bytes] = set()
     for r in _RECOVER_WORD.finditer(code):
         if r.start() and _WORD_CHAR[code[r.start() - 1]]:
             continue
-        if gos:
-            # A `go` in the top-level declaration holding the recover() may relaunch (in the handler,
-            # or after the defer in the function that registers it); one elsewhere in the file only
-            # through a called starter, whose name the check below reads.
-            i = bisect.bisect_right(tops, r.start())
-            lo, hi = tops[i - 1] if i else 0, tops[i] if i < len(tops) else len(code)
-            if any(lo <= g < hi for g in gos):
-                return False
+        if tops is None:
+            tops = _toplevel_funcs(code)
+        # The top-level declaration holding the recover() lies in [lo, hi): every function body around
+        # it is a brace pair, and no split point lies inside braces.
+        i = bisect.bisect_right(tops, r.start())
+        lo, hi = tops[i - 1] if i else 0, tops[i] if i < len(tops) else len(code)
+        # A `go` in that declaration may relaunch (in the handler, or after the defer in the function
+        # that registers it); one elsewhere in the file only through a called starter, whose name the
+        # check below reads.
+        if any(lo <= g < hi for g in gos):
+            return False
+        # The handler is the innermost literal around the recover() or, outside a literal recognised
+        # from the bytes, a function (literal or declared) whose body lies in [lo, hi): the calls it
+        # may relaunch by are there.
         body = _innermost_literal(code, r.start())
-        names |= _called_names(code, body if body is not None else (0, len(code)))
+        names |= _called_names(code, body if body is not None else (lo, hi))
     if not names:
         return True
     heads, top = _package_heads(ctx)
@@ -1301,6 +1307,7 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
 
 
 _FUNC_AT_COLUMN_0 = re.compile(rb"\nfunc\b")
+
 
 
 def _toplevel_funcs(code: bytes) -> list[int]:
