@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from leaktrail.rules.base import Context
@@ -80,6 +81,31 @@ def goroutines(ctx: Context) -> list[Goroutine]:
                     found.append(Goroutine(f, stmt, target[0], target[1]))
     found.sort(key=lambda g: (str(g.file.path), g.stmt.start_byte))
     ctx.shared["goroutines"] = found
+    return found
+
+
+def goroutines_where(ctx: Context, keep: Callable[[GoFile], bool]) -> list[Goroutine]:
+    """[g for g in goroutines(ctx) if keep(g.file)], without parsing the files `keep` refuses while the
+    package's whole list is not built (a rule that proves from bytes that a file's goroutines cannot
+    matter to it leaves the file unparsed)."""
+    cached = ctx.shared.get("goroutines")
+    if cached is not None:
+        assert isinstance(cached, list)
+        return [g for g in cached if keep(g.file)]
+    found: list[Goroutine] = []
+    seen: set[int] = set()
+    for needle in GO_NEEDLES:
+        for f in ctx.pkg.files_containing(needle):
+            if id(f) in seen:
+                continue
+            seen.add(id(f))
+            if not may_start_goroutine(f) or not keep(f):
+                continue
+            for stmt in go_statements(ctx, f):
+                target = go_target(ctx, f, stmt)
+                if target is not None:
+                    found.append(Goroutine(f, stmt, target[0], target[1]))
+    found.sort(key=lambda g: (str(g.file.path), g.stmt.start_byte))
     return found
 
 

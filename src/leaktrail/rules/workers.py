@@ -18,7 +18,7 @@ from leaktrail.rules.goroutines import (
     Goroutine,
     go_statements_in,
     go_target,
-    goroutines,
+    goroutines_where,
     inside,
     keyword_statements,
 )
@@ -430,7 +430,7 @@ def unstoppable_worker(ctx: Context) -> Iterator[Report]:
     """
     wanted = {id(f) for f in ctx.files}
     way_out = _WayOut(ctx)
-    for g in goroutines(ctx):
+    for g in _worker_goroutines(ctx):
         if id(g.file) not in wanted or _program_lifetime(g.stmt, g.file):
             continue
         found = _endless_target(ctx, g)
@@ -965,7 +965,7 @@ def unmanaged_goroutine_loop(ctx: Context) -> Iterator[Report]:
     `//leaktrail:ignore GL011 reason` on the `go` line or the line above.
     """
     wanted = {id(f) for f in ctx.files}
-    for g in goroutines(ctx):
+    for g in _worker_goroutines(ctx):
         if id(g.file) not in wanted or g.body is None:
             continue
         loop = enclosing_loop(g.stmt)
@@ -1307,7 +1307,6 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
 
 
 _FUNC_AT_COLUMN_0 = re.compile(rb"\nfunc\b")
-
 
 
 def _toplevel_funcs(code: bytes) -> list[int]:
@@ -1887,7 +1886,7 @@ def goroutine_pins_memory(ctx: Context) -> Iterator[Report]:
     `//leaktrail:ignore GL015 reason` on the `go` line or the line above.
     """
     wanted = {id(f) for f in ctx.files}
-    for g in goroutines(ctx):
+    for g in _worker_goroutines(ctx):
         if id(g.file) not in wanted or g.named or g.body is None:
             continue
         res = ctx.resolver(g.file)
@@ -1930,3 +1929,231 @@ def _reassigned(res: Resolver, decl: object) -> bool:
 
     assert isinstance(decl, Decl)
     return any(is_assign_target(u) for u in res.references(decl))
+
+
+# -- goroutines that cannot matter to GL007, GL011 or GL015 (bytes) ----------------------------------------
+_LOOP_WORD = re.compile(rb"(?:for|select)\b")
+_DOT_WORD = re.compile(rb"\.\s*([A-Za-z_]\w*)")
+_IDENT_WORD = re.compile(rb"[A-Za-z_]\w*")
+_NOT_ALL_BRACKETS = bytes(b for b in range(256) if b not in b"{}()[]")
+
+
+def _nested_all(code: bytes) -> bool:
+    """The parentheses, brackets and braces of `code` pair up and nest."""
+    brackets = code.translate(None, _NOT_ALL_BRACKETS)
+    while True:
+        rest = brackets.replace(b"()", b"").replace(b"{}", b"").replace(b"[]", b"")
+        if rest == brackets:
+            return not rest
+        brackets = rest
+
+
+def _decl_starts(code: bytes) -> list[int]:
+    """Where each `func` first on a line outside every bracket, parenthesis and brace starts (code whose
+    brackets nest): every function body, parameter list and type parameter list lies within one span
+    between two of them, with the name of the declaration it belongs to (a declaration written
+    otherwise only widens a span)."""
+    found: list[int] = []
+    depth = last = 0
+    for m in _FUNC_AT_COLUMN_0.finditer(code):
+        at = m.start() + 1
+        depth += (
+            code.count(b"{", last, at)
+            + code.count(b"(", last, at)
+            + code.count(b"[", last, at)
+            - code.count(b"}", last, at)
+            - code.count(b")", last, at)
+            - code.count(b"]", last, at)
+        )
+        last = at
+        if depth == 0:
+            found.append(at)
+    return found
+
+
+def _span(starts: list[int], at: int, size: int) -> tuple[int, int]:
+    i = bisect.bisect_right(starts, at)
+    return (starts[i - 1] if i else 0, starts[i] if i < len(starts) else size)
+
+
+def _words_at(code: bytes, word: re.Pattern[bytes], lo: int = 0, hi: int | None = None) -> list[int]:
+    """Where `word` occurs as a whole word in code[lo:hi]."""
+    return [
+        m.start()
+        for m in word.finditer(code, lo, len(code) if hi is None else hi)
+        if not m.start() or not _WORD_CHAR[code[m.start() - 1]]
+    ]
+
+
+def _skip_space(code: bytes, at: int) -> int:
+    while at < len(code) and code[at] in b" \t\r\n":
+        at += 1
+    return at
+
+
+def _declared_at(code: bytes, at: int) -> bool:
+    """The word at `at` follows `func`, or the `)` of a receiver that follows `func` (blanks between)."""
+    j = at - 1
+    while j >= 0 and code[j] in b" \t\r\n":
+        j -= 1
+    if j >= 0 and code[j] == 0x29:
+        j = _open_of(code, j) - 1
+        while j >= 0 and code[j] in b" \t\r\n":
+            j -= 1
+    return j >= 3 and code[j - 3 : j + 1] == b"func" and (j == 3 or not _WORD_CHAR[code[j - 4]])
+
+
+def _clean_code(data: bytes) -> bytes | None:
+    """The file's bytes with each comment and literal replaced by one space (offsets change: positions
+    are compared only within this copy; a line joined by a replaced comment only loses a span start),
+    None when one does not close, the code is not ASCII or its brackets do not nest."""
+    rest = _LEXEMES.sub(b" ", data)
+    if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest or not rest.isascii():
+        return None
+    return rest if _nested_all(rest) else None
+
+
+class _FileGo:
+    """A file's code (_clean_code), its span starts (_decl_starts) and its `for` / `select` words."""
+
+    __slots__ = ("code", "loops", "starts")
+
+    def __init__(self, code: bytes) -> None:
+        self.code = code
+        self.starts = _decl_starts(code)
+        self.loops = _words_at(code, _LOOP_WORD)
+
+
+def _file_go(ctx: Context, file: GoFile) -> _FileGo | None:
+    memo = ctx.shared.setdefault("workers:file-go", {})
+    assert isinstance(memo, dict)
+    if id(file) not in memo:
+        code = _clean_code(file.data)
+        memo[id(file)] = _FileGo(code) if code is not None else None
+    found = memo[id(file)]
+    assert found is None or isinstance(found, _FileGo)
+    return found
+
+
+def _may_loop(ctx: Context, name: bytes) -> bool:
+    """`name` occurs as a word in a span (_decl_starts) holding `for` or `select` in some file of the
+    package: the name of every function or method whose body may hold a loop or a select does. True
+    when a file holding it cannot be read safely (_clean_code)."""
+    memo = ctx.shared.setdefault("workers:may-loop", {})
+    assert isinstance(memo, dict)
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = _looping_name(ctx, name)
+    return bool(found)
+
+
+def _looping_name(ctx: Context, name: bytes) -> bool:
+    for f in ctx.pkg.files_containing(name):
+        facts = _file_go(ctx, f)
+        if facts is None:
+            return True
+        code, starts, loops = facts.code, facts.starts, facts.loops
+        if not loops:
+            continue
+        at = code.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (at == 0 or not _WORD_CHAR[code[at - 1]]) and (end == len(code) or not _WORD_CHAR[code[end]]):
+                lo, hi = _span(starts, at, len(code))
+                i = bisect.bisect_left(loops, lo)
+                if i < len(loops) and loops[i] < hi:
+                    return True
+            at = code.find(name, end)
+    return False
+
+
+def _may_be_package_var(ctx: Context, name: bytes) -> bool:
+    """`name` occurs outside every brace in some file of the package other than right after `func` or a
+    receiver: it may name a package-level var (holding a function literal). True when a file holding
+    it cannot be read safely."""
+    for f in ctx.pkg.files_containing(name):
+        facts = _file_go(ctx, f)
+        if facts is None:
+            return True
+        code = facts.code
+        at = code.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if (
+                (at == 0 or not _WORD_CHAR[code[at - 1]])
+                and (end == len(code) or not _WORD_CHAR[code[end]])
+                and code.count(b"{", 0, at) == code.count(b"}", 0, at)
+                and not _declared_at(code, at)
+            ):
+                return True
+            at = code.find(name, end)
+    return False
+
+
+def quiet_goroutines(ctx: Context, file: GoFile) -> bool:
+    """No goroutine started in `file` can be reported by GL007, GL011 or GL015, decided on bytes so the
+    file stays unparsed. Each `go` lies in a span (_decl_starts) holding its whole top-level
+    declaration; when that span has no `for` or `select` word, no loop encloses the go statement (GL011
+    needs one), and a function literal it runs — in the statement, or a local declared around it —
+    has no loop or select (GL007's endless loop, GL015's long-lived part). Any other body it runs is a
+    function or method of the package found by a name of the span — the name after `go`, a called
+    name (`f(`, `x.f(`) or a selected one (a method value `s.loop`) — or a package-level var holding a
+    literal, named right after `go`: true only when no such name occurs in a span holding `for` or
+    `select` (_may_loop) and a bare name after `go` occurs outside braces nowhere in the package but
+    as a declared function's name (_may_be_package_var). False when the file, or a file holding a name
+    looked up, has a comment or literal that does not close, non-ASCII code or brackets that do not
+    nest (_clean_code), or the file is parsed already."""
+    memo = ctx.shared.setdefault("workers:quiet-go", {})
+    assert isinstance(memo, dict)
+    found = memo.get(id(file))
+    if found is None:
+        found = memo[id(file)] = _quiet_go_bytes(ctx, file)
+    return bool(found)
+
+
+def _quiet_go_bytes(ctx: Context, file: GoFile) -> bool:
+    if file.parsed:
+        return False
+    facts = _file_go(ctx, file)
+    if facts is None:
+        return False
+    code, starts, loops = facts.code, facts.starts, facts.loops
+    gos = _words_at(code, _GO_WORD)
+    spans = {_span(starts, at, len(code)) for at in gos}
+    for lo, hi in spans:  # the spans first: no name is looked up in the package for a loop nearby
+        i = bisect.bisect_left(loops, lo)
+        if i < len(loops) and loops[i] < hi:
+            return False
+    for at in gos:
+        k = _skip_space(code, at + 2)
+        while k < len(code) and code[k] == 0x28:
+            k = _skip_space(code, k + 1)
+        target = _IDENT_WORD.match(code, k)
+        if target is not None and target.group() != b"func":
+            name = target.group()
+            after = _skip_space(code, target.end())
+            selected = after < len(code) and code[after] == 0x2E  # `go x.m()`: the method, read below
+            if not selected and (_may_loop(ctx, name) or _may_be_package_var(ctx, name)):
+                return False
+    for lo, hi in spans:
+        for m in _CALLED_WORD.finditer(code, lo, hi):
+            if m.group(1) not in _GO_KEYWORDS and _may_loop(ctx, m.group(1)):
+                return False
+        for m in _DOT_WORD.finditer(code, lo, hi):
+            if _may_loop(ctx, m.group(1)):
+                return False
+    return True
+
+
+def _worker_goroutines(ctx: Context) -> list[Goroutine]:
+    """goroutines(ctx) in the files of ctx.files, less those of files whose goroutines cannot matter to
+    GL007, GL011 or GL015 (quiet_goroutines): the list the three rules read, built once."""
+    wanted = {id(f) for f in ctx.files}
+    key = f"workers:goroutines:{hash(frozenset(wanted))}:{len(wanted)}"  # (files pass a rule's prefilter)
+    found = ctx.shared.get(key)
+    if found is None:
+        found = ctx.shared[key] = goroutines_where(
+            ctx, lambda f: id(f) in wanted and not quiet_goroutines(ctx, f)
+        )
+    assert isinstance(found, list)
+    return found
