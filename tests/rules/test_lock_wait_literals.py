@@ -11,14 +11,17 @@ from stdpkgs import TESTDATA, corpus_files, package, std_dirs
 
 from leaktrail.rules.base import Context
 from leaktrail.rules.lockwait import (
+    _RECVS,
+    _SENDS,
     _literals_with_lock_calls,
     _unlocked_in_literals,
     go_statements,
     lock_ops,
+    only_in_literals,
 )
 from leaktrail.rules.objects import Identity
 from leaktrail.source.package import GoFile
-from leaktrail.source.parse import Node, captures, parse
+from leaktrail.source.parse import Node, captures, parse, text
 
 _STD = ("sync", "context", "net/http", "os/exec", "database/sql", "runtime/pprof", "log/slog", "net")
 _FUNCS = "[(function_declaration) (method_declaration) (func_literal)] @f"
@@ -101,3 +104,42 @@ def test_literals_with_lock_calls_give_the_same_hand_offs() -> None:
                 handed += bool(want)
                 literals += len(read)
     assert handed > 5 and literals > 50
+
+
+_LITERAL_CORNERS = [
+    b"package p\n// x <- y, select\nfunc f() {}\n",
+    b"package p\nvar s = `a <- b select {}`\n",
+    b"package p\nvar r = '<'\nfunc f(c chan int) { c <- 1 }\n",
+    b'package p\nvar s = "<-"\nfunc f() {}\n',
+    b"package p\nfunc f(c chan int) { /* <- */ <-c; select {} }\n",
+    b"package p\nfunc f(c chan int) { c <- }\n// <-\n",
+    b"package p\nfunc selected() {}\n",
+]
+
+
+def test_only_in_literals_means_no_such_node() -> None:
+    """A file where every `<-` (or `select`) is in a comment or literal has no send, receive (or select
+    statement) in its tree; counted both ways on real files."""
+    files = [GoFile(Path(f"c{i}.go"), f"c{i}.go", d, False) for i, d in enumerate(_LITERAL_CORNERS)]
+    files += [GoFile(p, p.name, p.read_bytes(), False) for p in corpus_files(_STD)]
+    proved = {b"<-": 0, b"select": 0}
+    real = {b"<-": 0, b"select": 0}
+    for f in files:
+        for needle, patterns in ((b"<-", (_SENDS, _RECVS)), (b"select", ("(select_statement) @s",))):
+            if needle not in f.data:
+                continue
+            found = [n for p in patterns for ns in captures(p, f.root).values() for n in ns]
+            if only_in_literals(f, needle):
+                assert not found, (f.path, needle, [text(n) for n in found[:3]])
+                proved[needle] += 1
+            real[needle] += bool(found)
+    assert proved[b"<-"] >= 2 and proved[b"select"] >= 8, proved
+    assert real[b"<-"] > 200 and real[b"select"] > 50, real
+    assert [only_in_literals(f, b"<-") for f in files[:6]] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
+    ]  # (an interpreted string is not read)

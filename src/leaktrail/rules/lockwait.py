@@ -718,8 +718,9 @@ def _redeclared(res: Resolver, partner: Partner) -> Callable[[Node], bool] | Non
 def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]]:
     """(operation node, CFG target node, kind) for the operations that can block a goroutine (a
     file without `<-` in its bytes has no send or receive, one without `select` no select: their
-    queries, and the parse, are skipped)."""
-    arrows = b"<-" in file.data
+    queries, and the parse, are skipped; nor one whose every `<-` or `select` lies in a comment or
+    literal: their queries would build the file's whole index)."""
+    arrows = b"<-" in file.data and not only_in_literals(file, b"<-")
     for node in ctx.query(file, _SENDS).get("c", []) if arrows else ():
         stmt = node.parent
         if stmt is not None and not _in_select(stmt):
@@ -728,7 +729,8 @@ def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]
         recv = node.parent
         if recv is not None and not _in_select(recv):
             yield recv, recv, "recv"
-    selects = ctx.query(file, "(select_statement) @s").get("s", []) if b"select" in file.data else []
+    selecting = b"select" in file.data and not only_in_literals(file, b"select")
+    selects = ctx.query(file, "(select_statement) @s").get("s", []) if selecting else []
     for sel in selects:
         cases = [c for c in sel.named_children if c.type == "communication_case"]
         if cases and not any(c.type == "default_case" for c in sel.named_children):
@@ -737,6 +739,19 @@ def _blocking_ops(ctx: Context, file: GoFile) -> Iterator[tuple[Node, Node, str]
                 yield sel, comm, "select"
     for call in method_calls_named(file, ("Wait",)):
         yield call, call, "wait"
+
+
+def only_in_literals(file: GoFile, needle: bytes) -> bool:
+    """Every occurrence of `needle` in the file's bytes lies in a comment or a raw string or rune literal
+    (GoFile.literals.covers: after bytes that lex cleanly), and the tree has no syntax error (a token
+    tree-sitter inserts has no bytes): no token of the tree is that operator or keyword."""
+    data = file.data
+    at = data.find(needle)
+    while at >= 0:
+        if not file.literals.covers(at, at + len(needle)):
+            return False
+        at = data.find(needle, at + 1)
+    return not file.root.has_error
 
 
 def _in_select(node: Node) -> bool:
