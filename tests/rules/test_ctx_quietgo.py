@@ -125,3 +125,54 @@ def test_clean_code(source: bytes, clean: bool) -> None:
     from leaktrail.rules import workers
 
     assert (workers._clean_code(source) is not None) is clean
+
+
+_WG = {
+    "work.go": 'package q\n\nimport "sync"\n\ntype W struct{ n int }\n\n'
+    "func (w *W) work(wg *sync.WaitGroup) {\n"
+    "\twg.Add(1)\n\tdefer wg.Done()\n\tw.n++\n}\n",
+    "start.go": 'package q\n\nimport "sync"\n\nfunc (w *W) Start() {\n\tvar wg sync.WaitGroup\n'
+    "\tgo w.work(&wg)\n\twg.Wait()\n}\n",
+    "lit.go": 'package q\n\nimport "sync"\n\nfunc Lit() {\n\tvar wg sync.WaitGroup\n\tgo func() {\n'
+    "\t\twg.Add(1)\n\t\tdefer wg.Done()\n\t}()\n\twg.Wait()\n}\n",
+    "quiet.go": "package q\n\nfunc Quiet(c chan int) {\n\tgo func() {\n\t\tc <- 1\n\t}()\n}\n",
+}
+_STD_WG = ("sync", "os/exec", "context", "runtime/pprof", "net/rpc", "expvar", "log/slog", "testing/fstest")
+
+
+def test_quiet_wg_goroutines_change_no_finding(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """GL003 (and GL004, which shares the goroutine list's code) report the same with the goroutines of
+    files whose bodies cannot hold `Add` or `Done` left out (workers.quiet_wg_goroutines) as with every
+    file's goroutines: generated cases (the Add in a method started from another file, in a literal),
+    GL003/GL004 testdata, standard-library packages using WaitGroups and syntax-error folders."""
+    from leaktrail.config import Config
+    from leaktrail.engine import ScanOptions, scan
+    from leaktrail.rules import workers
+
+    (tmp_path / "go.mod").write_text("module example.com/q\n\ngo 1.22\n")
+    for name, src in _WG.items():
+        (tmp_path / name).write_text(src)
+    paths = [str(tmp_path)] + [str(TESTDATA / c) for c in ("GL003", "GL004")]
+    paths += [str(d) for d in std_dirs(_STD_WG) + std_dirs(WITH_ERRORS[:2])]
+
+    def run() -> list[tuple[str, int, int, str, str]]:
+        opts = ScanOptions(config=Config(select=("GL003", "GL004")), cache_dir=None, jobs=1)
+        return sorted((f.path, f.line, f.column, f.rule, f.message) for f in scan(paths, opts).findings)
+
+    real = workers.quiet_wg_goroutines
+    skipped: list[str] = []
+
+    def recorded(ctx: object, file: GoFile) -> bool:
+        found = real(ctx, file)  # type: ignore[arg-type]
+        if found:
+            skipped.append(str(file.path))
+        return found
+
+    monkeypatch.setattr(workers, "quiet_wg_goroutines", recorded)
+    fast = run()
+    monkeypatch.setattr(workers, "quiet_wg_goroutines", lambda _ctx, _file: False)
+    full = run()
+    assert fast == full
+    generated = sorted((Path(f[0]).name, f[1], f[3]) for f in full if Path(f[0]).parent == tmp_path)
+    assert generated == [("lit.go", 8, "GL003"), ("work.go", 8, "GL003")]
+    assert {Path(p).name for p in skipped if Path(p).parent == tmp_path} == {"quiet.go"}
