@@ -539,12 +539,12 @@ def add_in_goroutine_across_calls(ctx: Context) -> Iterator[Report]:
     a nested `go` follows (the goroutine counts its own children) or the WaitGroup is the goroutine's
     own.
     """
+    from leaktrail.rules.goroutines import goroutines
     from leaktrail.rules.waitgroups import _done_by_helper, _top_statements
-    from leaktrail.rules.workers import wg_goroutines
 
     if not ctx.pkg.files_containing(b"WaitGroup"):
         return  # no WaitGroup in the package to hand to a helper
-    for g in wg_goroutines(ctx):  # (one whose body holds no `Done` is passed over below)
+    for g in goroutines(ctx):
         body = g.body
         if body is None or b".Done()" not in (body.text or b""):
             continue  # it must count itself down for an Add inside it to be late

@@ -167,14 +167,9 @@ def _is_add_statement(stmt: Node) -> bool:
     )
 
 
-def _unique_targets(ctx: Context, adds: bool = False) -> Iterator[Goroutine]:
-    """The goroutines, one per function they run; with `adds`, only where that body may make an
-    `x.Add(…)` statement (workers.wg_goroutines: those of files whose goroutines' bodies hold no `Add`
-    or `Done` word are left out, their files unparsed)."""
-    from leaktrail.rules.workers import wg_goroutines
-
+def _unique_targets(ctx: Context) -> Iterator[Goroutine]:
     seen: set[tuple[int, int]] = set()
-    for g in wg_goroutines(ctx) if adds else goroutines(ctx):
+    for g in goroutines(ctx):
         key = (id(g.body_file), g.func.start_byte)
         if key not in seen and g.body is not None:
             seen.add(key)
@@ -238,7 +233,7 @@ def waitgroup_add_in_goroutine(ctx: Context) -> Iterator[Report]:
     ## Suppress
     `//leaktrail:ignore GL003 reason` on the line or the line above, or `//nolint:leaktrail`.
     """
-    for g in _unique_targets(ctx, adds=True):
+    for g in _unique_targets(ctx):
         body = g.body
         assert body is not None
         if not any(_is_add_statement(stmt) for stmt in _top_statements(body)):

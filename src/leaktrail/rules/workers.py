@@ -2016,20 +2016,12 @@ def _clean_code(data: bytes) -> bytes | None:
 class _FileGo:
     """A file's code (_clean_code), its span starts (_decl_starts) and its `for` / `select` words."""
 
-    __slots__ = ("code", "loops", "marks", "starts")
+    __slots__ = ("code", "loops", "starts")
 
     def __init__(self, code: bytes) -> None:
         self.code = code
         self.starts = _decl_starts(code)
         self.loops = _words_at(code, _LOOP_WORD)
-        self.marks: dict[bytes, list[int]] = {_LOOP_WORD.pattern: self.loops}
-
-    def words(self, word: re.Pattern[bytes]) -> list[int]:
-        """Where `word` occurs as a whole word (sorted), read once per pattern."""
-        found = self.marks.get(word.pattern)
-        if found is None:
-            found = self.marks[word.pattern] = _words_at(self.code, word)
-        return found
 
 
 def _file_go(ctx: Context, file: GoFile) -> _FileGo | None:
@@ -2043,24 +2035,24 @@ def _file_go(ctx: Context, file: GoFile) -> _FileGo | None:
     return found
 
 
-def _may_loop(ctx: Context, name: bytes, word: re.Pattern[bytes] = _LOOP_WORD) -> bool:
-    """`name` occurs as a word in a span (_decl_starts) holding `word` (`for` or `select`) in some file
-    of the package: the name of every function or method whose body may hold a loop or a select (or
-    the word) does. True when a file holding it cannot be read safely (_clean_code)."""
-    memo = ctx.shared.setdefault(f"workers:may-loop:{word.pattern!r}", {})
+def _may_loop(ctx: Context, name: bytes) -> bool:
+    """`name` occurs as a word in a span (_decl_starts) holding `for` or `select` in some file of the
+    package: the name of every function or method whose body may hold a loop or a select does. True
+    when a file holding it cannot be read safely (_clean_code)."""
+    memo = ctx.shared.setdefault("workers:may-loop", {})
     assert isinstance(memo, dict)
     found = memo.get(name)
     if found is None:
-        found = memo[name] = _looping_name(ctx, name, word)
+        found = memo[name] = _looping_name(ctx, name)
     return bool(found)
 
 
-def _looping_name(ctx: Context, name: bytes, word: re.Pattern[bytes]) -> bool:
+def _looping_name(ctx: Context, name: bytes) -> bool:
     for f in ctx.pkg.files_containing(name):
         facts = _file_go(ctx, f)
         if facts is None:
             return True
-        code, starts, loops = facts.code, facts.starts, facts.words(word)
+        code, starts, loops = facts.code, facts.starts, facts.loops
         if not loops:
             continue
         at = code.find(name)
@@ -2119,13 +2111,13 @@ def quiet_goroutines(ctx: Context, file: GoFile) -> bool:
     return bool(found)
 
 
-def _quiet_go_bytes(ctx: Context, file: GoFile, word: re.Pattern[bytes] = _LOOP_WORD) -> bool:
+def _quiet_go_bytes(ctx: Context, file: GoFile) -> bool:
     if file.parsed:
         return False
     facts = _file_go(ctx, file)
     if facts is None:
         return False
-    code, starts, loops = facts.code, facts.starts, facts.words(word)
+    code, starts, loops = facts.code, facts.starts, facts.loops
     gos = _words_at(code, _GO_WORD)
     spans = {_span(starts, at, len(code)) for at in gos}
     for lo, hi in spans:  # the spans first: no name is looked up in the package for a loop nearby
@@ -2141,14 +2133,14 @@ def _quiet_go_bytes(ctx: Context, file: GoFile, word: re.Pattern[bytes] = _LOOP_
             name = target.group()
             after = _skip_space(code, target.end())
             selected = after < len(code) and code[after] == 0x2E  # `go x.m()`: the method, read below
-            if not selected and (_may_loop(ctx, name, word) or _may_be_package_var(ctx, name)):
+            if not selected and (_may_loop(ctx, name) or _may_be_package_var(ctx, name)):
                 return False
     for lo, hi in spans:
         for m in _CALLED_WORD.finditer(code, lo, hi):
-            if m.group(1) not in _GO_KEYWORDS and _may_loop(ctx, m.group(1), word):
+            if m.group(1) not in _GO_KEYWORDS and _may_loop(ctx, m.group(1)):
                 return False
         for m in _DOT_WORD.finditer(code, lo, hi):
-            if _may_loop(ctx, m.group(1), word):
+            if _may_loop(ctx, m.group(1)):
                 return False
     return True
 
@@ -2163,46 +2155,5 @@ def _worker_goroutines(ctx: Context) -> list[Goroutine]:
         found = ctx.shared[key] = goroutines_where(
             ctx, lambda f: id(f) in wanted and not quiet_goroutines(ctx, f)
         )
-    assert isinstance(found, list)
-    return found
-
-
-_WG_WORD = re.compile(rb"(?:Add|Done)\b")
-
-
-def quiet_wg_goroutines(ctx: Context, file: GoFile) -> bool:
-    """No goroutine started in `file` runs a body holding an `Add` or `Done` word, decided on bytes as
-    quiet_goroutines decides it for `for` and `select` (the same spans and names): GL003 reads only
-    the goroutines whose body makes an `x.Add(…)` statement or holds `.Done()`."""
-    memo = ctx.shared.setdefault("workers:quiet-wg-go", {})
-    assert isinstance(memo, dict)
-    found = memo.get(id(file))
-    if found is None:
-        found = memo[id(file)] = _done_in_code_only(ctx) and _quiet_go_bytes(ctx, file, _WG_WORD)
-    return bool(found)
-
-
-def _done_in_code_only(ctx: Context) -> bool:
-    """Every `.Done()` of the package lies in code, none in a comment or literal: GL003's across-calls
-    check reads a body holding `.Done()` in its bytes, comments included (then the bytes of code hold
-    the word too)."""
-    key = "workers:done-in-code"
-    found = ctx.shared.get(key)
-    if found is None:
-        found = ctx.shared[key] = all(
-            (facts := _file_go(ctx, f)) is not None
-            and facts.code.count(b".Done()") == f.data.count(b".Done()")
-            for f in ctx.pkg.files_containing(b".Done()")
-        )
-    return bool(found)
-
-
-def wg_goroutines(ctx: Context) -> list[Goroutine]:
-    """goroutines(ctx) less those of files whose goroutines' bodies cannot hold `Add` or `Done`
-    (quiet_wg_goroutines): the list GL003 reads, built once per package."""
-    key = "workers:wg-goroutines"
-    found = ctx.shared.get(key)
-    if found is None:
-        found = ctx.shared[key] = goroutines_where(ctx, lambda f: not quiet_wg_goroutines(ctx, f))
     assert isinstance(found, list)
     return found
