@@ -45,6 +45,19 @@ def corpus_files(std: Sequence[str]) -> list[Path]:
     return files
 
 
+def corpus_dirs(std: Sequence[str]) -> list[Path]:
+    """The directories of corpus_files(std)."""
+    return sorted({p.parent for p in corpus_files(std)})
+
+
+def read_package(directory: Path) -> Package:
+    """A corpus directory as one package: its .go files and the parsers' test inputs (.go2, .src)."""
+    sources = {
+        p.name: p.read_bytes() for p in sorted(directory.glob("*")) if p.suffix in (".go", ".go2", ".src")
+    }
+    return package(directory, sources)
+
+
 def package(directory: Path, sources: dict[str, bytes] | None = None) -> Package:
     """The Go files of `directory` (or `sources`, name -> bytes) as one package outside any module."""
     if sources is None:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stdpkgs import corpus_files, package
+from stdpkgs import corpus_dirs, read_package
 
 from leaktrail.rules import channels
 from leaktrail.rules.base import Context
-from leaktrail.source.package import Literals, Package
+from leaktrail.source.package import Literals
 from leaktrail.source.parse import Node
 
 _STD = (
@@ -40,14 +40,7 @@ _PATTERNS = (
 
 
 def _dirs() -> list[Path]:
-    return sorted({p.parent for p in corpus_files(_STD)})
-
-
-def _read(directory: Path) -> Package:
-    sources = {
-        p.name: p.read_bytes() for p in sorted(directory.glob("*")) if p.suffix in (".go", ".go2", ".src")
-    }
-    return package(directory, sources)
+    return corpus_dirs(_STD)
 
 
 def _spans(nodes: list[Node]) -> list[tuple[int, int, str]]:
@@ -57,9 +50,9 @@ def _spans(nodes: list[Node]) -> list[tuple[int, int, str]]:
 def _differences(directory: Path) -> tuple[list[str], int]:
     """The (file, pattern) pairs where the captures differ from the query's, and how many files the
     gate answered without a parse."""
-    pkg = _read(directory)
+    pkg = read_package(directory)
     ctx = Context(pkg, pkg.files)
-    unparsed = _read(directory)
+    unparsed = read_package(directory)
     fresh = Context(unparsed, unparsed.files)
     wrong: list[str] = []
     for f, g in zip(pkg.files, unparsed.files, strict=True):

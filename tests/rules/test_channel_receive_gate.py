@@ -10,12 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from stdpkgs import corpus_files, package
+from stdpkgs import corpus_dirs, read_package
 from test_channel_fastpaths import _receives_judged
 
 from leaktrail.rules import crosscall
 from leaktrail.rules.base import Context
-from leaktrail.source.package import Literals, Package
+from leaktrail.source.package import Literals
 
 _STD = (
     "go/token",
@@ -31,22 +31,15 @@ _STD = (
 
 
 def _dirs() -> list[Path]:
-    return sorted({p.parent for p in corpus_files(_STD)})
-
-
-def _read(directory: Path) -> Package:
-    sources = {
-        p.name: p.read_bytes() for p in sorted(directory.glob("*")) if p.suffix in (".go", ".go2", ".src")
-    }
-    return package(directory, sources)
+    return corpus_dirs(_STD)
 
 
 def _missed(directory: Path) -> list[str]:
     """The files where a receive is judged but the gate (on the unparsed file) says none can be."""
-    pkg = _read(directory)
+    pkg = read_package(directory)
     ctx = Context(pkg, pkg.files)
     judged = {f.display for f in pkg.files if _receives_judged(ctx, f)}
-    unparsed = _read(directory)
+    unparsed = read_package(directory)
     fresh = Context(unparsed, unparsed.files)
     return sorted(
         f.display
@@ -65,7 +58,7 @@ def test_receive_gate_skips_literals() -> None:
     `<-` in comments and raw strings: at least one real file is skipped that the plain scan kept."""
     skipped = 0
     for directory in _dirs():
-        pkg = _read(directory)
+        pkg = read_package(directory)
         ctx = Context(pkg, pkg.files)
         for f in pkg.files:
             plain = any(crosscall._may_receive_here(ctx, f.data, m + 2) for m in _finds(f.data, b"<-"))

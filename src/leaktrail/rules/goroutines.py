@@ -66,21 +66,7 @@ def goroutines(ctx: Context) -> list[Goroutine]:
     if cached is not None:
         assert isinstance(cached, list)
         return cached
-    found: list[Goroutine] = []
-    seen: set[int] = set()
-    for needle in GO_NEEDLES:
-        for f in ctx.pkg.files_containing(needle):
-            if id(f) in seen:
-                continue
-            seen.add(id(f))
-            if not may_start_goroutine(f):
-                continue
-            for stmt in go_statements(ctx, f):
-                target = go_target(ctx, f, stmt)
-                if target is not None:
-                    found.append(Goroutine(f, stmt, target[0], target[1]))
-    found.sort(key=lambda g: (str(g.file.path), g.stmt.start_byte))
-    ctx.shared["goroutines"] = found
+    found = ctx.shared["goroutines"] = _collect(ctx, None)
     return found
 
 
@@ -92,6 +78,11 @@ def goroutines_where(ctx: Context, keep: Callable[[GoFile], bool]) -> list[Gorou
     if cached is not None:
         assert isinstance(cached, list)
         return [g for g in cached if keep(g.file)]
+    return _collect(ctx, keep)
+
+
+def _collect(ctx: Context, keep: Callable[[GoFile], bool] | None) -> list[Goroutine]:
+    """The goroutines of the files that may start one (and that `keep` accepts), in file order."""
     found: list[Goroutine] = []
     seen: set[int] = set()
     for needle in GO_NEEDLES:
@@ -99,7 +90,7 @@ def goroutines_where(ctx: Context, keep: Callable[[GoFile], bool]) -> list[Gorou
             if id(f) in seen:
                 continue
             seen.add(id(f))
-            if not may_start_goroutine(f) or not keep(f):
+            if not may_start_goroutine(f) or (keep is not None and not keep(f)):
                 continue
             for stmt in go_statements(ctx, f):
                 target = go_target(ctx, f, stmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from leaktrail.model import Severity
 from leaktrail.rules import rule
@@ -1260,11 +1260,16 @@ def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
     name called in the innermost function literal around each recover() (the whole file for one
     outside a literal recognised from the bytes) can be such a function; False whenever the bytes
     leave a doubt (non-ASCII code, brackets that do not nest)."""
-    memo = ctx.shared.setdefault("gl014-cannot", {})
+    return _byte_proof(ctx, "gl014-cannot", file, _no_respawn_bytes)
+
+
+def _byte_proof(ctx: Context, table: str, file: GoFile, prove: Callable[[Context, GoFile], bool]) -> bool:
+    """`prove(ctx, file)`, once per file and package (a byte proof is asked by every goroutine)."""
+    memo = ctx.shared.setdefault(table, {})
     assert isinstance(memo, dict)
     found = memo.get(id(file))
     if found is None:
-        found = memo[id(file)] = _no_respawn_bytes(ctx, file)
+        found = memo[id(file)] = prove(ctx, file)
     return bool(found)
 
 
@@ -2103,12 +2108,7 @@ def quiet_goroutines(ctx: Context, file: GoFile) -> bool:
     as a declared function's name (_may_be_package_var). False when the file, or a file holding a name
     looked up, has a comment or literal that does not close, non-ASCII code or brackets that do not
     nest (_clean_code), or the file is parsed already."""
-    memo = ctx.shared.setdefault("workers:quiet-go", {})
-    assert isinstance(memo, dict)
-    found = memo.get(id(file))
-    if found is None:
-        found = memo[id(file)] = _quiet_go_bytes(ctx, file)
-    return bool(found)
+    return _byte_proof(ctx, "workers:quiet-go", file, _quiet_go_bytes)
 
 
 def _quiet_go_bytes(ctx: Context, file: GoFile) -> bool:
