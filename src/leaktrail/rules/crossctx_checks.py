@@ -15,8 +15,9 @@ from leaktrail.rules.base import Context, Report
 from leaktrail.rules.crosscall import _Parked
 from leaktrail.rules.crossctx import Callee, call_facts, callee_of, param_names, summary
 from leaktrail.rules.goroutines import go_statements, go_statements_in, same_function
+from leaktrail.rules.tokens import LEXEMES
 from leaktrail.rules.waitgroups import wg_calls
-from leaktrail.source.package import GoFile, Package
+from leaktrail.source.package import WORD_BYTE, GoFile, Package
 from leaktrail.source.parse import Node, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, enclosing_func
 
@@ -148,8 +149,6 @@ def parked_cancel_dropped_across_packages(ctx: Context) -> Iterator[Report]:
 
 _QUOTED = re.compile(rb'"((?:[^"\\\n]|\\[^\n])*)"|`([^`]*)`')
 """The contents of the string literals of a file: an import path is one of them, as the parse reads it."""
-_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\[^\n])*\"|`[^`]*`|'(?:[^'\\\n]|\\[^\n])*'", re.S)
-"""Comments, string and rune literals, matched from the left as Go's scanner reads them."""
 _IMPORT_HEAD = re.compile(rb"[ \t]*(?:import[ \t]*(?:\([ \t]*)?)?")
 
 
@@ -191,7 +190,7 @@ def _maybe_shadowed(data: bytes, alias: bytes) -> bool:
     shadow the import there. (A declaring identifier is never followed by `.`.)"""
     if _stray_words(data, alias):
         # Again on the code alone, when the scanner reads every comment and literal of the file.
-        code = _LEXEMES.sub(_blank, data)
+        code = LEXEMES.sub(_blank, data)
         if b"/*" in code or any(q in code.replace(b'""', b"") for q in (b'"', b"'", b"`")):
             return True  # a literal or comment the scan above could not close: take no chances
         return _stray_words(code, alias)
@@ -210,7 +209,7 @@ def _stray_words(data: bytes, alias: bytes) -> bool:
         end = at + size
         before = data[at - 1] if at else 0x20
         after = data[end] if end < len(data) else 0x20
-        if not (_WORD_BYTE[before] or before == 0x2E or _WORD_BYTE[after]):
+        if not (WORD_BYTE[before] or before == 0x2E or WORD_BYTE[after]):
             j = end
             while j < len(data) and data[j] in b" \t":
                 j += 1
@@ -222,9 +221,6 @@ def _stray_words(data: bytes, alias: bytes) -> bool:
                     return True
         at = data.find(alias, end)
     return False
-
-
-_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
 def _named_calls(file: GoFile, local: frozenset[str], names: frozenset[str]) -> list[Node]:

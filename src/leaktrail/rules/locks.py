@@ -36,7 +36,7 @@ from leaktrail.rules.callgraph import (
 )
 from leaktrail.source.cfg import CFG, Exit, covers_any
 from leaktrail.source.conditions import _ASSIGNING, NO_FACTS, Facts, Tracker
-from leaktrail.source.package import GoFile, receiver_type_name
+from leaktrail.source.package import WORD_BYTE, GoFile, receiver_type_name
 from leaktrail.source.parse import DECLS_PATTERN, Node, captures, line_of, text, unparen
 from leaktrail.source.resolve import Resolver, top_function
 
@@ -504,14 +504,13 @@ def value_use(pattern: re.Pattern[bytes], data: bytes) -> bool:
     m = pattern.search(data)
     while m is not None:
         at = m.start()
-        if (at > 0 and _WORD_BYTE[data[at - 1]]) != _WORD_BYTE[data[at]]:  # `\b` (ASCII words)
+        if (at > 0 and WORD_BYTE[data[at - 1]]) != WORD_BYTE[data[at]]:  # `\b` (ASCII words)
             return True
         m = pattern.search(data, at + 1)
     return False
 
 
 _COMMENT = re.compile(rb"//[^\n]*")
-_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
 def _facts_through(

@@ -14,6 +14,9 @@ from functools import cache
 from leaktrail.source.package import GoFile
 from leaktrail.source.parse import Node
 
+LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\[^\n])*\"|`[^`]*`|'(?:[^'\\\n]|\\[^\n])*'", re.S)
+"""Comments, string and rune literals, matched from the left as Go's scanner reads them."""
+
 
 def lines_with(data: bytes, needle: bytes) -> Iterator[tuple[int, int]]:
     """(start, end) of each line of `data` holding `needle` (no newline in it), in order: a pattern

@@ -22,8 +22,8 @@ from leaktrail.rules.goroutines import (
     inside,
     keyword_statements,
 )
-from leaktrail.rules.tokens import called_by_name, word_tokens
-from leaktrail.source.package import GoFile
+from leaktrail.rules.tokens import LEXEMES, called_by_name, word_tokens
+from leaktrail.source.package import WORD_BYTE, GoFile
 from leaktrail.source.parse import Node, captures, is_assign_target, line_of, text, unparen
 from leaktrail.source.resolve import FUNC_NODES, Resolver, enclosing_func, struct_fields, type_from_node
 from leaktrail.source.types import GoType
@@ -1184,16 +1184,12 @@ def _named_handlers(ctx: Context) -> Iterator[tuple[GoFile, Node, GoFile, Node]]
                 yield f, call.parent, target[0], target[1]
 
 
-_LEXEMES = re.compile(rb"//[^\n]*|/\*.*?\*/|\"(?:[^\"\\\n]|\\[^\n])*\"|`[^`]*`|'(?:[^'\\\n]|\\[^\n])*'", re.S)
-"""Comments, string and rune literals, matched from the left as Go's scanner reads them."""
-
-
 def code_only(data: bytes) -> bytes | None:
     """The file's bytes with every comment and rune literal blanked to spaces and every string literal
     to `"…"` holding only 0x01 bytes, each the same length as before (offsets stay those of the file):
     what remains outside the quotes are the tokens the parse reads. None when some literal or comment
     does not close (the scan could not follow the file: take no chances)."""
-    code = _LEXEMES.sub(_blank, data)
+    code = LEXEMES.sub(_blank, data)
     rest = _BLANKED_STRING.sub(b"", code)
     if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest:
         return None
@@ -1204,7 +1200,7 @@ def reads_cleanly(data: bytes) -> bool:
     """Every comment and literal closes, the code outside them is ASCII and its brackets nest: what
     `code_only(data)` and `nested` accept, read without building the blanked copy (no Python call per
     comment or literal)."""
-    rest = _LEXEMES.sub(b" ", data)
+    rest = LEXEMES.sub(b" ", data)
     if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest:
         return False
     return rest.isascii() and nested(rest)
@@ -1240,13 +1236,14 @@ _RECOVER_WORD = re.compile(rb"recover\b")
 
 def _has_word(code: bytes, word: re.Pattern[bytes]) -> bool:
     """`word` (a pattern ending in \\b) occurs in `code` as a whole word."""
-    return any(not m.start() or not _WORD_CHAR[code[m.start() - 1]] for m in word.finditer(code))
+    return any(not m.start() or not WORD_BYTE[code[m.start() - 1]] for m in word.finditer(code))
 
 
 _CALLED_WORD = re.compile(rb"([A-Za-z_]\w*)[\s)]*[(\[]")
 """A name the parse may read as a call's function (`f(`, `x.f(`, `(f)(`, `f[T](`); matched from the
 left, a match starts at a word's start (or after a digit: a spare name, which only adds a doubt)."""
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"{}()")
+_NOT_ALL_BRACKETS = bytes(b for b in range(256) if b not in b"{}()[]")
 
 
 def _cannot_respawn(ctx: Context, file: GoFile) -> bool:
@@ -1279,11 +1276,11 @@ def _no_respawn_bytes(ctx: Context, file: GoFile) -> bool:
     code = code_only(file.data)
     if code is None or not code.isascii() or not nested(code):
         return False
-    gos = [m.start() for m in _GO_WORD.finditer(code) if not m.start() or not _WORD_CHAR[code[m.start() - 1]]]
+    gos = [m.start() for m in _GO_WORD.finditer(code) if not m.start() or not WORD_BYTE[code[m.start() - 1]]]
     tops: list[int] | None = None
     names: set[bytes] = set()
     for r in _RECOVER_WORD.finditer(code):
-        if r.start() and _WORD_CHAR[code[r.start() - 1]]:
+        if r.start() and WORD_BYTE[code[r.start() - 1]]:
             continue
         if tops is None:
             tops = _toplevel_funcs(code)
@@ -1329,11 +1326,14 @@ def _toplevel_funcs(code: bytes) -> list[int]:
     return found
 
 
-def nested(code: bytes) -> bool:
-    """The parentheses and braces of `code` pair up and nest (no `(…}`)."""
-    brackets = code.translate(None, _NOT_BRACKETS)
+def nested(code: bytes, square: bool = False) -> bool:
+    """The parentheses and braces of `code` (and its square brackets with `square`) pair up and nest
+    (no `(…}`)."""
+    brackets = code.translate(None, _NOT_ALL_BRACKETS if square else _NOT_BRACKETS)
     while True:
         rest = brackets.replace(b"()", b"").replace(b"{}", b"")
+        if square:
+            rest = rest.replace(b"[]", b"")
         if rest == brackets:
             return not rest
         brackets = rest
@@ -1349,7 +1349,7 @@ def _innermost_literal(code: bytes, at: int) -> tuple[int, int] | None:
         if f < 0 or (f > 0 and code[f - 1] == 0x0A):
             return None
         pos = f
-        if (f > 0 and _WORD_CHAR[code[f - 1]]) or (f + 4 < len(code) and _WORD_CHAR[code[f + 4]]):
+        if (f > 0 and WORD_BYTE[code[f - 1]]) or (f + 4 < len(code) and WORD_BYTE[code[f + 4]]):
             continue
         body = literal_body(code, f)
         if body is not None and body[0] <= at < body[1]:
@@ -1404,12 +1404,9 @@ def _keyword_ends(code: bytes, j: int) -> bool:
     """`defer` or `return` ends at j (inclusive), as a whole word."""
     for word in (b"defer", b"return"):
         start = j + 1 - len(word)
-        if start >= 0 and code[start : j + 1] == word and (start == 0 or not _WORD_CHAR[code[start - 1]]):
+        if start >= 0 and code[start : j + 1] == word and (start == 0 or not WORD_BYTE[code[start - 1]]):
             return True
     return False
-
-
-_WORD_CHAR = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
 
 
 def _skip_blanks(code: bytes, at: int) -> int:
@@ -1444,16 +1441,9 @@ def _may_declare(code: bytes, name: bytes) -> bool:
     at = code.find(name)
     while at >= 0:
         end = at + size
-        if (at == 0 or not _WORD_CHAR[code[at - 1]]) and (end == len(code) or not _WORD_CHAR[code[end]]):
-            j = at - 1
-            while j >= 0 and code[j] in b" \t\r\n":
-                j -= 1
-            if j >= 0 and code[j] == 0x29:
-                j = _open_of(code, j) - 1
-                while j >= 0 and code[j] in b" \t\r\n":
-                    j -= 1
-            if j >= 3 and code[j - 3 : j + 1] == b"func" and (j == 3 or not _WORD_CHAR[code[j - 4]]):
-                return True
+        whole = (at == 0 or not WORD_BYTE[code[at - 1]]) and (end == len(code) or not WORD_BYTE[code[end]])
+        if whole and _declared_at(code, at):
+            return True
         at = code.find(name, end)
     return False
 
@@ -1940,17 +1930,6 @@ def _reassigned(res: Resolver, decl: object) -> bool:
 _LOOP_WORD = re.compile(rb"(?:for|select)\b")
 _DOT_WORD = re.compile(rb"\.\s*([A-Za-z_]\w*)")
 _IDENT_WORD = re.compile(rb"[A-Za-z_]\w*")
-_NOT_ALL_BRACKETS = bytes(b for b in range(256) if b not in b"{}()[]")
-
-
-def _nested_all(code: bytes) -> bool:
-    """The parentheses, brackets and braces of `code` pair up and nest."""
-    brackets = code.translate(None, _NOT_ALL_BRACKETS)
-    while True:
-        rest = brackets.replace(b"()", b"").replace(b"{}", b"").replace(b"[]", b"")
-        if rest == brackets:
-            return not rest
-        brackets = rest
 
 
 def _decl_starts(code: bytes) -> list[int]:
@@ -1986,7 +1965,7 @@ def _words_at(code: bytes, word: re.Pattern[bytes], lo: int = 0, hi: int | None 
     return [
         m.start()
         for m in word.finditer(code, lo, len(code) if hi is None else hi)
-        if not m.start() or not _WORD_CHAR[code[m.start() - 1]]
+        if not m.start() or not WORD_BYTE[code[m.start() - 1]]
     ]
 
 
@@ -2005,17 +1984,17 @@ def _declared_at(code: bytes, at: int) -> bool:
         j = _open_of(code, j) - 1
         while j >= 0 and code[j] in b" \t\r\n":
             j -= 1
-    return j >= 3 and code[j - 3 : j + 1] == b"func" and (j == 3 or not _WORD_CHAR[code[j - 4]])
+    return j >= 3 and code[j - 3 : j + 1] == b"func" and (j == 3 or not WORD_BYTE[code[j - 4]])
 
 
 def _clean_code(data: bytes) -> bytes | None:
     """The file's bytes with each comment and literal replaced by one space (offsets change: positions
     are compared only within this copy; a line joined by a replaced comment only loses a span start),
     None when one does not close, the code is not ASCII or its brackets do not nest."""
-    rest = _LEXEMES.sub(b" ", data)
+    rest = LEXEMES.sub(b" ", data)
     if b"/*" in rest or b'"' in rest or b"'" in rest or b"`" in rest or not rest.isascii():
         return None
-    return rest if _nested_all(rest) else None
+    return rest if nested(rest, square=True) else None
 
 
 class _FileGo:
@@ -2063,7 +2042,7 @@ def _looping_name(ctx: Context, name: bytes) -> bool:
         at = code.find(name)
         while at >= 0:
             end = at + len(name)
-            if (at == 0 or not _WORD_CHAR[code[at - 1]]) and (end == len(code) or not _WORD_CHAR[code[end]]):
+            if (at == 0 or not WORD_BYTE[code[at - 1]]) and (end == len(code) or not WORD_BYTE[code[end]]):
                 lo, hi = _span(starts, at, len(code))
                 i = bisect.bisect_left(loops, lo)
                 if i < len(loops) and loops[i] < hi:
@@ -2085,8 +2064,8 @@ def _may_be_package_var(ctx: Context, name: bytes) -> bool:
         while at >= 0:
             end = at + len(name)
             if (
-                (at == 0 or not _WORD_CHAR[code[at - 1]])
-                and (end == len(code) or not _WORD_CHAR[code[end]])
+                (at == 0 or not WORD_BYTE[code[at - 1]])
+                and (end == len(code) or not WORD_BYTE[code[end]])
                 and code.count(b"{", 0, at) == code.count(b"}", 0, at)
                 and not _declared_at(code, at)
             ):

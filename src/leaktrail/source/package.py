@@ -344,7 +344,7 @@ class GoFile:
             at = data.find(needle)
             if at < 0:
                 return True
-        word = _WORD_BYTE
+        word = WORD_BYTE
         size = len(needle)
         last = len(data)
         while at >= 0:
@@ -460,7 +460,8 @@ come fields, type names of qualified types and `(` of assertions). 1: may follow
 _IDENT = re.compile(rb"[A-Za-z_][A-Za-z0-9_]*")
 _SHORT_NAMES: dict[bytes, re.Pattern[bytes]] = {}
 """NamesIndex's patterns for names of one or two characters (at most a few thousand)."""
-_WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+WORD_BYTE = bytes(1 if chr(b).isascii() and (chr(b).isalnum() or b == 0x5F) else 0 for b in range(256))
+"""1 for the bytes of an ASCII Go word (letters, digits, `_`), indexed by byte: the byte readings' `\\b`."""
 
 
 class NamesIndex(Mapping[str, list[Node]]):
@@ -512,7 +513,7 @@ class NamesIndex(Mapping[str, list[Node]]):
                 return self._all().get(name, [])
             hit = []
             kind = self._kind
-            word = _WORD_BYTE
+            word = WORD_BYTE
             # The tree has no syntax error: a node of the kind follows (past spaces and tabs) only
             # certain bytes, and the others are not asked of the tree (see _FOLLOWS).
             follows = _FOLLOWS.get(kind, _ANY_BYTE)
